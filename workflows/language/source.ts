@@ -1,0 +1,68 @@
+import { isMap, isNode, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
+import type { DocumentPath, LocatedViolation, Violation } from '../rules/violation.ts';
+
+/** A parsed journey, offer or template file that can tell where any path lies in its text. */
+export interface SourceDocument {
+  readonly file: string;
+  readonly data: unknown;
+  /** Violations of the text itself (YAML syntax); the data is unusable when there are any. */
+  readonly syntaxViolations: readonly LocatedViolation[];
+  locate(violation: Violation): LocatedViolation;
+}
+
+/** Parses YAML, or JSON (a subset of YAML 1.2), keeping node positions for messages. */
+export function parseSource(file: string, text: string): SourceDocument {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const position = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  const syntaxViolations: LocatedViolation[] = document.errors.map((error) => ({
+    file,
+    code: `yaml.${error.code.toLowerCase()}`,
+    path: [],
+    message: error.message.split('\n')[0] ?? error.message,
+    ...position(error.pos[0]),
+  }));
+
+  const locate = (violation: Violation): LocatedViolation => {
+    const node = nearestNode(document.contents, violation.path);
+    const offset = node?.range?.[0] ?? 0;
+    return { file, ...violation, ...position(offset) };
+  };
+
+  return { file, data: syntaxViolations.length > 0 ? undefined : document.toJS(), syntaxViolations, locate };
+}
+
+/**
+ * The deepest node along the path. For a field that is present, its key is
+ * preferred so the caret lands on the field name; for a missing field, the parent.
+ */
+function nearestNode(root: unknown, path: DocumentPath): Node | undefined {
+  let current: unknown = root;
+  let found: Node | undefined = isNode(root) ? root : undefined;
+  for (const part of path) {
+    if (isMap(current)) {
+      const pair = current.items.find((item) => isScalar(item.key) && String(item.key.value) === String(part));
+      if (!pair) return found;
+      found = isNode(pair.key) ? pair.key : found;
+      current = pair.value;
+      if (isNode(current) && !isMap(current) && !isSeqLike(current)) found = current;
+      continue;
+    }
+    if (isSeqLike(current) && typeof part === 'number') {
+      const item = (current as { items: unknown[] }).items[part];
+      if (!isNode(item)) return found;
+      found = item;
+      current = item;
+      continue;
+    }
+    return found;
+  }
+  return found;
+}
+
+function isSeqLike(value: unknown): boolean {
+  return isNode(value) && Array.isArray((value as { items?: unknown }).items) && !isMap(value);
+}

@@ -1,0 +1,13 @@
+import type { Journey } from '../schema/index.ts';
+import { graphViolations } from './graph-rules.ts';
+import { type Catalog, referenceViolations } from './reference-rules.ts';
+import { timeViolations } from './time-rules.ts';
+import type { Violation } from './violation.ts';
+
+export type { Catalog } from './reference-rules.ts';
+export * from './violation.ts';
+
+/** Every rule a schema-valid journey must also meet, as one list. */
+export function journeyViolations(journey: Journey, catalog: Catalog): Violation[] {
+  return [...graphViolations(journey), ...referenceViolations(journey, catalog), ...timeViolations(journey)];
+}

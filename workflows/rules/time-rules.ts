@@ -1,0 +1,215 @@
+import type { DateTime } from 'luxon';
+import { checkCron } from '../language/cron.ts';
+import { durationSeconds, formatDuration } from '../language/duration.ts';
+import { END, journeyGraph } from '../language/journey-graph.ts';
+import { isTimeZone, parseDateTime, resolveMoment } from '../language/moment.ts';
+import type { Journey, Moment, Step } from '../schema/index.ts';
+import type { DocumentPath, Violation } from './violation.ts';
+
+/** A Standard execution lives at most one year. */
+export const MAX_EXECUTION_SECONDS = 365 * 86_400;
+/** Cohorts form per minute, so nothing finer than a minute is meaningful. */
+export const MIN_CHECK_SECONDS = 60;
+/**
+ * An execution's history holds 25,000 events; each wait_for check costs about 17 of them
+ * (Wait, Map run, counter, Choice, fork), so about 1,000 checks leave room for the other steps.
+ */
+export const MAX_CHECKS_PER_WAIT_FOR = 1_000;
+
+export function timeViolations(journey: Journey): Violation[] {
+  return [...zoneAndCronViolations(journey), ...momentViolations(journey), ...durationViolations(journey), ...orderViolations(journey)];
+}
+
+function zoneAndCronViolations(journey: Journey): Violation[] {
+  const violations: Violation[] = [];
+  const badZone = (zone: string, path: DocumentPath) =>
+    violations.push({
+      code: 'time.unknown_zone',
+      path,
+      message: `"${zone}" is not an IANA time zone; expected a name such as "Asia/Shanghai" or "America/New_York"`,
+    });
+  if (journey.trigger.kind === 'schedule') {
+    if (!isTimeZone(journey.trigger.timezone)) badZone(journey.trigger.timezone, ['trigger', 'timezone']);
+    if (journey.trigger.cron !== undefined) {
+      const cron = checkCron(journey.trigger.cron);
+      if (!cron.ok) violations.push({ code: 'time.invalid_cron', path: ['trigger', 'cron'], message: cron.problem });
+    }
+  }
+  if (journey.campaign) {
+    if (!isTimeZone(journey.campaign.timezone)) badZone(journey.campaign.timezone, ['campaign', 'timezone']);
+    else {
+      for (const [name, text] of Object.entries(journey.campaign.dates)) {
+        const parsed = parseDateTime(text, journey.campaign.timezone);
+        if (!parsed.ok) violations.push({ code: 'time.invalid_date', path: ['campaign', 'dates', name], message: parsed.problem });
+      }
+    }
+  }
+  return violations;
+}
+
+/** Every moment in the journey, with where it is written. */
+function moments(journey: Journey): { moment: Moment; path: DocumentPath }[] {
+  const found: { moment: Moment; path: DocumentPath }[] = [];
+  if (journey.trigger.kind === 'schedule' && journey.trigger.at !== undefined) {
+    found.push({ moment: journey.trigger.at, path: ['trigger', 'at'] });
+  }
+  journey.steps.forEach((step, index) => {
+    if (step.kind === 'wait' && step.until !== undefined) found.push({ moment: step.until, path: ['steps', index, 'until'] });
+  });
+  return found;
+}
+
+function zoneOf(journey: Journey): string {
+  if (journey.campaign && isTimeZone(journey.campaign.timezone)) return journey.campaign.timezone;
+  if (journey.trigger.kind === 'schedule' && isTimeZone(journey.trigger.timezone)) return journey.trigger.timezone;
+  return 'UTC';
+}
+
+function resolve(journey: Journey, moment: Moment) {
+  return resolveMoment(moment, journey.campaign, zoneOf(journey));
+}
+
+function momentViolations(journey: Journey): Violation[] {
+  return moments(journey).flatMap(({ moment, path }) => {
+    const resolved = resolve(journey, moment);
+    if (resolved.ok) return [];
+    const code = typeof moment === 'string' ? 'time.invalid_date' : 'reference.unknown_date';
+    return [{ code, path: typeof moment === 'string' ? path : [...path, 'date'], message: resolved.problem }];
+  });
+}
+
+function durationViolations(journey: Journey): Violation[] {
+  const violations: Violation[] = [];
+  const tooLong = (seconds: number, path: DocumentPath, what: string) => {
+    if (seconds > MAX_EXECUTION_SECONDS) {
+      violations.push({
+        code: 'time.over_execution_limit',
+        path,
+        message: `${what} of ${formatDuration(seconds)} is longer than a Step Functions Standard execution can live (1 year, 365d)`,
+      });
+    }
+  };
+  journey.steps.forEach((step, index) => {
+    if (step.kind === 'wait' && step.duration) tooLong(durationSeconds(step.duration), ['steps', index, 'duration'], 'a wait');
+    if (step.kind === 'wait_for') {
+      const timeout = durationSeconds(step.timeout);
+      const every = durationSeconds(step.check_every);
+      tooLong(timeout, ['steps', index, 'timeout'], 'a timeout');
+      if (every < MIN_CHECK_SECONDS) {
+        violations.push({
+          code: 'time.check_too_frequent',
+          path: ['steps', index, 'check_every'],
+          message: `check_every "${step.check_every}" is below one minute, the precision of cohorts; expected "1m" or more`,
+        });
+      } else if (every > timeout) {
+        violations.push({
+          code: 'time.check_after_timeout',
+          path: ['steps', index, 'check_every'],
+          message: `check_every "${step.check_every}" is longer than the timeout "${step.timeout}"; expected at most the timeout`,
+        });
+      } else if (Math.ceil(timeout / every) > MAX_CHECKS_PER_WAIT_FOR) {
+        violations.push({
+          code: 'time.too_many_checks',
+          path: ['steps', index, 'check_every'],
+          message: `checking every ${step.check_every} for ${step.timeout} makes ${Math.ceil(timeout / every)} checks; an execution has room for ${MAX_CHECKS_PER_WAIT_FOR}, so check less often (at least every ${formatDuration(Math.ceil(timeout / MAX_CHECKS_PER_WAIT_FOR / 60) * 60)})`,
+        });
+      }
+    }
+  });
+  if (journey.goal) tooLong(durationSeconds(journey.goal.within), ['goal', 'within'], 'a goal window');
+  const { latest } = arrivalTimes(journey);
+  journey.steps.forEach((step, index) => {
+    const offset = latest.get(step.id);
+    if (offset !== undefined && offset > MAX_EXECUTION_SECONDS && !violations.some((v) => v.path[1] === index)) {
+      violations.push({
+        code: 'time.over_execution_limit',
+        path: ['steps', index],
+        message: `customers can reach step "${step.id}" ${formatDuration(offset)} after entry, past the 1-year life of a Standard execution; shorten the waits before it`,
+      });
+    }
+  });
+  return violations;
+}
+
+function orderViolations(journey: Journey): Violation[] {
+  if (journey.trigger.kind !== 'schedule' || journey.trigger.at === undefined) return [];
+  const start = resolve(journey, journey.trigger.at);
+  if (!start.ok) return [];
+  const { earliest } = arrivalTimes(journey, start.at);
+  return journey.steps.flatMap((step, index) => {
+    if (step.kind !== 'wait' || step.until === undefined) return [];
+    const until = resolve(journey, step.until);
+    const arrival = earliest.get(step.id);
+    if (!until.ok || arrival === undefined) return [];
+    const arrivesAt = start.at.plus({ seconds: arrival.beforeStep });
+    if (arrivesAt.toMillis() <= until.at.toMillis()) return [];
+    return [
+      {
+        code: 'time.campaign_order',
+        path: ['steps', index, 'until'],
+        message: `waits until ${iso(until.at)}, but customers reach this step no earlier than ${iso(arrivesAt)}; the trigger and earlier waits must come before the moment this step waits for`,
+      },
+    ];
+  });
+}
+
+function iso(at: DateTime): string {
+  return at.toUTC().toISO({ suppressMilliseconds: true }) ?? String(at);
+}
+
+/**
+ * Seconds from entry at which customers can arrive at each step, over the graph with
+ * loops cut: the earliest (shortest waits) and the latest (longest waits).
+ */
+function arrivalTimes(journey: Journey, start?: DateTime) {
+  const graph = journeyGraph(journey);
+  const order = topologicalOrder(graph.entry, graph.successors);
+  const byId = new Map(journey.steps.map((step) => [step.id, step]));
+  const earliest = new Map<string, { beforeStep: number }>([[graph.entry, { beforeStep: 0 }]]);
+  const latest = new Map<string, number>([[graph.entry, 0]]);
+  for (const id of order.ids) {
+    const step = byId.get(id);
+    const arrivedEarliest = earliest.get(id);
+    const arrivedLatest = latest.get(id);
+    if (!step || arrivedEarliest === undefined || arrivedLatest === undefined) continue;
+    const leaveEarliest = arrivedEarliest.beforeStep + stepSeconds(journey, step, arrivedEarliest.beforeStep, start, 'min');
+    const leaveLatest = arrivedLatest + stepSeconds(journey, step, arrivedLatest, start, 'max');
+    for (const next of graph.successors(id)) {
+      if (next === END || order.backEdges.has(`${id}>${next}`)) continue;
+      const known = earliest.get(next);
+      if (!known || leaveEarliest < known.beforeStep) earliest.set(next, { beforeStep: leaveEarliest });
+      latest.set(next, Math.max(latest.get(next) ?? 0, leaveLatest));
+    }
+  }
+  return { earliest, latest };
+}
+
+function stepSeconds(journey: Journey, step: Step, arrival: number, start: DateTime | undefined, bound: 'min' | 'max'): number {
+  if (step.kind === 'wait') {
+    if (step.duration) return durationSeconds(step.duration);
+    if (!start || step.until === undefined) return 0;
+    const until = resolve(journey, step.until);
+    if (!until.ok) return 0;
+    return Math.max(0, until.at.diff(start, 'seconds').seconds - arrival);
+  }
+  if (step.kind === 'wait_for') return bound === 'min' ? durationSeconds(step.check_every) : durationSeconds(step.timeout);
+  return 0;
+}
+
+function topologicalOrder(entry: string, successors: (id: string) => readonly string[]) {
+  const state = new Map<string, 'open' | 'done'>();
+  const backEdges = new Set<string>();
+  const postOrder: string[] = [];
+  const visit = (id: string) => {
+    state.set(id, 'open');
+    for (const next of successors(id)) {
+      if (next === END) continue;
+      if (state.get(next) === 'open') backEdges.add(`${id}>${next}`);
+      else if (!state.has(next)) visit(next);
+    }
+    state.set(id, 'done');
+    postOrder.push(id);
+  };
+  visit(entry);
+  return { ids: postOrder.reverse(), backEdges };
+}

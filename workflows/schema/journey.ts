@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { EventName, Id } from './primitives.ts';
+import { PropertyCondition } from './condition.ts';
+import { Step } from './steps.ts';
+import { Campaign } from './time.ts';
+import { Trigger } from './trigger.ts';
+import { Duration } from './primitives.ts';
+
+export const EntryRules = z
+  .strictObject({
+    reentry: z
+      .union([z.literal('never'), z.strictObject({ after: Duration.describe('The cooldown before re-entry.') })], {
+        error: 'expected "never" or { after: <duration> }',
+      })
+      .default('never')
+      .describe('Whether a customer may enter again: never, or after a cooldown since the last entry. @default "never"'),
+  })
+  .describe('Entry rules.');
+export type EntryRules = z.infer<typeof EntryRules>;
+
+export const Goal = z
+  .strictObject({
+    event: EventName.describe('The conversion event, e.g. "purchase".'),
+    within: Duration.describe('The conversion window from entry.'),
+    where: z.array(PropertyCondition).optional().describe('Conditions on the event properties; all must hold.'),
+  })
+  .describe('Customers who do the event leave the journey at the next step and count as converted.');
+export type Goal = z.infer<typeof Goal>;
+
+export const Journey = z
+  .strictObject({
+    $schema: z.string().optional().describe('Path to the JSON Schema, for editors.'),
+    id: Id.describe('The journey id, kebab-case; the file is named <id>.journey.yaml.'),
+    name: z.string().min(1, { error: 'expected a non-empty name' }).max(120),
+    description: z.string().min(1, { error: 'expected a non-empty description' }),
+    version: z
+      .number({ error: 'expected a whole version number such as 1' })
+      .int({ error: 'expected a whole version number such as 1' })
+      .positive({ error: 'expected a version of 1 or more' }),
+    campaign: Campaign.optional(),
+    trigger: Trigger,
+    entry: EntryRules.default({ reentry: 'never' }),
+    goal: Goal.optional(),
+    holdout: z
+      .number({ error: 'expected a holdout percentage such as 10' })
+      .min(0, { error: 'expected a holdout percentage of 0 or more' })
+      .max(50, { error: 'expected a holdout percentage of at most 50' })
+      .default(0)
+      .describe('Percent of entrants held out: they get nothing and are tracked to measure lift. @default 0'),
+    steps: z.array(Step).min(1, { error: 'expected at least one step' }),
+  })
+  .describe('A customer journey: who enters, and the steps they go through.');
+export type Journey = z.infer<typeof Journey>;
+export type JourneyInput = z.input<typeof Journey>;

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { Condition, PropertyCondition } from './condition.ts';
+import { EventName, Id } from './primitives.ts';
+import { Moment } from './time.ts';
+
+export const PastRunAudience = z
+  .strictObject({
+    journey: Id.describe('The journey whose run the audience comes from.'),
+    run: z
+      .string()
+      .min(1, { error: 'expected "latest" or a run id' })
+      .default('latest')
+      .describe('Which run of that journey: "latest", or a run id. @default "latest"'),
+    reached: z
+      .boolean()
+      .default(true)
+      .describe('Only customers who received at least one message in that run. @default true'),
+    without_event: EventName.optional().describe(
+      'Only customers who did not do this event since they were reached, e.g. "purchase".',
+    ),
+  })
+  .describe('Customers of a past journey run, e.g. reached by preheat-618 and did not purchase since.');
+export type PastRunAudience = z.infer<typeof PastRunAudience>;
+
+export const Audience = z
+  .strictObject({
+    segment: Condition.optional().describe('A segment expression over profile attributes and tiers.'),
+    from_run: PastRunAudience.optional(),
+  })
+  .refine((audience) => audience.segment !== undefined || audience.from_run !== undefined, {
+    error: 'expected "segment", "from_run" or both in the audience',
+  })
+  .describe('Who a scheduled journey runs on. With both fields, customers must match both.');
+export type Audience = z.infer<typeof Audience>;
+
+export const EventTrigger = z
+  .strictObject({
+    kind: z.literal('event'),
+    event: EventName.describe('The event that enrolls a customer.'),
+    filter: z
+      .array(PropertyCondition)
+      .optional()
+      .describe('Conditions on the event properties; all must hold. @default none: every such event enrolls'),
+  })
+  .describe('Enrolls customers when they do an event. Entries of the same minute form one cohort.');
+export type EventTrigger = z.infer<typeof EventTrigger>;
+
+export const ScheduleTrigger = z
+  .strictObject({
+    kind: z.literal('schedule'),
+    at: Moment.optional().describe('Starts the journey once at this moment.'),
+    cron: z
+      .string()
+      .optional()
+      .describe('Starts the journey on an EventBridge Scheduler cron, e.g. "0 10 ? * MON *" (six fields).'),
+    timezone: z.string().describe('IANA time zone of the schedule, e.g. "Asia/Shanghai".'),
+    audience: Audience,
+  })
+  .superRefine((trigger, ctx) => {
+    if ((trigger.at === undefined) === (trigger.cron === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'expected exactly one of "at" or "cron" on a schedule trigger' });
+    }
+  })
+  .describe('Starts the journey on a schedule, on an audience snapshot taken at that moment.');
+export type ScheduleTrigger = z.infer<typeof ScheduleTrigger>;
+
+export const Trigger = z.discriminatedUnion('kind', [EventTrigger, ScheduleTrigger], {
+  error: 'expected trigger.kind to be "event" or "schedule"',
+});
+export type Trigger = z.infer<typeof Trigger>;

@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
+import { schemaViolations } from '../language/schema-violations.ts';
+import { parseSource, type SourceDocument } from '../language/source.ts';
+import type { LocatedViolation } from '../rules/violation.ts';
+
+export interface ParsedFile<T> {
+  readonly file: string;
+  readonly source: SourceDocument;
+  /** Present when the file is valid YAML and matches the schema. */
+  readonly value?: T;
+  readonly violations: readonly LocatedViolation[];
+}
+
+export function parseText<S extends z.ZodType>(file: string, text: string, schema: S): ParsedFile<z.output<S>> {
+  const source = parseSource(file, text);
+  if (source.syntaxViolations.length > 0) return { file, source, violations: source.syntaxViolations };
+  const result = schema.safeParse(source.data);
+  if (result.success) return { file, source, value: result.data, violations: [] };
+  return { file, source, violations: schemaViolations(result.error.issues).map(source.locate) };
+}
+
+export function parseFile<S extends z.ZodType>(file: string, schema: S): ParsedFile<z.output<S>> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    const violation: LocatedViolation = { file, line: 1, column: 1, path: [], code: 'file.unreadable', message: `cannot read the file: ${reason}` };
+    return { file, source: parseSource(file, ''), violations: [violation] };
+  }
+  return parseText(file, text, schema);
+}
