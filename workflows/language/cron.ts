@@ -12,7 +12,10 @@ export function checkCron(expression: string): CronCheck {
     };
   }
   if (fields[2] !== '?' && fields[4] !== '?') {
-    return { ok: false, problem: `"${expression}" sets both day-of-month and day-of-week; put "?" in one of them` };
+    return {
+      ok: false,
+      problem: `"${expression}" sets both day-of-month and day-of-week; put "?" in one of them`,
+    };
   }
   try {
     awsCronParser.parse(expression);

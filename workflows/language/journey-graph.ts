@@ -1,5 +1,5 @@
-import type { Journey, Step } from '../schema/index.ts';
 import type { DocumentPath } from '../rules/violation.ts';
+import type { Journey, Step } from '../schema/index.ts';
 
 /** The pseudo-step after the last one: customers who get here have finished the journey. */
 export const END = '$end';
@@ -31,11 +31,15 @@ export function stepEdges(journey: Journey, index: number): Edge[] {
       ];
     case 'branch':
       return [
-        ...step.cases.map((branchCase, caseIndex) => edge(branchCase.next, `case-${caseIndex}`, at('cases', caseIndex, 'next'))),
+        ...step.cases.map((branchCase, caseIndex) =>
+          edge(branchCase.next, `case-${caseIndex}`, at('cases', caseIndex, 'next')),
+        ),
         edge(step.default, 'default', at('default')),
       ];
     case 'split':
-      return step.variants.map((variant, variantIndex) => edge(variant.next, variant.name, at('variants', variantIndex, 'next')));
+      return step.variants.map((variant, variantIndex) =>
+        edge(variant.next, variant.name, at('variants', variantIndex, 'next')),
+      );
     case 'exit':
       return [];
     default:
@@ -73,7 +77,10 @@ export function journeyGraph(journey: Journey): JourneyGraph {
 }
 
 /** Every id reachable from the start ids, the starts included. */
-export function reachableFrom(starts: readonly string[], successors: (id: string) => readonly string[]): Set<string> {
+export function reachableFrom(
+  starts: readonly string[],
+  successors: (id: string) => readonly string[],
+): Set<string> {
   const seen = new Set<string>(starts);
   const queue = [...starts];
   for (let id = queue.shift(); id !== undefined; id = queue.shift()) {

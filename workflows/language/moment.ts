@@ -11,14 +11,23 @@ export type MomentResolution = { ok: true; at: DateTime } | { ok: false; problem
 /** Reads an ISO date-time; one without an offset is wall-clock time in the zone. */
 export function parseDateTime(text: string, zone: string): MomentResolution {
   const at = DateTime.fromISO(text, { zone, setZone: true });
-  if (!at.isValid) return { ok: false, problem: `"${text}" is not a real date-time (${at.invalidExplanation ?? at.invalidReason})` };
+  if (!at.isValid)
+    return {
+      ok: false,
+      problem: `"${text}" is not a real date-time (${at.invalidExplanation ?? at.invalidReason})`,
+    };
   return { ok: true, at: at.toUTC() };
 }
 
 /** Resolves an absolute or campaign-relative moment to a UTC instant. */
-export function resolveMoment(moment: Moment, campaign: Campaign | undefined, fallbackZone: string): MomentResolution {
+export function resolveMoment(
+  moment: Moment,
+  campaign: Campaign | undefined,
+  fallbackZone: string,
+): MomentResolution {
   if (typeof moment === 'string') return parseDateTime(moment, campaign?.timezone ?? fallbackZone);
-  if (!campaign) return { ok: false, problem: `refers to campaign date "${moment.date}" but the journey has no campaign` };
+  if (!campaign)
+    return { ok: false, problem: `refers to campaign date "${moment.date}" but the journey has no campaign` };
   const dateText = campaign.dates[moment.date];
   if (dateText === undefined) {
     const known = Object.keys(campaign.dates);

@@ -1,4 +1,4 @@
-import { isMap, isNode, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
 import type { DocumentPath, LocatedViolation, Violation } from '../rules/violation.ts';
 
 /** A parsed journey, offer or template file that can tell where any path lies in its text. */
@@ -44,7 +44,9 @@ function nearestNode(root: unknown, path: DocumentPath): Node | undefined {
   let found: Node | undefined = isNode(root) ? root : undefined;
   for (const part of path) {
     if (isMap(current)) {
-      const pair = current.items.find((item) => isScalar(item.key) && String(item.key.value) === String(part));
+      const pair = current.items.find(
+        (item) => isScalar(item.key) && String(item.key.value) === String(part),
+      );
       if (!pair) return found;
       found = isNode(pair.key) ? pair.key : found;
       current = pair.value;

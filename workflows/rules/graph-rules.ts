@@ -12,6 +12,7 @@ export function graphViolations(journey: Journey): Violation[] {
     ...stepsThatNeverEnd(journey, graph),
     ...loopsWithoutWait(journey, graph),
     ...splitWeights(journey),
+    ...goalShadowsWaitFor(journey),
   ];
 }
 
@@ -86,7 +87,8 @@ function loopsWithoutWait(journey: Journey, graph: Graph): Violation[] {
   const waiting = new Set(
     journey.steps.filter((step) => step.kind === 'wait' || step.kind === 'wait_for').map((step) => step.id),
   );
-  const successors = (id: string) => graph.successors(id).filter((next) => next !== END && !waiting.has(next));
+  const successors = (id: string) =>
+    graph.successors(id).filter((next) => next !== END && !waiting.has(next));
   const reported = new Set<string>();
   const violations: Violation[] = [];
   const state = new Map<string, 'open' | 'done'>();
@@ -146,4 +148,20 @@ function splitWeights(journey: Journey): Violation[] {
     });
     return violations;
   });
+}
+
+function goalShadowsWaitFor(journey: Journey): Violation[] {
+  const goal = journey.goal;
+  if (!goal) return [];
+  return journey.steps.flatMap((step, index) =>
+    step.kind === 'wait_for' && step.event === goal.event
+      ? [
+          {
+            code: 'graph.goal_shadows_wait_for',
+            path: ['steps', index, 'event'],
+            message: `the goal event is also "${goal.event}": customers who do it leave the journey at the next step, so on_event "${step.on_event}" would never get them; wait for another event or remove the goal`,
+          },
+        ]
+      : [],
+  );
 }

@@ -10,7 +10,12 @@ export interface Catalog {
 
 export function referenceViolations(journey: Journey, catalog: Catalog): Violation[] {
   const violations: Violation[] = [];
-  const unknown = (kind: 'offer' | 'template' | 'journey', id: string, path: Violation['path'], known: Iterable<string>) =>
+  const unknown = (
+    kind: 'offer' | 'template' | 'journey',
+    id: string,
+    path: Violation['path'],
+    known: Iterable<string>,
+  ) =>
     violations.push({
       code: `reference.unknown_${kind}`,
       path,
@@ -20,7 +25,8 @@ export function referenceViolations(journey: Journey, catalog: Catalog): Violati
   journey.steps.forEach((step, index) => {
     if (step.kind === 'send') {
       const template = catalog.templates.get(step.template);
-      if (!template) unknown('template', step.template, ['steps', index, 'template'], catalog.templates.keys());
+      if (!template)
+        unknown('template', step.template, ['steps', index, 'template'], catalog.templates.keys());
       else if (template.channel !== step.channel) {
         violations.push({
           code: 'reference.channel_mismatch',

@@ -17,7 +17,12 @@ export const MIN_CHECK_SECONDS = 60;
 export const MAX_CHECKS_PER_WAIT_FOR = 1_000;
 
 export function timeViolations(journey: Journey): Violation[] {
-  return [...zoneAndCronViolations(journey), ...momentViolations(journey), ...durationViolations(journey), ...orderViolations(journey)];
+  return [
+    ...zoneAndCronViolations(journey),
+    ...momentViolations(journey),
+    ...durationViolations(journey),
+    ...orderViolations(journey),
+  ];
 }
 
 function zoneAndCronViolations(journey: Journey): Violation[] {
@@ -32,7 +37,8 @@ function zoneAndCronViolations(journey: Journey): Violation[] {
     if (!isTimeZone(journey.trigger.timezone)) badZone(journey.trigger.timezone, ['trigger', 'timezone']);
     if (journey.trigger.cron !== undefined) {
       const cron = checkCron(journey.trigger.cron);
-      if (!cron.ok) violations.push({ code: 'time.invalid_cron', path: ['trigger', 'cron'], message: cron.problem });
+      if (!cron.ok)
+        violations.push({ code: 'time.invalid_cron', path: ['trigger', 'cron'], message: cron.problem });
     }
   }
   if (journey.campaign) {
@@ -40,7 +46,12 @@ function zoneAndCronViolations(journey: Journey): Violation[] {
     else {
       for (const [name, text] of Object.entries(journey.campaign.dates)) {
         const parsed = parseDateTime(text, journey.campaign.timezone);
-        if (!parsed.ok) violations.push({ code: 'time.invalid_date', path: ['campaign', 'dates', name], message: parsed.problem });
+        if (!parsed.ok)
+          violations.push({
+            code: 'time.invalid_date',
+            path: ['campaign', 'dates', name],
+            message: parsed.problem,
+          });
       }
     }
   }
@@ -54,14 +65,16 @@ function moments(journey: Journey): { moment: Moment; path: DocumentPath }[] {
     found.push({ moment: journey.trigger.at, path: ['trigger', 'at'] });
   }
   journey.steps.forEach((step, index) => {
-    if (step.kind === 'wait' && step.until !== undefined) found.push({ moment: step.until, path: ['steps', index, 'until'] });
+    if (step.kind === 'wait' && step.until !== undefined)
+      found.push({ moment: step.until, path: ['steps', index, 'until'] });
   });
   return found;
 }
 
 function zoneOf(journey: Journey): string {
   if (journey.campaign && isTimeZone(journey.campaign.timezone)) return journey.campaign.timezone;
-  if (journey.trigger.kind === 'schedule' && isTimeZone(journey.trigger.timezone)) return journey.trigger.timezone;
+  if (journey.trigger.kind === 'schedule' && isTimeZone(journey.trigger.timezone))
+    return journey.trigger.timezone;
   return 'UTC';
 }
 
@@ -90,7 +103,8 @@ function durationViolations(journey: Journey): Violation[] {
     }
   };
   journey.steps.forEach((step, index) => {
-    if (step.kind === 'wait' && step.duration) tooLong(durationSeconds(step.duration), ['steps', index, 'duration'], 'a wait');
+    if (step.kind === 'wait' && step.duration)
+      tooLong(durationSeconds(step.duration), ['steps', index, 'duration'], 'a wait');
     if (step.kind === 'wait_for') {
       const timeout = durationSeconds(step.timeout);
       const every = durationSeconds(step.check_every);
@@ -120,7 +134,11 @@ function durationViolations(journey: Journey): Violation[] {
   const { latest } = arrivalTimes(journey);
   journey.steps.forEach((step, index) => {
     const offset = latest.get(step.id);
-    if (offset !== undefined && offset > MAX_EXECUTION_SECONDS && !violations.some((v) => v.path[1] === index)) {
+    if (
+      offset !== undefined &&
+      offset > MAX_EXECUTION_SECONDS &&
+      !violations.some((v) => v.path[1] === index)
+    ) {
       violations.push({
         code: 'time.over_execution_limit',
         path: ['steps', index],
@@ -172,7 +190,8 @@ function arrivalTimes(journey: Journey, start?: DateTime) {
     const arrivedEarliest = earliest.get(id);
     const arrivedLatest = latest.get(id);
     if (!step || arrivedEarliest === undefined || arrivedLatest === undefined) continue;
-    const leaveEarliest = arrivedEarliest.beforeStep + stepSeconds(journey, step, arrivedEarliest.beforeStep, start, 'min');
+    const leaveEarliest =
+      arrivedEarliest.beforeStep + stepSeconds(journey, step, arrivedEarliest.beforeStep, start, 'min');
     const leaveLatest = arrivedLatest + stepSeconds(journey, step, arrivedLatest, start, 'max');
     for (const next of graph.successors(id)) {
       if (next === END || order.backEdges.has(`${id}>${next}`)) continue;
@@ -184,7 +203,13 @@ function arrivalTimes(journey: Journey, start?: DateTime) {
   return { earliest, latest };
 }
 
-function stepSeconds(journey: Journey, step: Step, arrival: number, start: DateTime | undefined, bound: 'min' | 'max'): number {
+function stepSeconds(
+  journey: Journey,
+  step: Step,
+  arrival: number,
+  start: DateTime | undefined,
+  bound: 'min' | 'max',
+): number {
   if (step.kind === 'wait') {
     if (step.duration) return durationSeconds(step.duration);
     if (!start || step.until === undefined) return 0;
@@ -192,7 +217,8 @@ function stepSeconds(journey: Journey, step: Step, arrival: number, start: DateT
     if (!until.ok) return 0;
     return Math.max(0, until.at.diff(start, 'seconds').seconds - arrival);
   }
-  if (step.kind === 'wait_for') return bound === 'min' ? durationSeconds(step.check_every) : durationSeconds(step.timeout);
+  if (step.kind === 'wait_for')
+    return bound === 'min' ? durationSeconds(step.check_every) : durationSeconds(step.timeout);
   return 0;
 }
 

@@ -1,16 +1,26 @@
 import { z } from 'zod';
 import { Channel, Duration, Id } from './primitives.ts';
 
-const Money = z.number({ error: 'expected an amount of money such as 20' }).nonnegative({ error: 'expected an amount of 0 or more' });
+const SchemaLink = z.string().optional().describe('Path to the JSON Schema, for editors.');
+
+const Money = z
+  .number({ error: 'expected an amount of money such as 20' })
+  .nonnegative({ error: 'expected an amount of 0 or more' });
 
 export const CouponOffer = z
   .strictObject({
+    $schema: SchemaLink,
     id: Id,
     name: z.string().min(1),
     kind: z.literal('coupon'),
-    amount: Money.positive({ error: 'expected a coupon amount above 0' }).describe('Discount in currency units.'),
+    amount: Money.positive({ error: 'expected a coupon amount above 0' }).describe(
+      'Discount in currency units.',
+    ),
     min_spend: Money.default(0).describe('Minimum order value to redeem. @default 0'),
-    currency: z.string().regex(/^[A-Z]{3}$/, { error: 'expected an ISO 4217 currency code such as "CNY"' }).default('CNY'),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, { error: 'expected an ISO 4217 currency code such as "CNY"' })
+      .default('CNY'),
     expires_after: Duration.describe('Validity from the moment of the grant, e.g. "14d".'),
   })
   .describe('A coupon: an amount off an order above a minimum spend, valid for a while after the grant.');
@@ -18,12 +28,19 @@ export type CouponOffer = z.infer<typeof CouponOffer>;
 
 export const PointsOffer = z
   .strictObject({
+    $schema: SchemaLink,
     id: Id,
     name: z.string().min(1),
     kind: z.literal('points'),
-    points: z.number().int({ error: 'expected a whole number of points' }).positive({ error: 'expected points above 0' }),
+    points: z
+      .number()
+      .int({ error: 'expected a whole number of points' })
+      .positive({ error: 'expected points above 0' }),
     point_value: Money.default(0.01).describe('The cost of one point in currency units. @default 0.01'),
-    currency: z.string().regex(/^[A-Z]{3}$/, { error: 'expected an ISO 4217 currency code such as "CNY"' }).default('CNY'),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, { error: 'expected an ISO 4217 currency code such as "CNY"' })
+      .default('CNY'),
   })
   .describe('Loyalty points credited to the member.');
 export type PointsOffer = z.infer<typeof PointsOffer>;
@@ -35,10 +52,14 @@ export type Offer = z.infer<typeof Offer>;
 
 export const Template = z
   .strictObject({
+    $schema: SchemaLink,
     id: Id,
     channel: Channel.describe('The channel this template is written for.'),
     subject: z.string().min(1).optional().describe('The subject line (email) or title (push, in_app).'),
-    body: z.string().min(1, { error: 'expected a non-empty body' }).describe('The message text; {{name}} placeholders are filled from the profile and offer.'),
+    body: z
+      .string()
+      .min(1, { error: 'expected a non-empty body' })
+      .describe('The message text; {{name}} placeholders are filled from the profile and offer.'),
   })
   .describe('A message template for one channel.');
 export type Template = z.infer<typeof Template>;

@@ -82,13 +82,14 @@ export const Condition: z.ZodType<Condition> = z.lazy(() =>
       AttributeCondition,
       TierCondition,
       EventCondition,
-      z.strictObject({ and: z.array(Condition).min(1, { error: 'expected at least one condition in "and"' }) }),
+      z.strictObject({
+        and: z.array(Condition).min(1, { error: 'expected at least one condition in "and"' }),
+      }),
       z.strictObject({ or: z.array(Condition).min(1, { error: 'expected at least one condition in "or"' }) }),
       z.strictObject({ not: Condition }),
     ],
     {
-      error:
-        'expected a condition: an object with one of "attribute", "tier", "event", "and", "or" or "not"',
+      error: 'expected a condition: an object with one of "attribute", "tier", "event", "and", "or" or "not"',
     },
   ),
 );

@@ -1,19 +1,23 @@
 import { z } from 'zod';
-import { EventName, Id } from './primitives.ts';
 import { PropertyCondition } from './condition.ts';
+import { Duration, EventName, Id } from './primitives.ts';
 import { Step } from './steps.ts';
 import { Campaign } from './time.ts';
 import { Trigger } from './trigger.ts';
-import { Duration } from './primitives.ts';
 
 export const EntryRules = z
   .strictObject({
     reentry: z
-      .union([z.literal('never'), z.strictObject({ after: Duration.describe('The cooldown before re-entry.') })], {
-        error: 'expected "never" or { after: <duration> }',
-      })
+      .union(
+        [z.literal('never'), z.strictObject({ after: Duration.describe('The cooldown before re-entry.') })],
+        {
+          error: 'expected "never" or { after: <duration> }',
+        },
+      )
       .default('never')
-      .describe('Whether a customer may enter again: never, or after a cooldown since the last entry. @default "never"'),
+      .describe(
+        'Whether a customer may enter again: never, or after a cooldown since the last entry. @default "never"',
+      ),
   })
   .describe('Entry rules.');
 export type EntryRules = z.infer<typeof EntryRules>;
@@ -22,7 +26,10 @@ export const Goal = z
   .strictObject({
     event: EventName.describe('The conversion event, e.g. "purchase".'),
     within: Duration.describe('The conversion window from entry.'),
-    where: z.array(PropertyCondition).optional().describe('Conditions on the event properties; all must hold.'),
+    where: z
+      .array(PropertyCondition)
+      .optional()
+      .describe('Conditions on the event properties; all must hold.'),
   })
   .describe('Customers who do the event leave the journey at the next step and count as converted.');
 export type Goal = z.infer<typeof Goal>;

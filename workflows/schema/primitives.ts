@@ -4,7 +4,9 @@ export const KEBAB_CASE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
 export const Id = z
   .string()
-  .regex(KEBAB_CASE, { error: 'expected a kebab-case id such as "cart-nudge" (lowercase letters, digits, dashes)' })
+  .regex(KEBAB_CASE, {
+    error: 'expected a kebab-case id such as "cart-nudge" (lowercase letters, digits, dashes)',
+  })
   .max(64, { error: 'expected an id of at most 64 characters' })
   .describe('A kebab-case identifier, unique within its kind.');
 export type Id = z.infer<typeof Id>;
@@ -22,7 +24,7 @@ export type Duration = z.infer<typeof Duration>;
 
 export const SignedDuration = z
   .string()
-  .regex(/^[+-]?(?:\d+w)?(?:\d+d)?(?:\d+h)?(?:\d+m)?(?:\d+s)?$/, {
+  .regex(/^[+-]?(?=\d)(?:\d+w)?(?:\d+d)?(?:\d+h)?(?:\d+m)?(?:\d+s)?$/, {
     error: 'expected a signed duration such as "-1d", "+2h" or "0d"',
   })
   .describe('A duration with an optional sign, e.g. "-1d" for one day before.');

@@ -8,19 +8,27 @@ const stepBase = {
   label: z.string().max(80).optional().describe('A short human label for diagrams and outlines.'),
 };
 
-const Next = Id.optional().describe('The step that follows. @default the next step in the list; after the last one, the journey ends');
+const Next = Id.optional().describe(
+  'The step that follows. @default the next step in the list; after the last one, the journey ends',
+);
 
 export const WaitStep = z
   .strictObject({
     ...stepBase,
     kind: z.literal('wait'),
     duration: Duration.optional().describe('Waits this long, e.g. "1d".'),
-    until: Moment.optional().describe('Waits until this moment, e.g. { date: sale_start, offset: -1d, time: "20:00" }.'),
+    until: Moment.optional().describe(
+      'Waits until this moment, e.g. { date: sale_start, offset: -1d, time: "20:00" }.',
+    ),
     next: Next,
   })
   .superRefine((step, ctx) => {
     if ((step.duration === undefined) === (step.until === undefined)) {
-      ctx.addIssue({ code: 'custom', path: [], message: 'expected exactly one of "duration" or "until" on a wait step' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: 'expected exactly one of "duration" or "until" on a wait step',
+      });
     }
   })
   .describe('Holds the whole cohort for a duration or until a moment.');
@@ -31,11 +39,18 @@ export const WaitForStep = z
     ...stepBase,
     kind: z.literal('wait_for'),
     event: EventName.describe('The event to wait for.'),
-    where: z.array(PropertyCondition).optional().describe('Conditions on the event properties; all must hold.'),
+    where: z
+      .array(PropertyCondition)
+      .optional()
+      .describe('Conditions on the event properties; all must hold.'),
     timeout: Duration.describe('How long to wait before the timeout path.'),
-    check_every: Duration.default('15m').describe('How often the cohort is checked for the event. @default "15m"'),
+    check_every: Duration.default('15m').describe(
+      'How often the cohort is checked for the event. @default "15m"',
+    ),
     on_event: Id.describe('The step for customers who did the event.'),
-    on_timeout: Next.describe('The step for customers still waiting at the timeout. @default the next step in the list'),
+    on_timeout: Next.describe(
+      'The step for customers still waiting at the timeout. @default the next step in the list',
+    ),
   })
   .describe('Moves customers who do an event to on_event at each check; the rest go to on_timeout.');
 export type WaitForStep = z.infer<typeof WaitForStep>;
@@ -59,7 +74,9 @@ export type BranchStep = z.infer<typeof BranchStep>;
 export const SplitVariant = z.strictObject({
   name: z
     .string()
-    .regex(/^[a-z][a-z0-9_-]*$/, { error: 'expected a short lowercase variant name such as "a" or "control"' }),
+    .regex(/^[a-z][a-z0-9_-]*$/, {
+      error: 'expected a short lowercase variant name such as "a" or "control"',
+    }),
   weight: z
     .number({ error: 'expected a weight in percent, such as 50' })
     .positive({ error: 'expected a weight above 0' })

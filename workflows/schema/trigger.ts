@@ -58,7 +58,11 @@ export const ScheduleTrigger = z
   })
   .superRefine((trigger, ctx) => {
     if ((trigger.at === undefined) === (trigger.cron === undefined)) {
-      ctx.addIssue({ code: 'custom', path: [], message: 'expected exactly one of "at" or "cron" on a schedule trigger' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: 'expected exactly one of "at" or "cron" on a schedule trigger',
+      });
     }
   })
   .describe('Starts the journey on a schedule, on an audience snapshot taken at that moment.');

@@ -12,7 +12,11 @@ export interface ParsedFile<T> {
   readonly violations: readonly LocatedViolation[];
 }
 
-export function parseText<S extends z.ZodType>(file: string, text: string, schema: S): ParsedFile<z.output<S>> {
+export function parseText<S extends z.ZodType>(
+  file: string,
+  text: string,
+  schema: S,
+): ParsedFile<z.output<S>> {
   const source = parseSource(file, text);
   if (source.syntaxViolations.length > 0) return { file, source, violations: source.syntaxViolations };
   const result = schema.safeParse(source.data);
@@ -25,8 +29,16 @@ export function parseFile<S extends z.ZodType>(file: string, schema: S): ParsedF
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    const violation: LocatedViolation = { file, line: 1, column: 1, path: [], code: 'file.unreadable', message: `cannot read the file: ${reason}` };
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    const violation: LocatedViolation = {
+      file,
+      line: 1,
+      column: 1,
+      path: [],
+      code: 'file.unreadable',
+      message: `cannot read the file: ${reason}`,
+    };
     return { file, source: parseSource(file, ''), violations: [violation] };
   }
   return parseText(file, text, schema);

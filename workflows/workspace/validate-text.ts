@@ -1,4 +1,4 @@
-import { journeyViolations, type Catalog } from '../rules/index.ts';
+import { type Catalog, journeyViolations } from '../rules/index.ts';
 import type { LocatedViolation } from '../rules/violation.ts';
 import { Journey } from '../schema/index.ts';
 import { parseText } from './parse-file.ts';

@@ -1,12 +1,16 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { journeyViolations, type Catalog } from '../rules/index.ts';
+import { type Catalog, journeyViolations } from '../rules/index.ts';
 import type { LocatedViolation } from '../rules/violation.ts';
 import { Journey, Offer, Template } from '../schema/index.ts';
 import { type ParsedFile, parseFile } from './parse-file.ts';
 
 export const JOURNEY_SUFFIX = '.journey.yaml';
-const SUFFIXES = { journey: ['.journey.yaml', '.journey.yml', '.journey.json'], offer: ['.offer.yaml', '.offer.yml', '.offer.json'], template: ['.template.yaml', '.template.yml', '.template.json'] };
+const SUFFIXES = {
+  journey: ['.journey.yaml', '.journey.yml', '.journey.json'],
+  offer: ['.offer.yaml', '.offer.yml', '.offer.json'],
+  template: ['.template.yaml', '.template.yml', '.template.json'],
+};
 
 export interface LoadedJourney {
   readonly file: string;
@@ -50,8 +54,12 @@ export function loadWorkspace(root: string, journeyFiles?: readonly string[]): W
   for (const parsed of checked) if (parsed.value) known.add(parsed.value.id);
 
   const catalog: Catalog = {
-    offers: new Map(offers.flatMap((parsed) => (parsed.value ? [[parsed.value.id, parsed.value] as const] : []))),
-    templates: new Map(templates.flatMap((parsed) => (parsed.value ? [[parsed.value.id, parsed.value] as const] : []))),
+    offers: new Map(
+      offers.flatMap((parsed) => (parsed.value ? [[parsed.value.id, parsed.value] as const] : [])),
+    ),
+    templates: new Map(
+      templates.flatMap((parsed) => (parsed.value ? [[parsed.value.id, parsed.value] as const] : [])),
+    ),
     journeyIds: known,
   };
 
@@ -85,7 +93,10 @@ function fileNameViolations(parsed: ParsedFile<{ id: string }>): LocatedViolatio
   ];
 }
 
-function duplicateIdViolations(files: readonly ParsedFile<{ id: string }>[], kind: string): LocatedViolation[] {
+function duplicateIdViolations(
+  files: readonly ParsedFile<{ id: string }>[],
+  kind: string,
+): LocatedViolation[] {
   const first = new Map<string, string>();
   return files.flatMap((parsed) => {
     if (!parsed.value) return [];
@@ -105,5 +116,7 @@ function duplicateIdViolations(files: readonly ParsedFile<{ id: string }>[], kin
 }
 
 function sortViolations(violations: LocatedViolation[]): LocatedViolation[] {
-  return [...violations].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+  return [...violations].sort(
+    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column,
+  );
 }

@@ -1,0 +1,236 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { forEachState } from '../../../infra/local/asl-bindings.ts';
+import { roleOfResource, type StateMachineDefinition } from '../../../workflows/compiler/asl.ts';
+import { compileJourney } from '../../../workflows/compiler/compile.ts';
+import { aslProblems } from '../../../workflows/compiler/validate-asl.ts';
+import { journeyViolations } from '../../../workflows/rules/index.ts';
+import { Journey, type JourneyInput } from '../../../workflows/schema/index.ts';
+import { loadWorkspace } from '../../../workflows/workspace/workspace.ts';
+
+const workspace = loadWorkspace('workflows');
+const builtIns = workspace.journeys.map((loaded) => loaded.journey);
+
+function allKeys(value: unknown, keys = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) value.forEach((item) => allKeys(item, keys));
+  else if (value && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) {
+      keys.add(key);
+      allKeys(child, keys);
+    }
+  }
+  return keys;
+}
+
+function resources(definition: StateMachineDefinition): string[] {
+  const found: string[] = [];
+  forEachState(definition, (_, state) => {
+    if (state.Type === 'Task') found.push(String(state.Resource));
+  });
+  return found;
+}
+
+describe('compiling the built-in journeys', () => {
+  test('there are four built-in journeys and all are valid', () => {
+    expect(workspace.violations).toEqual([]);
+    expect(builtIns.map((journey) => journey.id).sort()).toEqual([
+      'cart-nudge',
+      'first-purchase-gift',
+      'preheat-618',
+      'retouch-non-converters',
+    ]);
+  });
+
+  test.each(
+    builtIns.flatMap((journey) =>
+      (['inline', 'distributed'] as const).map((mapMode) => ({ journey, mapMode })),
+    ),
+  )('$journey.id compiles in $mapMode mode to ASL that passes asl-validator', ({ journey, mapMode }) => {
+    const definition = compileJourney(journey, { mapMode });
+    expect(aslProblems(definition)).toEqual([]);
+  });
+
+  test.each(builtIns)('$id uses JSONPath only: no JSONata, Variables or TimeoutSeconds', (journey) => {
+    const keys = allKeys(compileJourney(journey));
+    for (const banned of ['QueryLanguage', 'Arguments', 'Output', 'Assign', 'TimeoutSeconds']) {
+      expect(keys.has(banned), banned).toBe(false);
+    }
+  });
+
+  test.each(builtIns)(
+    '$id refers to Lambda functions only through ${Role}FunctionArn placeholders',
+    (journey) => {
+      const used = resources(compileJourney(journey));
+      expect(used.length).toBeGreaterThan(0);
+      for (const resource of used) expect(roleOfResource(resource), resource).toBeDefined();
+    },
+  );
+
+  test('distributed mode runs shard items as Express children with the given concurrency; nothing else changes', () => {
+    const journey = builtIns.find((candidate) => candidate.id === 'preheat-618') as Journey;
+    const inline = compileJourney(journey);
+    const distributed = compileJourney(journey, { mapMode: 'distributed', maxConcurrency: 250 });
+    const enter = distributed.States['Journey.Enter'] as Record<string, unknown>;
+    expect(enter.ItemProcessor).toMatchObject({
+      ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' },
+    });
+    expect(enter.MaxConcurrency).toBe(250);
+    const normalize = (definition: StateMachineDefinition) =>
+      JSON.stringify(definition)
+        .replaceAll('{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"}', '{"Mode":"INLINE"}')
+        .replaceAll('"MaxConcurrency":250', '"MaxConcurrency":10');
+    expect(normalize(distributed)).toBe(normalize(inline));
+  });
+
+  test('every Map iterates over shard numbers, never over customers, and keeps no item results', () => {
+    for (const journey of builtIns) {
+      forEachState(compileJourney(journey), (name, state) => {
+        if (state.Type !== 'Map') return;
+        expect(state.ItemsPath, name).toBe('$.cohort.shards');
+        expect(state.ResultPath, name).toBeNull();
+      });
+    }
+  });
+
+  test('a cohort forked to a step mid-journey is routed straight to that step', () => {
+    const journey = builtIns.find((candidate) => candidate.id === 'first-purchase-gift') as Journey;
+    const route = compileJourney(journey).States['Journey.Route'] as {
+      Choices: { Next: string }[];
+      Default: string;
+    };
+    expect(route.Choices.map((choice) => choice.Next)).toEqual(['send-thank-you']);
+    expect(route.Default).toBe('Journey.Enter');
+  });
+
+  test('a wait until a campaign moment becomes an absolute UTC timestamp', () => {
+    const journey = builtIns.find((candidate) => candidate.id === 'preheat-618') as Journey;
+    const wait = compileJourney(journey).States['wait-for-sale-eve'];
+    expect(wait).toMatchObject({ Type: 'Wait', Timestamp: '2027-06-17T12:00:00Z' });
+  });
+
+  test('every task retries Lambda throttling with backoff and jitter, and every Map catches into the failure record', () => {
+    forEachState(compileJourney(builtIns[0] as Journey), (name, state) => {
+      if (state.Type === 'Task') {
+        expect(JSON.stringify(state.Retry), name).toContain('Lambda.TooManyRequestsException');
+        expect(JSON.stringify(state.Retry), name).toContain('"JitterStrategy":"FULL"');
+      }
+      if (state.Type === 'Map')
+        expect(state.Catch, name).toEqual([
+          { ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'Journey.RecordFailure' },
+        ]);
+    });
+  });
+});
+
+/** Random journeys built from every step kind; the valid ones must compile to valid ASL. */
+const stepKindArbitrary = fc.constantFrom(
+  'wait',
+  'wait_until',
+  'wait_for',
+  'branch',
+  'split',
+  'send',
+  'grant',
+  'update',
+  'exit',
+);
+
+function generatedJourney(kinds: string[], jumps: number[]): JourneyInput {
+  const ids = kinds.map((_, index) => `s${index}`);
+  const target = (index: number, offset: number) =>
+    ids[Math.min(ids.length - 1, index + 1 + (offset % Math.max(1, ids.length - index - 1)))] ?? 's0';
+  const steps = kinds.map((kind, index) => {
+    const id = ids[index] as string;
+    const jump = jumps[index % jumps.length] ?? 0;
+    switch (kind) {
+      case 'wait':
+        return { id, kind: 'wait', duration: `${1 + (jump % 48)}h` };
+      case 'wait_until':
+        return { id, kind: 'wait', until: { date: 'sale_start', offset: `+${index}d` } };
+      case 'wait_for':
+        return {
+          id,
+          kind: 'wait_for',
+          event: 'purchase',
+          timeout: '2d',
+          check_every: '1h',
+          on_event: target(index, jump),
+        };
+      case 'branch':
+        return {
+          id,
+          kind: 'branch',
+          cases: [{ when: { tier: ['H'] }, next: target(index, jump) }],
+          default: target(index, jump + 1),
+        };
+      case 'split':
+        return {
+          id,
+          kind: 'split',
+          variants: [
+            { name: 'a', weight: 30, next: target(index, jump) },
+            { name: 'b', weight: 70, next: target(index, 0) },
+          ],
+        };
+      case 'send':
+        return { id, kind: 'send', channel: 'email', template: 'hello' };
+      case 'grant':
+        return { id, kind: 'grant', offer: 'gift', once_per_customer: true };
+      case 'update':
+        return { id, kind: 'update', add_tags: ['touched'] };
+      default:
+        return { id, kind: 'exit' };
+    }
+  });
+  return {
+    id: 'generated',
+    name: 'Generated',
+    description: 'A generated journey',
+    version: 1,
+    campaign: { timezone: 'Asia/Shanghai', dates: { sale_start: '2027-06-18T00:00' } },
+    trigger: { kind: 'event', event: 'add_to_cart' },
+    goal: { event: 'order_paid', within: '7d' },
+    holdout: 5,
+    steps: steps as JourneyInput['steps'],
+  };
+}
+
+describe('compiling generated journeys', () => {
+  const catalog = {
+    offers: new Map([
+      [
+        'gift',
+        {
+          id: 'gift',
+          name: 'Gift',
+          kind: 'coupon' as const,
+          amount: 10,
+          min_spend: 0,
+          currency: 'CNY',
+          expires_after: '7d',
+        },
+      ],
+    ]),
+    templates: new Map([['hello', { id: 'hello', channel: 'email' as const, body: 'Hello' }]]),
+    journeyIds: new Set<string>(),
+  };
+
+  test('every valid generated journey compiles, in both map modes, to ASL that passes asl-validator', () => {
+    let valid = 0;
+    fc.assert(
+      fc.property(
+        fc.array(stepKindArbitrary, { minLength: 1, maxLength: 9 }),
+        fc.array(fc.nat(20), { minLength: 1, maxLength: 9 }),
+        (kinds, jumps) => {
+          const journey = Journey.parse(generatedJourney(kinds, jumps));
+          if (journeyViolations(journey, catalog).length > 0) return;
+          valid += 1;
+          expect(aslProblems(compileJourney(journey))).toEqual([]);
+          expect(aslProblems(compileJourney(journey, { mapMode: 'distributed' }))).toEqual([]);
+        },
+      ),
+      { numRuns: 60, seed: 618 },
+    );
+    expect(valid).toBeGreaterThan(10);
+  });
+});
