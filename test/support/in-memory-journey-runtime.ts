@@ -1,3 +1,5 @@
+import { ExecutionAlreadyExists, LocalExecutions } from '../../infra/local/local-executions.ts';
+import { LocalStateMachine } from '../../infra/local/local-state-machine.ts';
 import type { TaskRole } from '../../workflows/compiler/asl.ts';
 import { compileJourney } from '../../workflows/compiler/compile.ts';
 import {
@@ -12,12 +14,14 @@ import {
   StepShardTask,
   subCohortId,
 } from '../../workflows/contracts/execution.ts';
-import { durationSeconds } from '../../workflows/language/duration.ts';
 import { assignVariant, isHeldOut } from '../../workflows/evaluation/assignment.ts';
-import { type CustomerFacts, evaluateCondition, matchesProperties } from '../../workflows/evaluation/condition.ts';
+import {
+  type CustomerFacts,
+  evaluateCondition,
+  matchesProperties,
+} from '../../workflows/evaluation/condition.ts';
+import { durationSeconds } from '../../workflows/language/duration.ts';
 import type { Journey } from '../../workflows/schema/index.ts';
-import { ExecutionAlreadyExists, LocalExecutions } from '../../infra/local/local-executions.ts';
-import { LocalStateMachine } from '../../infra/local/local-state-machine.ts';
 
 export interface TestCustomer {
   readonly id: string;
@@ -44,11 +48,20 @@ export class InMemoryJourneyRuntime {
   readonly #journey: Journey;
   readonly #faults: Partial<Record<TaskRole, number>>;
 
-  constructor(journey: Journey, customers: readonly TestCustomer[], options: { faults?: Partial<Record<TaskRole, number>> } = {}) {
+  constructor(
+    journey: Journey,
+    customers: readonly TestCustomer[],
+    options: { faults?: Partial<Record<TaskRole, number>> } = {},
+  ) {
     this.#journey = journey;
     this.#faults = { ...options.faults };
     const start = Date.parse('2027-06-11T02:00:00Z');
-    this.#run = { journeyId: journey.id, journeyVersion: journey.version, runId: 'run-1', startedAt: new Date(start).toISOString() };
+    this.#run = {
+      journeyId: journey.id,
+      journeyVersion: journey.version,
+      runId: 'run-1',
+      startedAt: new Date(start).toISOString(),
+    };
     this.#customers = new Map(
       customers.map((customer) => [
         customer.id,
@@ -63,10 +76,12 @@ export class InMemoryJourneyRuntime {
       ]),
     );
     const handlers: Record<TaskRole, (payload: unknown) => Promise<unknown>> = {
-      Partition: async (payload) => this.#guard('Partition', () => this.#partition(PartitionShardTask.parse(payload))),
+      Partition: async (payload) =>
+        this.#guard('Partition', () => this.#partition(PartitionShardTask.parse(payload))),
       Send: async (payload) => this.#guard('Send', () => this.#step('send', StepShardTask.parse(payload))),
       Grant: async (payload) => this.#guard('Grant', () => this.#step('grant', StepShardTask.parse(payload))),
-      Update: async (payload) => this.#guard('Update', () => this.#step('update', StepShardTask.parse(payload))),
+      Update: async (payload) =>
+        this.#guard('Update', () => this.#step('update', StepShardTask.parse(payload))),
       Record: async (payload) => this.#guard('Record', () => this.#record(payload)),
       Fork: async (payload) => this.#guard('Fork', () => this.#fork(ForkTask.parse(payload))),
     };
@@ -82,7 +97,10 @@ export class InMemoryJourneyRuntime {
       shards.set(shard, [...(shards.get(shard) ?? []), id]);
     });
     this.#cohorts.set('cohort-0', shards);
-    const input: ExecutionInput = { run: this.#run, cohort: { id: 'cohort-0', shards: [...shards.keys()], size: ids.length } };
+    const input: ExecutionInput = {
+      run: this.#run,
+      cohort: { id: 'cohort-0', shards: [...shards.keys()], size: ids.length },
+    };
     this.executions.start(this.#journey.id, 'cohort-0', input);
     await this.executions.settled();
   }
@@ -93,7 +111,10 @@ export class InMemoryJourneyRuntime {
 
   /** Customers whose trail contains the entry. */
   customersWith(entry: string): string[] {
-    return [...this.trails].filter(([, trail]) => trail.includes(entry)).map(([id]) => id).sort();
+    return [...this.trails]
+      .filter(([, trail]) => trail.includes(entry))
+      .map(([id]) => id)
+      .sort();
   }
 
   #note(customerId: string, entry: string) {
@@ -133,7 +154,11 @@ export class InMemoryJourneyRuntime {
     const windowEnd = time.enteredAt + durationSeconds(goal.within) * 1000;
     const remaining = members.filter((id) => {
       const converted = this.#facts(id).events.some(
-        (event) => event.name === goal.event && event.at >= time.enteredAt && event.at <= windowEnd && matchesProperties(event.properties ?? {}, goal.where ?? []),
+        (event) =>
+          event.name === goal.event &&
+          event.at >= time.enteredAt &&
+          event.at <= windowEnd &&
+          matchesProperties(event.properties ?? {}, goal.where ?? []),
       );
       if (converted) this.#note(id, 'converted');
       return !converted;
@@ -167,7 +192,9 @@ export class InMemoryJourneyRuntime {
     };
     if (task.operation === 'branch' && step.kind === 'branch') {
       for (const id of members) {
-        const index = step.cases.findIndex((branchCase) => evaluateCondition(branchCase.when, this.#facts(id), this.#time()));
+        const index = step.cases.findIndex((branchCase) =>
+          evaluateCondition(branchCase.when, this.#facts(id), this.#time()),
+        );
         write(index === -1 ? 'default' : `case-${index}`, id);
       }
     } else if (task.operation === 'split' && step.kind === 'split') {
@@ -176,7 +203,10 @@ export class InMemoryJourneyRuntime {
       const stay: string[] = [];
       for (const id of members) {
         const did = this.#facts(id).events.some(
-          (event) => event.name === step.event && event.at >= this.#time().enteredAt && matchesProperties(event.properties ?? {}, step.where ?? []),
+          (event) =>
+            event.name === step.event &&
+            event.at >= this.#time().enteredAt &&
+            matchesProperties(event.properties ?? {}, step.where ?? []),
         );
         if (did) write(eventLabel(task.check), id);
         else stay.push(id);
@@ -199,7 +229,8 @@ export class InMemoryJourneyRuntime {
       return null;
     }
     const task = RecordShardTask.parse(payload);
-    for (const id of this.#dropConverted(task)) this.#note(id, task.operation === 'exit' ? `exit:${task.stepId}` : 'complete');
+    for (const id of this.#dropConverted(task))
+      this.#note(id, task.operation === 'exit' ? `exit:${task.stepId}` : 'complete');
     return null;
   }
 
@@ -209,8 +240,14 @@ export class InMemoryJourneyRuntime {
     for (const route of task.routes) {
       const label = task.check === undefined ? route.label : eventLabel(task.check);
       const id = subCohortId(task.parent.id, task.stepId, label, task.run.runId);
-      const shards = [...(this.#cohorts.get(id) ?? new Map<number, string[]>())].filter(([, members]) => members.length > 0);
-      const cohort: CohortDescriptor = { id, shards: shards.map(([shard]) => shard), size: shards.reduce((sum, [, m]) => sum + m.length, 0) };
+      const shards = [...(this.#cohorts.get(id) ?? new Map<number, string[]>())].filter(
+        ([, members]) => members.length > 0,
+      );
+      const cohort: CohortDescriptor = {
+        id,
+        shards: shards.map(([shard]) => shard),
+        size: shards.reduce((sum, [, m]) => sum + m.length, 0),
+      };
       if (route.label === task.continueWith) {
         continuing = cohort;
         continue;

@@ -39,8 +39,9 @@ export function compileJourney(
   const forkTargets = new Set<string>();
   journey.steps.forEach((step, index) => {
     const edges = stepEdges(journey, index);
-    if (step.kind === 'branch' || step.kind === 'split')
-      edges.slice(1).forEach((edge) => forkTargets.add(edge.to));
+    if (step.kind === 'branch' || step.kind === 'split') {
+      for (const edge of edges.slice(1)) forkTargets.add(edge.to);
+    }
     if (step.kind === 'wait_for') forkTargets.add(step.on_event);
     Object.assign(states, stepStates(step, { journey, options, edges, stateOf }));
   });

@@ -72,11 +72,9 @@ export const BranchStep = z
 export type BranchStep = z.infer<typeof BranchStep>;
 
 export const SplitVariant = z.strictObject({
-  name: z
-    .string()
-    .regex(/^[a-z][a-z0-9_-]*$/, {
-      error: 'expected a short lowercase variant name such as "a" or "control"',
-    }),
+  name: z.string().regex(/^[a-z][a-z0-9_-]*$/, {
+    error: 'expected a short lowercase variant name such as "a" or "control"',
+  }),
   weight: z
     .number({ error: 'expected a weight in percent, such as 50' })
     .positive({ error: 'expected a weight above 0' })

@@ -12,8 +12,9 @@ const workspace = loadWorkspace('workflows');
 const builtIns = workspace.journeys.map((loaded) => loaded.journey);
 
 function allKeys(value: unknown, keys = new Set<string>()): Set<string> {
-  if (Array.isArray(value)) value.forEach((item) => allKeys(item, keys));
-  else if (value && typeof value === 'object') {
+  if (Array.isArray(value)) {
+    for (const item of value) allKeys(item, keys);
+  } else if (value && typeof value === 'object') {
     for (const [key, child] of Object.entries(value)) {
       keys.add(key);
       allKeys(child, keys);
@@ -58,7 +59,7 @@ describe('compiling the built-in journeys', () => {
   });
 
   test.each(builtIns)(
-    '$id refers to Lambda functions only through ${Role}FunctionArn placeholders',
+    '$id refers to Lambda functions only through <Role>FunctionArn placeholders',
     (journey) => {
       const used = resources(compileJourney(journey));
       expect(used.length).toBeGreaterThan(0);

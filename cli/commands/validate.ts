@@ -1,0 +1,49 @@
+import { relative } from 'node:path';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { formatViolation } from '../../workflows/rules/violation.ts';
+import { loadWorkspace, workspaceRootOf } from '../../workflows/workspace/workspace.ts';
+import { parseOptions } from '../options.ts';
+
+const ValidateOptions = z.strictObject({
+  workspace: z.string().min(1).optional(),
+  format: z.enum(['text', 'json'], { error: 'expected "text" or "json"' }).default('text'),
+});
+
+export function registerValidate(program: Command): void {
+  program
+    .command('validate')
+    .description(
+      'Check journeys (and the offers and templates they use): schema, graph rules, references, time.',
+    )
+    .argument('[files...]', 'journey files; default: every journey in the workspace')
+    .option(
+      '-w, --workspace <dir>',
+      'folder holding journeys/, offers/ and templates/ (default: from the files, else ./workflows)',
+    )
+    .option('--format <format>', 'text or json', 'text')
+    .addHelpText('after', '\nExits 1 when any violation is found, listing all of them as file:line:column.\n')
+    .action((files: string[], raw: unknown) => {
+      const options = parseOptions(ValidateOptions, raw);
+      const root = options.workspace ?? (files[0] ? workspaceRootOf(files[0]) : 'workflows');
+      const workspace = loadWorkspace(root, files.length > 0 ? files : undefined);
+      const shown = workspace.violations.map((violation) => ({
+        ...violation,
+        file: relative(process.cwd(), violation.file) || violation.file,
+      }));
+      if (options.format === 'json') {
+        process.stdout.write(
+          `${JSON.stringify({ valid: shown.length === 0, violations: shown }, null, 2)}\n`,
+        );
+      } else {
+        for (const violation of shown) process.stdout.write(`${formatViolation(violation)}\n`);
+        const checked = workspace.journeys.length + new Set(shown.map((violation) => violation.file)).size;
+        process.stdout.write(
+          shown.length === 0
+            ? `✓ ${workspace.journeys.length} journey(s) valid: ${workspace.journeys.map((loaded) => loaded.journey.id).join(', ')}\n`
+            : `✗ ${shown.length} violation(s) in ${checked} file(s)\n`,
+        );
+      }
+      if (shown.length > 0) process.exitCode = 1;
+    });
+}

@@ -1,0 +1,35 @@
+import { Command, CommanderError } from 'commander';
+import { registerCompile } from './commands/compile.ts';
+import { registerDiagram } from './commands/diagram.ts';
+import { registerOutline } from './commands/outline.ts';
+import { registerSchema } from './commands/schema.ts';
+import { registerValidate } from './commands/validate.ts';
+import { InvalidJourneyError } from './load-one.ts';
+import { UsageError } from './options.ts';
+
+const program = new Command('journeys')
+  .description('Customer journeys as files, compiled to AWS Step Functions, runnable on one machine.')
+  .showHelpAfterError('(add --help for usage)')
+  .exitOverride();
+
+registerValidate(program);
+registerDiagram(program);
+registerCompile(program);
+registerSchema(program);
+registerOutline(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode;
+  } else if (error instanceof UsageError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    process.exitCode = 2;
+  } else if (error instanceof InvalidJourneyError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 1;
+  } else {
+    throw error;
+  }
+}

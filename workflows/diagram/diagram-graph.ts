@@ -1,0 +1,127 @@
+import { describeComparison } from '../language/describe-condition.ts';
+import { durationSeconds, formatDuration } from '../language/duration.ts';
+import { assertUnreachable, END, stepEdges } from '../language/journey-graph.ts';
+import type { Journey, Moment, Step } from '../schema/index.ts';
+
+export type NodeShape = 'start' | 'end' | 'wait' | 'decision' | 'action' | 'grant' | 'exit';
+
+export interface DiagramNode {
+  readonly key: string;
+  readonly shape: NodeShape;
+  /** Lines of text; the first names the step id and kind. */
+  readonly lines: readonly string[];
+}
+
+export interface DiagramEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly label?: string;
+}
+
+export interface DiagramGraph {
+  readonly title: string;
+  readonly nodes: readonly DiagramNode[];
+  readonly edges: readonly DiagramEdge[];
+}
+
+const START = '$start';
+
+/** The journey as boxes and arrows, independent of the drawing format. */
+export function diagramGraph(journey: Journey): DiagramGraph {
+  const nodes: DiagramNode[] = [{ key: START, shape: 'start', lines: [triggerText(journey)] }];
+  const edges: DiagramEdge[] = [{ from: START, to: journey.steps[0]?.id ?? END }];
+  let endsAnywhere = false;
+  journey.steps.forEach((step, index) => {
+    nodes.push({
+      key: step.id,
+      shape: shapeOf(step),
+      lines: [`${step.id} (${step.kind})`, ...detailLines(step)],
+    });
+    for (const edge of stepEdges(journey, index)) {
+      if (edge.to === END) endsAnywhere = true;
+      edges.push({
+        from: step.id,
+        to: edge.to,
+        label: edge.label === 'next' ? undefined : edgeLabel(step, edge.label),
+      });
+    }
+  });
+  if (endsAnywhere) nodes.push({ key: END, shape: 'end', lines: ['end'] });
+  return { title: `${journey.name} (${journey.id} v${journey.version})`, nodes, edges };
+}
+
+function shapeOf(step: Step): NodeShape {
+  switch (step.kind) {
+    case 'wait':
+    case 'wait_for':
+      return 'wait';
+    case 'branch':
+    case 'split':
+      return 'decision';
+    case 'send':
+    case 'update':
+      return 'action';
+    case 'grant':
+      return 'grant';
+    case 'exit':
+      return 'exit';
+    default:
+      return assertUnreachable(step);
+  }
+}
+
+export function momentText(moment: Moment): string {
+  if (typeof moment === 'string') return moment;
+  const offset = moment.offset && moment.offset !== '0d' ? ` ${moment.offset}` : '';
+  return `${moment.date}${offset}${moment.time ? ` at ${moment.time}` : ''}`;
+}
+
+export function triggerText(journey: Journey): string {
+  const trigger = journey.trigger;
+  if (trigger.kind === 'event') {
+    const filter = trigger.filter?.map((condition) =>
+      describeComparison(condition.property, condition.op, condition.value),
+    );
+    return `on event ${trigger.event}${filter?.length ? ` where ${filter.join(' and ')}` : ''}`;
+  }
+  const when = trigger.at !== undefined ? `at ${momentText(trigger.at)}` : `cron ${trigger.cron}`;
+  return `schedule ${when} (${trigger.timezone})`;
+}
+
+/** The second line of a step's box: what it does, briefly. */
+export function detailLines(step: Step): string[] {
+  const label = step.label ? [step.label] : [];
+  switch (step.kind) {
+    case 'wait':
+      return [
+        ...label,
+        step.duration
+          ? `wait ${formatDuration(durationSeconds(step.duration))}`
+          : `until ${momentText(step.until ?? '')}`,
+      ];
+    case 'wait_for':
+      return [...label, `wait for ${step.event}, up to ${step.timeout}`];
+    case 'send':
+      return [...label, `${step.channel}: ${step.template}${step.offer ? ` + ${step.offer}` : ''}`];
+    case 'grant':
+      return [...label, `${step.offer}${step.once_per_customer ? ' (once per customer)' : ''}`];
+    case 'update':
+      return [...label, 'update profile'];
+    case 'branch':
+    case 'split':
+    case 'exit':
+      return label;
+    default:
+      return assertUnreachable(step);
+  }
+}
+
+function edgeLabel(step: Step, label: string): string {
+  if (step.kind === 'split') {
+    const variant = step.variants.find((candidate) => candidate.name === label);
+    return `${label} ${variant?.weight ?? ''}%`;
+  }
+  if (step.kind === 'branch' && label.startsWith('case-')) return `case ${Number(label.slice(5)) + 1}`;
+  if (step.kind === 'wait_for') return label === 'event' ? `did ${step.event}` : 'timeout';
+  return label;
+}

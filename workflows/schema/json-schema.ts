@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { Offer, Template } from './catalog.ts';
+import { Journey } from './journey.ts';
+
+/** The editor schemas, generated from the zod schemas so the two can never disagree. */
+export const JSON_SCHEMAS = {
+  'journey.schema.json': Journey,
+  'offer.schema.json': Offer,
+  'template.schema.json': Template,
+} as const;
+
+export function jsonSchemaText(schema: z.ZodType): string {
+  const generated = z.toJSONSchema(schema, { io: 'input', target: 'draft-7', unrepresentable: 'any' });
+  return `${JSON.stringify(generated, null, 2)}\n`;
+}
