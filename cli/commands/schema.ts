@@ -3,9 +3,13 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { JSON_SCHEMAS, jsonSchemaText } from '../../workflows/schema/json-schema.ts';
+import { journeyLanguageReference } from '../../workflows/schema/reference-doc.ts';
 import { parseOptions } from '../options.ts';
 
-const SchemaOptions = z.strictObject({ outDir: z.string().min(1).default('workflows/schema') });
+const SchemaOptions = z.strictObject({
+  outDir: z.string().min(1).default('workflows/schema'),
+  docs: z.string().min(1).default('docs/journey-language.md'),
+});
 
 export function registerSchema(program: Command): void {
   program
@@ -14,6 +18,7 @@ export function registerSchema(program: Command): void {
       'Write the JSON Schemas of journeys, offers and templates, generated from the zod schema, for editors.',
     )
     .option('-o, --out-dir <dir>', 'where to write them', 'workflows/schema')
+    .option('--docs <file>', 'where to write the language reference', 'docs/journey-language.md')
     .addHelpText('after', '\nIn a YAML file: # yaml-language-server: $schema=../schema/journey.schema.json\n')
     .action((raw: unknown) => {
       const options = parseOptions(SchemaOptions, raw);
@@ -23,5 +28,7 @@ export function registerSchema(program: Command): void {
         writeFileSync(file, jsonSchemaText(schema));
         process.stdout.write(`wrote ${file}\n`);
       }
+      writeFileSync(options.docs, `${journeyLanguageReference()}\n`);
+      process.stdout.write(`wrote ${options.docs}\n`);
     });
 }

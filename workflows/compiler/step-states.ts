@@ -1,7 +1,15 @@
 import { durationSeconds } from '../language/duration.ts';
 import { type Edge, END } from '../language/journey-graph.ts';
 import { resolveMoment } from '../language/moment.ts';
-import type { BranchStep, Journey, SplitStep, Step, WaitForStep, WaitStep } from '../schema/index.ts';
+import {
+  type BranchStep,
+  checkEvery,
+  type Journey,
+  type SplitStep,
+  type Step,
+  type WaitForStep,
+  type WaitStep,
+} from '../schema/index.ts';
 import { type AslState, type Json, placeholder } from './asl.ts';
 import { STATE, sub } from './names.ts';
 import { withResilience } from './resilience.ts';
@@ -156,7 +164,7 @@ function waitForStates(step: WaitForStep, context: StepContext): States {
   const timeoutEdge = context.edges.find((edge) => edge.label === 'timeout');
   if (!eventEdge || !timeoutEdge)
     throw new Error(`wait_for step "${step.id}" needs an event and a timeout edge`);
-  const every = durationSeconds(step.check_every);
+  const every = durationSeconds(checkEvery(step));
   const checks = Math.ceil(durationSeconds(step.timeout) / every);
   const [wait, check, fork, count, more] = ['Wait', 'Check', 'Fork', 'Count', 'More'].map((part) =>
     sub(step.id, part),

@@ -57,7 +57,7 @@ export function matchesProperties(
 
 export function readPath(source: Readonly<Record<string, unknown>>, path: string): unknown {
   return path.split('.').reduce<unknown>((value, key) => {
-    if (value === null || typeof value !== 'object') return undefined;
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
     return (value as Record<string, unknown>)[key];
   }, source);
 }

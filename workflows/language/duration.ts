@@ -9,6 +9,21 @@ export function durationSeconds(text: string): number {
   return UNIT_SECONDS.reduce((total, unit, index) => total + Number(match[index + 1] ?? 0) * unit, 0);
 }
 
+/** The parts of a signed duration such as "-1d12h", each carrying the sign: calendar arithmetic needs days as days. */
+export function signedDurationParts(text: string): {
+  weeks: number;
+  days: number;
+  hours: number;
+  minutes: number;
+  seconds: number;
+} {
+  const sign = text.startsWith('-') ? -1 : 1;
+  const match = DURATION_PATTERN.exec(text.replace(/^[+-]/, ''));
+  if (!match) throw new RangeError(`"${text}" is not a signed duration such as "-1d" or "+2h"`);
+  const part = (index: number) => sign * Number(match[index] ?? 0);
+  return { weeks: part(1), days: part(2), hours: part(3), minutes: part(4), seconds: part(5) };
+}
+
 /** Seconds in a signed duration such as "-1d" or "+2h". */
 export function signedDurationSeconds(text: string): number {
   const sign = text.startsWith('-') ? -1 : 1;

@@ -1,6 +1,6 @@
 import { DateTime, IANAZone } from 'luxon';
 import type { Campaign, Moment } from '../schema/index.ts';
-import { signedDurationSeconds } from './duration.ts';
+import { signedDurationParts } from './duration.ts';
 
 export function isTimeZone(name: string): boolean {
   return IANAZone.isValidZone(name);
@@ -38,7 +38,8 @@ export function resolveMoment(
   }
   const base = parseDateTime(dateText, campaign.timezone);
   if (!base.ok) return base;
-  let at = base.at.setZone(campaign.timezone).plus({ seconds: signedDurationSeconds(moment.offset ?? '0d') });
+  // Days are calendar days in the campaign zone, so "-1d" keeps the wall-clock time across a DST change.
+  let at = base.at.setZone(campaign.timezone).plus(signedDurationParts(moment.offset ?? '0d'));
   if (moment.time) {
     const [hour, minute] = moment.time.split(':').map(Number);
     at = at.set({ hour, minute, second: 0, millisecond: 0 });

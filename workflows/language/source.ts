@@ -27,7 +27,7 @@ export function parseSource(file: string, text: string): SourceDocument {
   }));
 
   const locate = (violation: Violation): LocatedViolation => {
-    const node = nearestNode(document.contents, violation.path);
+    const node = nearestNode(document.contents, violation.path, violation.at === 'key');
     const offset = node?.range?.[0] ?? 0;
     return { file, ...violation, ...position(offset) };
   };
@@ -36,13 +36,13 @@ export function parseSource(file: string, text: string): SourceDocument {
 }
 
 /**
- * The deepest node along the path. For a field that is present, its key is
- * preferred so the caret lands on the field name; for a missing field, the parent.
+ * The deepest node along the path: a field's value (or its name, with `preferKey`, or when the
+ * value is a mapping or list); for a missing field, the nearest part that exists.
  */
-function nearestNode(root: unknown, path: DocumentPath): Node | undefined {
+function nearestNode(root: unknown, path: DocumentPath, preferKey = false): Node | undefined {
   let current: unknown = root;
   let found: Node | undefined = isNode(root) ? root : undefined;
-  for (const part of path) {
+  for (const [index, part] of path.entries()) {
     if (isMap(current)) {
       const pair = current.items.find(
         (item) => isScalar(item.key) && String(item.key.value) === String(part),
@@ -50,7 +50,8 @@ function nearestNode(root: unknown, path: DocumentPath): Node | undefined {
       if (!pair) return found;
       found = isNode(pair.key) ? pair.key : found;
       current = pair.value;
-      if (isNode(current) && !isMap(current) && !isSeqLike(current)) found = current;
+      const keepKey = preferKey && index === path.length - 1;
+      if (isNode(current) && !isMap(current) && !isSeqLike(current) && !keepKey) found = current;
       continue;
     }
     if (isSeqLike(current) && typeof part === 'number') {

@@ -5,15 +5,18 @@ import type { Violation } from './violation.ts';
 /** Structural rules over the step graph: ids, links, reachability, endings, loops and splits. */
 export function graphViolations(journey: Journey): Violation[] {
   const graph = journeyGraph(journey);
-  return [
-    ...duplicateIds(journey),
-    ...unknownTargets(journey, graph),
-    ...unreachableSteps(journey, graph),
-    ...stepsThatNeverEnd(journey, graph),
-    ...loopsWithoutWait(journey, graph),
-    ...splitWeights(journey),
-    ...goalShadowsWaitFor(journey),
-  ];
+  const linkViolations = [...duplicateIds(journey), ...unknownTargets(journey, graph)];
+  // With a duplicate id or a broken link the graph is not the one the author meant, so the
+  // whole-graph rules would only report echoes of the same mistake.
+  const shapeViolations =
+    linkViolations.length > 0
+      ? []
+      : [
+          ...unreachableSteps(journey, graph),
+          ...stepsThatNeverEnd(journey, graph),
+          ...loopsWithoutWait(journey, graph),
+        ];
+  return [...linkViolations, ...shapeViolations, ...splitWeights(journey), ...goalShadowsWaitFor(journey)];
 }
 
 type Graph = ReturnType<typeof journeyGraph>;

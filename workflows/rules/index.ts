@@ -1,4 +1,5 @@
 import type { Journey } from '../schema/index.ts';
+import { audienceViolations } from './audience-rules.ts';
 import { graphViolations } from './graph-rules.ts';
 import { type Catalog, referenceViolations } from './reference-rules.ts';
 import { timeViolations } from './time-rules.ts';
@@ -9,5 +10,10 @@ export * from './violation.ts';
 
 /** Every rule a schema-valid journey must also meet, as one list. */
 export function journeyViolations(journey: Journey, catalog: Catalog): Violation[] {
-  return [...graphViolations(journey), ...referenceViolations(journey, catalog), ...timeViolations(journey)];
+  return [
+    ...graphViolations(journey),
+    ...referenceViolations(journey, catalog),
+    ...timeViolations(journey),
+    ...audienceViolations(journey),
+  ];
 }

@@ -3,7 +3,7 @@ import { checkCron } from '../language/cron.ts';
 import { durationSeconds, formatDuration } from '../language/duration.ts';
 import { END, journeyGraph } from '../language/journey-graph.ts';
 import { isTimeZone, parseDateTime, resolveMoment } from '../language/moment.ts';
-import type { Journey, Moment, Step } from '../schema/index.ts';
+import { checkEvery, DEFAULT_CHECK_EVERY, type Journey, type Moment, type Step } from '../schema/index.ts';
 import type { DocumentPath, Violation } from './violation.ts';
 
 /** A Standard execution lives at most one year. */
@@ -83,7 +83,12 @@ function resolve(journey: Journey, moment: Moment) {
 }
 
 function momentViolations(journey: Journey): Violation[] {
+  const campaignZoneBroken = journey.campaign !== undefined && !isTimeZone(journey.campaign.timezone);
   return moments(journey).flatMap(({ moment, path }) => {
+    // A moment on a defined campaign date, or read in a broken campaign zone, fails because of
+    // the campaign itself, which is reported once where it is written.
+    if (typeof moment !== 'string' && journey.campaign?.dates[moment.date] !== undefined) return [];
+    if (typeof moment === 'string' && campaignZoneBroken && !/(Z|[+-]\d{2}:\d{2})$/.test(moment)) return [];
     const resolved = resolve(journey, moment);
     if (resolved.ok) return [];
     const code = typeof moment === 'string' ? 'time.invalid_date' : 'reference.unknown_date';
@@ -93,59 +98,59 @@ function momentViolations(journey: Journey): Violation[] {
 
 function durationViolations(journey: Journey): Violation[] {
   const violations: Violation[] = [];
-  const tooLong = (seconds: number, path: DocumentPath, what: string) => {
-    if (seconds > MAX_EXECUTION_SECONDS) {
+  const tooLong = (text: string, path: DocumentPath, what: string) => {
+    if (durationSeconds(text) > MAX_EXECUTION_SECONDS) {
       violations.push({
         code: 'time.over_execution_limit',
         path,
-        message: `${what} of ${formatDuration(seconds)} is longer than a Step Functions Standard execution can live (1 year, 365d)`,
+        message: `${what} of ${text} is longer than a Step Functions Standard execution can live (1 year, 365d)`,
       });
     }
   };
   journey.steps.forEach((step, index) => {
-    if (step.kind === 'wait' && step.duration)
-      tooLong(durationSeconds(step.duration), ['steps', index, 'duration'], 'a wait');
+    if (step.kind === 'wait' && step.duration) tooLong(step.duration, ['steps', index, 'duration'], 'a wait');
     if (step.kind === 'wait_for') {
       const timeout = durationSeconds(step.timeout);
-      const every = durationSeconds(step.check_every);
-      tooLong(timeout, ['steps', index, 'timeout'], 'a timeout');
+      const every = durationSeconds(checkEvery(step));
+      const everyText =
+        step.check_every === undefined
+          ? `check_every (default "${DEFAULT_CHECK_EVERY}")`
+          : `check_every "${step.check_every}"`;
+      tooLong(step.timeout, ['steps', index, 'timeout'], 'a timeout');
       if (every < MIN_CHECK_SECONDS) {
         violations.push({
           code: 'time.check_too_frequent',
           path: ['steps', index, 'check_every'],
-          message: `check_every "${step.check_every}" is below one minute, the precision of cohorts; expected "1m" or more`,
+          message: `${everyText} is below one minute, the precision of cohorts; expected "1m" or more`,
         });
       } else if (every > timeout) {
         violations.push({
           code: 'time.check_after_timeout',
           path: ['steps', index, 'check_every'],
-          message: `check_every "${step.check_every}" is longer than the timeout "${step.timeout}"; expected at most the timeout`,
+          message: `${everyText} is longer than the timeout "${step.timeout}"; expected at most the timeout`,
         });
       } else if (Math.ceil(timeout / every) > MAX_CHECKS_PER_WAIT_FOR) {
         violations.push({
           code: 'time.too_many_checks',
           path: ['steps', index, 'check_every'],
-          message: `checking every ${step.check_every} for ${step.timeout} makes ${Math.ceil(timeout / every)} checks; an execution has room for ${MAX_CHECKS_PER_WAIT_FOR}, so check less often (at least every ${formatDuration(Math.ceil(timeout / MAX_CHECKS_PER_WAIT_FOR / 60) * 60)})`,
+          message: `checking every ${checkEvery(step)}${step.check_every === undefined ? ' (the default)' : ''} for ${step.timeout} makes ${Math.ceil(timeout / every)} checks; an execution has room for ${MAX_CHECKS_PER_WAIT_FOR}, so check less often (at least every ${formatDuration(Math.ceil(timeout / MAX_CHECKS_PER_WAIT_FOR / 60) * 60)})`,
         });
       }
     }
   });
-  if (journey.goal) tooLong(durationSeconds(journey.goal.within), ['goal', 'within'], 'a goal window');
+  if (journey.goal) tooLong(journey.goal.within, ['goal', 'within'], 'a goal window');
+  // Waits that are each within the limit can still add up past it: report the first step so reached.
+  if (violations.some((violation) => violation.code === 'time.over_execution_limit')) return violations;
   const { latest } = arrivalTimes(journey);
-  journey.steps.forEach((step, index) => {
-    const offset = latest.get(step.id);
-    if (
-      offset !== undefined &&
-      offset > MAX_EXECUTION_SECONDS &&
-      !violations.some((v) => v.path[1] === index)
-    ) {
-      violations.push({
-        code: 'time.over_execution_limit',
-        path: ['steps', index],
-        message: `customers can reach step "${step.id}" ${formatDuration(offset)} after entry, past the 1-year life of a Standard execution; shorten the waits before it`,
-      });
-    }
-  });
+  const index = journey.steps.findIndex((step) => (latest.get(step.id) ?? 0) > MAX_EXECUTION_SECONDS);
+  const step = journey.steps[index];
+  if (step) {
+    violations.push({
+      code: 'time.over_execution_limit',
+      path: ['steps', index],
+      message: `customers can reach step "${step.id}" ${formatDuration(latest.get(step.id) ?? 0)} after entry, past the 1-year life of a Standard execution; shorten the waits before it`,
+    });
+  }
   return violations;
 }
 
@@ -218,7 +223,7 @@ function stepSeconds(
     return Math.max(0, until.at.diff(start, 'seconds').seconds - arrival);
   }
   if (step.kind === 'wait_for')
-    return bound === 'min' ? durationSeconds(step.check_every) : durationSeconds(step.timeout);
+    return bound === 'min' ? durationSeconds(checkEvery(step)) : durationSeconds(step.timeout);
   return 0;
 }
 

@@ -6,6 +6,8 @@ export interface Violation {
   readonly code: string;
   readonly path: DocumentPath;
   readonly message: string;
+  /** Point at the field's name rather than its value (unknown or badly named fields). */
+  readonly at?: 'key';
 }
 
 /** A violation placed in its file, with a 1-based line and column. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Channel, Duration, Id } from './primitives.ts';
+import { Channel, Duration, discriminatorError, Id } from './primitives.ts';
 
 const SchemaLink = z.string().optional().describe('Path to the JSON Schema, for editors.');
 
@@ -46,7 +46,7 @@ export const PointsOffer = z
 export type PointsOffer = z.infer<typeof PointsOffer>;
 
 export const Offer = z.discriminatedUnion('kind', [CouponOffer, PointsOffer], {
-  error: 'expected kind to be "coupon" or "points"',
+  error: discriminatorError('expected kind to be "coupon" or "points"'),
 });
 export type Offer = z.infer<typeof Offer>;
 

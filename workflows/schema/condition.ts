@@ -5,7 +5,11 @@ const comparisonOperators = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'exists
 export const ComparisonOperator = z.enum(comparisonOperators).describe('How the value is compared.');
 export type ComparisonOperator = z.infer<typeof ComparisonOperator>;
 
-const ComparisonValue = z.union([Scalar, z.array(Scalar)]).optional();
+const ComparisonValue = z
+  .union([Scalar, z.array(Scalar)], {
+    error: 'expected a string, number or boolean, or a list of them with op "in"',
+  })
+  .optional();
 
 function checkComparison(subject: string) {
   return (condition: { op: ComparisonOperator; value?: Scalar | Scalar[] }, ctx: z.RefinementCtx) => {

@@ -38,14 +38,22 @@ export const Journey = z
   .strictObject({
     $schema: z.string().optional().describe('Path to the JSON Schema, for editors.'),
     id: Id.describe('The journey id, kebab-case; the file is named <id>.journey.yaml.'),
-    name: z.string().min(1, { error: 'expected a non-empty name' }).max(120),
-    description: z.string().min(1, { error: 'expected a non-empty description' }),
+    name: z
+      .string()
+      .min(1, { error: 'expected a non-empty name' })
+      .max(120)
+      .describe('A human name for reports and diagrams.'),
+    description: z
+      .string()
+      .min(1, { error: 'expected a non-empty description' })
+      .describe('What the journey is for, in a sentence or two.'),
     version: z
       .number({ error: 'expected a whole version number such as 1' })
       .int({ error: 'expected a whole version number such as 1' })
-      .positive({ error: 'expected a version of 1 or more' }),
+      .positive({ error: 'expected a version of 1 or more' })
+      .describe('Raise it when you change the journey; runs record the version they ran.'),
     campaign: Campaign.optional(),
-    trigger: Trigger,
+    trigger: Trigger.describe('What starts the journey: an event, or a schedule with an audience.'),
     entry: EntryRules.default({ reentry: 'never' }),
     goal: Goal.optional(),
     holdout: z
@@ -54,7 +62,10 @@ export const Journey = z
       .max(50, { error: 'expected a holdout percentage of at most 50' })
       .default(0)
       .describe('Percent of entrants held out: they get nothing and are tracked to measure lift. @default 0'),
-    steps: z.array(Step).min(1, { error: 'expected at least one step' }),
+    steps: z
+      .array(Step)
+      .min(1, { error: 'expected at least one step' })
+      .describe('The steps, linked by id; see Steps.'),
   })
   .describe('A customer journey: who enters, and the steps they go through.');
 export type Journey = z.infer<typeof Journey>;

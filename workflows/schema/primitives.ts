@@ -67,6 +67,14 @@ export const AttributeName = z
   })
   .describe('A profile attribute or event property, dotted for nesting.');
 
+/**
+ * The message for a discriminated union whose discriminator is wrong; a value that is missing
+ * or not an object keeps the default message, which the violation formatter words itself.
+ */
+export function discriminatorError(message: string) {
+  return (issue: { code?: string }) => (issue.code === 'invalid_union' ? message : undefined);
+}
+
 export const Scalar = z.union([z.string(), z.number(), z.boolean()], {
   error: 'expected a string, number or boolean',
 });

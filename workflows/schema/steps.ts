@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Condition, PropertyCondition } from './condition.ts';
-import { AttributeName, Channel, Duration, EventName, Id, Scalar } from './primitives.ts';
+import { AttributeName, Channel, Duration, discriminatorError, EventName, Id, Scalar } from './primitives.ts';
 import { Moment } from './time.ts';
 
 const stepBase = {
@@ -34,6 +34,9 @@ export const WaitStep = z
   .describe('Holds the whole cohort for a duration or until a moment.');
 export type WaitStep = z.infer<typeof WaitStep>;
 
+/** How often a wait_for checks when the step does not say. */
+export const DEFAULT_CHECK_EVERY = '15m';
+
 export const WaitForStep = z
   .strictObject({
     ...stepBase,
@@ -44,8 +47,8 @@ export const WaitForStep = z
       .optional()
       .describe('Conditions on the event properties; all must hold.'),
     timeout: Duration.describe('How long to wait before the timeout path.'),
-    check_every: Duration.default('15m').describe(
-      'How often the cohort is checked for the event. @default "15m"',
+    check_every: Duration.optional().describe(
+      `How often the cohort is checked for the event. @default "${DEFAULT_CHECK_EVERY}"`,
     ),
     on_event: Id.describe('The step for customers who did the event.'),
     on_timeout: Next.describe(
@@ -54,6 +57,10 @@ export const WaitForStep = z
   })
   .describe('Moves customers who do an event to on_event at each check; the rest go to on_timeout.');
 export type WaitForStep = z.infer<typeof WaitForStep>;
+
+export function checkEvery(step: WaitForStep): string {
+  return step.check_every ?? DEFAULT_CHECK_EVERY;
+}
 
 export const BranchCase = z.strictObject({
   when: Condition,
@@ -141,7 +148,11 @@ export type ExitStep = z.infer<typeof ExitStep>;
 export const Step = z.discriminatedUnion(
   'kind',
   [WaitStep, WaitForStep, BranchStep, SplitStep, SendStep, GrantStep, UpdateStep, ExitStep],
-  { error: 'expected kind to be one of wait, wait_for, branch, split, send, grant, update, exit' },
+  {
+    error: discriminatorError(
+      'expected kind to be one of wait, wait_for, branch, split, send, grant, update, exit',
+    ),
+  },
 );
 export type Step = z.infer<typeof Step>;
 export type StepKind = Step['kind'];

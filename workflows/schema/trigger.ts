@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Condition, PropertyCondition } from './condition.ts';
-import { EventName, Id } from './primitives.ts';
+import { discriminatorError, EventName, Id } from './primitives.ts';
 import { Moment } from './time.ts';
 
 export const PastRunAudience = z
@@ -69,6 +69,6 @@ export const ScheduleTrigger = z
 export type ScheduleTrigger = z.infer<typeof ScheduleTrigger>;
 
 export const Trigger = z.discriminatedUnion('kind', [EventTrigger, ScheduleTrigger], {
-  error: 'expected trigger.kind to be "event" or "schedule"',
+  error: discriminatorError('expected trigger.kind to be "event" or "schedule"'),
 });
 export type Trigger = z.infer<typeof Trigger>;

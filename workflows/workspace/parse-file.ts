@@ -19,7 +19,7 @@ export function parseText<S extends z.ZodType>(
 ): ParsedFile<z.output<S>> {
   const source = parseSource(file, text);
   if (source.syntaxViolations.length > 0) return { file, source, violations: source.syntaxViolations };
-  const result = schema.safeParse(source.data);
+  const result = schema.safeParse(source.data, { reportInput: true });
   if (result.success) return { file, source, value: result.data, violations: [] };
   return { file, source, violations: schemaViolations(result.error.issues).map(source.locate) };
 }

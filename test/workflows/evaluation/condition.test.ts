@@ -89,6 +89,32 @@ describe('evaluateCondition', () => {
       );
     });
 
+    it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty', 'address.constructor'])(
+      'treats "%s", which every object inherits, as absent when the profile does not hold it',
+      (attribute) => {
+        expect(evaluateCondition({ attribute, op: 'exists' }, facts({ address: {} }), time)).toBe(false);
+        expect(
+          evaluateCondition({ attribute, op: 'exists', value: false }, facts({ address: {} }), time),
+        ).toBe(true);
+      },
+    );
+
+    it('is false for "constructor exists" on an empty profile', () => {
+      expect(evaluateCondition({ attribute: 'constructor', op: 'exists' }, facts({}), time)).toBe(false);
+    });
+
+    it('compares an inherited name with nothing, not with the function it inherits', () => {
+      expect(evaluateCondition({ attribute: 'toString', op: 'ne', value: 'x' }, facts({}), time)).toBe(true);
+      expect(evaluateCondition({ attribute: 'toString', op: 'eq', value: 'x' }, facts({}), time)).toBe(false);
+    });
+
+    it('reads a profile attribute that happens to be named like an inherited one', () => {
+      const profile = facts({ constructor: 'ACME Builders' });
+      expect(
+        evaluateCondition({ attribute: 'constructor', op: 'eq', value: 'ACME Builders' }, profile, time),
+      ).toBe(true);
+    });
+
     it('counts a false or zero attribute as present', () => {
       const profile = facts({ member: false, points: 0 });
       expect(evaluateCondition({ attribute: 'member', op: 'exists' }, profile, time)).toBe(true);
@@ -275,6 +301,11 @@ describe('matchesProperties', () => {
     expect(matchesProperties({}, [])).toBe(true);
   });
 
+  it('treats an inherited name as an absent event property', () => {
+    expect(matchesProperties({}, [{ property: 'constructor', op: 'exists' }])).toBe(false);
+    expect(matchesProperties({}, [{ property: 'toString', op: 'exists', value: false }])).toBe(true);
+  });
+
   it('holds when every condition holds', () => {
     const properties = { cartValue: 80, category: 'shoes', item: { brand: 'acme' } };
     expect(
@@ -311,6 +342,26 @@ describe('readPath', () => {
     expect(readPath(source, 'text.length')).toBeUndefined();
     expect(readPath(source, 'none.x')).toBeUndefined();
     expect(readPath(source, 'a.b.c.d')).toBeUndefined();
+  });
+
+  it('reads own properties only, never what an object inherits', () => {
+    expect(readPath({}, 'toString')).toBeUndefined();
+    expect(readPath({}, 'constructor')).toBeUndefined();
+    expect(readPath({}, '__proto__')).toBeUndefined();
+    expect(readPath(source, 'a.hasOwnProperty')).toBeUndefined();
+    expect(readPath(source, 'list.0.constructor')).toBeUndefined();
+    expect(readPath(source, 'a.constructor.name')).toBeUndefined();
+    expect(readPath(Object.create({ inherited: 1 }), 'inherited')).toBeUndefined();
+  });
+
+  it('reads own properties whatever their name, and on objects without a prototype', () => {
+    // Prepare
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { tier: 'H' });
+
+    // Act & Assess
+    expect(readPath({ constructor: 'x' }, 'constructor')).toBe('x');
+    expect(readPath({ toString: { deep: 1 } }, 'toString.deep')).toBe(1);
+    expect(readPath(bare, 'tier')).toBe('H');
   });
 });
 

@@ -32,10 +32,58 @@ describe('checkCron', () => {
     (expression) => {
       expect(checkCron(expression)).toEqual({
         ok: false,
-        problem: `"${expression}" sets both day-of-month and day-of-week; put "?" in one of them`,
+        problem: `"${expression}" needs "?" in exactly one of day-of-month and day-of-week`,
       });
     },
   );
+
+  it.each(['0 10 ? * ? *', '0 10 ? JAN ? *'])(
+    'rejects "%s", which has "?" in both day-of-month and day-of-week',
+    (expression) => {
+      expect(checkCron(expression)).toEqual({
+        ok: false,
+        problem: `"${expression}" needs "?" in exactly one of day-of-month and day-of-week`,
+      });
+    },
+  );
+
+  it.each([' 0 10 ? * MON *', '0 10 ? * MON * ', '\n  0 10 ? * MON *\t'])(
+    'ignores the spaces around "%s"',
+    (expression) => {
+      expect(checkCron(expression)).toEqual({ ok: true });
+    },
+  );
+
+  it('names the expression without its surrounding spaces in a problem', () => {
+    expect(checkCron('  0 10 1 * MON *  ')).toEqual({
+      ok: false,
+      problem: '"0 10 1 * MON *" needs "?" in exactly one of day-of-month and day-of-week',
+    });
+  });
+
+  it.each([
+    ['0 10 ? * FOO *', 'an unknown day name'],
+    ['0 10 ? * XMON *', 'letters before a day name'],
+    ['0 10 ? FOO MON *', 'an unknown month name'],
+    ['a 10 ? * MON *', 'a letter for the minutes'],
+    ['0 x ? * MON *', 'a letter for the hours'],
+  ])('rejects "%s", which has %s, as a field it cannot read', (expression) => {
+    const check = checkCron(expression);
+    expect(check.ok).toBe(false);
+    expect(!check.ok && check.problem).toContain(`"${expression}" is not a valid cron`);
+    expect(!check.ok && check.problem).toContain('a field has a value it cannot read');
+  });
+
+  it.each(['0 10 ? * mon *', '0 10 ? jan MON *', '0 10 ? JAN-MAR MON-FRI *'])(
+    'accepts day and month names in "%s"',
+    (expression) => {
+      expect(checkCron(expression)).toEqual({ ok: true });
+    },
+  );
+
+  it('accepts a cron whose last firing is in the past: when it runs is not its form', () => {
+    expect(checkCron('0 10 1 1 ? 2020')).toEqual({ ok: true });
+  });
 
   it.each([
     ['99 10 ? * MON *', '99'],
@@ -82,6 +130,11 @@ describe('nextCronTime', () => {
   it('finds the last day of the month for "L"', () => {
     const next = nextCronTime('0 10 L * ? *', new Date('2027-02-01T00:00:00Z'));
     expect(next?.toISOString()).toBe('2027-02-28T10:00:00.000Z');
+  });
+
+  it('ignores the spaces around the expression', () => {
+    const next = nextCronTime('  0 10 ? * MON *  ', new Date('2027-06-14T09:59:59Z'));
+    expect(next?.toISOString()).toBe('2027-06-14T10:00:00.000Z');
   });
 
   it('returns undefined when the cron never fires again', () => {

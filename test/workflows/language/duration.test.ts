@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   durationSeconds,
   formatDuration,
+  signedDurationParts,
   signedDurationSeconds,
 } from '../../../workflows/language/duration.ts';
 import { DURATION_PATTERN } from '../../../workflows/schema/primitives.ts';
@@ -98,6 +99,47 @@ describe('signedDurationSeconds', () => {
           expect(signedDurationSeconds(`+${text}`)).toBe(durationSeconds(text));
         },
       ),
+    );
+  });
+});
+
+describe('signedDurationParts', () => {
+  /** The parts with -0 written as 0, so that expectations read naturally. */
+  function parts(text: string) {
+    return Object.fromEntries(Object.entries(signedDurationParts(text)).map(([unit, n]) => [unit, n || 0]));
+  }
+
+  it.each([
+    ['-1d', { weeks: 0, days: -1, hours: 0, minutes: 0, seconds: 0 }],
+    ['+2h', { weeks: 0, days: 0, hours: 2, minutes: 0, seconds: 0 }],
+    ['3d', { weeks: 0, days: 3, hours: 0, minutes: 0, seconds: 0 }],
+    ['-1d12h', { weeks: 0, days: -1, hours: -12, minutes: 0, seconds: 0 }],
+    ['-1w2d3h4m5s', { weeks: -1, days: -2, hours: -3, minutes: -4, seconds: -5 }],
+    ['0d', { weeks: 0, days: 0, hours: 0, minutes: 0, seconds: 0 }],
+    ['-48h', { weeks: 0, days: 0, hours: -48, minutes: 0, seconds: 0 }],
+  ])('splits "%s" into its units, each carrying the sign', (text, expected) => {
+    expect(parts(text)).toEqual(expected);
+  });
+
+  it('keeps days as days instead of converting them to hours', () => {
+    expect(parts('-2d').days).toBe(-2);
+    expect(parts('-2d').hours).toBe(0);
+  });
+
+  it.each(['1 day', '--1d', '1h1d', '-1.5d'])('rejects "%s" with a RangeError naming it', (text) => {
+    expect(() => signedDurationParts(text)).toThrow(RangeError);
+    expect(() => signedDurationParts(text)).toThrow(`"${text}"`);
+  });
+
+  it('adds up to the seconds of signedDurationSeconds for any signed duration', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -520 * WEEK, max: 520 * WEEK }), (total) => {
+        const text = formatDuration(total);
+        const { weeks, days, hours, minutes, seconds: rest } = signedDurationParts(text);
+        expect(weeks * WEEK + days * DAY + hours * HOUR + minutes * MINUTE + rest).toBe(
+          signedDurationSeconds(text),
+        );
+      }),
     );
   });
 });

@@ -133,6 +133,76 @@ describe('resolveMoment', () => {
       expect(isoOf(winter)).toBe('2027-12-01T19:00:00.000Z');
     });
 
+    describe('across a daylight-saving change in Europe/Paris (clocks go forward on 2027-03-28)', () => {
+      const paris: Campaign = {
+        timezone: 'Europe/Paris',
+        dates: {
+          sale_start: '2027-03-29T00:30',
+          noon_after_change: '2027-03-28T12:00',
+          autumn_noon: '2027-10-31T12:00',
+        },
+      };
+
+      it('resolves sale start minus one day at 20:00 to 20:00 summer time on 28 March', () => {
+        const resolution = resolveMoment({ date: 'sale_start', offset: '-1d', time: '20:00' }, paris, 'UTC');
+        expect(isoOf(resolution)).toBe('2027-03-28T18:00:00.000Z');
+      });
+
+      it('counts a day as a calendar day: noon minus one day is noon the day before, 23 hours earlier', () => {
+        // Act
+        const resolution = resolveMoment({ date: 'noon_after_change', offset: '-1d' }, paris, 'UTC');
+
+        // Assess: 12:00 on 27 March is still winter time (UTC+1).
+        expect(isoOf(resolution)).toBe('2027-03-27T11:00:00.000Z');
+      });
+
+      it('counts hours as elapsed time: noon minus 24 hours is 11:00 the day before', () => {
+        const resolution = resolveMoment({ date: 'noon_after_change', offset: '-24h' }, paris, 'UTC');
+        expect(isoOf(resolution)).toBe('2027-03-27T10:00:00.000Z');
+      });
+
+      it('keeps the wall-clock time over the autumn change too, a day of 25 hours', () => {
+        // Prepare: clocks go back on 2027-10-31; 12:00 on 30 October is summer time (UTC+2).
+        const resolution = resolveMoment({ date: 'autumn_noon', offset: '-1d' }, paris, 'UTC');
+        expect(isoOf(resolution)).toBe('2027-10-30T10:00:00.000Z');
+      });
+
+      it('counts a week as seven calendar days', () => {
+        const resolution = resolveMoment({ date: 'noon_after_change', offset: '-1w' }, paris, 'UTC');
+        expect(isoOf(resolution)).toBe('2027-03-21T11:00:00.000Z');
+      });
+
+      it('applies the days and the hours of a mixed offset with the same sign', () => {
+        // Prepare: 12:00 on 28 March, one day earlier is 12:00 on 27 March, twelve hours earlier is 00:00.
+        const resolution = resolveMoment({ date: 'noon_after_change', offset: '-1d12h' }, paris, 'UTC');
+        expect(isoOf(resolution)).toBe('2027-03-26T23:00:00.000Z');
+      });
+
+      it('lands on the given day offset at the given wall-clock time in Paris, whatever the offset in force', () => {
+        fc.assert(
+          fc.property(
+            fc.integer({ min: -200, max: 200 }),
+            fc.integer({ min: 4, max: 23 }),
+            fc.integer({ min: 0, max: 59 }),
+            (days, hour, minute) => {
+              // Prepare
+              const offset = `${days < 0 ? '-' : '+'}${Math.abs(days)}d`;
+              const time = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+
+              // Act
+              const resolution = resolveMoment({ date: 'noon_after_change', offset, time }, paris, 'UTC');
+
+              // Assess: read back in Paris, it is that calendar day at that time.
+              expect(resolution.ok).toBe(true);
+              const local = resolution.ok ? resolution.at.setZone('Europe/Paris') : undefined;
+              const day = new Date(Date.UTC(2027, 2, 28 + days));
+              expect(local?.toFormat('yyyy-MM-dd HH:mm')).toBe(`${day.toISOString().slice(0, 10)} ${time}`);
+            },
+          ),
+        );
+      });
+    });
+
     it('ignores the fallback zone when there is a campaign', () => {
       const inUtc = resolveMoment({ date: 'sale_start', time: '20:00' }, campaign618, 'UTC');
       const inParis = resolveMoment({ date: 'sale_start', time: '20:00' }, campaign618, 'Europe/Paris');

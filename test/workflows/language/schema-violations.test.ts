@@ -1,11 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { schemaViolations } from '../../../workflows/language/schema-violations.ts';
-import { Condition, Journey, Moment, Step } from '../../../workflows/schema/index.ts';
+import {
+  Campaign,
+  Condition,
+  EntryRules,
+  Journey,
+  Moment,
+  Scalar,
+  Step,
+} from '../../../workflows/schema/index.ts';
 
-/** The zod issues of a value that a schema rejects. */
+/**
+ * The zod issues of a value that a schema rejects, parsed as the workspace parses files: with
+ * `reportInput`, so that a missing field can be told from a wrong one.
+ */
 function issuesOf(schema: z.ZodType, value: unknown): z.core.$ZodIssue[] {
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, { reportInput: true });
   if (result.success) throw new Error(`expected ${JSON.stringify(value)} to be rejected`);
   return result.error.issues;
 }
@@ -24,31 +35,99 @@ describe('schemaViolations', () => {
     expect(schemaViolations([])).toEqual([]);
   });
 
-  it('says a missing field is required and what it expects', () => {
+  it('says a missing field is required and what it expects, with its own code', () => {
     const issues = issuesOf(Step, { id: 'send-sms', kind: 'send', channel: 'sms' });
     expect(schemaViolations(issues)).toEqual([
-      { code: 'schema.invalid_type', path: ['template'], message: 'is required: expected a string' },
-    ]);
-  });
-
-  it('says which type a field has and which it should have', () => {
-    const issues = issuesOf(Step, { id: 'done', kind: 'exit', label: 42 });
-    expect(schemaViolations(issues)).toEqual([
-      { code: 'schema.invalid_type', path: ['label'], message: 'expected a string, got a number' },
+      { code: 'schema.required', path: ['template'], message: 'is required: expected a string' },
     ]);
   });
 
   it.each([
-    [z.object({ items: z.array(z.string()) }), { items: 'a' }, 'expected a list, got a string'],
+    [z.object({ items: z.array(z.string()) }), 'is required: expected a list'],
+    [z.object({ items: z.object({}) }), 'is required: expected an object (a mapping of fields)'],
+    [z.object({ items: z.number() }), 'is required: expected a number'],
+    [z.object({ items: z.enum(['a', 'b']) }), 'is required: expected one of "a", "b"'],
+  ])('says what a missing field expects: %#', (schema, message) => {
+    expect(schemaViolations(issuesOf(schema, {}))).toEqual([
+      { code: 'schema.required', path: ['items'], message },
+    ]);
+  });
+
+  it('tells a missing field from one written with the wrong type', () => {
+    // Prepare
+    const schema = z.object({ items: z.string() });
+
+    // Act
+    const missing = schemaViolations(issuesOf(schema, {}));
+    const wrong = schemaViolations(issuesOf(schema, { items: 5 }));
+    const empty = schemaViolations(issuesOf(schema, { items: null }));
+
+    // Assess
+    expect(missing.map((violation) => violation.code)).toEqual(['schema.required']);
+    expect(wrong.map((violation) => violation.code)).toEqual(['schema.invalid_type']);
+    expect(empty.map((violation) => violation.code)).toEqual(['schema.invalid_type']);
+  });
+
+  it('says which type a field has, with its value, and which it should have', () => {
+    const issues = issuesOf(Step, { id: 'done', kind: 'exit', label: 42 });
+    expect(schemaViolations(issues)).toEqual([
+      { code: 'schema.invalid_type', path: ['label'], message: 'expected a string, got number 42' },
+    ]);
+  });
+
+  it.each([
+    [z.object({ items: z.array(z.string()) }), { items: 'a' }, 'expected a list, got the text "a"'],
     [
       z.object({ items: z.object({}) }),
       { items: 3 },
-      'expected an object (a mapping of fields), got a number',
+      'expected an object (a mapping of fields), got number 3',
     ],
-    [z.object({ items: z.boolean() }), { items: 'yes' }, 'expected true or false, got a string'],
-  ])('names the expected type in words: %#', (schema, value, message) => {
+    [z.object({ items: z.boolean() }), { items: 'yes' }, 'expected true or false, got the text "yes"'],
+    [z.object({ items: z.number() }), { items: true }, 'expected a number, got boolean true'],
+    [z.object({ items: z.number() }), { items: 'abc' }, 'expected a number, got the text "abc"'],
+    [z.object({ items: z.number() }), { items: [1, 2] }, 'expected a number, got a list'],
+    [z.object({ items: z.number() }), { items: { a: 1 } }, 'expected a number, got an object'],
+    [z.object({ items: z.number() }), { items: null }, 'expected a number, got null'],
+    [z.object({ items: z.array(z.string()) }), { items: { a: 1 } }, 'expected a list, got an object'],
+  ])('names the expected type and the value it got in words: %#', (schema, value, message) => {
     expect(schemaViolations(issuesOf(schema, value))).toEqual([
       { code: 'schema.invalid_type', path: ['items'], message },
+    ]);
+  });
+
+  it.each([
+    [{ id: 'done', kind: 'exit', label: 'x'.repeat(81) }, 'is too long: expected at most 80 characters'],
+  ])('says how long a text may be: %#', (value, message) => {
+    expect(schemaViolations(issuesOf(Step, value))).toEqual([
+      { code: 'schema.too_big', path: ['label'], message },
+    ]);
+  });
+
+  it.each([
+    [z.object({ items: z.string().min(3) }), { items: 'ab' }, 'is too short: expected at least 3 characters'],
+    [
+      z.object({ items: z.array(z.number()).max(2) }),
+      { items: [1, 2, 3] },
+      'is too long: expected at most 2 items',
+    ],
+    [
+      z.object({ items: z.array(z.number()).min(2) }),
+      { items: [1] },
+      'is too short: expected at least 2 items',
+    ],
+  ])(
+    'says how long a text or a list may be when the schema has no message of its own: %#',
+    (schema, value, message) => {
+      expect(schemaViolations(issuesOf(schema, value)).map((violation) => violation.message)).toEqual([
+        message,
+      ]);
+    },
+  );
+
+  it("keeps a schema's own message for a text that is too short", () => {
+    const issues = issuesOf(Journey, { ...validJourney, name: '' });
+    expect(schemaViolations(issues)).toEqual([
+      { code: 'schema.too_small', path: ['name'], message: 'expected a non-empty name' },
     ]);
   });
 
@@ -63,12 +142,36 @@ describe('schemaViolations', () => {
     ]);
   });
 
-  it("keeps a schema's own message for a missing field instead of the generic one", () => {
+  it('reports a missing field that has a message of its own as required', () => {
+    // Prepare
     const issues = issuesOf(Step, {
       id: 'split',
       kind: 'split',
       variants: [
         { name: 'a', next: 'b' },
+        { name: 'b', weight: 50, next: 'c' },
+      ],
+    });
+
+    // Act
+    const violations = schemaViolations(issues);
+
+    // Assess: the wording after "expected" is left open; it is a number in percent either way.
+    expect(violations).toEqual([
+      {
+        code: 'schema.required',
+        path: ['variants', 0, 'weight'],
+        message: expect.stringMatching(/^is required: expected /),
+      },
+    ]);
+  });
+
+  it("keeps a schema's own message for a field written with the wrong type", () => {
+    const issues = issuesOf(Step, {
+      id: 'split',
+      kind: 'split',
+      variants: [
+        { name: 'a', weight: '50%', next: 'b' },
         { name: 'b', weight: 50, next: 'c' },
       ],
     });
@@ -92,20 +195,55 @@ describe('schemaViolations', () => {
     ]);
   });
 
-  it('reports each unknown field at its own path, suggesting a spelling check', () => {
+  it('reports each unknown field at its own path and at its name, suggesting a spelling check', () => {
     const issues = issuesOf(Step, { id: 'done', kind: 'exit', lable: 'Done', nxet: 'x' });
     expect(schemaViolations(issues)).toEqual([
       {
         code: 'schema.unknown_field',
         path: ['lable'],
         message: 'unknown field "lable"; check its spelling or remove it',
+        at: 'key',
       },
       {
         code: 'schema.unknown_field',
         path: ['nxet'],
         message: 'unknown field "nxet"; check its spelling or remove it',
+        at: 'key',
       },
     ]);
+  });
+
+  it('reports a bad name in a record at that name, with the reason of the name schema', () => {
+    const issues = issuesOf(Campaign, {
+      timezone: 'Asia/Shanghai',
+      dates: { SaleStart: '2027-06-18T00:00' },
+    });
+    expect(schemaViolations(issues)).toEqual([
+      {
+        code: 'schema.invalid_key',
+        path: ['dates', 'SaleStart'],
+        message: 'the name "SaleStart" is not allowed: expected a snake_case date name such as "sale_start"',
+        at: 'key',
+      },
+    ]);
+  });
+
+  it('reports a bad attribute name in an update step at that name', () => {
+    const issues = issuesOf(Step, { id: 'tag', kind: 'update', set: { 'total spend': 5 } });
+    expect(schemaViolations(issues)).toEqual([
+      {
+        code: 'schema.invalid_key',
+        path: ['set', 'total spend'],
+        message:
+          'the name "total spend" is not allowed: expected an attribute name such as "totalSpend" or "address.city"',
+        at: 'key',
+      },
+    ]);
+  });
+
+  it('points at the value, not the name, for every other violation', () => {
+    const issues = issuesOf(Step, { id: 'send', kind: 'send', channel: 'fax', label: 5 });
+    for (const violation of schemaViolations(issues)) expect(violation).not.toHaveProperty('at');
   });
 
   it('keeps custom refinement messages and their paths', () => {
@@ -221,7 +359,7 @@ describe('schemaViolations', () => {
 
       // Assess
       const expected = [
-        { code: 'schema.invalid_type', path: ['size'], message: 'expected a number, got true or false' },
+        { code: 'schema.invalid_type', path: ['size'], message: 'expected a number, got boolean true' },
       ];
       expect(numberFirst).toEqual(expected);
       expect(textFirst).toEqual(expected);
@@ -254,7 +392,94 @@ describe('schemaViolations', () => {
       const needsNameAndColour = z.strictObject({ name: z.string(), colour: z.string(), size: z.number() });
       const violations = schemaViolations(issuesOf(z.union([needsNameAndColour, needsId]), { size: 5 }));
       expect(violations).toEqual([
-        { code: 'schema.invalid_type', path: ['id'], message: 'is required: expected a string' },
+        { code: 'schema.required', path: ['id'], message: 'is required: expected a string' },
+      ]);
+    });
+
+    it('reports the message of the union when every alternative fails on the value as a whole', () => {
+      const issues = issuesOf(EntryRules, { reentry: 'always' });
+      expect(schemaViolations(issues)).toEqual([
+        {
+          code: 'schema.invalid_union',
+          path: ['reentry'],
+          message: 'expected "never" or { after: <duration> }',
+        },
+      ]);
+    });
+
+    it('reports the alternative that got past the value as a whole: a bad cooldown of reentry', () => {
+      const issues = issuesOf(EntryRules, { reentry: { after: 'one week' } });
+      expect(schemaViolations(issues)).toEqual([
+        {
+          code: 'schema.invalid_format',
+          path: ['reentry', 'after'],
+          message: expect.stringContaining('expected a duration such as "15m"'),
+        },
+      ]);
+    });
+
+    it('reports a missing field of the alternative that got past the value as a whole', () => {
+      const issues = issuesOf(EntryRules, { reentry: {} });
+      expect(schemaViolations(issues)).toEqual([
+        { code: 'schema.required', path: ['reentry', 'after'], message: 'is required: expected a string' },
+      ]);
+    });
+
+    it.each([{ city: 'Shanghai' }, ['Shanghai'], null])(
+      'reports a scalar written as %j with the message of the union',
+      (value) => {
+        expect(schemaViolations(issuesOf(Scalar, value))).toEqual([
+          { code: 'schema.invalid_union', path: [], message: 'expected a string, number or boolean' },
+        ]);
+      },
+    );
+
+    it('reports an update value written as an object at that value, with the message of the union', () => {
+      const issues = issuesOf(Step, { id: 'tag', kind: 'update', set: { city: { name: 'Shanghai' } } });
+      expect(schemaViolations(issues)).toEqual([
+        {
+          code: 'schema.invalid_union',
+          path: ['set', 'city'],
+          message: 'expected a string, number or boolean',
+        },
+      ]);
+    });
+
+    it('reports a comparison value written as an object with the message of the union', () => {
+      const issues = issuesOf(Condition, { attribute: 'city', op: 'eq', value: { name: 'Shanghai' } });
+      expect(schemaViolations(issues)).toEqual([
+        {
+          code: 'schema.invalid_union',
+          path: ['value'],
+          message: 'expected a string, number or boolean, or a list of them with op "in"',
+        },
+      ]);
+    });
+
+    it('reports a moment that is neither a text nor an object with the message of the union', () => {
+      const issues = issuesOf(Moment, 20270618);
+      expect(schemaViolations(issues, ['trigger', 'at'])).toEqual([
+        {
+          code: 'schema.invalid_union',
+          path: ['trigger', 'at'],
+          message: 'expected an ISO date-time string, or { date, offset, time } relative to a campaign date',
+        },
+      ]);
+    });
+
+    it('does not choose an alternative that failed on the value as a whole over the union message', () => {
+      // Prepare: the text alternative fails at the union's own path with one issue, the object
+      // alternative too; neither got inside the value.
+      const union = z.union([z.string(), z.strictObject({ a: z.string() })], {
+        error: 'expected text or { a }',
+      });
+
+      // Act
+      const violations = schemaViolations(issuesOf(union, 5));
+
+      // Assess
+      expect(violations).toEqual([
+        { code: 'schema.invalid_union', path: [], message: 'expected text or { a }' },
       ]);
     });
   });

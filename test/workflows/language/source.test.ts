@@ -18,11 +18,12 @@ const journeyText = [
   '',
 ].join('\n');
 
-function where(text: string, path: DocumentPath): { line: number; column: number } {
+function where(text: string, path: DocumentPath, at?: 'key'): { line: number; column: number } {
   const { line, column } = parseSource('cart-nudge.journey.yaml', text).locate({
     code: 'test',
     path,
     message: 'm',
+    ...(at ? { at } : {}),
   });
   return { line, column };
 }
@@ -148,6 +149,42 @@ describe('parseSource', () => {
     it('finds an unknown field by its name, including a numeric-looking key', () => {
       const text = 'steps:\n  - id: a\n    kind: exit\n    2024: x\n';
       expect(where(text, ['steps', 0, '2024']).line).toBe(4);
+    });
+
+    it('places a field holding a scalar on its value, and on its name when the violation is about the name', () => {
+      expect(where(journeyText, ['steps', 0, 'duration'])).toEqual({ line: 9, column: 15 });
+      expect(where(journeyText, ['steps', 0, 'duration'], 'key')).toEqual({ line: 9, column: 5 });
+      expect(where(journeyText, ['trigger', 'event'], 'key')).toEqual({ line: 5, column: 3 });
+    });
+
+    it('places a name on the name in a flow mapping too', () => {
+      const text = 'set: { city: Shanghai, Bad-Name: 1 }\n';
+      expect(where(text, ['set', 'Bad-Name'])).toEqual({ line: 1, column: 34 });
+      expect(where(text, ['set', 'Bad-Name'], 'key')).toEqual({ line: 1, column: 24 });
+    });
+
+    it('places a name on the name when it holds a mapping or a list, as without it', () => {
+      expect(where(journeyText, ['trigger'], 'key')).toEqual(where(journeyText, ['trigger']));
+      expect(where(journeyText, ['steps'], 'key')).toEqual(where(journeyText, ['steps']));
+    });
+
+    it('reads "at: key" only for the last part of the path', () => {
+      expect(where(journeyText, ['steps', 1, 'channel'], 'key')).toEqual({ line: 12, column: 5 });
+      expect(where(journeyText, ['steps', 1, 'channel'])).toEqual({ line: 12, column: 14 });
+    });
+
+    it('places a missing name at its parent, as without it', () => {
+      expect(where(journeyText, ['trigger', 'filter'], 'key')).toEqual({ line: 3, column: 1 });
+    });
+
+    it('keeps "at" in the located violation', () => {
+      const located = parseSource('j.yaml', journeyText).locate({
+        code: 'schema.unknown_field',
+        path: ['trigger', 'event'],
+        message: 'm',
+        at: 'key',
+      });
+      expect(located).toMatchObject({ at: 'key', line: 5, column: 3 });
     });
 
     it('places paths in an empty file at line 1, column 1', () => {

@@ -256,7 +256,7 @@ const cases: MalformedCase[] = [
           kind: exit
     `,
     violations: [
-      { code: 'schema.invalid_type', path: 'id', line: 1, message: 'is required: expected a string' },
+      { code: 'schema.required', path: 'id', line: 1, column: 1, message: 'is required: expected a string' },
     ],
   },
   {
@@ -273,7 +273,7 @@ const cases: MalformedCase[] = [
           kind: exit
     `,
     violations: [
-      { code: 'schema.invalid_type', path: 'name', line: 1, message: 'is required: expected a string' },
+      { code: 'schema.required', path: 'name', line: 1, message: 'is required: expected a string' },
     ],
   },
   {
@@ -325,7 +325,7 @@ const cases: MalformedCase[] = [
         event: add_to_cart
     `,
     violations: [
-      { code: 'schema.invalid_type', path: 'steps', line: 1, message: 'is required: expected a list' },
+      { code: 'schema.required', path: 'steps', line: 1, message: 'is required: expected a list' },
     ],
   },
   {
@@ -362,9 +362,10 @@ const cases: MalformedCase[] = [
     `,
     violations: [
       {
-        code: 'schema.invalid_type',
+        code: 'schema.required',
         path: 'steps[0].on_event',
         line: 9,
+        column: 5,
         message: 'is required: expected a string',
       },
     ],
@@ -387,10 +388,142 @@ const cases: MalformedCase[] = [
     `,
     violations: [
       {
-        code: 'schema.invalid_type',
+        code: 'schema.required',
         path: 'trigger.timezone',
         line: 5,
         message: 'is required: expected a string',
+      },
+    ],
+  },
+
+  {
+    name: 'when the version is missing, reports version as required, not as a wrong type',
+    text: yaml`
+      id: cart-nudge
+      name: Cart nudge
+      description: Nudges carts left behind.
+      trigger:
+        kind: event
+        event: add_to_cart
+      steps:
+        - id: done
+          kind: exit
+    `,
+    violations: [{ code: 'schema.required', path: 'version', line: 1, message: 'is required: expected' }],
+  },
+  {
+    name: 'when the trigger is missing, reports trigger as required with what it expects',
+    text: yaml`
+      id: cart-nudge
+      name: Cart nudge
+      description: Nudges carts left behind.
+      version: 1
+      steps:
+        - id: done
+          kind: exit
+    `,
+    violations: [
+      {
+        code: 'schema.required',
+        path: 'trigger',
+        line: 1,
+        message: 'is required: expected an object (a mapping of fields)',
+      },
+    ],
+  },
+  {
+    name: 'when the goal has no event, reports goal.event as required at the goal',
+    text: yaml`
+      id: cart-nudge
+      name: Cart nudge
+      description: Nudges carts left behind.
+      version: 1
+      trigger:
+        kind: event
+        event: add_to_cart
+      goal:
+        within: 3d
+      steps:
+        - id: done
+          kind: exit
+    `,
+    violations: [
+      {
+        code: 'schema.required',
+        path: 'goal.event',
+        line: 8,
+        column: 1,
+        message: 'is required: expected a string',
+      },
+    ],
+  },
+  {
+    name: 'when the campaign has no dates, reports campaign.dates as required at the campaign',
+    text: yaml`
+      id: cart-nudge
+      name: Cart nudge
+      description: Nudges carts left behind.
+      version: 1
+      campaign:
+        timezone: Asia/Shanghai
+      trigger:
+        kind: event
+        event: add_to_cart
+      steps:
+        - id: done
+          kind: exit
+    `,
+    violations: [{ code: 'schema.required', path: 'campaign.dates', line: 5, message: 'is required' }],
+  },
+  {
+    name: 'when a schedule trigger has no audience, reports trigger.audience as required',
+    text: yaml`
+      id: retouch
+      name: Retouch
+      description: Second touch.
+      version: 1
+      trigger:
+        kind: schedule
+        at: "2027-06-21T10:00"
+        timezone: Asia/Shanghai
+      steps:
+        - id: done
+          kind: exit
+    `,
+    violations: [
+      {
+        code: 'schema.required',
+        path: 'trigger.audience',
+        line: 5,
+        message: 'is required: expected an object (a mapping of fields)',
+      },
+    ],
+  },
+  {
+    name: 'when a branch case has no condition, reports when as required with what a condition is',
+    text: yaml`
+      id: cart-nudge
+      name: Cart nudge
+      description: Nudges carts left behind.
+      version: 1
+      trigger:
+        kind: event
+        event: add_to_cart
+      steps:
+        - id: route
+          kind: branch
+          cases:
+            - next: done
+          default: done
+        - id: done
+          kind: exit
+    `,
+    violations: [
+      {
+        code: 'schema.required',
+        path: 'steps[0].cases[0].when',
+        line: 12,
+        message: 'is required: expected a condition: an object with one of "attribute", "tier"',
       },
     ],
   },
@@ -479,7 +612,7 @@ const cases: MalformedCase[] = [
         code: 'schema.invalid_type',
         path: 'steps',
         line: 8,
-        message: 'expected a list, got an object (a mapping of fields)',
+        message: 'expected a list, got an object',
       },
     ],
   },
@@ -554,7 +687,280 @@ const cases: MalformedCase[] = [
         code: 'schema.invalid_type',
         path: 'steps[0].once_per_customer',
         line: 12,
-        message: 'expected true or false, got a string',
+        message: 'expected true or false, got the text "yes"',
+      },
+    ],
+  },
+
+  {
+    name: 'when the steps are left empty, reports that a list was expected and null was written',
+    text: yaml`
+      id: cart-nudge
+      name: Cart nudge
+      description: Nudges carts left behind.
+      version: 1
+      trigger:
+        kind: event
+        event: add_to_cart
+      steps:
+    `,
+    violations: [
+      { code: 'schema.invalid_type', path: 'steps', line: 8, message: 'expected a list, got null' },
+    ],
+  },
+  {
+    name: 'when a template is written as a list, reports that a string was expected and a list was written',
+    text: yaml`
+      id: cart-nudge
+      name: Cart nudge
+      description: Nudges carts left behind.
+      version: 1
+      trigger:
+        kind: event
+        event: add_to_cart
+      steps:
+        - id: send-reminder
+          kind: send
+          channel: email
+          template: [cart-email, cart-sms]
+        - id: done
+          kind: exit
+    `,
+    violations: [
+      {
+        code: 'schema.invalid_type',
+        path: 'steps[0].template',
+        line: 12,
+        message: 'expected a string, got a list',
+      },
+    ],
+  },
+  {
+    name: 'when a step label is a number, reports that a string was expected and quotes the number',
+    text: yaml`
+      id: cart-nudge
+      name: Cart nudge
+      description: Nudges carts left behind.
+      version: 1
+      trigger:
+        kind: event
+        event: add_to_cart
+      steps:
+        - id: done
+          kind: exit
+          label: 42
+    `,
+    violations: [
+      {
+        code: 'schema.invalid_type',
+        path: 'steps[0].label',
+        line: 11,
+        column: 12,
+        message: 'expected a string, got number 42',
+      },
+    ],
+  },
+  {
+    name: 'when a wait_for timeout is true, reports that a string was expected and a boolean was written',
+    text: yaml`
+      id: cart-nudge
+      name: Cart nudge
+      description: Nudges carts left behind.
+      version: 1
+      trigger:
+        kind: event
+        event: add_to_cart
+      steps:
+        - id: wait-for-order
+          kind: wait_for
+          event: purchase
+          timeout: true
+          on_event: done
+        - id: done
+          kind: exit
+    `,
+    violations: [
+      {
+        code: 'schema.invalid_type',
+        path: 'steps[0].timeout',
+        line: 12,
+        message: 'expected a string, got boolean true',
+      },
+    ],
+  },
+  {
+    name: 'when a step label is over 80 characters, reports schema.too_big with the limit in characters',
+    text: yaml`
+      id: cart-nudge
+      name: Cart nudge
+      description: Nudges carts left behind.
+      version: 1
+      trigger:
+        kind: event
+        event: add_to_cart
+      steps:
+        - id: done
+          kind: exit
+          label: ${'Thank the customer and end the journey, whatever they did before reaching this step'}
+    `,
+    violations: [
+      {
+        code: 'schema.too_big',
+        path: 'steps[0].label',
+        line: 11,
+        message: 'is too long: expected at most 80 characters',
+      },
+    ],
+  },
+  {
+    name: 'when the journey name is over 120 characters, reports schema.too_big at the name',
+    text: yaml`
+      id: cart-nudge
+      name: ${'Cart nudge '.repeat(12)}
+      description: Nudges carts left behind.
+      version: 1
+      trigger:
+        kind: event
+        event: add_to_cart
+      steps:
+        - id: done
+          kind: exit
+    `,
+    violations: [
+      {
+        code: 'schema.too_big',
+        path: 'name',
+        line: 2,
+        message: 'is too long: expected at most 120 characters',
+      },
+    ],
+  },
+  {
+    name: 'when reentry is neither "never" nor a cooldown, reports what reentry expects at its value',
+    text: yaml`
+      id: cart-nudge
+      name: Cart nudge
+      description: Nudges carts left behind.
+      version: 1
+      trigger:
+        kind: event
+        event: add_to_cart
+      entry:
+        reentry: always
+      steps:
+        - id: done
+          kind: exit
+    `,
+    violations: [
+      {
+        code: 'schema.invalid_union',
+        path: 'entry.reentry',
+        line: 9,
+        column: 12,
+        message: 'expected "never" or { after: <duration> }',
+      },
+    ],
+  },
+  {
+    name: 'when a reentry cooldown has no after, reports entry.reentry.after as required',
+    text: yaml`
+      id: cart-nudge
+      name: Cart nudge
+      description: Nudges carts left behind.
+      version: 1
+      trigger:
+        kind: event
+        event: add_to_cart
+      entry:
+        reentry: {}
+      steps:
+        - id: done
+          kind: exit
+    `,
+    violations: [
+      {
+        code: 'schema.required',
+        path: 'entry.reentry.after',
+        line: 9,
+        message: 'is required: expected a string',
+      },
+    ],
+  },
+  {
+    name: 'when an update sets an attribute to a mapping, reports that a string, number or boolean was expected',
+    text: yaml`
+      id: cart-nudge
+      name: Cart nudge
+      description: Nudges carts left behind.
+      version: 1
+      trigger:
+        kind: event
+        event: add_to_cart
+      steps:
+        - id: tag
+          kind: update
+          set:
+            city: { name: Shanghai }
+        - id: done
+          kind: exit
+    `,
+    violations: [
+      {
+        code: 'schema.invalid_union',
+        path: 'steps[0].set.city',
+        line: 12,
+        message: 'expected a string, number or boolean',
+      },
+    ],
+  },
+  {
+    name: 'when a filter compares with a mapping, reports that a scalar or a list for "in" was expected',
+    text: yaml`
+      id: cart-nudge
+      name: Cart nudge
+      description: Nudges carts left behind.
+      version: 1
+      trigger:
+        kind: event
+        event: add_to_cart
+        filter:
+          - { property: category, op: eq, value: { name: shoes } }
+      steps:
+        - id: done
+          kind: exit
+    `,
+    violations: [
+      {
+        code: 'schema.invalid_union',
+        path: 'trigger.filter[0].value',
+        line: 9,
+        message: 'expected a string, number or boolean, or a list of them with op "in"',
+      },
+    ],
+  },
+  {
+    name: 'when a wait waits until a number, reports what a moment is at the until',
+    text: yaml`
+      id: cart-nudge
+      name: Cart nudge
+      description: Nudges carts left behind.
+      version: 1
+      trigger:
+        kind: event
+        event: add_to_cart
+      steps:
+        - id: wait
+          kind: wait
+          until: 20270618
+        - id: done
+          kind: exit
+    `,
+    violations: [
+      {
+        code: 'schema.invalid_union',
+        path: 'steps[0].until',
+        line: 11,
+        message: 'expected an ISO date-time string, or { date, offset, time } relative to a campaign date',
       },
     ],
   },
@@ -674,7 +1080,7 @@ const cases: MalformedCase[] = [
     `,
     violations: [
       {
-        code: 'schema.invalid_type',
+        code: 'schema.required',
         path: 'steps[0].template',
         line: 9,
         message: 'is required: expected a string',
@@ -683,6 +1089,7 @@ const cases: MalformedCase[] = [
         code: 'schema.unknown_field',
         path: 'steps[0].templte',
         line: 12,
+        column: 5,
         message: 'unknown field "templte"',
       },
     ],
@@ -704,7 +1111,115 @@ const cases: MalformedCase[] = [
           kind: exit
     `,
     violations: [
-      { code: 'schema.unknown_field', path: 'entry.re_entry', line: 9, message: 'unknown field "re_entry"' },
+      {
+        code: 'schema.unknown_field',
+        path: 'entry.re_entry',
+        line: 9,
+        column: 3,
+        message: 'unknown field "re_entry"',
+      },
+    ],
+  },
+  {
+    name: 'when a misspelled step field holds a plain value, reports schema.unknown_field at its name',
+    text: yaml`
+      id: cart-nudge
+      name: Cart nudge
+      description: Nudges carts left behind.
+      version: 1
+      trigger:
+        kind: event
+        event: add_to_cart
+      steps:
+        - id: done
+          kind: exit
+          lable: Done
+    `,
+    violations: [
+      {
+        code: 'schema.unknown_field',
+        path: 'steps[0].lable',
+        line: 11,
+        column: 5,
+        message: 'unknown field "lable"; check its spelling or remove it',
+      },
+    ],
+  },
+  {
+    name: 'when a misspelled field is in a flow mapping, reports schema.unknown_field at its name',
+    text: yaml`
+      id: cart-nudge
+      name: Cart nudge
+      description: Nudges carts left behind.
+      version: 1
+      trigger: { kind: event, event: add_to_cart, fitler: none }
+      steps:
+        - id: done
+          kind: exit
+    `,
+    violations: [
+      {
+        code: 'schema.unknown_field',
+        path: 'trigger.fitler',
+        line: 5,
+        column: 45,
+        message: 'unknown field "fitler"',
+      },
+    ],
+  },
+  {
+    name: 'when a campaign date name is not snake_case, reports schema.invalid_key at the name',
+    text: yaml`
+      id: cart-nudge
+      name: Cart nudge
+      description: Nudges carts left behind.
+      version: 1
+      campaign:
+        timezone: Asia/Shanghai
+        dates:
+          SaleStart: "2027-06-18T00:00"
+      trigger:
+        kind: event
+        event: add_to_cart
+      steps:
+        - id: done
+          kind: exit
+    `,
+    violations: [
+      {
+        code: 'schema.invalid_key',
+        path: 'campaign.dates.SaleStart',
+        line: 8,
+        column: 5,
+        message: 'the name "SaleStart" is not allowed: expected a snake_case date name such as "sale_start"',
+      },
+    ],
+  },
+  {
+    name: 'when an update sets an attribute with a dash in its name, reports schema.invalid_key at the name',
+    text: yaml`
+      id: cart-nudge
+      name: Cart nudge
+      description: Nudges carts left behind.
+      version: 1
+      trigger:
+        kind: event
+        event: add_to_cart
+      steps:
+        - id: tag
+          kind: update
+          set: { total-spend: 0 }
+        - id: done
+          kind: exit
+    `,
+    violations: [
+      {
+        code: 'schema.invalid_key',
+        path: 'steps[0].set.total-spend',
+        line: 11,
+        column: 12,
+        message: 'the name "total-spend" is not allowed: expected an attribute name such as "totalSpend"',
+      },
     ],
   },
   {
@@ -1382,7 +1897,60 @@ const cases: MalformedCase[] = [
         code: 'time.invalid_cron',
         path: 'trigger.cron',
         line: 7,
-        message: 'sets both day-of-month and day-of-week; put "?" in one of them',
+        message: '"0 10 1 * MON *" needs "?" in exactly one of day-of-month and day-of-week',
+      },
+    ],
+  },
+  {
+    name: 'when a cron has "?" in both day-of-month and day-of-week, reports time.invalid_cron asking for one',
+    text: yaml`
+      id: weekly
+      name: Weekly
+      description: Weekly touch.
+      version: 1
+      trigger:
+        kind: schedule
+        cron: "0 10 ? * ? *"
+        timezone: Asia/Shanghai
+        audience:
+          segment: { tier: [H] }
+      steps:
+        - id: done
+          kind: exit
+    `,
+    violations: [
+      {
+        code: 'time.invalid_cron',
+        path: 'trigger.cron',
+        line: 7,
+        column: 9,
+        message: '"0 10 ? * ? *" needs "?" in exactly one of day-of-month and day-of-week',
+      },
+    ],
+  },
+  {
+    name: 'when a cron names a day that does not exist, reports time.invalid_cron for a value it cannot read',
+    text: yaml`
+      id: weekly
+      name: Weekly
+      description: Weekly touch.
+      version: 1
+      trigger:
+        kind: schedule
+        cron: "0 10 ? * MNO *"
+        timezone: Asia/Shanghai
+        audience:
+          segment: { tier: [H] }
+      steps:
+        - id: done
+          kind: exit
+    `,
+    violations: [
+      {
+        code: 'time.invalid_cron',
+        path: 'trigger.cron',
+        line: 7,
+        message: '"0 10 ? * MNO *" is not a valid cron: a field has a value it cannot read',
       },
     ],
   },
@@ -1578,6 +2146,111 @@ const cases: MalformedCase[] = [
         line: 8,
         column: 17,
         message: '"2027-02-30T00:00" is not a real date-time',
+      },
+    ],
+  },
+  {
+    name: 'when a campaign date does not exist, reports it once, not again at the moments relative to it',
+    text: yaml`
+      id: retouch
+      name: Retouch
+      description: Second touch.
+      version: 1
+      campaign:
+        timezone: Asia/Shanghai
+        dates:
+          sale_start: "2027-02-30T00:00"
+      trigger:
+        kind: schedule
+        at: { date: sale_start, offset: -1d, time: "10:00" }
+        timezone: Asia/Shanghai
+        audience:
+          from_run: { journey: preheat-618 }
+      steps:
+        - id: wait-for-start
+          kind: wait
+          until: { date: sale_start }
+        - id: done
+          kind: exit
+    `,
+    violations: [
+      {
+        code: 'time.invalid_date',
+        path: 'campaign.dates.sale_start',
+        line: 8,
+        column: 17,
+        message: '"2027-02-30T00:00" is not a real date-time',
+      },
+    ],
+  },
+  {
+    name: 'when the campaign time zone is unknown, reports it once, not again at the moments read in it',
+    text: yaml`
+      id: retouch
+      name: Retouch
+      description: Second touch.
+      version: 1
+      campaign:
+        timezone: China/Shanghai
+        dates:
+          sale_start: "2027-06-18T00:00"
+      trigger:
+        kind: schedule
+        at: "2027-06-17T10:00"
+        timezone: Asia/Shanghai
+        audience:
+          from_run: { journey: preheat-618 }
+      steps:
+        - id: wait-for-start
+          kind: wait
+          until: { date: sale_start }
+        - id: done
+          kind: exit
+    `,
+    violations: [
+      {
+        code: 'time.unknown_zone',
+        path: 'campaign.timezone',
+        line: 6,
+        column: 13,
+        message: '"China/Shanghai" is not an IANA time zone',
+      },
+    ],
+  },
+  {
+    name: 'when the campaign time zone is unknown and a moment names an undefined date, reports both',
+    text: yaml`
+      id: retouch
+      name: Retouch
+      description: Second touch.
+      version: 1
+      campaign:
+        timezone: China/Shanghai
+        dates:
+          sale_start: "2027-06-18T00:00"
+      trigger:
+        kind: schedule
+        at: { date: sale_begin }
+        timezone: Asia/Shanghai
+        audience:
+          from_run: { journey: preheat-618 }
+      steps:
+        - id: done
+          kind: exit
+    `,
+    violations: [
+      {
+        code: 'time.unknown_zone',
+        path: 'campaign.timezone',
+        line: 6,
+        message: '"China/Shanghai" is not an IANA time zone',
+      },
+      {
+        code: 'reference.unknown_date',
+        path: 'trigger.at.date',
+        line: 11,
+        message:
+          'refers to campaign date "sale_begin", which campaign.dates does not define (known: sale_start)',
       },
     ],
   },
@@ -1813,6 +2486,132 @@ const cases: MalformedCase[] = [
         path: 'steps[0].on_event',
         line: 13,
         message: 'no step has id "thank-you"; expected one of: wait-for-order, done',
+      },
+    ],
+  },
+  {
+    name: 'when a next is misspelled, reports only graph.unknown_step, not the steps it leaves unreached',
+    text: yaml`
+      id: cart-nudge
+      name: Cart nudge
+      description: Nudges carts left behind.
+      version: 1
+      trigger:
+        kind: event
+        event: add_to_cart
+      steps:
+        - id: send-email
+          kind: send
+          channel: email
+          template: cart-email
+          next: sned-sms
+        - id: send-sms
+          kind: send
+          channel: sms
+          template: cart-sms
+        - id: done
+          kind: exit
+    `,
+    violations: [
+      {
+        code: 'graph.unknown_step',
+        path: 'steps[0].next',
+        line: 13,
+        column: 11,
+        message: 'no step has id "sned-sms"; expected one of: send-email, send-sms, done',
+      },
+    ],
+  },
+  {
+    name: 'when two adjacent steps share an id, reports only graph.duplicate_id, not the loop it seems to make',
+    text: yaml`
+      id: cart-nudge
+      name: Cart nudge
+      description: Nudges carts left behind.
+      version: 1
+      trigger:
+        kind: event
+        event: add_to_cart
+      steps:
+        - id: send-reminder
+          kind: send
+          channel: email
+          template: cart-email
+        - id: send-reminder
+          kind: send
+          channel: sms
+          template: cart-sms
+        - id: done
+          kind: exit
+    `,
+    violations: [
+      {
+        code: 'graph.duplicate_id',
+        path: 'steps[1].id',
+        line: 13,
+        column: 9,
+        message: 'step id "send-reminder" is already used by steps[0]',
+      },
+    ],
+  },
+  {
+    name: 'when two adjacent waits share an id and nothing follows, reports only graph.duplicate_id',
+    text: yaml`
+      id: cart-nudge
+      name: Cart nudge
+      description: Nudges carts left behind.
+      version: 1
+      trigger:
+        kind: event
+        event: add_to_cart
+      steps:
+        - id: wait-1d
+          kind: wait
+          duration: 1d
+        - id: wait-1d
+          kind: wait
+          duration: 1d
+    `,
+    violations: [
+      {
+        code: 'graph.duplicate_id',
+        path: 'steps[1].id',
+        line: 12,
+        message: 'step id "wait-1d" is already used by steps[0]',
+      },
+    ],
+  },
+  {
+    name: 'when a split leads to an unknown step and its weights are off, reports both',
+    text: yaml`
+      id: cart-nudge
+      name: Cart nudge
+      description: Nudges carts left behind.
+      version: 1
+      trigger:
+        kind: event
+        event: add_to_cart
+      steps:
+        - id: split
+          kind: split
+          variants:
+            - { name: a, weight: 60, next: nowhere }
+            - { name: b, weight: 30, next: done }
+        - id: done
+          kind: exit
+    `,
+    violations: [
+      {
+        code: 'graph.unknown_step',
+        path: 'steps[0].variants[0].next',
+        line: 12,
+        message: 'no step has id "nowhere"',
+      },
+      {
+        code: 'graph.split_weights',
+        path: 'steps[0].variants',
+        line: 11,
+        message: 'split weights add up to 90; expected 100',
       },
     ],
   },
@@ -2376,11 +3175,144 @@ const cases: MalformedCase[] = [
         code: 'time.over_execution_limit',
         path: 'goal.within',
         line: 10,
-        message: 'a goal window of 57w1d is longer than a Step Functions Standard execution can live',
+        message: 'a goal window of 400d is longer than a Step Functions Standard execution can live',
       },
     ],
   },
 
+  {
+    name: 'when a wait of over a year has steps after it, reports the wait once and not the steps it delays',
+    text: yaml`
+      id: cart-nudge
+      name: Cart nudge
+      description: Nudges carts left behind.
+      version: 1
+      trigger:
+        kind: event
+        event: add_to_cart
+      steps:
+        - id: wait-long
+          kind: wait
+          duration: 400d
+        - id: send-reminder
+          kind: send
+          channel: email
+          template: cart-email
+        - id: done
+          kind: exit
+    `,
+    violations: [
+      {
+        code: 'time.over_execution_limit',
+        path: 'steps[0].duration',
+        line: 11,
+        column: 15,
+        message: 'a wait of 400d is longer than a Step Functions Standard execution can live (1 year, 365d)',
+      },
+    ],
+  },
+  {
+    name: 'when a wait_for timeout is over a year, reports the timeout once, as written',
+    text: yaml`
+      id: cart-nudge
+      name: Cart nudge
+      description: Nudges carts left behind.
+      version: 1
+      trigger:
+        kind: event
+        event: add_to_cart
+      steps:
+        - id: wait-for-order
+          kind: wait_for
+          event: purchase
+          timeout: 400d
+          check_every: 1d
+          on_event: done
+        - id: send-reminder
+          kind: send
+          channel: email
+          template: cart-email
+        - id: done
+          kind: exit
+    `,
+    violations: [
+      {
+        code: 'time.over_execution_limit',
+        path: 'steps[0].timeout',
+        line: 12,
+        column: 14,
+        message:
+          'a timeout of 400d is longer than a Step Functions Standard execution can live (1 year, 365d)',
+      },
+    ],
+  },
+  {
+    name: 'when waits add up past a year for several steps, reports only the first step reached too late',
+    text: yaml`
+      id: cart-nudge
+      name: Cart nudge
+      description: Nudges carts left behind.
+      version: 1
+      trigger:
+        kind: event
+        event: add_to_cart
+      steps:
+        - id: wait-half
+          kind: wait
+          duration: 30w
+        - id: wait-again
+          kind: wait
+          duration: 30w
+        - id: send-reminder
+          kind: send
+          channel: email
+          template: cart-email
+        - id: done
+          kind: exit
+    `,
+    violations: [
+      {
+        code: 'time.over_execution_limit',
+        path: 'steps[2]',
+        line: 15,
+        column: 5,
+        message:
+          'customers can reach step "send-reminder" 60w after entry, past the 1-year life of a Standard execution; shorten the waits before it',
+      },
+    ],
+  },
+  {
+    name: 'when the goal window is over a year and the waits add up past it too, reports only the goal window',
+    text: yaml`
+      id: cart-nudge
+      name: Cart nudge
+      description: Nudges carts left behind.
+      version: 1
+      trigger:
+        kind: event
+        event: add_to_cart
+      goal:
+        event: purchase
+        within: 53w
+      steps:
+        - id: wait-half
+          kind: wait
+          duration: 30w
+        - id: wait-again
+          kind: wait
+          duration: 30w
+        - id: done
+          kind: exit
+    `,
+    violations: [
+      {
+        code: 'time.over_execution_limit',
+        path: 'goal.within',
+        line: 10,
+        message: 'a goal window of 53w is longer than a Step Functions Standard execution can live',
+      },
+    ],
+  },
   // wait_for checks
   {
     name: 'when a wait_for checks more often than once a minute, reports time.check_too_frequent',
@@ -2465,7 +3397,7 @@ const cases: MalformedCase[] = [
         code: 'time.check_after_timeout',
         path: 'steps[0].check_every',
         line: 9,
-        message: 'check_every "15m" is longer than the timeout "10m"',
+        message: 'check_every (default "15m") is longer than the timeout "10m"; expected at most the timeout',
       },
     ],
   },
@@ -2500,6 +3432,35 @@ const cases: MalformedCase[] = [
     ],
   },
 
+  {
+    name: 'when a long wait_for checks at the default interval, reports time.too_many_checks at the step',
+    text: yaml`
+      id: cart-nudge
+      name: Cart nudge
+      description: Nudges carts left behind.
+      version: 1
+      trigger:
+        kind: event
+        event: add_to_cart
+      steps:
+        - id: wait-for-order
+          kind: wait_for
+          event: purchase
+          timeout: 30d
+          on_event: done
+        - id: done
+          kind: exit
+    `,
+    violations: [
+      {
+        code: 'time.too_many_checks',
+        path: 'steps[0].check_every',
+        line: 9,
+        column: 5,
+        message: 'for 30d makes 2880 checks; an execution has room for 1000',
+      },
+    ],
+  },
   // References to the catalog
   {
     name: 'when a send step names an unknown template, reports reference.unknown_template at the template field',
@@ -2638,6 +3599,75 @@ const cases: MalformedCase[] = [
     ],
   },
 
+  // Audiences
+  {
+    name: 'when a schedule audience asks for an event since entry, reports audience.since_entry at the since',
+    text: yaml`
+      id: retouch
+      name: Retouch
+      description: Second touch.
+      version: 1
+      trigger:
+        kind: schedule
+        at: "2027-06-21T10:00"
+        timezone: Asia/Shanghai
+        audience:
+          segment: { event: purchase, since: entry }
+      steps:
+        - id: done
+          kind: exit
+    `,
+    violations: [
+      {
+        code: 'audience.since_entry',
+        path: 'trigger.audience.segment.since',
+        line: 10,
+        column: 40,
+        message:
+          'an audience is chosen before customers enter, so "since: entry" has nothing to count from; use "within: <duration>"',
+      },
+    ],
+  },
+  {
+    name: 'when since entry is nested in the audience under and, not and or, reports each one at its since',
+    text: yaml`
+      id: retouch
+      name: Retouch
+      description: Second touch.
+      version: 1
+      trigger:
+        kind: schedule
+        cron: "0 10 ? * MON *"
+        timezone: Asia/Shanghai
+        audience:
+          from_run: { journey: preheat-618 }
+          segment:
+            and:
+              - { tier: [H] }
+              - not: { event: purchase, since: entry }
+              - or:
+                  - { event: add_to_cart, within: 1d }
+                  - { event: add_to_cart, since: entry }
+      steps:
+        - id: done
+          kind: exit
+    `,
+    violations: [
+      {
+        code: 'audience.since_entry',
+        path: 'trigger.audience.segment.and[1].not.since',
+        line: 14,
+        message: 'so "since: entry" has nothing to count from',
+      },
+      {
+        code: 'audience.since_entry',
+        path: 'trigger.audience.segment.and[2].or[1].since',
+        line: 17,
+        message: 'so "since: entry" has nothing to count from',
+      },
+    ],
+  },
+
   // Other step rules
   {
     name: 'when an update step sets nothing, reports that set, add_tags or remove_tags is expected',
@@ -2709,6 +3739,120 @@ describe('checkJourneyText on malformed journeys', () => {
     expect(eventJourney.journey?.id).toBe('cart-nudge');
     expect(scheduledJourney.violations).toEqual([]);
     expect(scheduledJourney.journey?.id).toBe('retouch');
+  });
+
+  test.each([
+    [
+      'a cron with spaces around it',
+      yaml`
+        id: weekly
+        name: Weekly
+        description: Weekly touch.
+        version: 1
+        trigger:
+          kind: schedule
+          cron: " 0 10 ? * MON * "
+          timezone: Asia/Shanghai
+          audience:
+            segment: { tier: [H] }
+        steps:
+          - id: done
+            kind: exit
+      `,
+    ],
+    [
+      'a schedule audience that counts events within a duration',
+      yaml`
+        id: retouch
+        name: Retouch
+        description: Second touch.
+        version: 1
+        trigger:
+          kind: schedule
+          at: "2027-06-21T10:00"
+          timezone: Asia/Shanghai
+          audience:
+            segment: { not: { event: purchase, within: 7d } }
+        steps:
+          - id: done
+            kind: exit
+      `,
+    ],
+    [
+      'a branch on an event since entry, which counts from each customer entering',
+      yaml`
+        id: cart-nudge
+        name: Cart nudge
+        description: Nudges carts left behind.
+        version: 1
+        trigger:
+          kind: event
+          event: add_to_cart
+        steps:
+          - id: route
+            kind: branch
+            cases:
+              - when: { event: purchase, since: entry }
+                next: done
+            default: done
+          - id: done
+            kind: exit
+      `,
+    ],
+    [
+      'waits that add up to just under a year',
+      yaml`
+        id: cart-nudge
+        name: Cart nudge
+        description: Nudges carts left behind.
+        version: 1
+        trigger:
+          kind: event
+          event: add_to_cart
+        steps:
+          - id: wait-half
+            kind: wait
+            duration: 26w
+          - id: wait-again
+            kind: wait
+            duration: 26w1d
+          - id: done
+            kind: exit
+      `,
+    ],
+  ])('accepts %s', (_name, text) => {
+    const result = checkJourneyText(FILE, text, catalog);
+    expect(result.violations).toEqual([]);
+    expect(result.journey).toBeDefined();
+  });
+
+  test('leaves an unwritten check_every unwritten in the parsed journey', () => {
+    // Prepare
+    const text = yaml`
+      id: cart-nudge
+      name: Cart nudge
+      description: Nudges carts left behind.
+      version: 1
+      trigger:
+        kind: event
+        event: add_to_cart
+      steps:
+        - id: wait-for-order
+          kind: wait_for
+          event: purchase
+          timeout: 1d
+          on_event: done
+        - id: done
+          kind: exit
+    `;
+
+    // Act
+    const result = checkJourneyText(FILE, text, catalog);
+
+    // Assess
+    expect(result.violations).toEqual([]);
+    const step = result.journey?.steps[0];
+    expect(step?.kind === 'wait_for' && step.check_every).toBeUndefined();
   });
 
   test('there are at least 40 distinct malformed journeys', () => {

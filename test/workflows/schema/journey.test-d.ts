@@ -20,6 +20,7 @@ import type {
   WaitForStep,
   WaitStep,
 } from '../../../workflows/schema/index.ts';
+import { checkEvery, type DEFAULT_CHECK_EVERY } from '../../../workflows/schema/index.ts';
 
 type Kinds = 'wait' | 'wait_for' | 'branch' | 'split' | 'send' | 'grant' | 'update' | 'exit';
 type Channels = 'email' | 'sms' | 'push' | 'in_app' | 'webhook';
@@ -58,8 +59,14 @@ describe('Step', () => {
   });
 
   it('fills step defaults in the output type', () => {
-    expectTypeOf<WaitForStep['check_every']>().toEqualTypeOf<string>();
     expectTypeOf<GrantStep['once_per_customer']>().toEqualTypeOf<boolean>();
+  });
+
+  it('keeps check_every optional after parsing, with checkEvery giving the effective value', () => {
+    expectTypeOf<WaitForStep['check_every']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf(checkEvery).parameter(0).toEqualTypeOf<WaitForStep>();
+    expectTypeOf(checkEvery).returns.toEqualTypeOf<string>();
+    expectTypeOf<typeof DEFAULT_CHECK_EVERY>().toExtend<string>();
   });
 
   it('keeps optional links optional and required links required', () => {

@@ -18,4 +18,17 @@ describe('editor JSON Schemas', () => {
       expect(text).toContain(`"const": "${kind}"`);
     expect(text).toContain('Percent of entrants held out');
   });
+
+  test('the journey schema documents the default of check_every without filling it in', () => {
+    // Prepare
+    const text = jsonSchemaText(JSON_SCHEMAS['journey.schema.json']);
+    const checkEvery = JSON.stringify(JSON.parse(text)).match(/"check_every":\{[^}]*\}/g) ?? [];
+
+    // Assess
+    expect(checkEvery.length).toBeGreaterThan(0);
+    for (const property of checkEvery) {
+      expect(property).toContain('@default \\"15m\\"');
+      expect(property).not.toContain('"default"');
+    }
+  });
 });
