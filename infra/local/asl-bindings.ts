@@ -4,6 +4,7 @@ import {
   type StateMachineDefinition,
   type TaskRole,
 } from '../../workflows/compiler/asl.ts';
+import { VIRTUAL_WAIT_RESOURCE } from './virtual-waits.ts';
 
 interface StatesContainer {
   readonly States: Record<string, AslState>;
@@ -27,7 +28,7 @@ export function forEachState(
 export function taskRoles(definition: StateMachineDefinition): Map<string, TaskRole> {
   const roles = new Map<string, TaskRole>();
   forEachState(definition, (name, state) => {
-    if (state.Type !== 'Task') return;
+    if (state.Type !== 'Task' || state.Resource === VIRTUAL_WAIT_RESOURCE) return;
     const role = roleOfResource(String(state.Resource));
     if (!role)
       throw new Error(

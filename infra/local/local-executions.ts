@@ -1,4 +1,4 @@
-import type { LocalStateMachine } from './local-state-machine.ts';
+import type { ExecutionStats, LocalStateMachine } from './local-state-machine.ts';
 
 export interface ExecutionRecord {
   readonly name: string;
@@ -7,6 +7,13 @@ export interface ExecutionRecord {
   status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
   output?: unknown;
   error?: Error;
+  stats?: ExecutionStats;
+}
+
+/** Told when executions start and end, so a virtual clock knows when all are asleep. */
+export interface ExecutionActivity {
+  busy(): void;
+  done(): void;
 }
 
 export class ExecutionAlreadyExists extends Error {
@@ -23,6 +30,8 @@ export class LocalExecutions {
   readonly #running = new Map<string, Promise<void>>();
   readonly #aborts = new Map<string, () => void>();
 
+  constructor(private readonly activity?: ExecutionActivity) {}
+
   register(machineName: string, machine: LocalStateMachine): void {
     this.#machines.set(machineName, machine);
   }
@@ -36,6 +45,7 @@ export class LocalExecutions {
       throw new ExecutionAlreadyExists(`Execution ${executionName} of ${machineName} already exists`);
     const record: ExecutionRecord = { name: executionName, machine: machineName, input, status: 'RUNNING' };
     this.#executions.set(key, record);
+    this.activity?.busy();
     const execution = machine.run(input);
     this.#aborts.set(key, execution.abort);
     const done = execution.result.then(
@@ -48,9 +58,15 @@ export class LocalExecutions {
         record.error = error;
       },
     );
+    const stats = execution.stats.then((counted) => {
+      record.stats = counted;
+    });
     this.#running.set(
       key,
-      done.finally(() => this.#running.delete(key)),
+      Promise.all([done, stats]).then(() => {
+        this.#running.delete(key);
+        this.activity?.done();
+      }),
     );
     return record;
   }

@@ -121,3 +121,14 @@ export function subCohortId(parentId: string, stepId: string, label: string, run
 export function eventLabel(check: number): string {
   return `event-${check}`;
 }
+
+/**
+ * A Step Functions execution name for a cohort: at most 80 of [A-Za-z0-9-_]. The name is what
+ * makes a start idempotent, so it must be a pure function of the cohort id.
+ */
+export function executionName(cohortId: string): string {
+  const safe = cohortId.replace(/[^A-Za-z0-9_-]/g, '-');
+  if (safe.length <= 80) return safe;
+  const digest = createHash('sha256').update(cohortId).digest('hex').slice(0, 16);
+  return `${safe.slice(0, 63)}-${digest}`;
+}

@@ -1,0 +1,52 @@
+import { appendFile } from 'node:fs/promises';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchWrite } from '../stores/batch.ts';
+import { queryAll } from '../stores/query.ts';
+import type { ChannelAdapter, OutgoingMessage } from './channel-adapter.ts';
+
+/**
+ * The local stand-in for message providers: nothing is really sent. Each message is an item
+ * keyed by its idempotency key, so a redelivery overwrites itself instead of adding a message;
+ * the JSONL file is written from the table (see exportJsonl), so it holds each message once.
+ */
+export class DynamoOutbox implements ChannelAdapter {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async deliver(messages: readonly OutgoingMessage[]): Promise<void> {
+    await batchWrite(
+      this.client,
+      this.table,
+      messages.map((message) => ({ PutRequest: { Item: { pk: message.idempotencyKey, ...message } } })),
+    );
+  }
+}
+
+/** Every message in the outbox table, read by a full scan (local use only). */
+export async function outboxMessages(
+  client: DynamoDBDocumentClient,
+  table: string,
+): Promise<OutgoingMessage[]> {
+  const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
+  const messages: OutgoingMessage[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const output = await client.send(new ScanCommand({ TableName: table, ExclusiveStartKey: startKey }));
+    messages.push(...((output.Items ?? []) as OutgoingMessage[]));
+    startKey = output.LastEvaluatedKey;
+  } while (startKey);
+  return messages.sort((a, b) => a.at - b.at || a.idempotencyKey.localeCompare(b.idempotencyKey));
+}
+
+export async function exportJsonl(messages: readonly OutgoingMessage[], file: string): Promise<void> {
+  await appendFile(file, messages.map((message) => `${JSON.stringify(stripKey(message))}\n`).join(''));
+}
+
+function stripKey(message: OutgoingMessage & { pk?: string }): OutgoingMessage {
+  const { pk: _pk, ...rest } = message;
+  return rest;
+}
+
+export { queryAll };

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { JourneyInputError } from './errors.ts';
+
+const QuietHours = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, {
+  error: 'expected "HH:MM-HH:MM", such as "21:00-08:00"',
+});
+
+/** The environment every function reads, parsed once at start-up. */
+export const RuntimeConfig = z.object({
+  CUSTOMERS_TABLE: z.string().min(3, { error: 'expected the customers table name' }),
+  EVENTS_TABLE: z.string().min(3, { error: 'expected the events table name' }),
+  STATE_TABLE: z.string().min(3, { error: 'expected the journey state table name' }),
+  OUTBOX_TABLE: z.string().min(3).optional(),
+  /** State machine ARNs are this prefix plus the journey id. */
+  STATE_MACHINE_ARN_PREFIX: z
+    .string()
+    .min(1)
+    .default('arn:aws:states:local:000000000000:stateMachine:journeys-'),
+  FREQUENCY_CAP_PER_DAY: z.coerce.number().int().min(1).max(100).default(3),
+  QUIET_HOURS: QuietHours.default('21:00-08:00'),
+  EVENT_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
+  /** Where the local outbox appends delivered messages, one JSON object per line. */
+  OUTBOX_JSONL: z.string().min(1).optional(),
+});
+export type RuntimeConfig = z.infer<typeof RuntimeConfig>;
+
+export function parseConfig(environment: Record<string, string | undefined>): RuntimeConfig {
+  const result = RuntimeConfig.safeParse(environment);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => ({
+    path: issue.path.join('.'),
+    message: issue.message,
+  }));
+  throw new JourneyInputError(
+    `invalid environment: ${problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ')}`,
+    problems,
+  );
+}
+
+export function quietWindow(config: Pick<RuntimeConfig, 'QUIET_HOURS'>): {
+  startMinute: number;
+  endMinute: number;
+} {
+  const [start = '21:00', end = '08:00'] = config.QUIET_HOURS.split('-');
+  const minutes = (text: string) => {
+    const [hours = 0, mins = 0] = text.split(':').map(Number);
+    return hours * 60 + mins;
+  };
+  return { startMinute: minutes(start), endMinute: minutes(end) };
+}

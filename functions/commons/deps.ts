@@ -1,0 +1,65 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ExecutionInput } from '../../workflows/contracts/execution.ts';
+import type { Journey, Offer, Template } from '../../workflows/schema/index.ts';
+import type { ChannelAdapter } from './channels/channel-adapter.ts';
+import type { Clock } from './clock.ts';
+import type { RuntimeConfig } from './config.ts';
+import { type CohortStore, DynamoCohortStore } from './stores/cohorts.ts';
+import { type CustomerStore, DynamoCustomerStore } from './stores/customers.ts';
+import { DynamoEnrollmentStore, type EnrollmentStore } from './stores/enrollments.ts';
+import { DynamoEventStore, type EventStore } from './stores/events.ts';
+import { DynamoFunnelStore, type FunnelStore } from './stores/funnel.ts';
+import { DynamoLedgerStore, type LedgerStore } from './stores/ledger.ts';
+import { DynamoRunStore, type RunStore } from './stores/runs.ts';
+import { DynamoSignalStore, type SignalStore } from './stores/signals.ts';
+
+/** The journeys, offers and templates a deployment runs, as validated from the workspace. */
+export interface JourneyCatalog {
+  readonly journeys: ReadonlyMap<string, Journey>;
+  readonly offers: ReadonlyMap<string, Offer>;
+  readonly templates: ReadonlyMap<string, Template>;
+}
+
+/** Starts an execution of a journey's state machine; "exists" when that name was started before. */
+export interface ExecutionStarter {
+  start(journeyId: string, executionName: string, input: ExecutionInput): Promise<'started' | 'exists'>;
+}
+
+export interface Stores {
+  readonly customers: CustomerStore;
+  readonly events: EventStore;
+  readonly enrollments: EnrollmentStore;
+  readonly cohorts: CohortStore;
+  readonly signals: SignalStore;
+  readonly ledger: LedgerStore;
+  readonly funnel: FunnelStore;
+  readonly runs: RunStore;
+}
+
+/** What every handler's logic receives: stores as interfaces, the clock, config and the catalog. */
+export interface RuntimeDeps {
+  readonly config: RuntimeConfig;
+  readonly clock: Clock;
+  readonly catalog: JourneyCatalog;
+  readonly stores: Stores;
+  readonly channels: ChannelAdapter;
+  readonly executions: ExecutionStarter;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+}
+
+export function dynamoStores(client: DynamoDBDocumentClient, config: RuntimeConfig): Stores {
+  const state = config.STATE_TABLE;
+  return {
+    customers: new DynamoCustomerStore(client, config.CUSTOMERS_TABLE),
+    events: new DynamoEventStore(client, { events: config.EVENTS_TABLE, state }, config.EVENT_TTL_DAYS),
+    enrollments: new DynamoEnrollmentStore(client, state),
+    cohorts: new DynamoCohortStore(client, state),
+    signals: new DynamoSignalStore(client, state),
+    ledger: new DynamoLedgerStore(client, state),
+    funnel: new DynamoFunnelStore(client, state),
+    runs: new DynamoRunStore(client, state),
+  };
+}

@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Keys of the items in the state table. Partitions that every customer of a campaign would
+ * write are spread over buckets (see docs/data-model.md).
+ */
+export const BUCKETS = { entries: 8, reached: 16, funnel: 8 } as const;
+
+export function bucketOf(customerId: string, buckets: number): number {
+  return createHash('sha256').update(customerId).digest().readUInt16BE(0) % buckets;
+}
+
+const pad = (shard: number) => String(shard).padStart(6, '0');
+
+export const stateKeys = {
+  eventClaim: (eventId: string) => ({ pk: `event#${eventId}`, sk: '_' }),
+  enrollment: (customerId: string, journeyId: string) => ({
+    pk: `customer#${customerId}`,
+    sk: `enrolled#${journeyId}`,
+  }),
+  membership: (customerId: string, journeyId: string, runId: string) => ({
+    pk: `customer#${customerId}`,
+    sk: `run#${journeyId}#${runId}`,
+  }),
+  membershipsOf: (customerId: string) => ({ pk: `customer#${customerId}`, skPrefix: 'run#' }),
+  entry: (journeyId: string, minute: string, customerId: string) => ({
+    pk: `entry#${journeyId}#${minute}#${bucketOf(customerId, BUCKETS.entries)}`,
+    sk: customerId,
+  }),
+  entryPartitions: (journeyId: string, minute: string) =>
+    Array.from({ length: BUCKETS.entries }, (_, bucket) => `entry#${journeyId}#${minute}#${bucket}`),
+  pendingMinute: (journeyId: string, minute: string) => ({ pk: `entry-minutes#${journeyId}`, sk: minute }),
+  cohortMember: (cohortId: string, shard: number, customerId: string) => ({
+    pk: `cohort#${cohortId}#${pad(shard)}`,
+    sk: customerId,
+  }),
+  cohortShard: (cohortId: string, shard: number) => `cohort#${cohortId}#${pad(shard)}`,
+  cohortRegistry: (cohortId: string, shard: number) => ({ pk: `cohort-shards#${cohortId}`, sk: pad(shard) }),
+  signal: (runId: string, shard: number, event: string, at: number, customerId: string) => ({
+    pk: `signal#${runId}#${pad(shard)}`,
+    sk: `${event}#${new Date(at).toISOString()}#${customerId}`,
+  }),
+  signalPartition: (runId: string, shard: number) => `signal#${runId}#${pad(shard)}`,
+  sendDay: (customerId: string, day: string) => ({ pk: `customer#${customerId}`, sk: `sends#${day}` }),
+  send: (idempotencyKey: string) => ({ pk: `send#${idempotencyKey}`, sk: '_' }),
+  reached: (journeyId: string, runId: string, customerId: string) => ({
+    pk: `reached#${journeyId}#${runId}#${bucketOf(customerId, BUCKETS.reached)}`,
+    sk: customerId,
+  }),
+  reachedPartitions: (journeyId: string, runId: string) =>
+    Array.from({ length: BUCKETS.reached }, (_, bucket) => `reached#${journeyId}#${runId}#${bucket}`),
+  grantOnce: (offerId: string, customerId: string) => ({ pk: `grant#${offerId}#${customerId}`, sk: '_' }),
+  grantInRun: (runId: string, stepId: string, customerId: string) => ({
+    pk: `grant#${runId}#${stepId}#${customerId}`,
+    sk: '_',
+  }),
+  deferred: (hour: string, dueAt: number, idempotencyKey: string) => ({
+    pk: `deferred#${hour}`,
+    sk: `${new Date(dueAt).toISOString()}#${idempotencyKey}`,
+  }),
+  deferredPartition: (hour: string) => `deferred#${hour}`,
+  deferredHour: (hour: string) => ({ pk: 'deferred-hours', sk: hour }),
+  funnel: (journeyId: string, runId: string, stepId: string, variant: string, shardHint: string) => ({
+    pk: `funnel#${journeyId}#${bucketOf(shardHint, BUCKETS.funnel)}`,
+    sk: `${runId}#${stepId}#${variant}`,
+  }),
+  funnelPartitions: (journeyId: string) =>
+    Array.from({ length: BUCKETS.funnel }, (_, bucket) => `funnel#${journeyId}#${bucket}`),
+  run: (journeyId: string, runId: string) => ({ pk: `run#${journeyId}`, sk: runId }),
+  runsOf: (journeyId: string) => `run#${journeyId}`,
+};
+
+/** The idempotency key of one message: one send per (run, step, customer). */
+export function sendKey(runId: string, stepId: string, customerId: string): string {
+  return `${runId}/${stepId}/${customerId}`;
+}

@@ -1,0 +1,82 @@
+import type { RunContext } from '../../workflows/contracts/execution.ts';
+import { matchesProperties } from '../../workflows/evaluation/condition.ts';
+import { durationSeconds } from '../../workflows/language/duration.ts';
+import type { Goal } from '../../workflows/schema/index.ts';
+import type { RuntimeDeps } from './deps.ts';
+import type { CohortMember } from './stores/cohorts.ts';
+
+export interface ShardTaskBase {
+  readonly run: RunContext;
+  readonly cohortId: string;
+  readonly shard: number;
+  readonly goal?: Goal;
+}
+
+/** Customers of one shard who did an event since the run started (and up to now), from signals. */
+export async function customersWhoDid(
+  deps: RuntimeDeps,
+  task: Pick<ShardTaskBase, 'run' | 'shard'>,
+  event: string,
+  where: Parameters<typeof matchesProperties>[1] = [],
+  until = deps.clock.now(),
+): Promise<Map<string, number>> {
+  const from = Date.parse(task.run.startedAt);
+  const signals = await deps.stores.signals.query(task.run.runId, task.shard, event, from, until);
+  const firstAt = new Map<string, number>();
+  for (const signal of signals) {
+    if (!matchesProperties(signal.properties, where)) continue;
+    if (!firstAt.has(signal.customerId)) firstAt.set(signal.customerId, signal.at);
+  }
+  return firstAt;
+}
+
+/**
+ * The goal check before every step: members who converted within the goal window leave the
+ * shard here and are counted; the rest go on to the step.
+ */
+export async function activeMembers(
+  deps: RuntimeDeps,
+  task: ShardTaskBase,
+  stepId: string,
+): Promise<CohortMember[]> {
+  const members = await deps.stores.cohorts.members(task.cohortId, task.shard);
+  if (!task.goal || members.length === 0) return members;
+  const windowEnd = Date.parse(task.run.startedAt) + durationSeconds(task.goal.within) * 1000;
+  const converted = await customersWhoDid(
+    deps,
+    task,
+    task.goal.event,
+    task.goal.where,
+    Math.min(deps.clock.now(), windowEnd),
+  );
+  const leaving = members
+    .filter((member) => converted.has(member.customerId))
+    .map((member) => member.customerId);
+  if (leaving.length === 0) return members;
+  await deps.stores.cohorts.removeMembers(task.cohortId, task.shard, leaving);
+  await deps.stores.funnel.add(
+    {
+      journeyId: task.run.journeyId,
+      runId: task.run.runId,
+      stepId,
+      variant: 'treated',
+      counts: { converted: leaving.length },
+    },
+    `${task.cohortId}/${task.shard}`,
+  );
+  return members.filter((member) => !converted.has(member.customerId));
+}
+
+/** Counts from one shard, summed before they are written: one funnel write per shard and step. */
+export async function addStepCounts(
+  deps: RuntimeDeps,
+  task: ShardTaskBase,
+  stepId: string,
+  counts: Record<string, number>,
+  variant = 'treated',
+): Promise<void> {
+  await deps.stores.funnel.add(
+    { journeyId: task.run.journeyId, runId: task.run.runId, stepId, variant, counts },
+    `${task.cohortId}/${task.shard}`,
+  );
+}

@@ -1,0 +1,103 @@
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { CustomerProfile } from '../../../workflows/contracts/customer.ts';
+import { batchGet, batchWrite, isConditionFailure } from './batch.ts';
+
+export interface CustomerStore {
+  get(customerId: string): Promise<CustomerProfile | undefined>;
+  getMany(customerIds: readonly string[]): Promise<Map<string, CustomerProfile>>;
+  putMany(profiles: readonly CustomerProfile[]): Promise<void>;
+  /** Read-modify-write with optimistic locking, so concurrent events never lose an update. */
+  update(
+    customerId: string,
+    change: (current: CustomerProfile | undefined) => CustomerProfile | undefined,
+  ): Promise<CustomerProfile | undefined>;
+  /** Every profile, read by parallel scan segments (for audience snapshots). */
+  scanAll(onPage: (profiles: CustomerProfile[]) => Promise<void>): Promise<void>;
+}
+
+type StoredProfile = CustomerProfile & { pk: string; version: number };
+
+export class DynamoCustomerStore implements CustomerStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async get(customerId: string): Promise<CustomerProfile | undefined> {
+    const output = await this.client.send(new GetCommand({ TableName: this.table, Key: { pk: customerId } }));
+    return output.Item ? strip(output.Item as StoredProfile) : undefined;
+  }
+
+  async getMany(customerIds: readonly string[]): Promise<Map<string, CustomerProfile>> {
+    const items = await batchGet<StoredProfile>(
+      this.client,
+      this.table,
+      [...new Set(customerIds)].map((pk) => ({ pk })),
+    );
+    return new Map(items.map((item) => [item.customerId, strip(item)]));
+  }
+
+  async putMany(profiles: readonly CustomerProfile[]): Promise<void> {
+    await batchWrite(
+      this.client,
+      this.table,
+      profiles.map((profile) => ({
+        PutRequest: { Item: { ...profile, pk: profile.customerId, version: 1 } },
+      })),
+    );
+  }
+
+  async update(
+    customerId: string,
+    change: (current: CustomerProfile | undefined) => CustomerProfile | undefined,
+  ): Promise<CustomerProfile | undefined> {
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      const output = await this.client.send(
+        new GetCommand({ TableName: this.table, Key: { pk: customerId }, ConsistentRead: true }),
+      );
+      const current = output.Item as StoredProfile | undefined;
+      const next = change(current ? strip(current) : undefined);
+      if (!next) return current ? strip(current) : undefined;
+      try {
+        await this.client.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: { ...next, pk: customerId, version: (current?.version ?? 0) + 1 },
+            ConditionExpression: current ? 'version = :version' : 'attribute_not_exists(pk)',
+            ExpressionAttributeValues: current ? { ':version': current.version } : undefined,
+          }),
+        );
+        return next;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    }
+    throw new Error(`customer ${customerId} kept changing under 10 attempts to update it`);
+  }
+
+  async scanAll(onPage: (profiles: CustomerProfile[]) => Promise<void>): Promise<void> {
+    const segments = 4;
+    await Promise.all(
+      Array.from({ length: segments }, async (_, segment) => {
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const output = await this.client.send(
+            new ScanCommand({
+              TableName: this.table,
+              Segment: segment,
+              TotalSegments: segments,
+              ExclusiveStartKey: startKey,
+            }),
+          );
+          await onPage(((output.Items ?? []) as StoredProfile[]).map(strip));
+          startKey = output.LastEvaluatedKey;
+        } while (startKey);
+      }),
+    );
+  }
+}
+
+function strip(item: StoredProfile): CustomerProfile {
+  const { pk: _pk, version: _version, ...profile } = item;
+  return profile;
+}

@@ -1,0 +1,92 @@
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { stateKeys } from '../keys.ts';
+import { mapLimit } from './batch.ts';
+import { queryAll } from './query.ts';
+
+/** The counters of the funnel. People are counted once per run; money is summed. */
+export const FUNNEL_METRICS = [
+  'entered',
+  'heldOut',
+  'converted',
+  'completed',
+  'exited',
+  'sent',
+  'skippedConsent',
+  'skippedUnsubscribed',
+  'deferredQuietHours',
+  'capped',
+  'duplicates',
+  'granted',
+  'alreadyGranted',
+  'updated',
+  'addedToCart',
+  'ordered',
+  'newCustomers',
+  'revenue',
+  'offerCost',
+  'failed',
+] as const;
+export type FunnelMetric = (typeof FUNNEL_METRICS)[number];
+export type FunnelCounts = Partial<Record<FunnelMetric, number>>;
+
+export interface FunnelRow {
+  readonly journeyId: string;
+  readonly runId: string;
+  readonly stepId: string;
+  /** "treated", "holdout", or a split variant name. */
+  readonly variant: string;
+  readonly counts: FunnelCounts;
+}
+
+export interface FunnelStore {
+  /** Adds counts in one write per (run, step, variant): a shard's counts are summed before they are written. */
+  add(row: FunnelRow, shardHint: string): Promise<void>;
+  rows(journeyId: string): Promise<FunnelRow[]>;
+}
+
+export class DynamoFunnelStore implements FunnelStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async add(row: FunnelRow, shardHint: string): Promise<void> {
+    const entries = Object.entries(row.counts).filter(([, value]) => value !== undefined && value !== 0);
+    if (entries.length === 0) return;
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: stateKeys.funnel(row.journeyId, row.runId, row.stepId, row.variant, shardHint),
+        UpdateExpression: `SET journeyId = :journeyId, runId = :runId, stepId = :stepId, variant = :variant ADD ${entries
+          .map((_, index) => `#m${index} :v${index}`)
+          .join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(entries.map(([name], index) => [`#m${index}`, name])),
+        ExpressionAttributeValues: {
+          ':journeyId': row.journeyId,
+          ':runId': row.runId,
+          ':stepId': row.stepId,
+          ':variant': row.variant,
+          ...Object.fromEntries(entries.map(([, value], index) => [`:v${index}`, value])),
+        },
+      }),
+    );
+  }
+
+  async rows(journeyId: string): Promise<FunnelRow[]> {
+    const pages = await mapLimit(stateKeys.funnelPartitions(journeyId), 8, (pk) =>
+      queryAll<Record<string, unknown>>(this.client, this.table, pk),
+    );
+    return pages.flat().map((item) => ({
+      journeyId: String(item.journeyId),
+      runId: String(item.runId),
+      stepId: String(item.stepId),
+      variant: String(item.variant),
+      counts: Object.fromEntries(
+        FUNNEL_METRICS.filter((metric) => typeof item[metric] === 'number').map((metric) => [
+          metric,
+          item[metric] as number,
+        ]),
+      ),
+    }));
+  }
+}

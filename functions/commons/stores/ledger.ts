@@ -1,0 +1,220 @@
+import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Channel } from '../../../workflows/schema/index.ts';
+import { DAY_MS } from '../clock.ts';
+import { stateKeys } from '../keys.ts';
+import { batchGet, batchWrite, isConditionFailure } from './batch.ts';
+import { queryAll } from './query.ts';
+
+export type SendOutcome =
+  | 'sent'
+  | 'skipped_consent'
+  | 'skipped_unsubscribed'
+  | 'deferred_quiet_hours'
+  | 'capped';
+
+/** One record per message: its idempotency key and what became of it. */
+export interface SendRecord {
+  readonly idempotencyKey: string;
+  readonly journeyId: string;
+  readonly runId: string;
+  readonly stepId: string;
+  readonly customerId: string;
+  readonly channel: Channel;
+  readonly template: string;
+  readonly offer?: string;
+  readonly outcome: SendOutcome;
+  readonly at: number;
+}
+
+export type ClaimResult = 'claimed' | 'already_sent' | 'capped';
+
+export interface DeferredSend {
+  readonly idempotencyKey: string;
+  readonly dueAt: number;
+  readonly payload: Record<string, unknown>;
+}
+
+export interface LedgerStore {
+  /** Keys among these that some earlier attempt already claimed, today or yesterday. */
+  claimedKeys(claims: readonly { customerId: string; key: string }[], now: number): Promise<Set<string>>;
+  /**
+   * One conditional write that is both the idempotency guard and the frequency cap: it records
+   * the key in the customer's day item only if the key is new and the day's count is below the cap.
+   */
+  claimSend(customerId: string, key: string, now: number, capPerDay: number): Promise<ClaimResult>;
+  recordSends(records: readonly SendRecord[]): Promise<void>;
+  /** Grants once per customer ever (per offer), or once per run and step. True when granted now. */
+  claimGrant(
+    scope: { offerId: string; once: true } | { runId: string; stepId: string; once: false },
+    customerId: string,
+    now: number,
+  ): Promise<boolean>;
+  defer(send: DeferredSend): Promise<void>;
+  dueDeferred(now: number): Promise<DeferredSend[]>;
+  finishDeferred(send: DeferredSend): Promise<void>;
+  reachedCustomers(journeyId: string, runId: string): Promise<string[]>;
+}
+
+export function dayOf(at: number): string {
+  return new Date(at).toISOString().slice(0, 10);
+}
+
+const hourOf = (at: number) => new Date(at).toISOString().slice(0, 13);
+
+export class DynamoLedgerStore implements LedgerStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async claimedKeys(
+    claims: readonly { customerId: string; key: string }[],
+    now: number,
+  ): Promise<Set<string>> {
+    const days = [dayOf(now), dayOf(now - DAY_MS)];
+    const customers = [...new Set(claims.map((claim) => claim.customerId))];
+    const items = await batchGet<{ keys?: Record<string, number> }>(
+      this.client,
+      this.table,
+      customers.flatMap((customerId) => days.map((day) => stateKeys.sendDay(customerId, day))),
+    );
+    const claimed = new Set(items.flatMap((item) => Object.keys(item.keys ?? {})));
+    return new Set(claims.map((claim) => claim.key).filter((key) => claimed.has(key)));
+  }
+
+  async claimSend(customerId: string, key: string, now: number, capPerDay: number): Promise<ClaimResult> {
+    const dayKey = stateKeys.sendDay(customerId, dayOf(now));
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: dayKey,
+          UpdateExpression: 'SET #keys.#key = :now, expiresAt = :expiresAt ADD sentCount :one',
+          ConditionExpression:
+            '(attribute_not_exists(sentCount) OR sentCount < :cap) AND attribute_not_exists(#keys.#key)',
+          ExpressionAttributeNames: { '#keys': 'keys', '#key': key },
+          ExpressionAttributeValues: {
+            ':now': now,
+            ':one': 1,
+            ':cap': capPerDay,
+            ':expiresAt': Math.floor((now + 3 * DAY_MS) / 1000),
+          },
+        }),
+      );
+      return 'claimed';
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    // The day item may not exist yet: then the map "keys" must be created first.
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...dayKey,
+            keys: { [key]: now },
+            sentCount: 1,
+            expiresAt: Math.floor((now + 3 * DAY_MS) / 1000),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return 'claimed';
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    const already = await this.claimedKeys([{ customerId, key }], now);
+    return already.has(key) ? 'already_sent' : 'capped';
+  }
+
+  async recordSends(records: readonly SendRecord[]): Promise<void> {
+    const expiresAt = (at: number) => Math.floor((at + 400 * DAY_MS) / 1000);
+    await batchWrite(this.client, this.table, [
+      ...records.map((record) => ({
+        PutRequest: {
+          Item: { ...stateKeys.send(record.idempotencyKey), ...record, expiresAt: expiresAt(record.at) },
+        },
+      })),
+      ...records
+        .filter((record) => record.outcome === 'sent')
+        .map((record) => ({
+          PutRequest: {
+            Item: {
+              ...stateKeys.reached(record.journeyId, record.runId, record.customerId),
+              reachedAt: record.at,
+              expiresAt: expiresAt(record.at),
+            },
+          },
+        })),
+    ]);
+  }
+
+  async claimGrant(
+    scope: { offerId: string; once: true } | { runId: string; stepId: string; once: false },
+    customerId: string,
+    now: number,
+  ): Promise<boolean> {
+    const key = scope.once
+      ? stateKeys.grantOnce(scope.offerId, customerId)
+      : stateKeys.grantInRun(scope.runId, scope.stepId, customerId);
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...key, customerId, grantedAt: now },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async defer(send: DeferredSend): Promise<void> {
+    const hour = hourOf(send.dueAt);
+    await batchWrite(this.client, this.table, [
+      { PutRequest: { Item: { ...stateKeys.deferred(hour, send.dueAt, send.idempotencyKey), ...send } } },
+      { PutRequest: { Item: stateKeys.deferredHour(hour) } },
+    ]);
+  }
+
+  async dueDeferred(now: number): Promise<DeferredSend[]> {
+    // An index of the hours that hold deferred sends keeps an idle tick to one query.
+    const hours = (
+      await queryAll<{ sk: string }>(this.client, this.table, stateKeys.deferredHour('').pk, {
+        from: '0',
+        to: hourOf(now),
+      })
+    ).map((item) => item.sk);
+    const pages = await Promise.all(
+      hours.map((hour) =>
+        queryAll<DeferredSend>(this.client, this.table, stateKeys.deferredPartition(hour), {
+          from: '0',
+          to: new Date(now).toISOString(),
+        }),
+      ),
+    );
+    return pages.flat().filter((send) => send.dueAt <= now);
+  }
+
+  async finishDeferred(send: DeferredSend): Promise<void> {
+    const hour = hourOf(send.dueAt);
+    await batchWrite(this.client, this.table, [
+      { DeleteRequest: { Key: stateKeys.deferred(hour, send.dueAt, send.idempotencyKey) } },
+    ]);
+    const left = await queryAll(this.client, this.table, stateKeys.deferredPartition(hour));
+    if (left.length === 0)
+      await batchWrite(this.client, this.table, [{ DeleteRequest: { Key: stateKeys.deferredHour(hour) } }]);
+  }
+
+  async reachedCustomers(journeyId: string, runId: string): Promise<string[]> {
+    const pages = await Promise.all(
+      stateKeys
+        .reachedPartitions(journeyId, runId)
+        .map((pk) => queryAll<{ sk: string }>(this.client, this.table, pk)),
+    );
+    return pages.flat().map((item) => item.sk);
+  }
+}

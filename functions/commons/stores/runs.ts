@@ -1,0 +1,59 @@
+import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { stateKeys } from '../keys.ts';
+import { isConditionFailure } from './batch.ts';
+import { queryAll } from './query.ts';
+
+export interface RunRecord {
+  readonly journeyId: string;
+  readonly runId: string;
+  readonly journeyVersion: number;
+  readonly startedAt: number;
+  readonly trigger: 'event' | 'schedule';
+  readonly failures?: number;
+  readonly lastFailure?: string;
+}
+
+export interface RunStore {
+  /** Records a run once; false when it already exists (a schedule that fired twice). */
+  create(run: RunRecord): Promise<boolean>;
+  recordFailure(journeyId: string, runId: string, failure: string): Promise<void>;
+  runs(journeyId: string): Promise<RunRecord[]>;
+}
+
+export class DynamoRunStore implements RunStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async create(run: RunRecord): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...stateKeys.run(run.journeyId, run.runId), ...run },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async recordFailure(journeyId: string, runId: string, failure: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: stateKeys.run(journeyId, runId),
+        UpdateExpression: 'SET lastFailure = :failure ADD failures :one',
+        ExpressionAttributeValues: { ':failure': failure.slice(0, 1000), ':one': 1 },
+      }),
+    );
+  }
+
+  async runs(journeyId: string): Promise<RunRecord[]> {
+    return queryAll<RunRecord>(this.client, this.table, stateKeys.runsOf(journeyId));
+  }
+}

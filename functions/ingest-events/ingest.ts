@@ -1,0 +1,157 @@
+import { CustomerEvent, type EventResult, MAX_EVENTS_PER_BATCH } from '../../workflows/contracts/customer.ts';
+import { matchesProperties } from '../../workflows/evaluation/condition.ts';
+import { watchedEvents } from '../../workflows/evaluation/watched-events.ts';
+import { durationSeconds } from '../../workflows/language/duration.ts';
+import { minuteBucket } from '../commons/clock.ts';
+import type { RuntimeDeps } from '../commons/deps.ts';
+import { PayloadTooLargeError } from '../commons/errors.ts';
+import { mapLimit } from '../commons/stores/batch.ts';
+import type { Membership } from '../commons/stores/enrollments.ts';
+import type { FunnelCounts } from '../commons/stores/funnel.ts';
+import { zodProblems } from '../commons/validation.ts';
+import { profileAfterEvent } from './profile-update.ts';
+
+/**
+ * Takes a batch of customer events, each validated on its own: a rejected event writes nothing;
+ * a duplicate event id changes nothing; an accepted one updates the timeline, the profile and
+ * tier, enrolls the customer in matching event journeys, and feeds the runs they are in.
+ */
+export async function ingestEvents(rawEvents: readonly unknown[], deps: RuntimeDeps): Promise<EventResult[]> {
+  if (rawEvents.length > MAX_EVENTS_PER_BATCH) {
+    throw new PayloadTooLargeError(
+      `a batch holds at most ${MAX_EVENTS_PER_BATCH} events; this one has ${rawEvents.length}`,
+    );
+  }
+  const parsed = rawEvents.map((raw, index) => ({ index, raw, result: CustomerEvent.safeParse(raw) }));
+  const results: EventResult[] = new Array(rawEvents.length);
+  for (const { index, raw, result } of parsed) {
+    if (!result.success) {
+      const eventId =
+        typeof (raw as { eventId?: unknown })?.eventId === 'string'
+          ? String((raw as { eventId: string }).eventId)
+          : undefined;
+      results[index] = { index, eventId, status: 'rejected', problems: zodProblems(result.error) };
+    }
+  }
+  const valid = parsed.flatMap(({ index, result }) =>
+    result.success ? [{ index, event: result.data }] : [],
+  );
+  // Events of one customer are applied in order; different customers in parallel.
+  const byCustomer = new Map<string, typeof valid>();
+  for (const entry of valid)
+    byCustomer.set(entry.event.customerId, [...(byCustomer.get(entry.event.customerId) ?? []), entry]);
+  const accepted: CustomerEvent[] = [];
+  await mapLimit([...byCustomer.values()], 16, async (entries) => {
+    for (const { index, event } of [...entries].sort(
+      (a, b) => Date.parse(a.event.at) - Date.parse(b.event.at),
+    )) {
+      results[index] = await ingestOne(event, index, deps);
+      if (results[index]?.status === 'accepted') accepted.push(event);
+    }
+  });
+  await deps.stores.events.appendToTimelines(accepted, deps.clock.now());
+  deps.metrics.addMetric('EventsAccepted', 'Count', accepted.length);
+  deps.metrics.addMetric(
+    'EventsRejected',
+    'Count',
+    results.filter((result) => result.status === 'rejected').length,
+  );
+  return results;
+}
+
+async function ingestOne(event: CustomerEvent, index: number, deps: RuntimeDeps): Promise<EventResult> {
+  const now = deps.clock.now();
+  if (!(await deps.stores.events.claim(event.eventId, now)))
+    return { index, eventId: event.eventId, status: 'duplicate' };
+  try {
+    let wasNewCustomer = false;
+    const profile = await deps.stores.customers.update(event.customerId, (current) => {
+      wasNewCustomer = (current?.orderCount ?? 0) === 0;
+      return profileAfterEvent(current, event, now);
+    });
+    const enrolled = await enrollInEventJourneys(event, deps, now);
+    if (event.name !== 'signup' && profile) await feedRuns(event, wasNewCustomer, deps);
+    return { index, eventId: event.eventId, status: 'accepted', enrolled };
+  } catch (error) {
+    // Give the id back so the retry of this event is processed, not taken for a duplicate.
+    await deps.stores.events.release(event.eventId);
+    throw error;
+  }
+}
+
+async function enrollInEventJourneys(
+  event: CustomerEvent,
+  deps: RuntimeDeps,
+  now: number,
+): Promise<string[]> {
+  const enrolled: string[] = [];
+  for (const journey of deps.catalog.journeys.values()) {
+    const trigger = journey.trigger;
+    if (trigger.kind !== 'event' || trigger.event !== event.name) continue;
+    if (!matchesProperties(event.properties as Record<string, unknown>, trigger.filter ?? [])) continue;
+    const reentry = journey.entry.reentry;
+    const cooldown = reentry === 'never' ? 'never' : durationSeconds(reentry.after) * 1000;
+    if (!(await deps.stores.enrollments.tryEnroll(event.customerId, journey.id, now, cooldown))) continue;
+    await deps.stores.enrollments.bufferEntry(journey.id, minuteBucket(now), event.customerId, now);
+    enrolled.push(journey.id);
+  }
+  return enrolled;
+}
+
+/** Signals for the runs that watch this event, and the funnel's people and money. */
+async function feedRuns(event: CustomerEvent, wasNewCustomer: boolean, deps: RuntimeDeps): Promise<void> {
+  const at = Date.parse(event.at);
+  const memberships = (await deps.stores.enrollments.membershipsOf(event.customerId)).filter(
+    (membership) => at >= membership.enteredAt && at <= membership.attributeUntil,
+  );
+  const signals = memberships
+    .filter((membership) => {
+      const journey = deps.catalog.journeys.get(membership.journeyId);
+      return journey !== undefined && watchedEvents(journey).has(event.name);
+    })
+    .map((membership) => ({
+      runId: membership.runId,
+      shard: membership.shard,
+      event: event.name,
+      at,
+      customerId: event.customerId,
+      properties: event.properties as Record<string, unknown>,
+    }));
+  await deps.stores.signals.put(signals);
+  for (const membership of memberships) await attribute(event, membership, wasNewCustomer, deps);
+}
+
+async function attribute(
+  event: CustomerEvent,
+  membership: Membership,
+  wasNewCustomer: boolean,
+  deps: RuntimeDeps,
+): Promise<void> {
+  const at = Date.parse(event.at);
+  const counts: FunnelCounts = {};
+  if (
+    event.name === 'add_to_cart' &&
+    (await deps.stores.enrollments.markFirst(membership, 'firstAddToCartAt', at))
+  ) {
+    counts.addedToCart = 1;
+  }
+  if (event.name === 'purchase') {
+    counts.revenue = event.properties.orderValue;
+    if (await deps.stores.enrollments.markFirst(membership, 'firstOrderAt', at)) {
+      counts.ordered = 1;
+      if (wasNewCustomer) counts.newCustomers = 1;
+    }
+  }
+  if (event.name === 'coupon_redeemed') counts.offerCost = event.properties.amount;
+  if (Object.keys(counts).length === 0) return;
+  await deps.stores.funnel.add(
+    {
+      journeyId: membership.journeyId,
+      runId: membership.runId,
+      stepId: '$journey',
+      variant: membership.group,
+      counts,
+    },
+    event.customerId,
+  );
+}

@@ -1,0 +1,157 @@
+import { profileFacts } from '../../workflows/contracts/customer.ts';
+import { eventLabel, type PartitionShardTask, subCohortId } from '../../workflows/contracts/execution.ts';
+import { assignVariant, isHeldOut } from '../../workflows/evaluation/assignment.ts';
+import { type CustomerEvent, evaluateCondition } from '../../workflows/evaluation/condition.ts';
+import { watchedEvents } from '../../workflows/evaluation/watched-events.ts';
+import { durationSeconds } from '../../workflows/language/duration.ts';
+import type { BranchStep } from '../../workflows/schema/index.ts';
+import type { RuntimeDeps } from '../commons/deps.ts';
+import { activeMembers, addStepCounts, customersWhoDid } from '../commons/shard.ts';
+import type { CohortMember } from '../commons/stores/cohorts.ts';
+
+export interface PartitionResult {
+  readonly counts: Record<string, number>;
+}
+
+/** Splits one shard: holdout at entry, branch cases, split variants, or wait_for movers. */
+export async function partitionShard(task: PartitionShardTask, deps: RuntimeDeps): Promise<PartitionResult> {
+  switch (task.operation) {
+    case 'enter':
+      return enter(task, deps);
+    case 'branch':
+    case 'split':
+      return divide(task, deps);
+    case 'wait_for_check':
+      return moveWhoDid(task, deps);
+  }
+}
+
+async function enter(
+  task: Extract<PartitionShardTask, { operation: 'enter' }>,
+  deps: RuntimeDeps,
+): Promise<PartitionResult> {
+  const members = await deps.stores.cohorts.members(task.cohortId, task.shard);
+  const journey = deps.catalog.journeys.get(task.run.journeyId);
+  const attributeUntil =
+    Date.parse(task.run.startedAt) + durationSeconds(journey?.goal?.within ?? '14d') * 1000;
+  const heldOut = members.filter((member) => isHeldOut(task.run.journeyId, member.customerId, task.holdout));
+  await deps.stores.enrollments.putMemberships(
+    members.map((member) => ({
+      journeyId: task.run.journeyId,
+      runId: task.run.runId,
+      customerId: member.customerId,
+      shard: task.shard,
+      enteredAt: member.enteredAt,
+      group: heldOut.includes(member) ? 'holdout' : 'treated',
+      attributeUntil,
+    })),
+  );
+  await deps.stores.cohorts.removeMembers(
+    task.cohortId,
+    task.shard,
+    heldOut.map((member) => member.customerId),
+  );
+  await addStepCounts(deps, task, '$journey', { entered: members.length - heldOut.length });
+  await addStepCounts(
+    deps,
+    task,
+    '$journey',
+    { entered: heldOut.length, heldOut: heldOut.length },
+    'holdout',
+  );
+  return { counts: { entered: members.length, heldOut: heldOut.length } };
+}
+
+async function divide(
+  task: Extract<PartitionShardTask, { operation: 'branch' | 'split' }>,
+  deps: RuntimeDeps,
+): Promise<PartitionResult> {
+  const step = task.step;
+  const members = await activeMembers(deps, task, step.id);
+  let label: (member: CohortMember) => string;
+  if (step.kind === 'split') {
+    label = (member) => assignVariant(task.run.journeyId, step.id, member.customerId, step.variants).name;
+  } else if (step.kind === 'branch') {
+    label = await branchLabeller(step, task, members, deps);
+  } else {
+    throw new Error(`a ${task.operation} partition got a ${step.kind} step`);
+  }
+  const groups = new Map<string, CohortMember[]>();
+  for (const member of members) {
+    const name = label(member);
+    groups.set(name, [...(groups.get(name) ?? []), member]);
+  }
+  for (const [name, group] of groups) {
+    await deps.stores.cohorts.addMembers(
+      subCohortId(task.cohortId, step.id, name, task.run.runId),
+      task.shard,
+      group,
+    );
+    await addStepCounts(deps, task, step.id, { entered: group.length }, name);
+  }
+  return { counts: Object.fromEntries([...groups].map(([name, group]) => [name, group.length])) };
+}
+
+async function branchLabeller(
+  step: BranchStep,
+  task: Extract<PartitionShardTask, { operation: 'branch' | 'split' }>,
+  members: readonly CohortMember[],
+  deps: RuntimeDeps,
+): Promise<(member: CohortMember) => string> {
+  const now = deps.clock.now();
+  const profiles = await deps.stores.customers.getMany(members.map((member) => member.customerId));
+  const journey = deps.catalog.journeys.get(task.run.journeyId);
+  const watched = journey ? watchedEvents(journey) : new Set<string>();
+  // Events since entry come from the shard's signals: one query per event, not per customer.
+  const eventsByCustomer = new Map<string, CustomerEvent[]>();
+  for (const event of watched) {
+    const signals = await deps.stores.signals.query(
+      task.run.runId,
+      task.shard,
+      event,
+      Date.parse(task.run.startedAt),
+      now,
+    );
+    for (const signal of signals) {
+      const list = eventsByCustomer.get(signal.customerId) ?? [];
+      list.push({ name: signal.event, at: signal.at, properties: signal.properties });
+      eventsByCustomer.set(signal.customerId, list);
+    }
+  }
+  return (member) => {
+    const profile = profiles.get(member.customerId);
+    const facts = {
+      profile: profile ? profileFacts(profile) : {},
+      events: eventsByCustomer.get(member.customerId) ?? [],
+    };
+    const index = step.cases.findIndex((branchCase) =>
+      evaluateCondition(branchCase.when, facts, { now, enteredAt: Date.parse(task.run.startedAt) }),
+    );
+    return index === -1 ? 'default' : `case-${index}`;
+  };
+}
+
+async function moveWhoDid(
+  task: Extract<PartitionShardTask, { operation: 'wait_for_check' }>,
+  deps: RuntimeDeps,
+): Promise<PartitionResult> {
+  const step = task.step;
+  if (step.kind !== 'wait_for') throw new Error(`a wait_for check got a ${step.kind} step`);
+  const members = await activeMembers(deps, task, step.id);
+  const did = await customersWhoDid(deps, task, step.event, step.where);
+  const movers = members.filter((member) => did.has(member.customerId));
+  if (movers.length > 0) {
+    await deps.stores.cohorts.addMembers(
+      subCohortId(task.cohortId, step.id, eventLabel(task.check), task.run.runId),
+      task.shard,
+      movers,
+    );
+    await deps.stores.cohorts.removeMembers(
+      task.cohortId,
+      task.shard,
+      movers.map((member) => member.customerId),
+    );
+    await addStepCounts(deps, task, step.id, { entered: movers.length }, 'event');
+  }
+  return { counts: { moved: movers.length, waiting: members.length - movers.length } };
+}

@@ -1,0 +1,43 @@
+import type { RecordFailureTask, RecordShardTask } from '../../workflows/contracts/execution.ts';
+import type { RuntimeDeps } from '../commons/deps.ts';
+import { activeMembers, addStepCounts } from '../commons/shard.ts';
+
+/** Counts the customers who leave at an exit step or reach the end of the journey. */
+export async function recordShard(
+  task: RecordShardTask,
+  deps: RuntimeDeps,
+): Promise<{ counts: Record<string, number> }> {
+  const stepId = task.stepId ?? '$end';
+  const members = await activeMembers(deps, task, stepId);
+  const counts: Record<string, number> = {
+    [task.operation === 'exit' ? 'exited' : 'completed']: members.length,
+  };
+  await addStepCounts(deps, task, stepId, counts);
+  return { counts };
+}
+
+/** Records a step that failed after its retries, with the run, so operators see it. */
+export async function recordFailure(
+  task: RecordFailureTask,
+  deps: RuntimeDeps,
+): Promise<{ counts: Record<string, number> }> {
+  const failure = `${task.failure.Error ?? 'Error'}: ${task.failure.Cause ?? ''}`;
+  await deps.stores.runs.recordFailure(task.run.journeyId, task.run.runId, failure);
+  await deps.stores.funnel.add(
+    {
+      journeyId: task.run.journeyId,
+      runId: task.run.runId,
+      stepId: '$journey',
+      variant: 'treated',
+      counts: { failed: 1 },
+    },
+    task.cohort.id,
+  );
+  deps.logger.error('journey step failed after retries', {
+    journeyId: task.run.journeyId,
+    runId: task.run.runId,
+    cohortId: task.cohort.id,
+    error: task.failure.Error,
+  });
+  return { counts: { failed: 1 } };
+}

@@ -1,0 +1,157 @@
+import type { CustomerProfile } from '../../workflows/contracts/customer.ts';
+import type { StepShardTask } from '../../workflows/contracts/execution.ts';
+import { deferUntil } from '../../workflows/evaluation/quiet-hours.ts';
+import { renderTemplate } from '../../workflows/evaluation/render.ts';
+import type { SendStep } from '../../workflows/schema/index.ts';
+import type { OutgoingMessage } from '../commons/channels/channel-adapter.ts';
+import { quietWindow } from '../commons/config.ts';
+import type { RuntimeDeps } from '../commons/deps.ts';
+import { sendKey } from '../commons/keys.ts';
+import { activeMembers, addStepCounts } from '../commons/shard.ts';
+import { mapLimit } from '../commons/stores/batch.ts';
+import type { SendOutcome, SendRecord } from '../commons/stores/ledger.ts';
+
+export interface SendResult {
+  readonly counts: Record<string, number>;
+}
+
+/** A message that a send step owes one customer; deferred ones carry it until their morning. */
+export interface PendingSend {
+  readonly journeyId: string;
+  readonly runId: string;
+  readonly step: SendStep;
+  readonly customerId: string;
+}
+
+const OUTCOME_METRIC: Record<SendOutcome, string> = {
+  sent: 'sent',
+  skipped_consent: 'skippedConsent',
+  skipped_unsubscribed: 'skippedUnsubscribed',
+  deferred_quiet_hours: 'deferredQuietHours',
+  capped: 'capped',
+};
+
+/**
+ * Sends one message per customer of the shard. In order: consent and unsubscribe (checked now,
+ * at send time), quiet hours in the customer's zone (deferred to their morning), then one
+ * conditional write that is both the frequency cap across journeys and the idempotency guard,
+ * then delivery. A retry after a crash finds its claims and delivers under the same keys.
+ */
+export async function sendShard(task: StepShardTask, deps: RuntimeDeps): Promise<SendResult> {
+  const step = task.step;
+  if (step.kind !== 'send') throw new Error(`the send function got a ${step.kind} step`);
+  const members = await activeMembers(deps, task, step.id);
+  const pending = members.map((member) => ({
+    journeyId: task.run.journeyId,
+    runId: task.run.runId,
+    step,
+    customerId: member.customerId,
+  }));
+  const counts = await sendPending(pending, deps, { deferQuiet: true });
+  await addStepCounts(deps, task, step.id, counts);
+  return { counts };
+}
+
+/** The send pipeline for any set of owed messages: a shard now, or deferred ones when due. */
+export async function sendPending(
+  pending: readonly PendingSend[],
+  deps: RuntimeDeps,
+  options: { deferQuiet: boolean },
+): Promise<Record<string, number>> {
+  const now = deps.clock.now();
+  const profiles = await deps.stores.customers.getMany(pending.map((send) => send.customerId));
+  const keyOf = (send: PendingSend) => sendKey(send.runId, send.step.id, send.customerId);
+  const claimedBefore = await deps.stores.ledger.claimedKeys(
+    pending.map((send) => ({ customerId: send.customerId, key: keyOf(send) })),
+    now,
+  );
+  const window = quietWindow(deps.config);
+  const counts: Record<string, number> = {};
+  const count = (metric: string) => {
+    counts[metric] = (counts[metric] ?? 0) + 1;
+  };
+  const records: SendRecord[] = [];
+  const deliveries: OutgoingMessage[] = [];
+
+  await mapLimit(pending, 16, async (send) => {
+    const key = keyOf(send);
+    const profile = profiles.get(send.customerId);
+    const record = (outcome: SendOutcome) => {
+      count(OUTCOME_METRIC[outcome]);
+      records.push({
+        idempotencyKey: key,
+        journeyId: send.journeyId,
+        runId: send.runId,
+        stepId: send.step.id,
+        customerId: send.customerId,
+        channel: send.step.channel,
+        template: send.step.template,
+        offer: send.step.offer,
+        outcome,
+        at: now,
+      });
+    };
+    if (claimedBefore.has(key)) {
+      // An earlier attempt claimed this message and may have crashed before recording it:
+      // deliver again under the same key, which the channel drops if it already has it.
+      count('redelivered');
+      deliveries.push(message(send, profile, key, now, deps));
+      record('sent');
+      return;
+    }
+    if (!profile || profile.unsubscribed) return record('skipped_unsubscribed');
+    if (profile.consent[send.step.channel] !== true) return record('skipped_consent');
+    const morning = options.deferQuiet ? deferUntil(now, profile.timezone, window) : undefined;
+    if (morning !== undefined) {
+      await deps.stores.ledger.defer({ idempotencyKey: key, dueAt: morning, payload: { ...send } });
+      return record('deferred_quiet_hours');
+    }
+    const claim = await deps.stores.ledger.claimSend(
+      send.customerId,
+      key,
+      now,
+      deps.config.FREQUENCY_CAP_PER_DAY,
+    );
+    if (claim === 'capped') return record('capped');
+    if (claim === 'already_sent') {
+      count('duplicates');
+      return;
+    }
+    deliveries.push(message(send, profile, key, now, deps));
+    record('sent');
+  });
+
+  await deps.channels.deliver(deliveries);
+  await deps.stores.ledger.recordSends(records);
+  return counts;
+}
+
+function message(
+  send: PendingSend,
+  profile: CustomerProfile | undefined,
+  key: string,
+  now: number,
+  deps: RuntimeDeps,
+): OutgoingMessage {
+  const template = deps.catalog.templates.get(send.step.template);
+  const offer = send.step.offer ? deps.catalog.offers.get(send.step.offer) : undefined;
+  const values = {
+    first_name: profile?.attributes.first_name ?? '',
+    customer_id: send.customerId,
+    offer_name: offer?.name ?? '',
+    offer_amount: offer?.kind === 'coupon' ? offer.amount : offer?.kind === 'points' ? offer.points : '',
+  };
+  return {
+    idempotencyKey: key,
+    channel: send.step.channel,
+    customerId: send.customerId,
+    journeyId: send.journeyId,
+    runId: send.runId,
+    stepId: send.step.id,
+    template: send.step.template,
+    offer: send.step.offer,
+    subject: template?.subject ? renderTemplate(template.subject, values) : undefined,
+    body: renderTemplate(template?.body ?? '', values),
+    at: now,
+  };
+}

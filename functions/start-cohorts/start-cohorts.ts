@@ -1,0 +1,176 @@
+import { createHash } from 'node:crypto';
+import { profileFacts } from '../../workflows/contracts/customer.ts';
+import type { ExecutionInput, RunContext } from '../../workflows/contracts/execution.ts';
+import { evaluateCondition } from '../../workflows/evaluation/condition.ts';
+import type { Journey, PastRunAudience } from '../../workflows/schema/index.ts';
+import { minuteBucket, minuteStart } from '../commons/clock.ts';
+import type { RuntimeDeps } from '../commons/deps.ts';
+import { chunks, mapLimit } from '../commons/stores/batch.ts';
+import { type CohortMember, SHARD_SIZE } from '../commons/stores/cohorts.ts';
+import { type PendingSend, sendPending } from '../send/send.ts';
+
+export interface TickResult {
+  readonly cohortsStarted: { journeyId: string; runId: string; size: number }[];
+  readonly deferredDelivered: number;
+}
+
+/** A run id of a journey at a moment: "cart-nudge-202706111005". */
+export function runIdAt(journeyId: string, at: number): string {
+  return `${journeyId}-${new Date(at).toISOString().slice(0, 16).replace(/\D/g, '')}`;
+}
+
+/**
+ * Once a minute: every event journey's entries of past minutes become one cohort per minute and
+ * start one execution each (none for an empty minute); deferred sends that are due go out.
+ */
+export async function tick(deps: RuntimeDeps): Promise<TickResult> {
+  const now = deps.clock.now();
+  const cohortsStarted: TickResult['cohortsStarted'] = [];
+  for (const journey of deps.catalog.journeys.values()) {
+    if (journey.trigger.kind !== 'event') continue;
+    for (const minute of await deps.stores.enrollments.pendingMinutes(journey.id, minuteBucket(now))) {
+      const entries = await deps.stores.enrollments.takeEntries(journey.id, minute);
+      const startedAt = minuteStart(minute);
+      const runId = runIdAt(journey.id, startedAt);
+      if (entries.length > 0) {
+        const size = await startCohort(journey, runId, startedAt, entries, 'event', deps);
+        cohortsStarted.push({ journeyId: journey.id, runId, size });
+      }
+      await deps.stores.enrollments.finishMinute(journey.id, minute);
+    }
+  }
+  return { cohortsStarted, deferredDelivered: await deliverDeferred(deps) };
+}
+
+/** A schedule fired: snapshot the audience into a cohort and start the run (once per scheduled time). */
+export async function startScheduledRun(
+  journeyId: string,
+  scheduledAt: number,
+  deps: RuntimeDeps,
+): Promise<{ runId: string; size: number }> {
+  const journey = deps.catalog.journeys.get(journeyId);
+  if (!journey || journey.trigger.kind !== 'schedule')
+    throw new Error(`journey ${journeyId} has no schedule trigger`);
+  const runId = runIdAt(journey.id, scheduledAt);
+  const audience = await snapshotAudience(journey, deps);
+  const size = await startCohort(
+    journey,
+    runId,
+    scheduledAt,
+    audience.map((customerId) => ({ customerId, enteredAt: scheduledAt })),
+    'schedule',
+    deps,
+  );
+  return { runId, size };
+}
+
+async function startCohort(
+  journey: Journey,
+  runId: string,
+  startedAt: number,
+  entries: readonly CohortMember[],
+  trigger: 'event' | 'schedule',
+  deps: RuntimeDeps,
+): Promise<number> {
+  const cohortId = runId;
+  const shards = chunks(entries, SHARD_SIZE).map((members, shard) => ({ members, shard }));
+  await mapLimit(shards, 4, ({ members, shard }) => deps.stores.cohorts.addMembers(cohortId, shard, members));
+  await deps.stores.runs.create({
+    journeyId: journey.id,
+    runId,
+    journeyVersion: journey.version,
+    startedAt,
+    trigger,
+  });
+  const run: RunContext = {
+    journeyId: journey.id,
+    journeyVersion: journey.version,
+    runId,
+    startedAt: new Date(startedAt).toISOString(),
+  };
+  const input: ExecutionInput = { run, cohort: await deps.stores.cohorts.describe(cohortId) };
+  await deps.executions.start(journey.id, cohortId, input);
+  deps.metrics.addMetric('CohortsStarted', 'Count', 1);
+  return input.cohort.size;
+}
+
+/** The audience, in a stable order: a segment over profiles, customers of a past run, or both. */
+async function snapshotAudience(journey: Journey, deps: RuntimeDeps): Promise<string[]> {
+  if (journey.trigger.kind !== 'schedule') return [];
+  const { segment, from_run: fromRun } = journey.trigger.audience;
+  const now = deps.clock.now();
+  const fromPastRun = fromRun ? new Set(await pastRunCustomers(fromRun, deps)) : undefined;
+  const chosen: string[] = [];
+  if (segment) {
+    await deps.stores.customers.scanAll(async (profiles) => {
+      for (const profile of profiles) {
+        if (fromPastRun && !fromPastRun.has(profile.customerId)) continue;
+        if (
+          evaluateCondition(segment, { profile: profileFacts(profile), events: [] }, { now, enteredAt: now })
+        )
+          chosen.push(profile.customerId);
+      }
+    });
+  } else {
+    chosen.push(...(fromPastRun ?? []));
+  }
+  return chosen.sort(byStableHash);
+}
+
+/** Customers reached by a past run, less those who did `without_event` since (tracked per run). */
+async function pastRunCustomers(fromRun: PastRunAudience, deps: RuntimeDeps): Promise<string[]> {
+  const runs = await deps.stores.runs.runs(fromRun.journey);
+  const run =
+    fromRun.run === 'latest'
+      ? runs.sort((a, b) => b.startedAt - a.startedAt)[0]
+      : runs.find((candidate) => candidate.runId === fromRun.run);
+  if (!run) return [];
+  const reached = await deps.stores.ledger.reachedCustomers(fromRun.journey, run.runId);
+  if (!fromRun.without_event) return reached;
+  const field =
+    fromRun.without_event === 'purchase'
+      ? 'firstOrderAt'
+      : fromRun.without_event === 'add_to_cart'
+        ? 'firstAddToCartAt'
+        : undefined;
+  const kept = await mapLimit(reached, 16, async (customerId) => {
+    if (field) {
+      const membership = (await deps.stores.enrollments.membershipsOf(customerId)).find(
+        (candidate) => candidate.runId === run.runId,
+      );
+      return membership?.[field] === undefined ? customerId : undefined;
+    }
+    const events = await deps.stores.events.timeline(customerId, run.startedAt, deps.clock.now());
+    return events.some((event) => event.name === fromRun.without_event) ? undefined : customerId;
+  });
+  return kept.filter((customerId): customerId is string => customerId !== undefined);
+}
+
+/** Spreads customers over shards evenly whatever their ids look like. */
+function byStableHash(a: string, b: string): number {
+  const hash = (id: string) => createHash('sha1').update(id).digest('hex');
+  return hash(a).localeCompare(hash(b));
+}
+
+async function deliverDeferred(deps: RuntimeDeps): Promise<number> {
+  const due = await deps.stores.ledger.dueDeferred(deps.clock.now());
+  if (due.length === 0) return 0;
+  // Counted per (run, step), like the shard that deferred them.
+  const byStep = new Map<string, PendingSend[]>();
+  for (const deferred of due) {
+    const send = deferred.payload as unknown as PendingSend;
+    const key = `${send.journeyId}\u0000${send.runId}\u0000${send.step.id}`;
+    byStep.set(key, [...(byStep.get(key) ?? []), send]);
+  }
+  for (const sends of byStep.values()) {
+    const [first] = sends;
+    if (!first) continue;
+    const counts = await sendPending(sends, deps, { deferQuiet: false });
+    await deps.stores.funnel.add(
+      { journeyId: first.journeyId, runId: first.runId, stepId: first.step.id, variant: 'treated', counts },
+      first.customerId,
+    );
+  }
+  await mapLimit(due, 8, (deferred) => deps.stores.ledger.finishDeferred(deferred));
+  return due.length;
+}
