@@ -49,8 +49,7 @@ export async function startScheduledRun(
   deps: RuntimeDeps,
 ): Promise<{ runId: string; size: number }> {
   const journey = deps.catalog.journeys.get(journeyId);
-  if (!journey || journey.trigger.kind !== 'schedule')
-    throw new Error(`journey ${journeyId} has no schedule trigger`);
+  if (journey?.trigger.kind !== 'schedule') throw new Error(`journey ${journeyId} has no schedule trigger`);
   const runId = runIdAt(journey.id, scheduledAt);
   const audience = await snapshotAudience(journey, deps);
   const size = await startCohort(

@@ -42,14 +42,15 @@ const CustomerId = z
   .max(128, { error: 'expected a customer id of at most 128 characters' })
   .regex(/^[\w:.\-@+]+$/, { error: 'expected a customer id of letters, digits and _ : . - @ +' });
 
-const At = z.iso.datetime({ offset: true, error: 'expected an ISO 8601 time with a time zone, such as "2027-06-11T10:00:00Z"' });
+const At = z.iso.datetime({
+  offset: true,
+  error: 'expected an ISO 8601 time with a time zone, such as "2027-06-11T10:00:00Z"',
+});
 
 const Money = z
   .number({ error: 'expected an amount as a number' })
   .nonnegative({ error: 'expected an amount of 0 or more' })
   .max(10_000_000, { error: 'expected an amount below 10,000,000' });
-
-const PropertyValue = z.union([Scalar, z.array(Scalar)], { error: 'expected a string, number, boolean, or a list of them' });
 
 const eventBase = {
   eventId: EventId,
@@ -95,7 +96,11 @@ export const CustomerEvent = z.discriminatedUnion(
     z.strictObject({
       ...eventBase,
       name: z.literal('coupon_redeemed'),
-      properties: z.strictObject({ offerId: z.string().min(1).max(64), orderId: z.string().min(1).max(128), amount: Money }),
+      properties: z.strictObject({
+        offerId: z.string().min(1).max(64),
+        orderId: z.string().min(1).max(128),
+        amount: Money,
+      }),
     }),
     z.strictObject({
       ...eventBase,
@@ -113,12 +118,22 @@ export const CustomerEvent = z.discriminatedUnion(
       }),
     }),
   ],
-  { error: 'expected name to be one of signup, add_to_cart, purchase, coupon_redeemed, unsubscribe, profile_updated' },
+  {
+    error:
+      'expected name to be one of signup, add_to_cart, purchase, coupon_redeemed, unsubscribe, profile_updated',
+  },
 );
 export type CustomerEvent = z.infer<typeof CustomerEvent>;
 
 /** Events the journeys and the funnel understand. */
-export const KNOWN_EVENTS = ['signup', 'add_to_cart', 'purchase', 'coupon_redeemed', 'unsubscribe', 'profile_updated'] as const;
+export const KNOWN_EVENTS = [
+  'signup',
+  'add_to_cart',
+  'purchase',
+  'coupon_redeemed',
+  'unsubscribe',
+  'profile_updated',
+] as const;
 
 export const MAX_EVENTS_PER_BATCH = 500;
 
@@ -127,7 +142,12 @@ export const EventBatch = z.strictObject({
 });
 
 export const EventResult = z.discriminatedUnion('status', [
-  z.strictObject({ index: z.number().int(), eventId: z.string().optional(), status: z.literal('accepted'), enrolled: z.array(z.string()) }),
+  z.strictObject({
+    index: z.number().int(),
+    eventId: z.string().optional(),
+    status: z.literal('accepted'),
+    enrolled: z.array(z.string()),
+  }),
   z.strictObject({ index: z.number().int(), eventId: z.string().optional(), status: z.literal('duplicate') }),
   z.strictObject({
     index: z.number().int(),

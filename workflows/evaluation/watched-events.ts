@@ -15,8 +15,8 @@ export function watchedEvents(journey: Journey): Set<string> {
 }
 
 function collectEvents(condition: Condition, into: Set<string>): void {
-  if ('and' in condition) condition.and.forEach((part) => collectEvents(part, into));
-  else if ('or' in condition) condition.or.forEach((part) => collectEvents(part, into));
-  else if ('not' in condition) collectEvents(condition.not, into);
+  if ('and' in condition || 'or' in condition) {
+    for (const part of 'and' in condition ? condition.and : condition.or) collectEvents(part, into);
+  } else if ('not' in condition) collectEvents(condition.not, into);
   else if ('event' in condition) into.add(condition.event);
 }
