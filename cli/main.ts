@@ -3,6 +3,7 @@ import { registerCompile } from './commands/compile.ts';
 import { registerDiagram } from './commands/diagram.ts';
 import { registerOutline } from './commands/outline.ts';
 import { registerSchema } from './commands/schema.ts';
+import { registerSimulate } from './commands/simulate.ts';
 import { registerValidate } from './commands/validate.ts';
 import { InvalidJourneyError } from './load-one.ts';
 import { UsageError } from './options.ts';
@@ -17,9 +18,12 @@ registerDiagram(program);
 registerCompile(program);
 registerSchema(program);
 registerOutline(program);
+registerSimulate(program);
 
 try {
   await program.parseAsync(process.argv);
+  // Aborted local executions leave the engine's task timers behind; the work is done, so leave.
+  process.exit(process.exitCode ?? 0);
 } catch (error) {
   if (error instanceof CommanderError) {
     process.exitCode = error.exitCode;

@@ -12,6 +12,7 @@ import { DynamoEnrollmentStore, type EnrollmentStore } from './stores/enrollment
 import { DynamoEventStore, type EventStore } from './stores/events.ts';
 import { DynamoFunnelStore, type FunnelStore } from './stores/funnel.ts';
 import { DynamoLedgerStore, type LedgerStore } from './stores/ledger.ts';
+import { DynamoPendingWorkStore, type PendingWorkStore } from './stores/pending-work.ts';
 import { DynamoRunStore, type RunStore } from './stores/runs.ts';
 import { DynamoSignalStore, type SignalStore } from './stores/signals.ts';
 
@@ -36,6 +37,7 @@ export interface Stores {
   readonly ledger: LedgerStore;
   readonly funnel: FunnelStore;
   readonly runs: RunStore;
+  readonly pendingWork: PendingWorkStore;
 }
 
 /** What every handler's logic receives: stores as interfaces, the clock, config and the catalog. */
@@ -61,5 +63,6 @@ export function dynamoStores(client: DynamoDBDocumentClient, config: RuntimeConf
     ledger: new DynamoLedgerStore(client, state),
     funnel: new DynamoFunnelStore(client, state),
     runs: new DynamoRunStore(client, state),
+    pendingWork: new DynamoPendingWorkStore(client, state),
   };
 }

@@ -6,6 +6,8 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 /** Counts of DynamoDB requests and the capacity they consumed, as AWS would bill them. */
 export class DynamoUsage {
   readonly requests = new Map<string, number>();
+  /** Queries by the kind of partition they read ("cohort", "signal", ...), to see where reads go. */
+  readonly queriesByKind = new Map<string, number>();
   readCapacity = 0;
   writeCapacity = 0;
 
@@ -46,6 +48,12 @@ export function createDocumentClient(options: DocumentClientOptions = {}): Dynam
         const result = await next(args);
         const command = String(context.commandName).replace(/Command$/, '');
         usage.requests.set(command, (usage.requests.get(command) ?? 0) + 1);
+        if (command === 'Query') {
+          const pk = (args.input as { ExpressionAttributeValues?: Record<string, unknown> })
+            .ExpressionAttributeValues?.[':pk'];
+          const kind = String(pk ?? '?').split('#')[0] ?? '?';
+          usage.queriesByKind.set(kind, (usage.queriesByKind.get(kind) ?? 0) + 1);
+        }
         const consumed = (result.output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] })
           .ConsumedCapacity;
         for (const entry of [consumed ?? []].flat()) {

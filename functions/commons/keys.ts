@@ -27,9 +27,8 @@ export const stateKeys = {
     pk: `entry#${journeyId}#${minute}#${bucketOf(customerId, BUCKETS.entries)}`,
     sk: customerId,
   }),
-  entryPartitions: (journeyId: string, minute: string) =>
-    Array.from({ length: BUCKETS.entries }, (_, bucket) => `entry#${journeyId}#${minute}#${bucket}`),
-  pendingMinute: (journeyId: string, minute: string) => ({ pk: `entry-minutes#${journeyId}`, sk: minute }),
+  entryPartition: (journeyId: string, minute: string, bucket: number) =>
+    `entry#${journeyId}#${minute}#${bucket}`,
   cohortMember: (cohortId: string, shard: number, customerId: string) => ({
     pk: `cohort#${cohortId}#${pad(shard)}`,
     sk: customerId,
@@ -59,7 +58,11 @@ export const stateKeys = {
     sk: `${new Date(dueAt).toISOString()}#${idempotencyKey}`,
   }),
   deferredPartition: (hour: string) => `deferred#${hour}`,
-  deferredHour: (hour: string) => ({ pk: 'deferred-hours', sk: hour }),
+  pendingEntries: (minute: string, journeyId: string) => ({
+    pk: 'pending',
+    sk: `entries#${minute}#${journeyId}`,
+  }),
+  pendingDeferred: (hour: string) => ({ pk: 'pending', sk: `deferred#${hour}` }),
   funnel: (journeyId: string, runId: string, stepId: string, variant: string, shardHint: string) => ({
     pk: `funnel#${journeyId}#${bucketOf(shardHint, BUCKETS.funnel)}`,
     sk: `${runId}#${stepId}#${variant}`,

@@ -13,6 +13,12 @@ export function createLogger(options: { silent?: boolean } = {}): Logger {
  * EMF metrics for the funnel dashboard. The local engine sets POWERTOOLS_METRICS_DISABLED,
  * since EMF always goes to stdout, and counts the funnel in DynamoDB as in AWS.
  */
-export function createMetrics(): Metrics {
-  return new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE });
+export function createMetrics(options: { silent?: boolean } = {}): Metrics {
+  return new Metrics({
+    namespace: METRICS_NAMESPACE,
+    serviceName: SERVICE,
+    ...(options.silent ? { logger: quiet } : {}),
+  });
 }
+
+const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };

@@ -92,7 +92,10 @@ async function enrollInEventJourneys(
     const reentry = journey.entry.reentry;
     const cooldown = reentry === 'never' ? 'never' : durationSeconds(reentry.after) * 1000;
     if (!(await deps.stores.enrollments.tryEnroll(event.customerId, journey.id, now, cooldown))) continue;
-    await deps.stores.enrollments.bufferEntry(journey.id, minuteBucket(now), event.customerId, now);
+    const minute = minuteBucket(now);
+    const bucket = await deps.stores.enrollments.bufferEntry(journey.id, minute, event.customerId, now);
+    // Once per entry keeps the index correct even if the batch fails part-way; it is one small item.
+    await deps.stores.pendingWork.markEntries(journey.id, minute, [bucket], now);
     enrolled.push(journey.id);
   }
   return enrolled;

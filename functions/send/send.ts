@@ -72,6 +72,7 @@ export async function sendPending(
   };
   const records: SendRecord[] = [];
   const deliveries: OutgoingMessage[] = [];
+  const deferredHours = new Set<string>();
 
   await mapLimit(pending, 16, async (send) => {
     const key = keyOf(send);
@@ -103,7 +104,9 @@ export async function sendPending(
     if (profile.consent[send.step.channel] !== true) return record('skipped_consent');
     const morning = options.deferQuiet ? deferUntil(now, profile.timezone, window) : undefined;
     if (morning !== undefined) {
-      await deps.stores.ledger.defer({ idempotencyKey: key, dueAt: morning, payload: { ...send } });
+      deferredHours.add(
+        await deps.stores.ledger.defer({ idempotencyKey: key, dueAt: morning, payload: { ...send } }),
+      );
       return record('deferred_quiet_hours');
     }
     const claim = await deps.stores.ledger.claimSend(
@@ -121,6 +124,7 @@ export async function sendPending(
     record('sent');
   });
 
+  for (const hour of [...deferredHours].sort()) await deps.stores.pendingWork.markDeferred(hour, now);
   await deps.channels.deliver(deliveries);
   await deps.stores.ledger.recordSends(records);
   return counts;

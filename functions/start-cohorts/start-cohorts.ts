@@ -7,6 +7,7 @@ import { minuteBucket, minuteStart } from '../commons/clock.ts';
 import type { RuntimeDeps } from '../commons/deps.ts';
 import { chunks, mapLimit } from '../commons/stores/batch.ts';
 import { type CohortMember, SHARD_SIZE } from '../commons/stores/cohorts.ts';
+import { hourOf } from '../commons/stores/ledger.ts';
 import { type PendingSend, sendPending } from '../send/send.ts';
 
 export interface TickResult {
@@ -25,21 +26,20 @@ export function runIdAt(journeyId: string, at: number): string {
  */
 export async function tick(deps: RuntimeDeps): Promise<TickResult> {
   const now = deps.clock.now();
+  const work = await deps.stores.pendingWork.due(minuteBucket(now), hourOf(now));
   const cohortsStarted: TickResult['cohortsStarted'] = [];
-  for (const journey of deps.catalog.journeys.values()) {
-    if (journey.trigger.kind !== 'event') continue;
-    for (const minute of await deps.stores.enrollments.pendingMinutes(journey.id, minuteBucket(now))) {
-      const entries = await deps.stores.enrollments.takeEntries(journey.id, minute);
+  for (const { journeyId, minute, buckets } of work.entries) {
+    const journey = deps.catalog.journeys.get(journeyId);
+    const entries = journey ? await deps.stores.enrollments.takeEntries(journeyId, minute, buckets) : [];
+    if (journey && entries.length > 0) {
       const startedAt = minuteStart(minute);
       const runId = runIdAt(journey.id, startedAt);
-      if (entries.length > 0) {
-        const size = await startCohort(journey, runId, startedAt, entries, 'event', deps);
-        cohortsStarted.push({ journeyId: journey.id, runId, size });
-      }
-      await deps.stores.enrollments.finishMinute(journey.id, minute);
+      const size = await startCohort(journey, runId, startedAt, entries, 'event', deps);
+      cohortsStarted.push({ journeyId: journey.id, runId, size });
     }
+    await deps.stores.pendingWork.finishEntries(journeyId, minute);
   }
-  return { cohortsStarted, deferredDelivered: await deliverDeferred(deps) };
+  return { cohortsStarted, deferredDelivered: await deliverDeferred(work.deferredHours, deps) };
 }
 
 /** A schedule fired: snapshot the audience into a cohort and start the run (once per scheduled time). */
@@ -151,9 +151,9 @@ function byStableHash(a: string, b: string): number {
   return hash(a).localeCompare(hash(b));
 }
 
-async function deliverDeferred(deps: RuntimeDeps): Promise<number> {
-  const due = await deps.stores.ledger.dueDeferred(deps.clock.now());
-  if (due.length === 0) return 0;
+async function deliverDeferred(hours: readonly string[], deps: RuntimeDeps): Promise<number> {
+  const now = deps.clock.now();
+  const due = await deps.stores.ledger.dueDeferred(hours, now);
   // Counted per (run, step), like the shard that deferred them.
   const byStep = new Map<string, PendingSend[]>();
   for (const deferred of due) {
@@ -170,6 +170,8 @@ async function deliverDeferred(deps: RuntimeDeps): Promise<number> {
       first.customerId,
     );
   }
-  await mapLimit(due, 8, (deferred) => deps.stores.ledger.finishDeferred(deferred));
+  await deps.stores.ledger.finishDeferred(due);
+  // A past hour has nothing left to come due; the current one may still get more.
+  for (const hour of hours) if (hour < hourOf(now)) await deps.stores.pendingWork.finishDeferred(hour);
   return due.length;
 }

@@ -29,7 +29,8 @@ export async function startDynalite(dataDir?: string): Promise<LocalDynamo> {
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
-        child.disconnect();
+        // A graceful close would wait for every idle keep-alive connection to time out.
+        child.kill();
       }),
   };
 }

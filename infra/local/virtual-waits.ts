@@ -1,6 +1,13 @@
 import type { AslState, StateMachineDefinition } from '../../workflows/compiler/asl.ts';
 
-export const VIRTUAL_WAIT_RESOURCE = 'local:virtual-wait';
+// A placeholder-shaped resource, which the engine's validator accepts like ours.
+export const VIRTUAL_WAIT_RESOURCE = '${LocalVirtualWait}';
+
+/**
+ * The engine gives a Task 60 real seconds by default, while a virtual wait may last as long as
+ * the whole simulation. 20 days stays below the 2^31 ms at which setTimeout overflows.
+ */
+const LOCAL_WAIT_TIMEOUT_SECONDS = 20 * 86_400;
 
 /**
  * aws-local-stepfunctions waits on the real clock (setTimeout), so locally each Wait state
@@ -26,7 +33,12 @@ export function withVirtualWaits(definition: StateMachineDefinition): {
       timestamp: state.Timestamp as string | undefined,
     });
     const { Seconds: _seconds, Timestamp: _timestamp, Type: _type, ...rest } = state;
-    states[name] = { ...rest, Type: 'Task', Resource: VIRTUAL_WAIT_RESOURCE };
+    states[name] = {
+      ...rest,
+      Type: 'Task',
+      Resource: VIRTUAL_WAIT_RESOURCE,
+      TimeoutSeconds: LOCAL_WAIT_TIMEOUT_SECONDS,
+    };
   }
   return { definition: { ...definition, States: states }, waits };
 }

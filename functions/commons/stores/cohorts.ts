@@ -37,25 +37,36 @@ export class DynamoCohortStore implements CohortStore {
       this.table,
       members.map((member) => ({
         PutRequest: {
-          Item: { ...stateKeys.cohortMember(cohortId, shard, member.customerId), ...member, expiresAt },
+          Item: {
+            ...stateKeys.cohortMember(cohortId, shard, member.customerId),
+            customerId: member.customerId,
+            enteredAt: member.enteredAt,
+            expiresAt,
+          },
         },
       })),
     );
-    // The registry holds the shard's size as last written; a retried write sets the same value.
-    const size = (await this.members(cohortId, shard)).length;
+    // Each (cohort, shard) is written by one task (a start, or the partition of the same shard number),
+    // so its size is the number written; a retry writes the same members and sets the same size.
+    const size = new Set(members.map((member) => member.customerId)).size;
     await this.client.send(
       new UpdateCommand({
         TableName: this.table,
         Key: stateKeys.cohortRegistry(cohortId, shard),
-        UpdateExpression: 'SET #size = :size, shard = :shard, expiresAt = :expiresAt',
-        ExpressionAttributeNames: { '#size': 'size' },
+        UpdateExpression: 'SET #size = :size, #shard = :shard, expiresAt = :expiresAt',
+        ExpressionAttributeNames: { '#size': 'size', '#shard': 'shard' },
         ExpressionAttributeValues: { ':size': size, ':shard': shard, ':expiresAt': expiresAt },
       }),
     );
   }
 
   async members(cohortId: string, shard: number): Promise<CohortMember[]> {
-    return queryAll<CohortMember>(this.client, this.table, stateKeys.cohortShard(cohortId, shard));
+    const items = await queryAll<CohortMember>(
+      this.client,
+      this.table,
+      stateKeys.cohortShard(cohortId, shard),
+    );
+    return items.map(({ customerId, enteredAt }) => ({ customerId, enteredAt }));
   }
 
   async removeMembers(cohortId: string, shard: number, customerIds: readonly string[]): Promise<void> {

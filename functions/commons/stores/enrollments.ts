@@ -1,6 +1,6 @@
-import { DeleteCommand, type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DAY_MS } from '../clock.ts';
-import { stateKeys } from '../keys.ts';
+import { BUCKETS, bucketOf, stateKeys } from '../keys.ts';
 import { batchWrite, isConditionFailure } from './batch.ts';
 import { queryAll } from './query.ts';
 
@@ -29,10 +29,13 @@ export interface EnrollmentStore {
     now: number,
     cooldownMs: number | 'never',
   ): Promise<boolean>;
-  bufferEntry(journeyId: string, minute: string, customerId: string, enteredAt: number): Promise<void>;
-  pendingMinutes(journeyId: string, before: string): Promise<string[]>;
-  takeEntries(journeyId: string, minute: string): Promise<{ customerId: string; enteredAt: number }[]>;
-  finishMinute(journeyId: string, minute: string): Promise<void>;
+  /** Buffers an entry; returns the bucket it went to, for the pending-work index. */
+  bufferEntry(journeyId: string, minute: string, customerId: string, enteredAt: number): Promise<number>;
+  takeEntries(
+    journeyId: string,
+    minute: string,
+    buckets: readonly number[],
+  ): Promise<{ customerId: string; enteredAt: number }[]>;
   putMemberships(memberships: readonly Membership[]): Promise<void>;
   membershipsOf(customerId: string): Promise<Membership[]>;
   /** Marks a first add-to-cart or order in a run; true only the first time, so people are counted once. */
@@ -75,38 +78,38 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
     }
   }
 
-  async bufferEntry(journeyId: string, minute: string, customerId: string, enteredAt: number): Promise<void> {
+  async bufferEntry(
+    journeyId: string,
+    minute: string,
+    customerId: string,
+    enteredAt: number,
+  ): Promise<number> {
     const expiresAt = Math.floor((enteredAt + 7 * DAY_MS) / 1000);
-    await batchWrite(this.client, this.table, [
-      {
-        PutRequest: {
-          Item: { ...stateKeys.entry(journeyId, minute, customerId), customerId, enteredAt, expiresAt },
-        },
-      },
-      { PutRequest: { Item: { ...stateKeys.pendingMinute(journeyId, minute), expiresAt } } },
-    ]);
+    const key = stateKeys.entry(journeyId, minute, customerId);
+    await this.client.send(
+      new PutCommand({ TableName: this.table, Item: { ...key, customerId, enteredAt, expiresAt } }),
+    );
+    return bucketOf(customerId, BUCKETS.entries);
   }
 
-  async pendingMinutes(journeyId: string, before: string): Promise<string[]> {
-    const pk = stateKeys.pendingMinute(journeyId, '').pk;
-    const items = await queryAll<{ sk: string }>(this.client, this.table, pk, { from: '0', to: before });
-    return items.map((item) => item.sk).filter((minute) => minute < before);
-  }
-
-  async takeEntries(journeyId: string, minute: string): Promise<{ customerId: string; enteredAt: number }[]> {
-    const partitions = stateKeys.entryPartitions(journeyId, minute);
+  async takeEntries(
+    journeyId: string,
+    minute: string,
+    buckets: readonly number[],
+  ): Promise<{ customerId: string; enteredAt: number }[]> {
     const pages = await Promise.all(
-      partitions.map((pk) =>
-        queryAll<{ customerId: string; enteredAt: number }>(this.client, this.table, pk),
+      buckets.map((bucket) =>
+        queryAll<{ customerId: string; enteredAt: number }>(
+          this.client,
+          this.table,
+          stateKeys.entryPartition(journeyId, minute, bucket),
+        ),
       ),
     );
-    return pages.flat().sort((a, b) => a.customerId.localeCompare(b.customerId));
-  }
-
-  async finishMinute(journeyId: string, minute: string): Promise<void> {
-    await this.client.send(
-      new DeleteCommand({ TableName: this.table, Key: stateKeys.pendingMinute(journeyId, minute) }),
-    );
+    return pages
+      .flat()
+      .map(({ customerId, enteredAt }) => ({ customerId, enteredAt }))
+      .sort((a, b) => a.customerId.localeCompare(b.customerId));
   }
 
   async putMemberships(memberships: readonly Membership[]): Promise<void> {

@@ -49,9 +49,10 @@ export interface LedgerStore {
     customerId: string,
     now: number,
   ): Promise<boolean>;
-  defer(send: DeferredSend): Promise<void>;
-  dueDeferred(now: number): Promise<DeferredSend[]>;
-  finishDeferred(send: DeferredSend): Promise<void>;
+  /** Files a send for later; returns its hour, for the pending-work index. */
+  defer(send: DeferredSend): Promise<string>;
+  dueDeferred(hours: readonly string[], now: number): Promise<DeferredSend[]>;
+  finishDeferred(sends: readonly DeferredSend[]): Promise<void>;
   reachedCustomers(journeyId: string, runId: string): Promise<string[]>;
 }
 
@@ -59,7 +60,7 @@ export function dayOf(at: number): string {
   return new Date(at).toISOString().slice(0, 10);
 }
 
-const hourOf = (at: number) => new Date(at).toISOString().slice(0, 13);
+export const hourOf = (at: number) => new Date(at).toISOString().slice(0, 13);
 
 export class DynamoLedgerStore implements LedgerStore {
   constructor(
@@ -84,39 +85,30 @@ export class DynamoLedgerStore implements LedgerStore {
 
   async claimSend(customerId: string, key: string, now: number, capPerDay: number): Promise<ClaimResult> {
     const dayKey = stateKeys.sendDay(customerId, dayOf(now));
+    const expiresAt = Math.floor((now + 3 * DAY_MS) / 1000);
+    // The first message of a customer's day creates the day item; the others update it. A nested
+    // SET on an item that does not exist is a validation error, not a failed condition.
     try {
       await this.client.send(
-        new UpdateCommand({
+        new PutCommand({
           TableName: this.table,
-          Key: dayKey,
-          UpdateExpression: 'SET #keys.#key = :now, expiresAt = :expiresAt ADD sentCount :one',
-          ConditionExpression:
-            '(attribute_not_exists(sentCount) OR sentCount < :cap) AND attribute_not_exists(#keys.#key)',
-          ExpressionAttributeNames: { '#keys': 'keys', '#key': key },
-          ExpressionAttributeValues: {
-            ':now': now,
-            ':one': 1,
-            ':cap': capPerDay,
-            ':expiresAt': Math.floor((now + 3 * DAY_MS) / 1000),
-          },
+          Item: { ...dayKey, keys: { [key]: now }, sentCount: 1, expiresAt },
+          ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
       return 'claimed';
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
-    // The day item may not exist yet: then the map "keys" must be created first.
     try {
       await this.client.send(
-        new PutCommand({
+        new UpdateCommand({
           TableName: this.table,
-          Item: {
-            ...dayKey,
-            keys: { [key]: now },
-            sentCount: 1,
-            expiresAt: Math.floor((now + 3 * DAY_MS) / 1000),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          Key: dayKey,
+          UpdateExpression: 'SET #keys.#key = :now ADD sentCount :one',
+          ConditionExpression: 'sentCount < :cap AND attribute_not_exists(#keys.#key)',
+          ExpressionAttributeNames: { '#keys': 'keys', '#key': key },
+          ExpressionAttributeValues: { ':now': now, ':one': 1, ':cap': capPerDay },
         }),
       );
       return 'claimed';
@@ -172,22 +164,15 @@ export class DynamoLedgerStore implements LedgerStore {
     }
   }
 
-  async defer(send: DeferredSend): Promise<void> {
+  async defer(send: DeferredSend): Promise<string> {
     const hour = hourOf(send.dueAt);
     await batchWrite(this.client, this.table, [
       { PutRequest: { Item: { ...stateKeys.deferred(hour, send.dueAt, send.idempotencyKey), ...send } } },
-      { PutRequest: { Item: stateKeys.deferredHour(hour) } },
     ]);
+    return hour;
   }
 
-  async dueDeferred(now: number): Promise<DeferredSend[]> {
-    // An index of the hours that hold deferred sends keeps an idle tick to one query.
-    const hours = (
-      await queryAll<{ sk: string }>(this.client, this.table, stateKeys.deferredHour('').pk, {
-        from: '0',
-        to: hourOf(now),
-      })
-    ).map((item) => item.sk);
+  async dueDeferred(hours: readonly string[], now: number): Promise<DeferredSend[]> {
     const pages = await Promise.all(
       hours.map((hour) =>
         queryAll<DeferredSend>(this.client, this.table, stateKeys.deferredPartition(hour), {
@@ -196,17 +181,21 @@ export class DynamoLedgerStore implements LedgerStore {
         }),
       ),
     );
-    return pages.flat().filter((send) => send.dueAt <= now);
+    return pages
+      .flat()
+      .filter((send) => send.dueAt <= now)
+      .map(({ idempotencyKey, dueAt, payload }) => ({ idempotencyKey, dueAt, payload }))
+      .sort((a, b) => a.dueAt - b.dueAt || a.idempotencyKey.localeCompare(b.idempotencyKey));
   }
 
-  async finishDeferred(send: DeferredSend): Promise<void> {
-    const hour = hourOf(send.dueAt);
-    await batchWrite(this.client, this.table, [
-      { DeleteRequest: { Key: stateKeys.deferred(hour, send.dueAt, send.idempotencyKey) } },
-    ]);
-    const left = await queryAll(this.client, this.table, stateKeys.deferredPartition(hour));
-    if (left.length === 0)
-      await batchWrite(this.client, this.table, [{ DeleteRequest: { Key: stateKeys.deferredHour(hour) } }]);
+  async finishDeferred(sends: readonly DeferredSend[]): Promise<void> {
+    await batchWrite(
+      this.client,
+      this.table,
+      sends.map((send) => ({
+        DeleteRequest: { Key: stateKeys.deferred(hourOf(send.dueAt), send.dueAt, send.idempotencyKey) },
+      })),
+    );
   }
 
   async reachedCustomers(journeyId: string, runId: string): Promise<string[]> {

@@ -1,0 +1,94 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { catalogFromWorkspace } from '../../infra/local/local-catalog.ts';
+import { formatReport } from '../../infra/local/simulation/report.ts';
+import { runSimulation } from '../../infra/local/simulation/simulate.ts';
+import { parseOptions } from '../options.ts';
+
+const wholeNumber = (name: string, min: number, max: number) =>
+  z.coerce
+    .number({ error: `expected ${name} as a whole number` })
+    .int({ error: `expected ${name} as a whole number` })
+    .min(min, { error: `expected ${name} of at least ${min}` })
+    .max(max, { error: `expected ${name} of at most ${max}` });
+
+const SimulateOptions = z.strictObject({
+  customers: wholeNumber('the number of customers', 1, 1_000_000).default(10_000),
+  days: wholeNumber('the number of days', 1, 365).default(12),
+  seed: wholeNumber('a seed', 0, 2 ** 31 - 1).default(618),
+  journeys: z.string().optional(),
+  events: z.string().min(1).optional(),
+  start: z.iso
+    .datetime({ offset: true, error: 'expected an ISO time such as 2027-06-10T16:00:00Z' })
+    .default('2027-06-10T16:00:00Z'),
+  dataDir: z.string().min(1).optional(),
+  workspace: z.string().min(1).default('workflows'),
+  report: z.string().min(1).default('out/report.json'),
+});
+
+export function registerSimulate(program: Command): void {
+  program
+    .command('simulate')
+    .description(
+      'Run journeys on the embedded engine (dynalite + aws-local-stepfunctions) over a synthetic or recorded customer base, on a virtual clock, and print the funnel.',
+    )
+    .option('-n, --customers <n>', 'customers in the synthetic base', '10000')
+    .option('-d, --days <d>', 'simulated days', '12')
+    .option('-s, --seed <s>', 'seed: the same seed gives the same result', '618')
+    .option('-j, --journeys <ids>', 'comma-separated journey ids (default: all)')
+    .option(
+      '-e, --events <file.jsonl>',
+      'replay recorded events (one JSON event per line) instead of the behaviour model',
+    )
+    .option('--start <time>', 'simulated start time', '2027-06-10T16:00:00Z')
+    .option('--data-dir <dir>', 'persist DynamoDB data here (default: in memory)')
+    .option('-w, --workspace <dir>', 'folder holding journeys/, offers/ and templates/', 'workflows')
+    .option('-r, --report <file>', 'where to write the JSON report', 'out/report.json')
+    .action(async (raw: unknown) => {
+      const options = parseOptions(SimulateOptions, raw);
+      const began = performance.now();
+      const catalog = catalogFromWorkspace(
+        options.workspace,
+        options.journeys?.split(',').map((id) => id.trim()),
+      );
+      process.stderr.write(
+        `Simulating ${options.customers} customers over ${options.days} days from ${options.start} (seed ${options.seed}), journeys: ${[...catalog.journeys.keys()].join(', ')}\n`,
+      );
+      const result = await runSimulation({
+        catalog,
+        customers: options.customers,
+        days: options.days,
+        seed: options.seed,
+        startAt: Date.parse(options.start),
+        eventsFile: options.events,
+        dataDir: options.dataDir,
+        onProgress: (line) => process.stderr.write(`  ${line}\n`),
+      });
+      const seconds = (performance.now() - began) / 1000;
+      process.stdout.write(`\n${formatReport(result.funnels, result.operations)}\n`);
+      process.stdout.write(
+        `\n${result.events} events, ${result.messages} messages, ${result.failedExecutions} failed executions, in ${seconds.toFixed(1)} s\n`,
+      );
+      mkdirSync(dirname(options.report), { recursive: true });
+      const report = {
+        options: { ...options, dataDir: undefined },
+        funnels: result.funnels,
+        operations: {
+          ...result.operations,
+          dynamo: {
+            requests: Object.fromEntries(result.operations.dynamo.requests),
+            readCapacity: result.operations.dynamo.readCapacity,
+            writeCapacity: result.operations.dynamo.writeCapacity,
+          },
+        },
+        events: result.events,
+        messages: result.messages,
+        failedExecutions: result.failedExecutions,
+      };
+      writeFileSync(options.report, `${JSON.stringify(report, null, 2)}\n`);
+      process.stdout.write(`Report written to ${options.report}\n`);
+      if (result.failedExecutions > 0) process.exitCode = 1;
+    });
+}

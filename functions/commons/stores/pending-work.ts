@@ -1,0 +1,97 @@
+import { DeleteCommand, type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DAY_MS } from '../clock.ts';
+import { stateKeys } from '../keys.ts';
+import { queryAll } from './query.ts';
+
+export interface PendingWork {
+  /** Minutes of event journeys with buffered entries, and the entry buckets they used. */
+  readonly entries: { journeyId: string; minute: string; buckets: number[] }[];
+  /** Hours holding deferred sends. */
+  readonly deferredHours: string[];
+}
+
+/**
+ * An index of the work the minute ticker has to do, so an idle tick costs one query whatever
+ * the number of journeys, and a minute's entries are read from the buckets that hold some.
+ */
+export interface PendingWorkStore {
+  markEntries(journeyId: string, minute: string, buckets: readonly number[], now: number): Promise<void>;
+  markDeferred(hour: string, now: number): Promise<void>;
+  /** Entry minutes before `minute`, and deferred hours up to `hour`. */
+  due(minute: string, hour: string): Promise<PendingWork>;
+  finishEntries(journeyId: string, minute: string): Promise<void>;
+  finishDeferred(hour: string): Promise<void>;
+}
+
+type IndexItem = { sk: string; buckets?: Set<string> | string[] };
+
+export class DynamoPendingWorkStore implements PendingWorkStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async markEntries(
+    journeyId: string,
+    minute: string,
+    buckets: readonly number[],
+    now: number,
+  ): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: stateKeys.pendingEntries(minute, journeyId),
+        UpdateExpression: 'ADD buckets :buckets SET expiresAt = :expiresAt',
+        ExpressionAttributeValues: {
+          ':buckets': new Set(buckets.map(String)),
+          ':expiresAt': Math.floor((now + 7 * DAY_MS) / 1000),
+        },
+      }),
+    );
+  }
+
+  async markDeferred(hour: string, now: number): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: stateKeys.pendingDeferred(hour),
+        UpdateExpression: 'SET expiresAt = :expiresAt',
+        ExpressionAttributeValues: { ':expiresAt': Math.floor((now + 7 * DAY_MS) / 1000) },
+      }),
+    );
+  }
+
+  async due(minute: string, hour: string): Promise<PendingWork> {
+    // "deferred#…" sorts before "entries#…", so one range covers both kinds.
+    const items = await queryAll<IndexItem>(this.client, this.table, stateKeys.pendingDeferred('').pk, {
+      from: 'deferred#',
+      to: `entries#${minute}`,
+    });
+    const entries: PendingWork['entries'] = [];
+    const deferredHours: string[] = [];
+    for (const item of items) {
+      const [kind, time = '', journeyId = ''] = item.sk.split('#');
+      if (kind === 'deferred' && time <= hour) deferredHours.push(time);
+      if (kind === 'entries' && time < minute) {
+        entries.push({
+          journeyId,
+          minute: time,
+          buckets: [...(item.buckets ?? [])].map(Number).sort((a, b) => a - b),
+        });
+      }
+    }
+    return { entries, deferredHours };
+  }
+
+  async finishEntries(journeyId: string, minute: string): Promise<void> {
+    await this.client.send(
+      new DeleteCommand({ TableName: this.table, Key: stateKeys.pendingEntries(minute, journeyId) }),
+    );
+  }
+
+  async finishDeferred(hour: string): Promise<void> {
+    await this.client.send(
+      new DeleteCommand({ TableName: this.table, Key: stateKeys.pendingDeferred(hour) }),
+    );
+  }
+}
