@@ -3,6 +3,7 @@ import { registerCompile } from './commands/compile.ts';
 import { registerDiagram } from './commands/diagram.ts';
 import { registerOutline } from './commands/outline.ts';
 import { registerSchema } from './commands/schema.ts';
+import { registerServe } from './commands/serve.ts';
 import { registerSimulate } from './commands/simulate.ts';
 import { registerValidate } from './commands/validate.ts';
 import { InvalidJourneyError } from './load-one.ts';
@@ -19,6 +20,7 @@ registerCompile(program);
 registerSchema(program);
 registerOutline(program);
 registerSimulate(program);
+registerServe(program);
 
 try {
   await program.parseAsync(process.argv);
