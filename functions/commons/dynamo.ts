@@ -45,8 +45,8 @@ export function createDocumentClient(options: DocumentClientOptions = {}): Dynam
       (next, context) => async (args) => {
         const input = args.input as { ReturnConsumedCapacity?: string };
         input.ReturnConsumedCapacity ??= 'TOTAL';
-        const result = await next(args);
         const command = String(context.commandName).replace(/Command$/, '');
+        // Counted before the call: a request that fails (a conditional check, say) is billed too.
         usage.requests.set(command, (usage.requests.get(command) ?? 0) + 1);
         if (command === 'Query') {
           const pk = (args.input as { ExpressionAttributeValues?: Record<string, unknown> })
@@ -54,6 +54,7 @@ export function createDocumentClient(options: DocumentClientOptions = {}): Dynam
           const kind = String(pk ?? '?').split('#')[0] ?? '?';
           usage.queriesByKind.set(kind, (usage.queriesByKind.get(kind) ?? 0) + 1);
         }
+        const result = await next(args);
         const consumed = (result.output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] })
           .ConsumedCapacity;
         for (const entry of [consumed ?? []].flat()) {

@@ -1,12 +1,17 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { z } from 'zod';
+import { schemaViolations } from '../../workflows/language/schema-violations.ts';
 import { formatPath } from '../../workflows/rules/violation.ts';
 import { JourneyInputError, JourneysError } from './errors.ts';
 
+/**
+ * Field-by-field problems in the same words as journey validation: a missing field is
+ * "required", an unknown one is named at its own path. Parse with `{ reportInput: true }`.
+ */
 export function zodProblems(error: z.ZodError): { path: string; message: string }[] {
-  return error.issues.map((issue) => ({
-    path: formatPath(issue.path.map((part) => (typeof part === 'number' ? part : String(part)))),
-    message: issue.message,
+  return schemaViolations(error.issues).map((violation) => ({
+    path: formatPath(violation.path),
+    message: violation.message,
   }));
 }
 
@@ -20,7 +25,7 @@ export function zodValidation<I extends z.ZodType, O extends z.ZodType>(schemas:
 }): MiddlewareObj<z.output<I>, z.output<O>> {
   return {
     before: (request) => {
-      const result = schemas.input.safeParse(request.event);
+      const result = schemas.input.safeParse(request.event, { reportInput: true });
       if (!result.success) {
         const problems = zodProblems(result.error);
         throw new JourneyInputError(

@@ -31,7 +31,7 @@ export async function handleEventsRequest(
   } catch {
     return json(400, { message: 'the body is not JSON; expected {"events": [ ... ]}' });
   }
-  const batch = EventBatch.safeParse(parsed);
+  const batch = EventBatch.safeParse(parsed, { reportInput: true });
   if (!batch.success)
     return json(400, { message: 'expected {"events": [ ... ]}', problems: zodProblems(batch.error) });
   try {

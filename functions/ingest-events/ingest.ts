@@ -22,7 +22,11 @@ export async function ingestEvents(rawEvents: readonly unknown[], deps: RuntimeD
       `a batch holds at most ${MAX_EVENTS_PER_BATCH} events; this one has ${rawEvents.length}`,
     );
   }
-  const parsed = rawEvents.map((raw, index) => ({ index, raw, result: CustomerEvent.safeParse(raw) }));
+  const parsed = rawEvents.map((raw, index) => ({
+    index,
+    raw,
+    result: CustomerEvent.safeParse(raw, { reportInput: true }),
+  }));
   const results: EventResult[] = new Array(rawEvents.length);
   for (const { index, raw, result } of parsed) {
     if (!result.success) {

@@ -21,8 +21,8 @@ import { compileJourney } from '../../workflows/compiler/compile.ts';
 import { executionName } from '../../workflows/contracts/execution.ts';
 import { createTables } from './create-tables.ts';
 import { type LocalDynamo, startDynalite } from './dynalite-server.ts';
-import { ExecutionAlreadyExists, LocalExecutions } from './local-executions.ts';
-import { LocalStateMachine, type TaskHandler } from './local-state-machine.ts';
+import { ExecutionAlreadyExists, type ExecutionRecord, LocalExecutions } from './local-executions.ts';
+import { type ExecutionStats, LocalStateMachine, type TaskHandler } from './local-state-machine.ts';
 import { VirtualClock } from './virtual-clock.ts';
 
 export interface LocalEngineOptions {
@@ -37,6 +37,30 @@ export interface LocalEngineOptions {
   readonly wrapTask?: (role: TaskRole, handler: TaskHandler) => TaskHandler;
   /** Told of every delivered message, as a customer would receive it (the simulation's touches). */
   readonly onDeliver?: (messages: readonly OutgoingMessage[]) => void;
+}
+
+/**
+ * Everything the engine holds in memory at a quiet moment (every execution asleep), to resume
+ * from after a stop together with a copy of the DynamoDB data taken at the same moment.
+ */
+export interface EngineCheckpoint {
+  readonly now: number;
+  readonly lambdaInvocations: Record<string, number>;
+  readonly dynamo: { requests: [string, number][]; readCapacity: number; writeCapacity: number };
+  readonly finished: {
+    name: string;
+    machine: string;
+    status: ExecutionRecord['status'];
+    stats?: ExecutionStats;
+  }[];
+  readonly sleeping: {
+    machine: string;
+    name: string;
+    state: string;
+    input: unknown;
+    wakeAt: number;
+    stats?: ExecutionStats;
+  }[];
 }
 
 /** The AWS operations a run used, counted as it ran. */
@@ -194,6 +218,59 @@ export class LocalEngine {
 
   async advanceTo(at: number): Promise<void> {
     await this.clock.advanceTo(at);
+  }
+
+  /** The engine's memory at a quiet moment; call it only when the clock is idle. */
+  checkpoint(): EngineCheckpoint {
+    const records = this.executions.list();
+    const byName = new Map(records.map((record) => [record.name, record]));
+    return {
+      now: this.clock.now(),
+      lambdaInvocations: { ...this.lambdaInvocations },
+      dynamo: {
+        requests: [...this.usage.requests],
+        readCapacity: this.usage.readCapacity,
+        writeCapacity: this.usage.writeCapacity,
+      },
+      finished: records
+        .filter((record) => record.status !== 'RUNNING')
+        .map(({ name, machine, status, stats }) => ({ name, machine, status, stats: stats && { ...stats } })),
+      sleeping: this.clock.sleeping().map((tag) => {
+        const record = byName.get(tag.execution);
+        if (!record) throw new Error(`a sleeper names no execution: ${tag.execution}`);
+        return {
+          machine: record.machine,
+          name: tag.execution,
+          state: tag.state,
+          input: tag.input,
+          wakeAt: tag.wakeAt,
+          stats: record.stats && { ...record.stats },
+        };
+      }),
+    };
+  }
+
+  /** Picks up where a checkpoint left off: the time, the counts, and each sleeping execution in its Wait. */
+  restore(checkpoint: EngineCheckpoint): void {
+    this.clock.resumeAt(checkpoint.now);
+    Object.assign(this.lambdaInvocations, checkpoint.lambdaInvocations);
+    for (const [command, count] of checkpoint.dynamo.requests)
+      this.usage.requests.set(command, (this.usage.requests.get(command) ?? 0) + count);
+    this.usage.readCapacity += checkpoint.dynamo.readCapacity;
+    this.usage.writeCapacity += checkpoint.dynamo.writeCapacity;
+    this.executions.remember(checkpoint.finished.map((record) => ({ ...record })));
+    for (const sleeper of checkpoint.sleeping) {
+      const record = this.executions.start(sleeper.machine, sleeper.name, sleeper.input, {
+        state: sleeper.state,
+        wakeAt: sleeper.wakeAt,
+      });
+      if (record.stats && sleeper.stats) {
+        // The resumed execution enters its Wait state again; the checkpoint already counted that entry.
+        record.stats.standardTransitions += sleeper.stats.standardTransitions - 1;
+        record.stats.expressChildren += sleeper.stats.expressChildren;
+        record.stats.expressTransitions += sleeper.stats.expressTransitions;
+      }
+    }
   }
 
   operations(): OperationCounts {

@@ -37,7 +37,12 @@ export class LocalExecutions {
   }
 
   /** Starts an execution. The returned record updates when it ends. */
-  start(machineName: string, executionName: string, input: unknown): ExecutionRecord {
+  start(
+    machineName: string,
+    executionName: string,
+    input: unknown,
+    resume?: { state: string; wakeAt: number },
+  ): ExecutionRecord {
     const machine = this.#machines.get(machineName);
     if (!machine) throw new Error(`No state machine named "${machineName}" is registered locally`);
     const key = `${machineName}:${executionName}`;
@@ -46,7 +51,7 @@ export class LocalExecutions {
     const record: ExecutionRecord = { name: executionName, machine: machineName, input, status: 'RUNNING' };
     this.#executions.set(key, record);
     this.activity?.busy();
-    const execution = machine.run(input);
+    const execution = machine.run(input, { name: executionName, resume });
     this.#aborts.set(key, execution.abort);
     const done = execution.result.then(
       (output) => {
@@ -58,12 +63,10 @@ export class LocalExecutions {
         record.error = error;
       },
     );
-    const stats = execution.stats.then((counted) => {
-      record.stats = counted;
-    });
+    record.stats = execution.stats;
     this.#running.set(
       key,
-      Promise.all([done, stats]).then(() => {
+      Promise.all([done, execution.counted]).then(() => {
         this.#running.delete(key);
         this.activity?.done();
       }),
@@ -84,6 +87,12 @@ export class LocalExecutions {
         abort();
       }
     }
+  }
+
+  /** Names used before a restart: starting them again is refused, as in Step Functions. */
+  remember(records: readonly Omit<ExecutionRecord, 'input'>[]): void {
+    for (const record of records)
+      this.#executions.set(`${record.machine}:${record.name}`, { ...record, input: null });
   }
 
   list(): ExecutionRecord[] {

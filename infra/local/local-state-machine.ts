@@ -37,12 +37,13 @@ export interface LocalStateMachineOptions {
  * (about 56 ms), so build one per journey and start many executions on it.
  */
 export class LocalStateMachine {
-  readonly #machine: StateMachine;
-  readonly #overrides: {
-    taskResourceLocalHandlers: Record<string, (input: JSONValue) => Promise<JSONValue>>;
-    waitTimeOverrides: Record<string, number>;
-    retryIntervalOverrides: Record<string, number>;
-  };
+  readonly #definition: StateMachineDefinition;
+  readonly #machines = new Map<string, StateMachine>();
+  readonly #roleHandlers: Record<string, (input: JSONValue) => Promise<JSONValue>>;
+  readonly #waits: ReadonlyMap<string, { seconds?: number; timestamp?: string }>;
+  readonly #clock?: VirtualClock;
+  readonly #waitTimeOverrides: Record<string, number>;
+  readonly #retryIntervalOverrides: Record<string, number>;
 
   constructor(
     compiled: StateMachineDefinition,
@@ -50,46 +51,87 @@ export class LocalStateMachine {
     options: LocalStateMachineOptions = {},
   ) {
     const waits = options.waits ?? 'instant';
-    const clock = typeof waits === 'object' ? waits : undefined;
-    const rewritten = clock ? withVirtualWaits(compiled) : { definition: compiled, waits: new Map() };
-    const definition = rewritten.definition;
-    this.#machine = new StateMachine(definition as unknown as EngineDefinition);
-    const roles = taskRoles(definition);
-    const retryInterval = options.retryIntervalMs ?? 0;
-    const virtualWaits = Object.fromEntries(
-      [...rewritten.waits].map(([name, spec]) => [
+    this.#clock = typeof waits === 'object' ? waits : undefined;
+    const rewritten = this.#clock ? withVirtualWaits(compiled) : { definition: compiled, waits: new Map() };
+    this.#definition = rewritten.definition;
+    this.#waits = rewritten.waits;
+    this.#machineStartingAt(this.#definition.StartAt);
+    const roles = taskRoles(this.#definition);
+    this.#roleHandlers = Object.fromEntries(
+      [...roles].map(([name, role]) => [
         name,
-        async (input: JSONValue) => {
-          await clock?.sleepUntil(wakeTime(spec, clock.now()));
-          return input;
+        async (input: JSONValue) => (await handlers[role](input)) as JSONValue,
+      ]),
+    );
+    this.#waitTimeOverrides =
+      waits === 'instant'
+        ? Object.fromEntries(waitStateNames(this.#definition).map((name) => [name, 0]))
+        : {};
+    this.#retryIntervalOverrides = Object.fromEntries(
+      [...roles.keys()].map((name) => [name, options.retryIntervalMs ?? 0]),
+    );
+  }
+
+  /**
+   * Starts an execution; the result settles with its output, or rejects with the engine's error.
+   * With `resume`, the execution starts asleep in the Wait state it was in when the engine stopped,
+   * waking at the saved time: the same states, entered where the stopped execution had got to.
+   */
+  run(
+    input: unknown,
+    options: { name?: string; resume?: { state: string; wakeAt: number } } = {},
+  ): { result: Promise<unknown>; abort: () => void; stats: ExecutionStats; counted: Promise<void> } {
+    const clock = this.#clock;
+    let resume = options.resume;
+    const virtualWaits = Object.fromEntries(
+      [...this.#waits].map(([state, spec]) => [
+        state,
+        async (stateInput: JSONValue) => {
+          if (!clock) return stateInput;
+          const wakeAt = resume?.state === state ? resume.wakeAt : wakeTime(spec, clock.now());
+          resume = undefined;
+          await clock.sleepUntil(wakeAt, { execution: options.name ?? '', state, input: stateInput, wakeAt });
+          return stateInput;
         },
       ]),
     );
-    this.#overrides = {
-      taskResourceLocalHandlers: {
-        ...Object.fromEntries(
-          [...roles].map(([name, role]) => [
-            name,
-            async (input: JSONValue) => (await handlers[role](input)) as JSONValue,
-          ]),
-        ),
-        ...virtualWaits,
+    const machine = this.#machineStartingAt(options.resume?.state ?? this.#definition.StartAt);
+    const execution = machine.run(input as JSONValue, {
+      overrides: {
+        taskResourceLocalHandlers: { ...this.#roleHandlers, ...virtualWaits },
+        waitTimeOverrides: this.#waitTimeOverrides,
+        retryIntervalOverrides: this.#retryIntervalOverrides,
       },
-      waitTimeOverrides:
-        waits === 'instant' ? Object.fromEntries(waitStateNames(definition).map((name) => [name, 0])) : {},
-      retryIntervalOverrides: Object.fromEntries([...roles.keys()].map((name) => [name, retryInterval])),
+    });
+    const stats: ExecutionStats = { standardTransitions: 0, expressChildren: 0, expressTransitions: 0 };
+    return {
+      result: execution.result,
+      abort: execution.abort,
+      stats,
+      counted: countEvents(execution.eventLogs, stats),
     };
   }
 
-  /** Starts an execution; the result settles with its output, or rejects with the engine's error. */
-  run(input: unknown): { result: Promise<unknown>; abort: () => void; stats: Promise<ExecutionStats> } {
-    const execution = this.#machine.run(input as JSONValue, { overrides: this.#overrides });
-    return { result: execution.result, abort: execution.abort, stats: countEvents(execution.eventLogs) };
+  /** Building a StateMachine validates it (about 56 ms): one per start state, built once. */
+  #machineStartingAt(state: string): StateMachine {
+    let machine = this.#machines.get(state);
+    if (!machine) {
+      // The same states were validated with the real StartAt; from a Wait, earlier states look unreachable.
+      const resumed = state !== this.#definition.StartAt;
+      machine = new StateMachine({ ...this.#definition, StartAt: state } as unknown as EngineDefinition, {
+        validationOptions: { noValidate: resumed },
+      });
+      this.#machines.set(state, machine);
+    }
+    return machine;
   }
 }
 
-async function countEvents(logs: AsyncGenerator<{ type: string; index?: number }>): Promise<ExecutionStats> {
-  const stats: ExecutionStats = { standardTransitions: 0, expressChildren: 0, expressTransitions: 0 };
+/** Counts as events arrive, so a checkpoint sees the counts of executions still running. */
+async function countEvents(
+  logs: AsyncGenerator<{ type: string; index?: number }>,
+  stats: ExecutionStats,
+): Promise<void> {
   for await (const event of logs) {
     if (event.type === 'MapIterationStarted') stats.expressChildren += 1;
     else if (event.type === 'StateEntered') {
@@ -97,5 +139,4 @@ async function countEvents(logs: AsyncGenerator<{ type: string; index?: number }
       else stats.expressTransitions += 1;
     }
   }
-  return stats;
 }

@@ -1,8 +1,17 @@
 import type { Clock } from '../../functions/commons/clock.ts';
 
+/** Who sleeps, where and with what input: enough to restart them after a stop. */
+export interface SleepTag {
+  readonly execution: string;
+  readonly state: string;
+  readonly input: unknown;
+  readonly wakeAt: number;
+}
+
 interface Sleeper {
   readonly at: number;
   readonly wake: () => void;
+  readonly tag?: SleepTag;
 }
 
 /**
@@ -36,10 +45,10 @@ export class VirtualClock implements Clock {
   }
 
   /** Resolves at the moment `at` of simulated time; the caller stops counting as busy meanwhile. */
-  sleepUntil(at: number): Promise<void> {
+  sleepUntil(at: number, tag?: SleepTag): Promise<void> {
     if (at <= this.#now) return Promise.resolve();
     return new Promise<void>((resolve) => {
-      this.#sleepers.push({ at, wake: resolve });
+      this.#sleepers.push({ at, wake: resolve, tag });
       this.#sleepers.sort((a, b) => a.at - b.at);
       this.done();
     });
@@ -49,6 +58,16 @@ export class VirtualClock implements Clock {
   idle(): Promise<void> {
     if (this.#running === 0) return Promise.resolve();
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  /** The sleepers that said who they are, in wake order. */
+  sleeping(): SleepTag[] {
+    return this.#sleepers.flatMap((sleeper) => (sleeper.tag ? [sleeper.tag] : []));
+  }
+
+  /** Sets the time when an engine resumes from a checkpoint (never backwards). */
+  resumeAt(now: number): void {
+    this.#now = Math.max(this.#now, now);
   }
 
   /** The earliest moment a sleeper waits for, if any. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Channel, EventName, Scalar, Tier } from '../schema/primitives.ts';
+import { Channel, discriminatorError, EventName, Scalar, Tier } from '../schema/primitives.ts';
 
 const Consent = z
   .partialRecord(Channel, z.boolean({ error: 'expected true or false' }))
@@ -119,8 +119,9 @@ export const CustomerEvent = z.discriminatedUnion(
     }),
   ],
   {
-    error:
+    error: discriminatorError(
       'expected name to be one of signup, add_to_cart, purchase, coupon_redeemed, unsubscribe, profile_updated',
+    ),
   },
 );
 export type CustomerEvent = z.infer<typeof CustomerEvent>;

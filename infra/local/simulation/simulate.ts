@@ -3,12 +3,19 @@ import type { OutgoingMessage } from '../../../functions/commons/channels/channe
 import { DAY_MS, MINUTE_MS } from '../../../functions/commons/clock.ts';
 import type { JourneyCatalog } from '../../../functions/commons/deps.ts';
 import { chunks } from '../../../functions/commons/stores/batch.ts';
-import type { CustomerEvent } from '../../../workflows/contracts/customer.ts';
+import type { CustomerEvent, CustomerProfile } from '../../../workflows/contracts/customer.ts';
 import { LocalEngine, type OperationCounts } from '../local-engine.ts';
 import { customerDay, DEFAULT_BEHAVIOUR, type Grant, generateSignups, type Touch } from './behaviour.ts';
 import { saleDays, scheduleTimes } from './calendar.ts';
+import {
+  freshState,
+  restoreCheckpoint,
+  type SimulationState,
+  saveCheckpoint,
+  simulationFolders,
+} from './checkpoint.ts';
 import { generateCustomerBase } from './customer-base.ts';
-import { createRng } from './random.ts';
+import { createRng, type Rng } from './random.ts';
 import { type JourneyFunnel, journeyFunnel } from './report.ts';
 
 export interface SimulationOptions {
@@ -39,114 +46,138 @@ export interface SimulationResult {
  * the schedules and every Wait on one virtual clock.
  */
 export async function runSimulation(options: SimulationOptions): Promise<SimulationResult> {
-  const touches = new Map<string, Touch[]>();
-  const grants = new Map<string, Grant[]>();
-  let messages = 0;
-  // Distinct (run, customer) pairs with a delivered message, per journey: the funnel's "reached".
-  const reached = new Map<string, Set<string>>();
-  const onDeliver = (delivered: readonly OutgoingMessage[]) => {
-    messages += delivered.length;
-    for (const message of delivered) {
-      const runs = reached.get(message.journeyId) ?? new Set<string>();
-      runs.add(`${message.runId}\u0000${message.customerId}`);
-      reached.set(message.journeyId, runs);
-      const touch: Touch = {
-        customerId: message.customerId,
-        at: message.at,
-        channel: message.channel,
-        offer: message.offer,
-        journeyId: message.journeyId,
-      };
-      touches.set(message.customerId, [...(touches.get(message.customerId) ?? []), touch]);
-      if (message.offer) {
-        grants.set(message.customerId, [
-          ...(grants.get(message.customerId) ?? []),
-          { customerId: message.customerId, at: message.at, offerId: message.offer },
-        ]);
-      }
-    }
-  };
+  const key = JSON.stringify({
+    customers: options.customers,
+    days: options.days,
+    seed: options.seed,
+    startAt: options.startAt,
+    events: options.eventsFile ?? null,
+    journeys: [...options.catalog.journeys.keys()],
+  });
+  const resumed = options.dataDir ? restoreCheckpoint(options.dataDir, key) : undefined;
+  const state = resumed?.state ?? freshState();
   const engine = await LocalEngine.start({
     catalog: options.catalog,
     startAt: options.startAt,
-    dataDir: options.dataDir,
-    onDeliver,
+    dataDir: options.dataDir ? simulationFolders(options.dataDir).dynamo : undefined,
+    onDeliver: (delivered) => recordDeliveries(state, delivered),
   });
   try {
-    const rng = createRng(options.seed);
     const base = generateCustomerBase({
       customers: options.customers,
       seed: options.seed,
       createdAt: options.startAt - 365 * DAY_MS,
     });
-    await engine.deps.stores.customers.putMany(base);
-    const profiles = new Map(base.map((profile) => [profile.customerId, profile]));
+    if (resumed) {
+      engine.restore(resumed.engine);
+      options.onProgress?.(`resuming after day ${state.day} from the checkpoint in ${options.dataDir}`);
+    } else {
+      await engine.deps.stores.customers.putMany(base);
+    }
+    const profiles = new Map([...base, ...state.signups].map((profile) => [profile.customerId, profile]));
     const recorded = options.eventsFile ? readRecordedEvents(options.eventsFile) : undefined;
     const schedules = scheduleTimes(options.catalog.journeys.values());
     const sale = saleDays(options.catalog.journeys.values());
-    let eventCount = 0;
-    // Each customer's events of the last days, so carts can become orders and coupons are used once.
-    const history = new Map<string, CustomerEvent[]>();
+    const rng = createRng(options.seed);
 
-    for (let day = 0; day < options.days; day += 1) {
-      const from = options.startAt + day * DAY_MS;
+    for (; state.day < options.days; state.day += 1) {
+      const from = options.startAt + state.day * DAY_MS;
       const to = from + DAY_MS;
-      let events: CustomerEvent[];
-      if (recorded) {
-        events = recorded.filter((event) => Date.parse(event.at) >= from && Date.parse(event.at) < to);
-      } else {
-        const dayRng = rng.fork(`day:${day}`);
-        const signups = generateSignups({
-          count: options.newCustomersPerDay ?? Math.max(1, Math.round(options.customers / 400)),
-          from,
-          to,
-          rng: dayRng.fork('signups'),
-          idStart: options.customers + day * 100_000,
-        });
-        for (const signup of signups) profiles.set(signup.profile.customerId, signup.profile);
-        events = [...signups.map((signup) => signup.event)];
-        for (const profile of profiles.values()) {
-          const past = (history.get(profile.customerId) ?? []).filter(
-            (event) => Date.parse(event.at) >= from - 3 * DAY_MS,
-          );
-          const today = customerDay({
-            profile,
-            from,
-            to,
-            touches: touches.get(profile.customerId) ?? [],
-            grants: grants.get(profile.customerId) ?? [],
-            offers: options.catalog.offers,
-            rng: dayRng.fork(profile.customerId),
-            model: DEFAULT_BEHAVIOUR,
-            saleDays: sale,
-            history: past,
-          });
-          if (today.length > 0 || past.length > 0) history.set(profile.customerId, [...past, ...today]);
-          events.push(...today);
-        }
-      }
-      eventCount += events.length;
+      const events = recorded
+        ? recorded.filter((event) => Date.parse(event.at) >= from && Date.parse(event.at) < to)
+        : behaviourOfDay({ options, state, profiles, from, to, sale, rng: rng.fork(`day:${state.day}`) });
+      state.eventCount += events.length;
       await playDay(engine, events, schedules, from, to);
+      await engine.clock.idle();
+      if (options.dataDir)
+        saveCheckpoint(options.dataDir, key, engine.checkpoint(), { ...state, day: state.day + 1 });
       options.onProgress?.(
-        `day ${day + 1}/${options.days} ${new Date(from).toISOString().slice(0, 10)}: ${events.length} events, ${engine.executions.list().length} executions so far, ${messages} messages so far`,
+        `day ${state.day + 1}/${options.days} ${new Date(from).toISOString().slice(0, 10)}: ${events.length} events, ${engine.executions.list().length} executions so far, ${state.messages} messages so far`,
       );
     }
     await engine.clock.idle();
     const funnels: JourneyFunnel[] = [];
     for (const journey of options.catalog.journeys.values()) {
       const rows = await engine.deps.stores.funnel.rows(journey.id);
-      funnels.push(journeyFunnel(journey.id, rows, reached.get(journey.id)?.size ?? 0));
+      funnels.push(journeyFunnel(journey.id, rows, state.reached.get(journey.id)?.size ?? 0));
     }
     return {
       funnels,
       operations: engine.operations(),
-      events: eventCount,
-      messages,
+      events: state.eventCount,
+      messages: state.messages,
       failedExecutions: engine.executions.list().filter((execution) => execution.status === 'FAILED').length,
     };
   } finally {
     await engine.stop();
   }
+}
+
+/** Touches, grants and reach as customers experience the delivered messages. */
+function recordDeliveries(state: SimulationState, delivered: readonly OutgoingMessage[]): void {
+  state.messages += delivered.length;
+  for (const message of delivered) {
+    const runs = state.reached.get(message.journeyId) ?? new Set<string>();
+    runs.add(`${message.runId}\u0000${message.customerId}`);
+    state.reached.set(message.journeyId, runs);
+    const touch: Touch = {
+      customerId: message.customerId,
+      at: message.at,
+      channel: message.channel,
+      offer: message.offer,
+      journeyId: message.journeyId,
+    };
+    state.touches.set(message.customerId, [...(state.touches.get(message.customerId) ?? []), touch]);
+    if (message.offer) {
+      const grant: Grant = { customerId: message.customerId, at: message.at, offerId: message.offer };
+      state.grants.set(message.customerId, [...(state.grants.get(message.customerId) ?? []), grant]);
+    }
+  }
+}
+
+/** The day's synthetic events: new sign-ups, then every customer's day under the behaviour model. */
+function behaviourOfDay(args: {
+  options: SimulationOptions;
+  state: SimulationState;
+  profiles: Map<string, CustomerProfile>;
+  from: number;
+  to: number;
+  sale: { start: number; end: number };
+  rng: Rng;
+}): CustomerEvent[] {
+  const { options, state, profiles, from, to } = args;
+  const signups = generateSignups({
+    count: options.newCustomersPerDay ?? Math.max(1, Math.round(options.customers / 400)),
+    from,
+    to,
+    rng: args.rng.fork('signups'),
+    idStart: options.customers + state.day * 100_000,
+  });
+  for (const signup of signups) profiles.set(signup.profile.customerId, signup.profile);
+  state.signups.push(...signups.map((signup) => signup.profile));
+  const events: CustomerEvent[] = signups.map((signup) => signup.event);
+  for (const profile of profiles.values()) {
+    // Each customer's events of the last days, so carts can become orders and coupons are used once.
+    const past = (state.history.get(profile.customerId) ?? []).filter(
+      (event) => Date.parse(event.at) >= from - 3 * DAY_MS,
+    );
+    const today = customerDay({
+      profile,
+      from,
+      to,
+      touches: state.touches.get(profile.customerId) ?? [],
+      grants: state.grants.get(profile.customerId) ?? [],
+      offers: options.catalog.offers,
+      rng: args.rng.fork(profile.customerId),
+      model: DEFAULT_BEHAVIOUR,
+      saleDays: args.sale,
+      history: past,
+    });
+    if (today.length > 0 || past.length > 0) state.history.set(profile.customerId, [...past, ...today]);
+    else state.history.delete(profile.customerId);
+    events.push(...today);
+  }
+  return events;
 }
 
 /** One day: events minute by minute through the events API, a tick after each minute with events, every hour, and the schedules. */

@@ -1,0 +1,46 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { expect, test } from 'vitest';
+
+const run = promisify(execFile);
+const SIMULATION = ['bin/journeys.js', 'simulate', '--customers', '150', '--days', '5', '--seed', '7'];
+
+/** Starts a persistent simulation and kills it hard once it has reported `day`. */
+async function killAfterDay(dataDir: string, report: string, day: number): Promise<void> {
+  const child: ChildProcess = spawn('node', [...SIMULATION, '--data-dir', dataDir, '--report', report], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let progress = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stderr?.on('data', (chunk: Buffer) => {
+      progress += chunk.toString();
+      if (progress.includes(`day ${day}/5`)) {
+        child.kill('SIGKILL');
+        resolve();
+      }
+    });
+    child.once('exit', () => reject(new Error(`the simulation ended before day ${day}: ${progress}`)));
+  });
+  await new Promise((resolve) => child.once('exit', resolve));
+}
+
+test('a simulation killed midway resumes from its data dir to the same final funnel as an uninterrupted run', async () => {
+  // Prepare
+  const folder = mkdtempSync(join(tmpdir(), 'journeys-resume-'));
+  const uninterrupted = join(folder, 'uninterrupted.json');
+  const resumed = join(folder, 'resumed.json');
+  await run('node', [...SIMULATION, '--report', uninterrupted]);
+  // Act
+  await killAfterDay(join(folder, 'data'), resumed, 2);
+  const second = await run('node', [...SIMULATION, '--data-dir', join(folder, 'data'), '--report', resumed]);
+  // Assess
+  expect(second.stderr).toContain('resuming after day 2');
+  const expected = JSON.parse(readFileSync(uninterrupted, 'utf8'));
+  const actual = JSON.parse(readFileSync(resumed, 'utf8'));
+  expect(actual.funnels).toEqual(expected.funnels);
+  expect(actual.messages).toBe(expected.messages);
+  expect(actual.operations.standardTransitions).toBe(expected.operations.standardTransitions);
+}, 120_000);
