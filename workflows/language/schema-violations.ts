@@ -32,7 +32,7 @@ function issueViolations(issue: Issue, basePath: DocumentPath): Violation[] {
     }));
   }
   if (issue.code === 'invalid_key') {
-    const reason = issue.issues.map((inner) => inner.message).join('; ');
+    const reason = issue.issues.map((inner) => readableMessage(inner)).join('; ');
     return [
       {
         code: 'schema.invalid_key',
@@ -91,10 +91,10 @@ function readableMessage(issue: Issue): string {
     return `expected one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
   }
   if (issue.code === 'too_big' && issue.message.startsWith('Too big')) {
-    return `is too long: expected at most ${String(issue.maximum)}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''}`;
+    return `is too long: expected at most ${String(issue.maximum)}${unit(issue.origin, Number(issue.maximum))}`;
   }
   if (issue.code === 'too_small' && issue.message.startsWith('Too small')) {
-    return `is too short: expected at least ${String(issue.minimum)}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''}`;
+    return `is too short: expected at least ${String(issue.minimum)}${unit(issue.origin, Number(issue.minimum))}`;
   }
   return issue.message;
 }
@@ -118,4 +118,9 @@ function article(type: string): string {
     record: 'a mapping of names to values',
   };
   return names[type] ?? type;
+}
+
+function unit(origin: string, count: number): string {
+  const noun = origin === 'string' ? 'character' : origin === 'array' ? 'item' : '';
+  return noun ? ` ${noun}${count === 1 ? '' : 's'}` : '';
 }
