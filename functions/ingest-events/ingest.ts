@@ -69,11 +69,14 @@ async function ingestOne(event: CustomerEvent, index: number, deps: RuntimeDeps)
     return { index, eventId: event.eventId, status: 'duplicate' };
   try {
     let wasNewCustomer = false;
-    const profile = await deps.stores.customers.update(event.customerId, (current) => {
-      wasNewCustomer = (current?.orderCount ?? 0) === 0;
-      return profileAfterEvent(current, event, now);
-    });
-    const enrolled = await enrollInEventJourneys(event, deps, now);
+    // Enrollment reads only the event, so it need not wait for the profile.
+    const [profile, enrolled] = await Promise.all([
+      deps.stores.customers.update(event.customerId, (current) => {
+        wasNewCustomer = (current?.orderCount ?? 0) === 0;
+        return profileAfterEvent(current, event, now);
+      }),
+      enrollInEventJourneys(event, deps, now),
+    ]);
     if (event.name !== 'signup' && profile) await feedRuns(event, wasNewCustomer, deps);
     return { index, eventId: event.eventId, status: 'accepted', enrolled };
   } catch (error) {

@@ -77,8 +77,8 @@ export async function sendPending(
   await mapLimit(pending, 16, async (send) => {
     const key = keyOf(send);
     const profile = profiles.get(send.customerId);
-    const record = (outcome: SendOutcome) => {
-      count(OUTCOME_METRIC[outcome]);
+    const record = (outcome: SendOutcome, counted = true) => {
+      if (counted) count(OUTCOME_METRIC[outcome]);
       records.push({
         idempotencyKey: key,
         journeyId: send.journeyId,
@@ -94,10 +94,11 @@ export async function sendPending(
     };
     if (claimedBefore.has(key)) {
       // An earlier attempt claimed this message and may have crashed before recording it:
-      // deliver again under the same key, which the channel drops if it already has it.
+      // deliver again under the same key, which the channel drops if it already has it. It was
+      // counted as sent by the attempt that claimed it, if that attempt got as far as counting.
       count('redelivered');
       deliveries.push(message(send, profile, key, now, deps));
-      record('sent');
+      record('sent', false);
       return;
     }
     if (!profile || profile.unsubscribed) return record('skipped_unsubscribed');

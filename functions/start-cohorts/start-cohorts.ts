@@ -73,21 +73,25 @@ async function startCohort(
 ): Promise<number> {
   const cohortId = runId;
   const shards = chunks(entries, SHARD_SIZE).map((members, shard) => ({ members, shard }));
-  await mapLimit(shards, 4, ({ members, shard }) => deps.stores.cohorts.addMembers(cohortId, shard, members));
-  await deps.stores.runs.create({
-    journeyId: journey.id,
-    runId,
-    journeyVersion: journey.version,
-    startedAt,
-    trigger,
-  });
+  await Promise.all([
+    mapLimit(shards, 4, ({ members, shard }) => deps.stores.cohorts.addMembers(cohortId, shard, members)),
+    deps.stores.runs.create({
+      journeyId: journey.id,
+      runId,
+      journeyVersion: journey.version,
+      startedAt,
+      trigger,
+    }),
+  ]);
   const run: RunContext = {
     journeyId: journey.id,
     journeyVersion: journey.version,
     runId,
     startedAt: new Date(startedAt).toISOString(),
   };
-  const input: ExecutionInput = { run, cohort: await deps.stores.cohorts.describe(cohortId) };
+  // Entries and audiences hold each customer once, so the cohort is what was just written.
+  const cohort = { id: cohortId, shards: shards.map(({ shard }) => shard), size: entries.length };
+  const input: ExecutionInput = { run, cohort };
   await deps.executions.start(journey.id, cohortId, input);
   deps.metrics.addMetric('CohortsStarted', 'Count', 1);
   return input.cohort.size;

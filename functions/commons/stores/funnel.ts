@@ -16,6 +16,7 @@ export const FUNNEL_METRICS = [
   'deferredQuietHours',
   'capped',
   'duplicates',
+  'redelivered',
   'granted',
   'alreadyGranted',
   'updated',

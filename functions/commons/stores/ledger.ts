@@ -177,7 +177,7 @@ export class DynamoLedgerStore implements LedgerStore {
       hours.map((hour) =>
         queryAll<DeferredSend>(this.client, this.table, stateKeys.deferredPartition(hour), {
           from: '0',
-          to: new Date(now).toISOString(),
+          to: `${new Date(now).toISOString()}#\uffff`, // keys are '<due time>#<key>'
         }),
       ),
     );

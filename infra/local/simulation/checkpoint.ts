@@ -15,6 +15,8 @@ export interface SimulationState {
   history: Map<string, CustomerEvent[]>;
   reached: Map<string, Set<string>>;
   signups: CustomerProfile[];
+  /** Idempotency keys of delivered messages: a redelivery is not a second touch. */
+  delivered: Set<string>;
 }
 
 export function freshState(): SimulationState {
@@ -27,6 +29,7 @@ export function freshState(): SimulationState {
     history: new Map(),
     reached: new Map(),
     signups: [],
+    delivered: new Set(),
   };
 }
 
@@ -42,7 +45,8 @@ export function simulationFolders(dataDir: string) {
 interface Saved {
   readonly key: string;
   readonly engine: EngineCheckpoint;
-  readonly state: Omit<SimulationState, 'touches' | 'grants' | 'history' | 'reached'> & {
+  readonly state: Omit<SimulationState, 'touches' | 'grants' | 'history' | 'reached' | 'delivered'> & {
+    delivered: string[];
     touches: [string, Touch[]][];
     grants: [string, Grant[]][];
     history: [string, CustomerEvent[]][];
@@ -73,6 +77,7 @@ export function saveCheckpoint(
       grants: [...state.grants],
       history: [...state.history],
       reached: [...state.reached].map(([journey, pairs]) => [journey, [...pairs]]),
+      delivered: [...state.delivered],
     },
   };
   writeFileSync(join(folders.staging, 'state.json'), JSON.stringify(saved));
@@ -108,6 +113,7 @@ export function restoreCheckpoint(
       grants: new Map(saved.state.grants),
       history: new Map(saved.state.history),
       reached: new Map(saved.state.reached.map(([journey, pairs]) => [journey, new Set(pairs)])),
+      delivered: new Set(saved.state.delivered),
     },
   };
 }

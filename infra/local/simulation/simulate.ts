@@ -115,8 +115,10 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
 
 /** Touches, grants and reach as customers experience the delivered messages. */
 function recordDeliveries(state: SimulationState, delivered: readonly OutgoingMessage[]): void {
-  state.messages += delivered.length;
   for (const message of delivered) {
+    if (state.delivered.has(message.idempotencyKey)) continue;
+    state.delivered.add(message.idempotencyKey);
+    state.messages += 1;
     const runs = state.reached.get(message.journeyId) ?? new Set<string>();
     runs.add(`${message.runId}\u0000${message.customerId}`);
     state.reached.set(message.journeyId, runs);

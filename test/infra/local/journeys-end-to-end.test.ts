@@ -1,0 +1,411 @@
+import { DateTime } from 'luxon';
+import { afterEach, describe, expect, test } from 'vitest';
+import type { LocalEngine } from '../../../infra/local/local-engine.ts';
+import type { TaskHandler } from '../../../infra/local/local-state-machine.ts';
+import {
+  distinctMessages,
+  event,
+  funnelTotal,
+  type Harness,
+  idsFor,
+  playUntil,
+  post,
+  postAndTick,
+  profile,
+  startHarness,
+  stepsReceivedBy,
+} from '../../support/engine/engine-harness.ts';
+
+// 10:00 in Shanghai on 11 June 2027: when the 618 preheat is scheduled to start.
+const PREHEAT_AT = '2027-06-11T02:00:00.000Z';
+const SHANGHAI = 'Asia/Shanghai';
+
+let running: LocalEngine | undefined;
+
+/** A fresh engine per test, stopped after it whatever happens. */
+async function harness(...args: Parameters<typeof startHarness>): Promise<Harness> {
+  const started = await startHarness(...args);
+  running = started.engine;
+  return started;
+}
+
+afterEach(async () => {
+  await running?.stop();
+  running = undefined;
+});
+
+const cart = (engine: LocalEngine, eventId: string, customerId: string, cartValue = 80) =>
+  event(engine, eventId, customerId, 'add_to_cart', { cartValue });
+
+describe('consent and unsubscribe, checked at send time', () => {
+  test('cart-nudge sends each message only on a channel the customer consented to, and nothing to the unsubscribed', async () => {
+    // Prepare
+    const [pushOnly = '', emailOnly = '', noConsent = '', unsubscribed = '', optsOutOfEmail = ''] = idsFor(
+      'shopper',
+      5,
+      { treatedIn: ['cart-nudge'] },
+    );
+    const { engine, delivered } = await harness(['cart-nudge'], PREHEAT_AT);
+    await engine.deps.stores.customers.putMany([
+      profile(pushOnly, { timezone: SHANGHAI, consent: { push: true } }),
+      profile(emailOnly, { timezone: SHANGHAI, consent: { email: true } }),
+      profile(noConsent, { timezone: SHANGHAI, consent: {} }),
+      profile(unsubscribed, { timezone: SHANGHAI, consent: { push: true, email: true }, unsubscribed: true }),
+      profile(optsOutOfEmail, { timezone: SHANGHAI, consent: { push: true, email: true } }),
+    ]);
+
+    // Act: all five add to cart; one withdraws email consent after the push reminder.
+    await postAndTick(
+      engine,
+      [pushOnly, emailOnly, noConsent, unsubscribed, optsOutOfEmail].map((id) =>
+        cart(engine, `cart-${id}`, id),
+      ),
+    );
+    await playUntil(engine, '2027-06-11T04:00:00Z');
+    await post(engine, [event(engine, 'unsub-email', optsOutOfEmail, 'unsubscribe', { channel: 'email' })]);
+    await playUntil(engine, '2027-06-12T04:00:00Z');
+
+    // Assess
+    expect(stepsReceivedBy(delivered, pushOnly)).toEqual(['cart-nudge/send-cart-reminder']);
+    expect(stepsReceivedBy(delivered, emailOnly)).toEqual(['cart-nudge/send-cart-coupon']);
+    expect(stepsReceivedBy(delivered, noConsent)).toEqual([]);
+    expect(stepsReceivedBy(delivered, unsubscribed)).toEqual([]);
+    expect(stepsReceivedBy(delivered, optsOutOfEmail)).toEqual(['cart-nudge/send-cart-reminder']);
+    const reminder = { stepId: 'send-cart-reminder' };
+    expect(await funnelTotal(engine, 'cart-nudge', 'sent', reminder)).toBe(2);
+    expect(await funnelTotal(engine, 'cart-nudge', 'skippedConsent', reminder)).toBe(2);
+    expect(await funnelTotal(engine, 'cart-nudge', 'skippedUnsubscribed', reminder)).toBe(1);
+    const coupon = { stepId: 'send-cart-coupon' };
+    expect(await funnelTotal(engine, 'cart-nudge', 'sent', coupon)).toBe(1);
+    expect(await funnelTotal(engine, 'cart-nudge', 'skippedConsent', coupon)).toBe(3);
+    expect(await funnelTotal(engine, 'cart-nudge', 'skippedUnsubscribed', coupon)).toBe(1);
+  });
+
+  test('preheat-618 sends each tier its offer only on a consented channel, and nothing to the unsubscribed', async () => {
+    // Prepare
+    const [
+      highOk = '',
+      highNoEmail = '',
+      purchasingOk = '',
+      purchasingUnsub = '',
+      neverOk = '',
+      neverNoSms = '',
+    ] = idsFor('member', 6, { treatedIn: ['preheat-618'] });
+    const high = { member: true, tier: 'H', orderCount: 5, recentOrderCount: 3 } as const;
+    const purchasing = { member: true, tier: 'E', orderCount: 1 } as const;
+    const never = { member: true, tier: 'A' } as const;
+    const { engine, delivered } = await harness(['preheat-618'], PREHEAT_AT);
+    await engine.deps.stores.customers.putMany([
+      profile(highOk, { ...high, timezone: SHANGHAI, consent: { email: true } }),
+      profile(highNoEmail, { ...high, timezone: SHANGHAI, consent: { push: true, sms: true } }),
+      profile(purchasingOk, { ...purchasing, timezone: SHANGHAI, consent: { email: true } }),
+      profile(purchasingUnsub, {
+        ...purchasing,
+        timezone: SHANGHAI,
+        consent: { email: true },
+        unsubscribed: true,
+      }),
+      profile(neverOk, { ...never, timezone: SHANGHAI, consent: { sms: true } }),
+      profile(neverNoSms, { ...never, timezone: SHANGHAI, consent: { email: true, push: true } }),
+    ]);
+
+    // Act
+    await engine.fireSchedule('preheat-618');
+    await engine.clock.idle();
+
+    // Assess
+    expect(stepsReceivedBy(delivered, highOk)).toEqual(['preheat-618/send-early-access']);
+    expect(stepsReceivedBy(delivered, purchasingOk)).toEqual(['preheat-618/send-category-coupon']);
+    expect(stepsReceivedBy(delivered, neverOk)).toEqual(['preheat-618/send-first-purchase-gift']);
+    for (const silent of [highNoEmail, purchasingUnsub, neverNoSms])
+      expect(stepsReceivedBy(delivered, silent)).toEqual([]);
+    expect(await funnelTotal(engine, 'preheat-618', 'skippedConsent', { stepId: 'send-early-access' })).toBe(
+      1,
+    );
+    expect(
+      await funnelTotal(engine, 'preheat-618', 'skippedUnsubscribed', { stepId: 'send-category-coupon' }),
+    ).toBe(1);
+    expect(
+      await funnelTotal(engine, 'preheat-618', 'skippedConsent', { stepId: 'send-first-purchase-gift' }),
+    ).toBe(1);
+    expect(await funnelTotal(engine, 'preheat-618', 'sent')).toBe(3);
+  });
+});
+
+describe('once-per-customer grants', () => {
+  test('the first-purchase gift is granted once per customer ever, across journeys, runs and duplicated events', async () => {
+    // Prepare: an A-tier member the preheat reaches and the re-touch puts in variant b (the gift again).
+    const [neverBought = ''] = idsFor('member', 1, {
+      treatedIn: ['preheat-618', 'retouch-non-converters'],
+      variant: ['retouch-non-converters', 'split-offer', 'b'],
+    });
+    const newcomer = 'newcomer-1';
+    const { engine } = await harness(
+      ['preheat-618', 'retouch-non-converters', 'first-purchase-gift'],
+      PREHEAT_AT,
+    );
+    await engine.deps.stores.customers.putMany([
+      profile(neverBought, {
+        member: true,
+        tier: 'A',
+        timezone: SHANGHAI,
+        consent: { sms: true, email: true },
+      }),
+    ]);
+    const signup = (eventId: string, customerId: string) =>
+      event(engine, eventId, customerId, 'signup', { timezone: SHANGHAI, consent: { email: true } });
+
+    // Act: the preheat grants the gift; both sign up (the newcomer's signup arrives twice, then a
+    // second signup of theirs); after the sale the re-touch offers the gift again.
+    await engine.fireSchedule('preheat-618');
+    await engine.clock.idle();
+    await engine.advanceTo(Date.parse('2027-06-11T03:00:00Z'));
+    const first = await postAndTick(engine, [
+      signup('signup-newcomer', newcomer),
+      signup('signup-member', neverBought),
+    ]);
+    const again = await postAndTick(engine, [signup('signup-newcomer', newcomer)]);
+    const resignup = await postAndTick(engine, [signup('signup-newcomer-2', newcomer)]);
+    await playUntil(engine, '2027-06-21T02:00:00Z');
+    await engine.fireSchedule('retouch-non-converters');
+    await engine.clock.idle();
+
+    // Assess: the signups
+    expect(first.map((result) => result.status)).toEqual(['accepted', 'accepted']);
+    expect(again).toEqual([expect.objectContaining({ status: 'duplicate' })]);
+    expect(resignup).toEqual([expect.objectContaining({ status: 'accepted', enrolled: [] })]);
+    const giftRuns = (await engine.deps.stores.enrollments.membershipsOf(newcomer)).filter(
+      (membership) => membership.journeyId === 'first-purchase-gift',
+    );
+    expect(giftRuns).toHaveLength(1);
+    // Assess: the grants, one per customer
+    const grant = (journeyId: string, stepId: string) =>
+      Promise.all([
+        funnelTotal(engine, journeyId, 'granted', { stepId }),
+        funnelTotal(engine, journeyId, 'alreadyGranted', { stepId }),
+      ]);
+    expect(await grant('preheat-618', 'grant-first-purchase-gift')).toEqual([1, 0]);
+    expect(await grant('first-purchase-gift', 'grant-gift')).toEqual([1, 1]);
+    expect(await grant('retouch-non-converters', 'grant-first-purchase-gift')).toEqual([0, 1]);
+  });
+});
+
+describe('quiet hours', () => {
+  test("a reminder that falls at 23:00 in the customer's zone goes out at 08:00 their time, on the next tick", async () => {
+    // Prepare: 21:59 in Shanghai, 14:59 in London; the reminder comes an hour after the cohort starts.
+    const [inShanghai = '', inLondon = ''] = idsFor('shopper', 2, { treatedIn: ['cart-nudge'] });
+    const { engine, delivered } = await harness(['cart-nudge'], '2027-06-11T13:59:00Z');
+    await engine.deps.stores.customers.putMany([
+      profile(inShanghai, { timezone: SHANGHAI, consent: { push: true } }),
+      profile(inLondon, { timezone: 'Europe/London', consent: { push: true } }),
+    ]);
+    const reminders = (customerId: string) =>
+      distinctMessages(delivered).filter(
+        (message) => message.customerId === customerId && message.stepId === 'send-cart-reminder',
+      );
+
+    // Act: the reminders are due at 15:00Z (23:00 in Shanghai, 16:00 in London).
+    await postAndTick(engine, [cart(engine, 'cart-sh', inShanghai), cart(engine, 'cart-ldn', inLondon)]);
+    await playUntil(engine, '2027-06-11T15:30:00Z');
+    const deferredAtNight = await funnelTotal(engine, 'cart-nudge', 'deferredQuietHours');
+    const atNight = reminders(inShanghai).length;
+    // The last tick before the morning is at 07:00 in Shanghai.
+    await playUntil(engine, '2027-06-11T23:59:00Z');
+    const beforeMorning = reminders(inShanghai).length;
+    // The tick at 08:00 in Shanghai, then a few more.
+    await playUntil(engine, '2027-06-12T00:00:00Z');
+    const byEight = reminders(inShanghai).map((message) => message.at);
+    await playUntil(engine, '2027-06-12T02:00:00Z');
+
+    // Assess
+    expect(reminders(inLondon).map((message) => message.at)).toEqual([Date.parse('2027-06-11T15:00:00Z')]);
+    expect(deferredAtNight).toBe(1);
+    expect(atNight).toBe(0);
+    expect(beforeMorning).toBe(0);
+    expect(byEight).toEqual([Date.parse('2027-06-12T00:00:00Z')]);
+    const [morning] = reminders(inShanghai);
+    expect(DateTime.fromMillis(morning?.at ?? 0, { zone: SHANGHAI }).toFormat('yyyy-MM-dd HH:mm')).toBe(
+      '2027-06-12 08:00',
+    );
+    expect(reminders(inShanghai)).toHaveLength(1);
+    expect(await funnelTotal(engine, 'cart-nudge', 'sent', { stepId: 'send-cart-reminder' })).toBe(2);
+  });
+});
+
+describe('frequency cap', () => {
+  test('a cap of one message a day holds across journeys, and the next day the customer can hear again', async () => {
+    // Prepare
+    const [member = ''] = idsFor('member', 1, { treatedIn: ['preheat-618', 'cart-nudge'] });
+    const { engine, delivered } = await harness(['preheat-618', 'cart-nudge'], PREHEAT_AT, {
+      environment: { FREQUENCY_CAP_PER_DAY: '1' },
+    });
+    await engine.deps.stores.customers.putMany([
+      profile(member, {
+        member: true,
+        tier: 'E',
+        orderCount: 1,
+        timezone: SHANGHAI,
+        consent: { email: true, push: true },
+      }),
+    ]);
+    const onDay = (day: string) =>
+      distinctMessages(delivered).filter((message) => new Date(message.at).toISOString().startsWith(day));
+
+    // Act: the preheat emails at 10:00; a cart at 10:30 would push a reminder at 11:31, the same day.
+    await engine.fireSchedule('preheat-618');
+    await engine.clock.idle();
+    await engine.advanceTo(Date.parse('2027-06-11T02:30:00Z'));
+    await postAndTick(engine, [cart(engine, 'cart-1', member)]);
+    await playUntil(engine, '2027-06-11T12:00:00Z');
+    const firstDay = onDay('2027-06-11');
+    await playUntil(engine, '2027-06-12T06:00:00Z');
+
+    // Assess
+    expect(firstDay.map((message) => `${message.journeyId}/${message.stepId}`)).toEqual([
+      'preheat-618/send-category-coupon',
+    ]);
+    expect(await funnelTotal(engine, 'cart-nudge', 'capped', { stepId: 'send-cart-reminder' })).toBe(1);
+    expect(await funnelTotal(engine, 'cart-nudge', 'capped')).toBeGreaterThanOrEqual(1);
+    expect(onDay('2027-06-12').map((message) => `${message.journeyId}/${message.stepId}`)).toEqual([
+      'cart-nudge/send-cart-coupon',
+    ]);
+  });
+});
+
+describe('goal', () => {
+  test('a customer who buys after entering cart-nudge exits at the goal and gets no coupon', async () => {
+    // Prepare
+    const [buyer = '', waverer = ''] = idsFor('shopper', 2, { treatedIn: ['cart-nudge'] });
+    const { engine, delivered } = await harness(['cart-nudge'], PREHEAT_AT);
+    await engine.deps.stores.customers.putMany(
+      [buyer, waverer].map((id) => profile(id, { timezone: SHANGHAI, consent: { push: true, email: true } })),
+    );
+
+    // Act: both get the reminder; the buyer orders before the coupon is due.
+    await postAndTick(engine, [cart(engine, 'cart-buyer', buyer), cart(engine, 'cart-waverer', waverer)]);
+    await playUntil(engine, '2027-06-11T04:00:00Z');
+    await post(engine, [event(engine, 'order-1', buyer, 'purchase', { orderId: 'o-1', orderValue: 120 })]);
+    await playUntil(engine, '2027-06-12T06:00:00Z');
+
+    // Assess
+    expect(stepsReceivedBy(delivered, buyer)).toEqual(['cart-nudge/send-cart-reminder']);
+    expect(stepsReceivedBy(delivered, waverer)).toEqual([
+      'cart-nudge/send-cart-reminder',
+      'cart-nudge/send-cart-coupon',
+    ]);
+    expect(await funnelTotal(engine, 'cart-nudge', 'converted')).toBe(1);
+    expect(await funnelTotal(engine, 'cart-nudge', 'granted', { stepId: 'grant-cart-coupon' })).toBe(1);
+    expect(engine.executions.list().map((execution) => execution.status)).toEqual(['SUCCEEDED']);
+  });
+});
+
+describe('holdout', () => {
+  test('preheat-618 holdout customers receive nothing and are counted as held out', async () => {
+    // Prepare
+    const heldOut = idsFor('held', 3, { heldOutOf: ['preheat-618'] });
+    const treated = idsFor('member', 12, { treatedIn: ['preheat-618'] });
+    const { engine, delivered } = await harness(['preheat-618'], PREHEAT_AT);
+    await engine.deps.stores.customers.putMany(
+      [...heldOut, ...treated].map((id) =>
+        profile(id, { member: true, tier: 'E', orderCount: 1, timezone: SHANGHAI, consent: { email: true } }),
+      ),
+    );
+
+    // Act
+    await engine.fireSchedule('preheat-618');
+    await engine.clock.idle();
+
+    // Assess
+    const reached = new Set(distinctMessages(delivered).map((message) => message.customerId));
+    expect([...reached].sort()).toEqual([...treated].sort());
+    for (const id of heldOut) expect(reached.has(id)).toBe(false);
+    expect(await funnelTotal(engine, 'preheat-618', 'heldOut')).toBe(heldOut.length);
+    expect(await funnelTotal(engine, 'preheat-618', 'entered', { stepId: '$journey' })).toBe(
+      heldOut.length + treated.length,
+    );
+  });
+});
+
+describe('duplicate events', () => {
+  test('the same event id twice, or another cart within the 7-day cooldown, enrolls no one twice', async () => {
+    // Prepare
+    const [shopper = ''] = idsFor('shopper', 1, { treatedIn: ['cart-nudge'] });
+    const { engine, delivered } = await harness(['cart-nudge'], PREHEAT_AT);
+    await engine.deps.stores.customers.putMany([
+      profile(shopper, { timezone: SHANGHAI, consent: { push: true } }),
+    ]);
+    const runs = () =>
+      engine.executions.list().filter((execution) => execution.machine === 'cart-nudge').length;
+
+    // Act
+    const sameBatch = await post(engine, [cart(engine, 'cart-1', shopper), cart(engine, 'cart-1', shopper)]);
+    const laterBatch = await postAndTick(engine, [cart(engine, 'cart-1', shopper)]);
+    const runsAfterDuplicates = runs();
+    await playUntil(engine, '2027-06-12T02:00:00Z');
+    const withinCooldown = await postAndTick(engine, [cart(engine, 'cart-2', shopper)]);
+    const runsWithinCooldown = runs();
+    await playUntil(engine, '2027-06-18T03:00:00Z');
+    const afterCooldown = await postAndTick(engine, [cart(engine, 'cart-3', shopper)]);
+
+    // Assess
+    expect(sameBatch).toEqual([
+      expect.objectContaining({ status: 'accepted', enrolled: ['cart-nudge'] }),
+      expect.objectContaining({ status: 'duplicate' }),
+    ]);
+    expect(laterBatch).toEqual([expect.objectContaining({ status: 'duplicate' })]);
+    expect(runsAfterDuplicates).toBe(1);
+    expect(withinCooldown).toEqual([expect.objectContaining({ status: 'accepted', enrolled: [] })]);
+    expect(runsWithinCooldown).toBe(1);
+    expect(afterCooldown).toEqual([
+      expect.objectContaining({ status: 'accepted', enrolled: ['cart-nudge'] }),
+    ]);
+    expect(runs()).toBe(2);
+    const firstRun = distinctMessages(delivered).filter(
+      (message) => message.at < Date.parse('2027-06-18T00:00:00Z'),
+    );
+    expect(firstRun.map((message) => message.stepId)).toEqual(['send-cart-reminder']);
+  });
+});
+
+describe('retries', () => {
+  test('a send that crashes after delivering is retried by the state machine and the customer gets the message once', async () => {
+    // Prepare: the first Send invocation does all its work, then fails as if the Lambda crashed.
+    const shoppers = idsFor('shopper', 3, { treatedIn: ['cart-nudge'] });
+    const sendAttempts: unknown[] = [];
+    const crashOnce = (handler: TaskHandler): TaskHandler => {
+      return async (payload) => {
+        const output = await handler(payload);
+        sendAttempts.push(payload);
+        if (sendAttempts.length === 1) throw new Error('the send Lambda crashed after delivering');
+        return output;
+      };
+    };
+    const { engine, delivered } = await harness(['cart-nudge'], PREHEAT_AT, {
+      wrapTask: (role, handler) => (role === 'Send' ? crashOnce(handler) : handler),
+    });
+    await engine.deps.stores.customers.putMany(
+      shoppers.map((id) => profile(id, { timezone: SHANGHAI, consent: { push: true } })),
+    );
+
+    // Act
+    await postAndTick(
+      engine,
+      shoppers.map((id) => cart(engine, `cart-${id}`, id)),
+    );
+    await playUntil(engine, '2027-06-12T06:00:00Z');
+
+    // Assess: the reminder shard ran twice, yet each customer has one reminder, under one key.
+    const reminderAttempts = sendAttempts.filter(
+      (payload) => (payload as { step?: { id?: string } }).step?.id === 'send-cart-reminder',
+    );
+    expect(reminderAttempts).toHaveLength(2);
+    for (const id of shoppers) {
+      const reminders = delivered.filter(
+        (message) => message.customerId === id && message.stepId === 'send-cart-reminder',
+      );
+      expect(new Set(reminders.map((message) => message.idempotencyKey)).size).toBe(1);
+      expect(stepsReceivedBy(delivered, id)).toEqual(['cart-nudge/send-cart-reminder']);
+    }
+    expect(engine.executions.list().map((execution) => execution.status)).toEqual(['SUCCEEDED']);
+  });
+});
