@@ -52,6 +52,14 @@ const Money = z
   .nonnegative({ error: 'expected an amount of 0 or more' })
   .max(10_000_000, { error: 'expected an amount below 10,000,000' });
 
+/** What signup and profile_updated may change on a profile. */
+const ProfileProperties = z.strictObject({
+  timezone: z.string().min(1).optional(),
+  consent: Consent.optional(),
+  member: z.boolean().optional(),
+  attributes: z.record(z.string().min(1).max(64), Scalar).optional(),
+});
+
 const eventBase = {
   eventId: EventId,
   customerId: CustomerId,
@@ -65,14 +73,7 @@ export const CustomerEvent = z.discriminatedUnion(
     z.strictObject({
       ...eventBase,
       name: z.literal('signup'),
-      properties: z
-        .strictObject({
-          timezone: z.string().min(1).optional(),
-          consent: Consent.optional(),
-          member: z.boolean().optional(),
-          attributes: z.record(z.string().min(1).max(64), Scalar).optional(),
-        })
-        .default({}),
+      properties: ProfileProperties.default({}),
     }),
     z.strictObject({
       ...eventBase,
@@ -110,12 +111,7 @@ export const CustomerEvent = z.discriminatedUnion(
     z.strictObject({
       ...eventBase,
       name: z.literal('profile_updated'),
-      properties: z.strictObject({
-        timezone: z.string().min(1).optional(),
-        consent: Consent.optional(),
-        member: z.boolean().optional(),
-        attributes: z.record(z.string().min(1).max(64), Scalar).optional(),
-      }),
+      properties: ProfileProperties,
     }),
   ],
   {
