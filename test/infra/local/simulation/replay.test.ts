@@ -1,0 +1,49 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { catalogFromWorkspace } from '../../../../infra/local/local-catalog.ts';
+import { runSimulation } from '../../../../infra/local/simulation/simulate.ts';
+
+test('a recorded event log replays through the events API instead of the behaviour model', async () => {
+  // Prepare: two carts worth over ¥50 a day apart, and one under the cart-nudge filter.
+  const file = join(mkdtempSync(join(tmpdir(), 'journeys-replay-')), 'events.jsonl');
+  const events = [
+    {
+      eventId: 'r1',
+      customerId: 'c00001',
+      name: 'add_to_cart',
+      at: '2027-06-11T03:00:00Z',
+      properties: { cartValue: 120 },
+    },
+    {
+      eventId: 'r2',
+      customerId: 'c00002',
+      name: 'add_to_cart',
+      at: '2027-06-11T03:10:00Z',
+      properties: { cartValue: 20 },
+    },
+    {
+      eventId: 'r3',
+      customerId: 'c00003',
+      name: 'add_to_cart',
+      at: '2027-06-12T05:00:00Z',
+      properties: { cartValue: 75 },
+    },
+  ];
+  writeFileSync(file, `${events.map((event) => JSON.stringify(event)).join('\n')}\n`);
+  // Act
+  const result = await runSimulation({
+    catalog: catalogFromWorkspace('workflows', ['cart-nudge']),
+    customers: 5,
+    days: 3,
+    seed: 1,
+    startAt: Date.parse('2027-06-10T16:00:00Z'),
+    eventsFile: file,
+  });
+  // Assess
+  expect(result.events).toBe(3);
+  const funnel = result.funnels.find((candidate) => candidate.journeyId === 'cart-nudge');
+  expect(funnel?.entered).toBe(2);
+  expect(result.failedExecutions).toBe(0);
+});
