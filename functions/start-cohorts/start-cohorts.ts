@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { profileFacts } from '../../workflows/contracts/customer.ts';
 import type { ExecutionInput, RunContext } from '../../workflows/contracts/execution.ts';
 import { evaluateCondition } from '../../workflows/evaluation/condition.ts';
+import { durationSeconds } from '../../workflows/language/duration.ts';
 import type { Journey, PastRunAudience } from '../../workflows/schema/index.ts';
 import { minuteBucket, minuteStart } from '../commons/clock.ts';
 import type { RuntimeDeps } from '../commons/deps.ts';
@@ -51,7 +52,7 @@ export async function startScheduledRun(
   const journey = deps.catalog.journeys.get(journeyId);
   if (journey?.trigger.kind !== 'schedule') throw new Error(`journey ${journeyId} has no schedule trigger`);
   const runId = runIdAt(journey.id, scheduledAt);
-  const audience = await snapshotAudience(journey, deps);
+  const audience = await snapshotAudience(journey, runId, deps);
   const size = await startCohort(
     journey,
     runId,
@@ -98,7 +99,7 @@ async function startCohort(
 }
 
 /** The audience, in a stable order: a segment over profiles, customers of a past run, or both. */
-async function snapshotAudience(journey: Journey, deps: RuntimeDeps): Promise<string[]> {
+async function snapshotAudience(journey: Journey, runId: string, deps: RuntimeDeps): Promise<string[]> {
   if (journey.trigger.kind !== 'schedule') return [];
   const { segment, from_run: fromRun } = journey.trigger.audience;
   const now = deps.clock.now();
@@ -117,7 +118,10 @@ async function snapshotAudience(journey: Journey, deps: RuntimeDeps): Promise<st
   } else {
     chosen.push(...(fromPastRun ?? []));
   }
-  return chosen.sort(byStableHash);
+  const reentry = journey.entry.reentry;
+  const cooldown = reentry === 'never' ? 'never' : durationSeconds(reentry.after) * 1000;
+  const eligible = await deps.stores.enrollments.enrollAudience(chosen, journey.id, runId, now, cooldown);
+  return eligible.sort(byStableHash);
 }
 
 /** Customers reached by a past run, less those who did `without_event` since (tracked per run). */

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DAY_MS } from '../clock.ts';
 import { BUCKETS, bucketOf, stateKeys } from '../keys.ts';
-import { batchWrite, isConditionFailure } from './batch.ts';
+import { batchGet, batchWrite, isConditionFailure } from './batch.ts';
 import { queryAll } from './query.ts';
 
 /** A customer's place in one run of a journey: the shard they keep for the whole run. */
@@ -29,6 +29,18 @@ export interface EnrollmentStore {
     now: number,
     cooldownMs: number | 'never',
   ): Promise<boolean>;
+  /**
+   * For a scheduled audience: keeps the customers the re-entry rule lets in, and records their
+   * entry. Batched, which is safe because one snapshot of a journey runs at a time; a retry of
+   * the same run sees the same audience, since the entry remembers the run that made it.
+   */
+  enrollAudience(
+    customerIds: readonly string[],
+    journeyId: string,
+    runId: string,
+    now: number,
+    cooldownMs: number | 'never',
+  ): Promise<string[]>;
   /** Buffers an entry; returns the bucket it went to, for the pending-work index. */
   bufferEntry(journeyId: string, minute: string, customerId: string, enteredAt: number): Promise<number>;
   takeEntries(
@@ -76,6 +88,42 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
       if (isConditionFailure(error)) return false;
       throw error;
     }
+  }
+
+  async enrollAudience(
+    customerIds: readonly string[],
+    journeyId: string,
+    runId: string,
+    now: number,
+    cooldownMs: number | 'never',
+  ): Promise<string[]> {
+    const previous = await batchGet<{
+      pk: string;
+      lastEnteredAt: number;
+      entries?: number;
+      lastRunId?: string;
+    }>(
+      this.client,
+      this.table,
+      customerIds.map((customerId) => stateKeys.enrollment(customerId, journeyId)),
+    );
+    const last = new Map(previous.map((item) => [item.pk, item]));
+    const eligible = customerIds.filter((customerId) => {
+      const entered = last.get(stateKeys.enrollment(customerId, journeyId).pk);
+      if (!entered || entered.lastRunId === runId) return true;
+      return cooldownMs !== 'never' && entered.lastEnteredAt <= now - cooldownMs;
+    });
+    await batchWrite(
+      this.client,
+      this.table,
+      eligible.map((customerId) => {
+        const key = stateKeys.enrollment(customerId, journeyId);
+        const before = last.get(key.pk);
+        const entries = (before?.entries ?? 0) + (before?.lastRunId === runId ? 0 : 1);
+        return { PutRequest: { Item: { ...key, lastEnteredAt: now, lastRunId: runId, entries } } };
+      }),
+    );
+    return eligible;
   }
 
   async bufferEntry(

@@ -1,0 +1,40 @@
+import { afterEach, expect, test } from 'vitest';
+import { type Harness, profile, startHarness } from '../../support/engine/engine-harness.ts';
+
+let harness: Harness | undefined;
+
+afterEach(async () => {
+  await harness?.engine.stop();
+  harness = undefined;
+});
+
+const members = ['m1', 'm2', 'm3'].map((id) =>
+  profile(id, { member: true, tier: 'E', consent: { email: true }, timezone: 'Asia/Shanghai' }),
+);
+
+test('a scheduled journey with "reentry: never" admits nobody twice when it fires again', async () => {
+  // Prepare
+  harness = await startHarness(['preheat-618'], '2027-06-11T02:00:00Z');
+  await harness.engine.deps.stores.customers.putMany(members);
+  // Act
+  const first = (await harness.engine.fireSchedule('preheat-618')) as { size: number };
+  await harness.engine.advanceTo(Date.parse('2027-06-11T03:00:00Z'));
+  const second = (await harness.engine.fireSchedule('preheat-618')) as { size: number };
+  // Assess
+  expect(first.size).toBe(3);
+  expect(second.size).toBe(0);
+});
+
+test('a retried start of the same scheduled run keeps its whole audience', async () => {
+  // Prepare
+  harness = await startHarness(['preheat-618'], '2027-06-11T02:00:00Z');
+  await harness.engine.deps.stores.customers.putMany(members);
+  // Act: the same scheduled time fires twice, as a retried Scheduler invocation would.
+  const first = (await harness.engine.fireSchedule('preheat-618')) as { runId: string; size: number };
+  const retry = (await harness.engine.fireSchedule('preheat-618')) as { runId: string; size: number };
+  // Assess
+  expect(retry).toEqual(first);
+  expect(harness.engine.executions.list().filter((execution) => execution.name === first.runId)).toHaveLength(
+    1,
+  );
+});
