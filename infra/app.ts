@@ -1,0 +1,69 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { z } from 'zod';
+import { catalogFromWorkspace } from './local/local-catalog.ts';
+import { DeployAccessStack } from './stacks/deploy-access-stack.ts';
+import { JourneysStack } from './stacks/journeys-stack.ts';
+
+/** Context (`-c name=value` or cdk.json), validated: a bad value stops the synth with the field named. */
+const AppContext = z.object({
+  stage: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,19}$/, { error: 'expected a short lowercase stage name such as "staging"' })
+    .default('dev'),
+  maxConcurrency: z.coerce.number().int().min(1).max(10_000).default(100),
+  alarmEmail: z.email({ error: 'expected an e-mail address' }).optional(),
+  frequencyCapPerDay: z.coerce.number().int().min(1).max(100).default(3),
+  quietHours: z
+    .string()
+    .regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, { error: 'expected "HH:MM-HH:MM"' })
+    .default('21:00-08:00'),
+  githubRepository: z
+    .string()
+    .regex(/^[\w.-]+\/[\w.-]+$/, { error: 'expected "owner/repository"' })
+    .optional(),
+  workspace: z.string().default('workflows'),
+});
+
+export function buildApp(app: App = new App()): App {
+  const context = AppContext.parse({
+    stage: app.node.tryGetContext('stage'),
+    maxConcurrency: app.node.tryGetContext('maxConcurrency'),
+    alarmEmail: app.node.tryGetContext('alarmEmail'),
+    frequencyCapPerDay: app.node.tryGetContext('frequencyCapPerDay'),
+    quietHours: app.node.tryGetContext('quietHours'),
+    githubRepository: app.node.tryGetContext('githubRepository'),
+    workspace: app.node.tryGetContext('workspace'),
+  });
+  const catalog = catalogFromWorkspace(context.workspace);
+  const folder = join(tmpdir(), 'journeys-cdk');
+  mkdirSync(folder, { recursive: true });
+  const catalogFile = join(folder, `catalog-${context.stage}.json`);
+  writeFileSync(
+    catalogFile,
+    JSON.stringify({
+      journeys: [...catalog.journeys.values()],
+      offers: [...catalog.offers.values()],
+      templates: [...catalog.templates.values()],
+    }),
+  );
+  new JourneysStack(app, `Journeys-${context.stage}`, {
+    stage: context.stage,
+    journeys: [...catalog.journeys.values()],
+    catalogFile,
+    maxConcurrency: context.maxConcurrency,
+    alarmEmail: context.alarmEmail,
+    frequencyCapPerDay: context.frequencyCapPerDay,
+    quietHours: context.quietHours,
+  });
+  new DeployAccessStack(app, 'JourneysDeployAccess', {
+    githubRepository: context.githubRepository ?? 'OWNER/REPOSITORY',
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return app;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) buildApp().synth();

@@ -1,0 +1,173 @@
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Architecture, type IFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { acknowledgeWildcards } from './nag.ts';
+
+export const HANDLERS = [
+  'ingest-events',
+  'start-cohorts',
+  'partition',
+  'send',
+  'grant',
+  'update',
+  'record',
+  'fork',
+] as const;
+export type HandlerName = (typeof HANDLERS)[number];
+
+export interface JourneyFunctionsProps {
+  readonly stage: string;
+  readonly tables: {
+    readonly customers: ITableV2;
+    readonly events: ITableV2;
+    readonly state: ITableV2;
+    readonly outbox: ITableV2;
+  };
+  /** A JSON file of the validated catalog (journeys, offers, templates), copied into every bundle. */
+  readonly catalogFile: string;
+  /**
+   * Messages a customer may receive a day, across journeys.
+   * @default 3
+   */
+  readonly frequencyCapPerDay?: number;
+  /**
+   * Quiet hours in each customer's time zone, "HH:MM-HH:MM".
+   * @default "21:00-08:00"
+   */
+  readonly quietHours?: string;
+  /**
+   * How long function logs are kept.
+   * @default one month
+   */
+  readonly logRetention?: RetentionDays;
+}
+
+const MEMORY: Record<HandlerName, number> = {
+  'ingest-events': 1024,
+  'start-cohorts': 1769,
+  partition: 1024,
+  send: 1024,
+  grant: 512,
+  update: 512,
+  record: 256,
+  fork: 256,
+};
+
+/**
+ * One function per folder of functions/: Node 22 on ARM64, bundled by the local esbuild (never
+ * Docker), X-Ray tracing, an explicit log group, and grants per table and per action only.
+ */
+export class JourneyFunctions extends Construct {
+  readonly functions: Record<HandlerName, NodejsFunction>;
+
+  constructor(scope: Construct, id: string, props: JourneyFunctionsProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const { customers, events, state, outbox } = props.tables;
+    const environment = {
+      CUSTOMERS_TABLE: customers.tableName,
+      EVENTS_TABLE: events.tableName,
+      STATE_TABLE: state.tableName,
+      OUTBOX_TABLE: outbox.tableName,
+      STATE_MACHINE_ARN_PREFIX: `arn:${stack.partition}:states:${stack.region}:${stack.account}:stateMachine:${stateMachinePrefix(props.stage)}`,
+      FREQUENCY_CAP_PER_DAY: String(props.frequencyCapPerDay ?? 3),
+      QUIET_HOURS: props.quietHours ?? '21:00-08:00',
+      JOURNEY_CATALOG: '/var/task/catalog.json',
+      POWERTOOLS_SERVICE_NAME: 'journeys',
+      POWERTOOLS_METRICS_NAMESPACE: 'Journeys',
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+    const make = (name: HandlerName) => {
+      const logGroup = new LogGroup(this, `${name}-logs`, {
+        retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
+      return new NodejsFunction(this, name, {
+        entry: fileURLToPath(new URL(`../../functions/${name}/index.ts`, import.meta.url)),
+        handler: 'handler',
+        runtime: Runtime.NODEJS_22_X,
+        architecture: Architecture.ARM_64,
+        memorySize: MEMORY[name],
+        timeout: Duration.seconds(name === 'start-cohorts' ? 300 : 60),
+        tracing: Tracing.ACTIVE,
+        logGroup,
+        environment,
+        bundling: {
+          format: OutputFormat.ESM,
+          target: 'node22',
+          sourceMap: true,
+          mainFields: ['module', 'main'],
+          // Some dependencies still call require(); give the ESM bundle one.
+          banner:
+            "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+          commandHooks: {
+            beforeBundling: () => [],
+            beforeInstall: () => [],
+            afterBundling: (_input: string, output: string) => [
+              `cp "${props.catalogFile}" "${output}/catalog.json"`,
+            ],
+          },
+        },
+      });
+    };
+    this.functions = Object.fromEntries(HANDLERS.map((name) => [name, make(name)])) as Record<
+      HandlerName,
+      NodejsFunction
+    >;
+
+    for (const created of Object.values(this.functions)) {
+      Validations.of(created).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: "AWSLambdaBasicExecutionRole grants only writing the function's own logs.",
+      });
+      acknowledgeWildcards(
+        created,
+        ['*'],
+        'X-Ray PutTraceSegments and PutTelemetryRecords take no resource.',
+      );
+      Validations.of(created).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-L1',
+        reason:
+          'The project targets nodejs22.x, the runtime its code and tests are checked against (README, Runtime and versions).',
+      });
+    }
+    const fn = this.functions;
+    customers.grantReadWriteData(fn['ingest-events']);
+    events.grantWriteData(fn['ingest-events']);
+    state.grantReadWriteData(fn['ingest-events']);
+
+    customers.grantReadData(fn['start-cohorts']);
+    events.grantReadData(fn['start-cohorts']);
+    state.grantReadWriteData(fn['start-cohorts']);
+    outbox.grantWriteData(fn['start-cohorts']);
+
+    for (const name of ['partition', 'send', 'grant', 'record', 'fork'] as const)
+      state.grantReadWriteData(fn[name]);
+    customers.grantReadData(fn.partition);
+    customers.grantReadData(fn.send);
+    outbox.grantWriteData(fn.send);
+    customers.grantReadWriteData(fn.update);
+    state.grantReadWriteData(fn.update);
+  }
+
+  /** The function behind each `${Role}FunctionArn` placeholder of the compiled ASL. */
+  taskFunctions(): Record<string, IFunction> {
+    return {
+      PartitionFunctionArn: this.functions.partition,
+      SendFunctionArn: this.functions.send,
+      GrantFunctionArn: this.functions.grant,
+      UpdateFunctionArn: this.functions.update,
+      RecordFunctionArn: this.functions.record,
+      ForkFunctionArn: this.functions.fork,
+    };
+  }
+}
+
+/** State machines are named `<prefix><journey id>`, so functions can start them without a dependency cycle. */
+export function stateMachinePrefix(stage: string): string {
+  return `journeys-${stage}-`;
+}

@@ -1,0 +1,103 @@
+import { Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import type { Journey } from '../../workflows/schema/index.ts';
+import { EventsApi } from '../constructs/events-api.ts';
+import { JourneyFunctions, stateMachinePrefix } from '../constructs/journey-functions.ts';
+import { JourneySchedules } from '../constructs/journey-schedules.ts';
+import { JourneyStateMachine } from '../constructs/journey-state-machine.ts';
+import { JourneyTables } from '../constructs/journey-tables.ts';
+import { Operations } from '../constructs/operations.ts';
+
+export interface JourneysStackProps extends StackProps {
+  readonly stage: string;
+  readonly journeys: readonly Journey[];
+  /** The validated catalog as a JSON file, bundled with every function. */
+  readonly catalogFile: string;
+  /**
+   * Shards each Distributed Map processes at once.
+   * @default 100
+   */
+  readonly maxConcurrency?: number;
+  /**
+   * Keep tables on `cdk destroy` and refuse their deletion.
+   * @default true, except for stages named "dev"
+   */
+  readonly protectData?: boolean;
+  /** Who is e-mailed when an alarm fires. @default nobody */
+  readonly alarmEmail?: string;
+  /** Messages per customer per day across journeys. @default 3 */
+  readonly frequencyCapPerDay?: number;
+  /** Quiet hours in each customer's time zone. @default "21:00-08:00" */
+  readonly quietHours?: string;
+}
+
+/** One deployment of Journeys: tables, functions, a state machine per journey, schedules, the events API and operations. */
+export class JourneysStack extends Stack {
+  readonly tables: JourneyTables;
+  readonly functions: JourneyFunctions;
+  readonly stateMachines: Record<string, JourneyStateMachine> = {};
+  readonly eventsApi: EventsApi;
+
+  constructor(scope: Construct, id: string, props: JourneysStackProps) {
+    super(scope, id, props);
+    this.tables = new JourneyTables(this, 'Tables', {
+      namePrefix: `journeys-${props.stage}`,
+      protectData: props.protectData ?? props.stage !== 'dev',
+    });
+    this.functions = new JourneyFunctions(this, 'Functions', {
+      stage: props.stage,
+      tables: this.tables,
+      catalogFile: props.catalogFile,
+      frequencyCapPerDay: props.frequencyCapPerDay,
+      quietHours: props.quietHours,
+    });
+    for (const journey of props.journeys) {
+      const machine = new JourneyStateMachine(this, `Journey-${journey.id}`, {
+        journey,
+        stateMachineName: `${stateMachinePrefix(props.stage)}${journey.id}`,
+        taskFunctions: this.functions.taskFunctions(),
+        maxConcurrency: props.maxConcurrency,
+      });
+      this.stateMachines[journey.id] = machine;
+    }
+    // Cohorts start from the ticker and schedules, sub-cohorts from forks. The ARNs are built from
+    // the names: referencing the state machines would make a cycle (they invoke the fork function).
+    const startable = new PolicyStatement({
+      actions: ['states:StartExecution'],
+      resources: props.journeys.map(
+        (journey) =>
+          `arn:${this.partition}:states:${this.region}:${this.account}:stateMachine:${stateMachinePrefix(props.stage)}${journey.id}`,
+      ),
+    });
+    this.functions.functions['start-cohorts'].addToRolePolicy(startable);
+    this.functions.functions.fork.addToRolePolicy(startable);
+    const deadLetters = new Queue(this, 'DeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(deadLetters).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the schedules.',
+    });
+    new JourneySchedules(this, 'Schedules', {
+      journeys: props.journeys,
+      startCohorts: this.functions.functions['start-cohorts'],
+      deadLetterQueue: deadLetters,
+    });
+    this.eventsApi = new EventsApi(this, 'Events', { ingest: this.functions.functions['ingest-events'] });
+    new Operations(this, 'Operations', {
+      stage: props.stage,
+      functions: this.functions.functions,
+      stateMachines: Object.fromEntries(
+        Object.entries(this.stateMachines).map(([id, machine]) => [id, machine.stateMachine as StateMachine]),
+      ),
+      tables: [this.tables.customers, this.tables.events, this.tables.state, this.tables.outbox],
+      deadLetterQueue: deadLetters,
+      alarmEmail: props.alarmEmail,
+    });
+  }
+}

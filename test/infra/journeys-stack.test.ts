@@ -1,0 +1,170 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { buildApp } from '../../infra/app.ts';
+import { compileJourneyToJson } from '../../workflows/compiler/compile.ts';
+import { loadWorkspace } from '../../workflows/workspace/workspace.ts';
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+
+const journeys = loadWorkspace('workflows').journeys.map((loaded) => loaded.journey);
+let template: Template;
+let resources: Record<string, Resource>;
+let app: App;
+
+beforeAll(() => {
+  // Bundling skipped: the template is what is asserted here; `cdk synth` in CI bundles for real.
+  app = buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [], stage: 'test' } }));
+  const assembly = app.synth();
+  template = Template.fromJSON(assembly.getStackByName('Journeys-test').template);
+  resources = template.toJSON().Resources as Record<string, Resource>;
+});
+
+const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
+
+describe('the Journeys stack', () => {
+  test('passes the cdk-nag AwsSolutions checks, every remaining finding acknowledged with a reason', () => {
+    // buildApp registers AwsSolutionsChecks; synth fails on any unacknowledged finding.
+    expect(() =>
+      buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [], stage: 'nagcheck' } })).synth(),
+    ).not.toThrow();
+  });
+
+  test.each(journeys)(
+    '$id has one state machine whose definition is the compiled ASL with its function ARNs substituted',
+    (journey) => {
+      const machines = ofType('AWS::StepFunctions::StateMachine').filter(
+        ([, resource]) => resource.Properties.StateMachineName === `journeys-test-${journey.id}`,
+      );
+      expect(machines).toHaveLength(1);
+      const properties = (machines[0] as [string, Resource])[1].Properties;
+      expect(properties.DefinitionString).toBe(
+        compileJourneyToJson(journey, { mapMode: 'distributed', maxConcurrency: 100 }),
+      );
+      const substitutions = properties.DefinitionSubstitutions as Record<
+        string,
+        { 'Fn::GetAtt': [string, string] }
+      >;
+      for (const placeholder of Object.keys(substitutions)) {
+        expect(String(properties.DefinitionString)).toContain(`\${${placeholder}}`);
+        const [logicalId, attribute] = substitutions[placeholder]?.['Fn::GetAtt'] ?? [];
+        expect(resources[logicalId ?? '']?.Type).toBe('AWS::Lambda::Function');
+        expect(attribute).toBe('Arn');
+      }
+      expect(properties.TracingConfiguration).toEqual({ Enabled: true });
+      expect(properties.LoggingConfiguration).toMatchObject({ Level: 'ALL' });
+    },
+  );
+
+  test('no IAM statement grants a wildcard action', () => {
+    for (const [name, policy] of ofType('AWS::IAM::Policy')) {
+      const statements = (policy.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] })
+        .Statement;
+      for (const statement of statements) {
+        for (const action of [statement.Action].flat()) expect(action, name).not.toMatch(/(^\*$|:\*$)/);
+      }
+    }
+  });
+
+  test("each state machine's role may invoke only the functions its ASL names", () => {
+    for (const [, machine] of ofType('AWS::StepFunctions::StateMachine')) {
+      const roleId = (machine.Properties.RoleArn as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+      const allowed = new Set(
+        Object.values(
+          machine.Properties.DefinitionSubstitutions as Record<string, { 'Fn::GetAtt': [string] }>,
+        ).map((value) => value['Fn::GetAtt'][0]),
+      );
+      const policies = ofType('AWS::IAM::Policy').filter(([, policy]) =>
+        JSON.stringify(policy.Properties.Roles).includes(roleId),
+      );
+      const invoked = new Set<string>();
+      for (const [, policy] of policies) {
+        for (const statement of (
+          policy.Properties.PolicyDocument as {
+            Statement: { Action: string | string[]; Resource: unknown }[];
+          }
+        ).Statement) {
+          if (![statement.Action].flat().includes('lambda:InvokeFunction')) continue;
+          for (const match of JSON.stringify(statement.Resource).matchAll(/"Fn::GetAtt":\["(\w+)","Arn"\]/g))
+            invoked.add(match[1] as string);
+        }
+      }
+      expect([...invoked].sort()).toEqual([...allowed].sort());
+    }
+  });
+
+  test('tables are on demand, encrypted, with point-in-time recovery; TTL where the data model says', () => {
+    const tables = ofType('AWS::DynamoDB::GlobalTable');
+    expect(tables).toHaveLength(4);
+    for (const [, table] of tables) {
+      expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
+      expect(table.Properties.SSESpecification).toMatchObject({ SSEEnabled: true });
+      expect(JSON.stringify(table.Properties.Replicas)).toContain('"PointInTimeRecoveryEnabled":true');
+    }
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      TableName: 'journeys-test-state',
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+  });
+
+  test('the events API takes only IAM-signed requests, throttled', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'POST /events',
+      AuthorizationType: 'AWS_IAM',
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: 500 }),
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
+  });
+
+  test('scheduled journeys fire in their own time zone; the ticker runs every minute', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'at(2027-06-11T10:00:00)',
+      ScheduleExpressionTimezone: 'Asia/Shanghai',
+    });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'at(2027-06-21T10:00:00)',
+      ScheduleExpressionTimezone: 'Asia/Shanghai',
+    });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(1 minute)' });
+  });
+
+  test('functions run Node 22 on ARM64 with tracing, and asynchronous failures have a dead-letter queue', () => {
+    const functions = ofType('AWS::Lambda::Function');
+    expect(functions).toHaveLength(8);
+    for (const [, fn] of functions) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+      });
+    }
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Target: Match.objectLike({ DeadLetterConfig: Match.objectLike({ Arn: Match.anyValue() }) }),
+    });
+  });
+
+  test('alarms watch failed executions, function errors and throttles, table throttles and dead letters', () => {
+    expect(ofType('AWS::CloudWatch::Alarm').length).toBeGreaterThanOrEqual(4 * 2 + 8 * 2 + 4 + 2);
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+});
+
+describe('the deploy access stack', () => {
+  test('creates the GitHub OIDC provider and a role only this repository can assume', () => {
+    const access = Template.fromJSON(app.synth().getStackByName('JourneysDeployAccess').template);
+    access.resourceCountIs('Custom::AWSCDKOpenIdConnectProvider', 1);
+    access.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Condition: Match.objectLike({
+              StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
+            }),
+          }),
+        ]),
+      }),
+    });
+  });
+});
