@@ -1,6 +1,7 @@
 import type { AslState, StateMachineDefinition } from '../../workflows/compiler/asl.ts';
 
-// A placeholder-shaped resource, which the engine's validator accepts like ours.
+// A placeholder-shaped resource, which the engine's validator accepts like ours; not a template string.
+// biome-ignore lint/suspicious/noTemplateCurlyInString: an ASL placeholder, written as ASL spells it
 export const VIRTUAL_WAIT_RESOURCE = '${LocalVirtualWait}';
 
 /**
