@@ -1,3 +1,4 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { RunContext } from '../../workflows/contracts/execution.ts';
 import { matchesProperties } from '../../workflows/evaluation/condition.ts';
 import { durationSeconds } from '../../workflows/language/duration.ts';
@@ -79,4 +80,18 @@ export async function addStepCounts(
     { journeyId: task.run.journeyId, runId: task.run.runId, stepId, variant, counts },
     `${task.cohortId}/${task.shard}`,
   );
+  publishFunnelMetrics(deps, task.run.journeyId, counts);
+}
+
+/** The same counts as EMF metrics per journey, for the CloudWatch dashboard. */
+export function publishFunnelMetrics(
+  deps: RuntimeDeps,
+  journeyId: string,
+  counts: Record<string, number>,
+): void {
+  const entries = Object.entries(counts).filter(([, value]) => value > 0);
+  if (entries.length === 0) return;
+  const metric = deps.metrics.singleMetric();
+  metric.addDimension('journey', journeyId);
+  for (const [name, value] of entries) metric.addMetric(name, MetricUnit.Count, value);
 }

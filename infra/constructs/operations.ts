@@ -78,11 +78,26 @@ export class Operations extends Construct {
     );
 
     const dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `journeys-${props.stage}` });
+    const funnel = (journeyId: string, metricName: string) =>
+      new Metric({
+        namespace: 'Journeys',
+        metricName,
+        dimensionsMap: { service: 'journeys', journey: journeyId },
+        statistic: 'Sum',
+        period: Duration.hours(1),
+      });
     for (const [journeyId, machine] of Object.entries(props.stateMachines)) {
       dashboard.addWidgets(
         new GraphWidget({
           title: `${journeyId}: executions`,
           left: [machine.metricStarted(), machine.metricSucceeded(), machine.metricFailed()],
+        }),
+        new GraphWidget({
+          title: `${journeyId}: funnel`,
+          left: ['entered', 'heldOut', 'sent', 'granted', 'converted', 'completed', 'exited'].map((name) =>
+            funnel(journeyId, name),
+          ),
+          right: ['skippedConsent', 'deferredQuietHours', 'capped'].map((name) => funnel(journeyId, name)),
         }),
       );
     }

@@ -148,6 +148,8 @@ describe('the Journeys stack', () => {
   test('alarms watch failed executions, function errors and throttles, table throttles and dead letters', () => {
     expect(ofType('AWS::CloudWatch::Alarm').length).toBeGreaterThanOrEqual(4 * 2 + 8 * 2 + 4 + 2);
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    const body = JSON.stringify(ofType('AWS::CloudWatch::Dashboard')[0]?.[1].Properties.DashboardBody);
+    for (const journey of journeys) expect(body).toContain(`${journey.id}: funnel`);
   });
 });
 
