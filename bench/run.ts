@@ -1,0 +1,156 @@
+// npm run bench [-- --quick] [-- --out file]: local engine speed at growing sizes, against the two
+// local ceilings, and the AWS cost and fan-out models. Timings go to a results file, never to tests.
+import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname } from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+import { z } from 'zod';
+import { catalogFromWorkspace } from '../infra/local/local-catalog.ts';
+import { bareDynaliteSeconds, bareInterpreterSeconds } from './ceilings.ts';
+
+// We stay on Node 20 by choice (README); the SDK's warning about it would only clutter the output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+const run = promisify(execFile);
+
+const Options = z.object({
+  quick: z.boolean().default(false),
+  out: z.string().min(1).default('bench/results.json'),
+});
+
+const { values } = parseArgs({ options: { quick: { type: 'boolean' }, out: { type: 'string' } } });
+const options = Options.parse(values);
+const sizes = options.quick ? [100, 200] : [1_000, 10_000, 100_000];
+const days = options.quick ? 4 : 10;
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+interface SimulationRun {
+  customers: number;
+  days: number;
+  seconds: number;
+  peakRssMb: number;
+  operations: {
+    standardTransitions: number;
+    expressTransitions: number;
+    dynamo: { requests: Record<string, number> };
+  };
+  [key: string]: unknown;
+}
+
+const runs: (SimulationRun & { customersPerSecond: number })[] = [];
+for (const customers of sizes) {
+  log(`simulating ${customers} customers over ${days} days…`);
+  const child = run('node', ['--import', 'tsx', 'bench/simulate-once.ts', String(customers), String(days)], {
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  });
+  child.child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+  const { stdout } = await child;
+  const result = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as SimulationRun;
+  runs.push({ ...result, customersPerSecond: result.customers / result.seconds });
+  log(
+    `  ${customers} customers: ${result.seconds.toFixed(1)} s, ${(result.customers / result.seconds).toFixed(0)} customers/s, peak RSS ${result.peakRssMb.toFixed(0)} MB`,
+  );
+}
+
+const growth = runs.slice(1).map((current, index) => {
+  const previous = runs[index] as SimulationRun;
+  return {
+    from: previous.customers,
+    to: current.customers,
+    sizeRatio: current.customers / previous.customers,
+    timeRatio: current.seconds / previous.seconds,
+    memoryRatio: current.peakRssMb / previous.peakRssMb,
+  };
+});
+
+const largest = runs.at(-1) as SimulationRun;
+const requests = Object.values(largest.operations.dynamo.requests).reduce((sum, count) => sum + count, 0);
+const writes = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'].reduce(
+  (sum, name) => sum + (largest.operations.dynamo.requests[name] ?? 0),
+  0,
+);
+log(
+  `ceiling: bare interpreter on the same ASL, ${largest.operations.standardTransitions + largest.operations.expressTransitions} states…`,
+);
+const journeys = [...catalogFromWorkspace('workflows').journeys.values()];
+const interpreterSeconds = await bareInterpreterSeconds(
+  journeys,
+  largest.operations.standardTransitions + largest.operations.expressTransitions,
+);
+log(`ceiling: bare dynalite, ${requests} requests…`);
+const dynaliteSeconds = await bareDynaliteSeconds(requests, requests > 0 ? writes / requests : 0.5);
+
+const results = {
+  date: new Date().toISOString(),
+  quick: options.quick,
+  machine: {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  },
+  simulations: runs.map(
+    ({
+      customers,
+      days: simulatedDays,
+      seconds,
+      customersPerSecond,
+      peakRssMb,
+      events,
+      messages,
+      failedExecutions,
+      operations,
+    }) => ({
+      customers,
+      days: simulatedDays,
+      seconds,
+      customersPerSecond,
+      peakRssMb,
+      events,
+      messages,
+      failedExecutions,
+      operations,
+    }),
+  ),
+  growth,
+  ceilings: {
+    customers: largest.customers,
+    interpreterSeconds,
+    dynaliteSeconds,
+    simulationToInterpreter: largest.seconds / interpreterSeconds,
+    simulationToDynalite: largest.seconds / dynaliteSeconds,
+  },
+};
+mkdirSync(dirname(options.out), { recursive: true });
+writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
+
+const table = [
+  ['customers', 'days', 'seconds', 'customers/s', 'peak RSS MB', 'DynamoDB requests'],
+  ...results.simulations.map((simulation) => [
+    String(simulation.customers),
+    String(simulation.days),
+    simulation.seconds.toFixed(1),
+    simulation.customersPerSecond.toFixed(0),
+    simulation.peakRssMb.toFixed(0),
+    String(Object.values(simulation.operations.dynamo.requests).reduce((sum, count) => sum + count, 0)),
+  ]),
+];
+const widths = (table[0] as string[]).map((_, column) =>
+  Math.max(...table.map((row) => (row[column] ?? '').length)),
+);
+process.stdout.write(
+  `\nLocal engine (${results.machine.cpu}, ${results.machine.cores} cores, Node ${results.machine.node})\n`,
+);
+for (const row of table)
+  process.stdout.write(`  ${row.map((cell, column) => cell.padStart(widths[column] ?? 0)).join('  ')}\n`);
+for (const step of growth) {
+  process.stdout.write(
+    `  ${step.from} → ${step.to} customers (×${step.sizeRatio}): time ×${step.timeRatio.toFixed(2)}, memory ×${step.memoryRatio.toFixed(2)}\n`,
+  );
+}
+process.stdout.write(
+  `\nAgainst the local ceilings, at ${largest.customers} customers:\n  bare interpreter ${interpreterSeconds.toFixed(1)} s → simulation is ×${results.ceilings.simulationToInterpreter.toFixed(1)}\n  bare dynalite ${dynaliteSeconds.toFixed(1)} s → simulation is ×${results.ceilings.simulationToDynalite.toFixed(1)}\n`,
+);
+process.stdout.write(`\nResults written to ${options.out}\n`);
+process.exit(0);

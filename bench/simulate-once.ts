@@ -1,0 +1,39 @@
+// Runs one simulation in its own process, so wall time and peak memory belong to it alone.
+// Prints one JSON line: the report plus timing and memory.
+import { catalogFromWorkspace } from '../infra/local/local-catalog.ts';
+import { runSimulation } from '../infra/local/simulation/simulate.ts';
+
+const customers = Number(process.argv[2]);
+const days = Number(process.argv[3] ?? 10);
+const began = performance.now();
+const result = await runSimulation({
+  catalog: catalogFromWorkspace('workflows'),
+  customers,
+  days,
+  seed: 618,
+  startAt: Date.parse('2027-06-10T16:00:00Z'),
+  onProgress: (line) => process.stderr.write(`    [${customers}] ${line}\n`),
+});
+const seconds = (performance.now() - began) / 1000;
+process.stdout.write(
+  `${JSON.stringify({
+    customers,
+    days,
+    seconds,
+    // ru_maxrss is in kilobytes on Linux. dynalite runs in a child process and is not included.
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    funnels: result.funnels,
+    operations: {
+      ...result.operations,
+      dynamo: {
+        requests: Object.fromEntries(result.operations.dynamo.requests),
+        readCapacity: result.operations.dynamo.readCapacity,
+        writeCapacity: result.operations.dynamo.writeCapacity,
+      },
+    },
+    events: result.events,
+    messages: result.messages,
+    failedExecutions: result.failedExecutions,
+  })}\n`,
+);
+process.exit(0);

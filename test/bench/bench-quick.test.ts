@@ -1,0 +1,50 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { expect, test } from 'vitest';
+
+const run = promisify(execFile);
+
+test('npm run bench -- --quick writes results with the machine, each simulation, growth and both ceilings', async () => {
+  // Prepare
+  const out = join(mkdtempSync(join(tmpdir(), 'journeys-bench-')), 'results.json');
+  // Act
+  const { stdout } = await run('npm', ['run', 'bench', '--', '--quick', '--out', out], {
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  // Assess: the structure, never the timings.
+  const results = JSON.parse(readFileSync(out, 'utf8'));
+  expect(results).toMatchObject({
+    quick: true,
+    machine: { cpu: expect.any(String), cores: expect.any(Number), node: process.version },
+    ceilings: {
+      interpreterSeconds: expect.any(Number),
+      dynaliteSeconds: expect.any(Number),
+      simulationToInterpreter: expect.any(Number),
+      simulationToDynalite: expect.any(Number),
+    },
+  });
+  expect(results.simulations).toHaveLength(2);
+  for (const simulation of results.simulations) {
+    expect(simulation).toMatchObject({
+      customers: expect.any(Number),
+      seconds: expect.any(Number),
+      customersPerSecond: expect.any(Number),
+      peakRssMb: expect.any(Number),
+      failedExecutions: 0,
+      operations: { standardTransitions: expect.any(Number), dynamo: { requests: expect.any(Object) } },
+    });
+  }
+  expect(results.growth).toEqual([
+    expect.objectContaining({
+      from: 100,
+      to: 200,
+      sizeRatio: 2,
+      timeRatio: expect.any(Number),
+      memoryRatio: expect.any(Number),
+    }),
+  ]);
+  expect(stdout).toContain('Against the local ceilings');
+}, 180_000);
