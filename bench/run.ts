@@ -8,6 +8,8 @@ import { parseArgs, promisify } from 'node:util';
 import { z } from 'zod';
 import { catalogFromWorkspace } from '../infra/local/local-catalog.ts';
 import { bareDynaliteSeconds, bareInterpreterSeconds } from './ceilings.ts';
+import { estimate } from './estimate-report.ts';
+import { parseSimulationReport } from './simulation-report.ts';
 
 // We stay on Node 20 by choice (README); the SDK's warning about it would only clutter the output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -16,11 +18,18 @@ const run = promisify(execFile);
 const Options = z.object({
   quick: z.boolean().default(false),
   out: z.string().min(1).default('bench/results.json'),
+  sizes: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, { error: 'expected customer counts separated by commas, such as 1000,10000' })
+    .optional(),
 });
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean' }, out: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { quick: { type: 'boolean' }, out: { type: 'string' }, sizes: { type: 'string' } },
+});
 const options = Options.parse(values);
-const sizes = options.quick ? [100, 200] : [1_000, 10_000, 100_000];
+const sizes =
+  options.sizes?.split(',').map(Number) ?? (options.quick ? [100, 200] : [1_000, 10_000, 100_000]);
 const days = options.quick ? 4 : 10;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -81,6 +90,15 @@ const interpreterSeconds = await bareInterpreterSeconds(
 log(`ceiling: bare dynalite, ${requests} requests…`);
 const dynaliteSeconds = await bareDynaliteSeconds(requests, requests > 0 ? writes / requests : 0.5);
 
+// The AWS model prices the largest simulation's counted operations.
+const aws = estimate(
+  parseSimulationReport(
+    { ...largest, options: { customers: largest.customers, days: largest.days } },
+    'the largest simulation',
+  ),
+  new Map(journeys.map((journey) => [journey.id, journey])),
+);
+
 const results = {
   date: new Date().toISOString(),
   quick: options.quick,
@@ -121,6 +139,7 @@ const results = {
     simulationToInterpreter: largest.seconds / interpreterSeconds,
     simulationToDynalite: largest.seconds / dynaliteSeconds,
   },
+  aws: aws.results,
 };
 mkdirSync(dirname(options.out), { recursive: true });
 writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
@@ -151,6 +170,9 @@ for (const step of growth) {
 }
 process.stdout.write(
   `\nAgainst the local ceilings, at ${largest.customers} customers:\n  bare interpreter ${interpreterSeconds.toFixed(1)} s → simulation is ×${results.ceilings.simulationToInterpreter.toFixed(1)}\n  bare dynalite ${dynaliteSeconds.toFixed(1)} s → simulation is ×${results.ceilings.simulationToDynalite.toFixed(1)}\n`,
+);
+process.stdout.write(
+  `\nAWS cost and fan-out model, from the ${largest.customers}-customer run:\n${aws.lines.join('\n')}\n`,
 );
 process.stdout.write(`\nResults written to ${options.out}\n`);
 process.exit(0);

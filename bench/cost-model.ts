@@ -1,0 +1,291 @@
+import { AWS_PRICES, type PriceTable, priceOf } from './prices.ts';
+
+/**
+ * What the cost model reads from a simulation: the AWS operations the local engine counted
+ * (`OperationCounts` of infra/local/local-engine.ts, or `operations` of the JSON report), and the
+ * customer events the events API received.
+ */
+export interface MeasuredCounts {
+  /** States entered by the Standard (cohort) executions themselves. */
+  readonly standardTransitions: number;
+  /** Map items: each one is an Express child execution started by a Distributed Map in AWS. */
+  readonly expressChildren: number;
+  /** States entered inside Map items; Express bills duration, not transitions. */
+  readonly expressTransitions: number;
+  /** Invocations by function name ("send", "partition", "start-cohorts", ...). */
+  readonly lambdaInvocations: Readonly<Record<string, number>>;
+  /** Consumed capacity as DynamoDB reported it per request: on-demand read and write request units. */
+  readonly dynamo: { readonly readCapacity: number; readonly writeCapacity: number };
+  /** Customer events posted to the events API. @default 0: no API Gateway or ingest cost */
+  readonly events?: number;
+}
+
+/**
+ * Memory of each function in MB, as deployed. A copy of `MEMORY` in
+ * infra/constructs/journey-functions.ts (a test keeps the two equal).
+ */
+export const LAMBDA_MEMORY_MB: Readonly<Record<string, number>> = {
+  'ingest-events': 1024,
+  'start-cohorts': 1769,
+  partition: 1024,
+  send: 1024,
+  grant: 512,
+  update: 512,
+  record: 256,
+  fork: 256,
+};
+
+/** What the counts do not say and the bill needs. Every field is a stated guess, not a measurement. */
+export interface BillAssumptions {
+  /** Memory by function name, in MB. @default LAMBDA_MEMORY_MB */
+  readonly lambdaMemoryMb: Readonly<Record<string, number>>;
+  /** Memory of a function missing from `lambdaMemoryMb`. @default 1024 */
+  readonly lambdaDefaultMemoryMb: number;
+  /** Average billed duration per invocation by function name, in ms. @default ingest-events 100 ms */
+  readonly lambdaDurationMs: Readonly<Record<string, number>>;
+  /** Average billed duration of a function missing from `lambdaDurationMs`: one shard of 500 customers. @default 300 */
+  readonly lambdaDefaultDurationMs: number;
+  /** Memory an Express child execution is billed for; rounded up to 64-MB chunks. @default 64 */
+  readonly expressMemoryMb: number;
+  /** Average duration of an Express child (one Task around one Lambda call); rounded up to 100 ms. @default 1000 */
+  readonly expressDurationMs: number;
+  /**
+   * Whether each Distributed Map child start is billed as a state transition of the parent, as AWS
+   * does. The local engine runs the Map inline and does not count it in `standardTransitions`.
+   * @default true
+   */
+  readonly billChildStartsAsTransitions: boolean;
+  /** The function every EventBridge Scheduler invocation (minute ticker, journey schedules) calls. @default "start-cohorts" */
+  readonly scheduledFunction: string;
+  /** Events per events-API request: 1 when the storefront posts each event alone (the worst case). @default 1 */
+  readonly eventsPerApiRequest: number;
+  /** The function behind the events API, invoked once per API request. @default "ingest-events" */
+  readonly ingestFunction: string;
+}
+
+export const DEFAULT_ASSUMPTIONS: BillAssumptions = {
+  lambdaMemoryMb: LAMBDA_MEMORY_MB,
+  lambdaDefaultMemoryMb: 1024,
+  lambdaDurationMs: { 'ingest-events': 100 },
+  lambdaDefaultDurationMs: 300,
+  expressMemoryMb: 64,
+  expressDurationMs: 1000,
+  billChildStartsAsTransitions: true,
+  scheduledFunction: 'start-cohorts',
+  eventsPerApiRequest: 1,
+  ingestFunction: 'ingest-events',
+};
+
+export interface FunctionCost {
+  readonly invocations: number;
+  readonly gbSeconds: number;
+  readonly usd: number;
+}
+
+/** The estimated AWS bill of a run, by service, in US dollars. */
+export interface AwsBill {
+  readonly stepFunctionsStandard: { readonly transitions: number; readonly usd: number };
+  readonly stepFunctionsExpress: {
+    readonly requests: number;
+    readonly gbSeconds: number;
+    readonly requestsUsd: number;
+    readonly durationUsd: number;
+    readonly usd: number;
+  };
+  readonly lambda: {
+    readonly requests: number;
+    readonly gbSeconds: number;
+    readonly requestsUsd: number;
+    readonly durationUsd: number;
+    readonly byFunction: Readonly<Record<string, FunctionCost>>;
+    readonly usd: number;
+  };
+  readonly dynamoDb: {
+    readonly writeRequestUnits: number;
+    readonly readRequestUnits: number;
+    readonly writeUsd: number;
+    readonly readUsd: number;
+    readonly usd: number;
+  };
+  readonly scheduler: { readonly invocations: number; readonly usd: number };
+  readonly apiGateway: { readonly requests: number; readonly usd: number };
+  readonly total: number;
+}
+
+const roundUp = (value: number, step: number) => Math.ceil(value / step) * step;
+
+/** Prices the counts of a run: Step Functions, Lambda, DynamoDB, Scheduler and the events API. Messages are not included. */
+export function awsBill(
+  counts: MeasuredCounts,
+  assumptions: Partial<BillAssumptions> = {},
+  prices: PriceTable = AWS_PRICES,
+): AwsBill {
+  const a: BillAssumptions = { ...DEFAULT_ASSUMPTIONS, ...assumptions };
+  for (const [name, value] of Object.entries({
+    expressMemoryMb: a.expressMemoryMb,
+    expressDurationMs: a.expressDurationMs,
+    lambdaDefaultDurationMs: a.lambdaDefaultDurationMs,
+    lambdaDefaultMemoryMb: a.lambdaDefaultMemoryMb,
+    eventsPerApiRequest: a.eventsPerApiRequest,
+  })) {
+    if (!(value > 0)) throw new RangeError(`expected ${name} above 0, got ${value}`);
+  }
+
+  const transitions =
+    counts.standardTransitions + (a.billChildStartsAsTransitions ? counts.expressChildren : 0);
+  const standardUsd = priceOf(prices.stepFunctionsStandardTransition, transitions);
+
+  const expressGbSeconds =
+    counts.expressChildren *
+    (roundUp(a.expressMemoryMb, 64) / 1024) *
+    (roundUp(a.expressDurationMs, 100) / 1000);
+  const expressRequestsUsd = priceOf(prices.stepFunctionsExpressRequest, counts.expressChildren);
+  const expressDurationUsd = priceOf(prices.stepFunctionsExpressGbSecond, expressGbSeconds);
+
+  const apiRequests = Math.ceil((counts.events ?? 0) / a.eventsPerApiRequest);
+  const invocations: Record<string, number> = { ...counts.lambdaInvocations };
+  if (apiRequests > 0 && invocations[a.ingestFunction] === undefined)
+    invocations[a.ingestFunction] = apiRequests;
+  const byFunction: Record<string, FunctionCost> = {};
+  let lambdaRequests = 0;
+  let lambdaGbSeconds = 0;
+  for (const [name, count] of Object.entries(invocations).sort(([x], [y]) => x.localeCompare(y))) {
+    const memoryGb = (a.lambdaMemoryMb[name] ?? a.lambdaDefaultMemoryMb) / 1024;
+    const seconds = (a.lambdaDurationMs[name] ?? a.lambdaDefaultDurationMs) / 1000;
+    const gbSeconds = count * memoryGb * seconds;
+    byFunction[name] = {
+      invocations: count,
+      gbSeconds,
+      usd: priceOf(prices.lambdaRequest, count) + priceOf(prices.lambdaArmGbSecond, gbSeconds),
+    };
+    lambdaRequests += count;
+    lambdaGbSeconds += gbSeconds;
+  }
+  const lambdaRequestsUsd = priceOf(prices.lambdaRequest, lambdaRequests);
+  const lambdaDurationUsd = priceOf(prices.lambdaArmGbSecond, lambdaGbSeconds);
+
+  const writeUsd = priceOf(prices.dynamoDbWriteRequestUnit, counts.dynamo.writeCapacity);
+  const readUsd = priceOf(prices.dynamoDbReadRequestUnit, counts.dynamo.readCapacity);
+
+  const schedulerInvocations = counts.lambdaInvocations[a.scheduledFunction] ?? 0;
+  const schedulerUsd = priceOf(prices.schedulerInvocation, schedulerInvocations);
+  const apiUsd = priceOf(prices.apiGatewayHttpRequest, apiRequests);
+
+  const bill = {
+    stepFunctionsStandard: { transitions, usd: standardUsd },
+    stepFunctionsExpress: {
+      requests: counts.expressChildren,
+      gbSeconds: expressGbSeconds,
+      requestsUsd: expressRequestsUsd,
+      durationUsd: expressDurationUsd,
+      usd: expressRequestsUsd + expressDurationUsd,
+    },
+    lambda: {
+      requests: lambdaRequests,
+      gbSeconds: lambdaGbSeconds,
+      requestsUsd: lambdaRequestsUsd,
+      durationUsd: lambdaDurationUsd,
+      byFunction,
+      usd: lambdaRequestsUsd + lambdaDurationUsd,
+    },
+    dynamoDb: {
+      writeRequestUnits: counts.dynamo.writeCapacity,
+      readRequestUnits: counts.dynamo.readCapacity,
+      writeUsd,
+      readUsd,
+      usd: writeUsd + readUsd,
+    },
+    scheduler: { invocations: schedulerInvocations, usd: schedulerUsd },
+    apiGateway: { requests: apiRequests, usd: apiUsd },
+  };
+  return { ...bill, total: sumServices(bill) };
+}
+
+function sumServices(bill: Omit<AwsBill, 'total'>): number {
+  return (
+    bill.stepFunctionsStandard.usd +
+    bill.stepFunctionsExpress.usd +
+    bill.lambda.usd +
+    bill.dynamoDb.usd +
+    bill.scheduler.usd +
+    bill.apiGateway.usd
+  );
+}
+
+/**
+ * The bill scaled linearly to one million customers: every quantity and every dollar times
+ * 1,000,000 / `customers`. Costs that do not grow with customers (a cohort's Standard
+ * transitions, the minute ticker) scale too, so on a small simulation this is an upper bound.
+ */
+export function perMillionCustomers(bill: AwsBill, customers: number): AwsBill {
+  if (!(customers > 0)) throw new RangeError(`expected a number of customers above 0, got ${customers}`);
+  return scaled(bill, 1_000_000 / customers);
+}
+
+function scaled<T>(value: T, factor: number): T {
+  if (typeof value === 'number') return (value * factor) as T;
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, scaled(inner, factor)])) as T;
+  return value;
+}
+
+/** One journey as the naive design would run it. */
+export interface NaiveJourney {
+  readonly journeyId?: string;
+  /** Customers who entered, held-out ones included. */
+  readonly entered: number;
+  /** State transitions each treated customer costs: one per step passed (see stepsOnLongestPath). */
+  readonly stepsPerCustomer: number;
+  /** Customers held out: each costs `heldOutSteps` transitions instead. @default 0 */
+  readonly heldOut?: number;
+  /** Transitions a held-out customer costs (enter, then leave). @default 1 */
+  readonly heldOutSteps?: number;
+}
+
+export interface NaiveEstimate {
+  readonly transitions: number;
+  readonly usd: number;
+  readonly byJourney: readonly { journeyId?: string; transitions: number; usd: number }[];
+}
+
+/**
+ * The design this project rejects: one Standard execution per customer, one state transition per
+ * step per customer. Only the Standard transitions are priced (no Lambda, no DynamoDB), so the
+ * estimate is a lower bound of what that design would cost.
+ */
+export function naiveDesign(
+  journeys: readonly NaiveJourney[],
+  prices: PriceTable = AWS_PRICES,
+): NaiveEstimate {
+  const byJourney = journeys.map((journey) => {
+    const heldOut = journey.heldOut ?? 0;
+    if (heldOut > journey.entered)
+      throw new RangeError(
+        `${journey.journeyId ?? 'a journey'}: ${heldOut} held out of ${journey.entered} entered`,
+      );
+    const transitions =
+      (journey.entered - heldOut) * journey.stepsPerCustomer + heldOut * (journey.heldOutSteps ?? 1);
+    return {
+      journeyId: journey.journeyId,
+      transitions,
+      usd: priceOf(prices.stepFunctionsStandardTransition, transitions),
+    };
+  });
+  const transitions = byJourney.reduce((sum, journey) => sum + journey.transitions, 0);
+  return {
+    transitions,
+    usd: priceOf(prices.stepFunctionsStandardTransition, transitions),
+    byJourney,
+  };
+}
+
+/** `numerator / denominator`, refusing a denominator that is not above 0. */
+export function ratio(numerator: number, denominator: number): number {
+  if (!(denominator > 0)) throw new RangeError(`expected a denominator above 0, got ${denominator}`);
+  return numerator / denominator;
+}
+
+/** How many times cheaper the cohort design is than the naive one on the same run (below 1: dearer). */
+export function timesCheaper(cohort: AwsBill, naive: NaiveEstimate): number {
+  return ratio(naive.usd, cohort.total);
+}

@@ -1,0 +1,121 @@
+/**
+ * Prices a simulation report with the cost model and prints the fan-out estimate for 10M customers.
+ *
+ *   node bin/journeys.js simulate --customers 1000 --report /tmp/r1k.json
+ *   npx tsx bench/estimate-report.ts /tmp/r1k.json [workspace]
+ *
+ * `npm run bench` calls `estimate` on the report of its largest simulation.
+ */
+import { readFileSync } from 'node:fs';
+import { catalogFromWorkspace } from '../infra/local/local-catalog.ts';
+import type { Journey } from '../workflows/schema/index.ts';
+import { type AwsBill, awsBill, naiveDesign, perMillionCustomers, timesCheaper } from './cost-model.ts';
+import { cohortFanOut, NEW_TABLE, naiveFanOut, type PhaseEstimate, WARM_TABLE } from './fan-out-model.ts';
+import { PRICES_CHECKED } from './prices.ts';
+import {
+  countsOf,
+  naiveJourneysOf,
+  parseSimulationReport,
+  type SimulationReport,
+} from './simulation-report.ts';
+
+const usd = (value: number) => `$${value.toFixed(value < 1 ? 4 : 2)}`;
+const minutes = (seconds: number) => `${(seconds / 60).toFixed(1)} min`;
+
+function billLines(bill: AwsBill): string[] {
+  return [
+    `  Step Functions Standard  ${usd(bill.stepFunctionsStandard.usd)}  (${Math.round(bill.stepFunctionsStandard.transitions)} transitions, child starts included)`,
+    `  Step Functions Express   ${usd(bill.stepFunctionsExpress.usd)}  (${Math.round(bill.stepFunctionsExpress.requests)} children, ${Math.round(bill.stepFunctionsExpress.gbSeconds)} GB-s)`,
+    `  Lambda                   ${usd(bill.lambda.usd)}  (${Math.round(bill.lambda.requests)} calls, ${Math.round(bill.lambda.gbSeconds)} GB-s)`,
+    `  DynamoDB                 ${usd(bill.dynamoDb.usd)}  (${Math.round(bill.dynamoDb.writeRequestUnits)} WRU, ${Math.round(bill.dynamoDb.readRequestUnits)} RRU)`,
+    `  EventBridge Scheduler    ${usd(bill.scheduler.usd)}  (${Math.round(bill.scheduler.invocations)} invocations)`,
+    `  API Gateway              ${usd(bill.apiGateway.usd)}  (${Math.round(bill.apiGateway.requests)} requests)`,
+    `  total                    ${usd(bill.total)}`,
+  ];
+}
+
+function phaseLine(label: string, estimate: PhaseEstimate): string {
+  return `  ${label}: ${minutes(estimate.seconds)}, bound by ${estimate.binding.limit} (${estimate.binding.detail})`;
+}
+
+/** The AWS bill of a simulation report, per run and per 1M customers, the naive comparison, and the 10M fan-out. */
+export function estimate(report: SimulationReport, journeys: ReadonlyMap<string, Journey>) {
+  const customers = report.options.customers;
+  const bill = awsBill(countsOf(report));
+  const perMillion = perMillionCustomers(bill, customers);
+  const naive = naiveDesign(naiveJourneysOf(report, journeys));
+  const naivePerMillion = (naive.usd * 1_000_000) / customers;
+  const fanOuts = {
+    newTables: cohortFanOut({ customers: 10_000_000, table: NEW_TABLE }),
+    warmTables: cohortFanOut({ customers: 10_000_000, table: WARM_TABLE }),
+  };
+  const naiveTime = naiveFanOut({ customers: 10_000_000, executionOpenSeconds: 8 * 86_400 });
+  const lines = [
+    `Prices: ${PRICES_CHECKED}`,
+    `Run: ${customers} customers, ${report.options.days} days, ${report.funnels.map((f) => `${f.journeyId} ${f.entered}`).join(', ')} entered`,
+    '',
+    'Cohort design, this run:',
+    ...billLines(bill),
+    '',
+    'Cohort design, scaled linearly to 1M customers:',
+    ...billLines(perMillion),
+    '',
+    `Naive design (one Standard execution per customer, transitions only): ${naive.transitions} transitions, ${usd(naive.usd)} this run, ${usd(naivePerMillion)} per 1M customers`,
+    ...naive.byJourney.map((journey) => `  ${journey.journeyId}: ${journey.transitions} transitions`),
+    `Naive / cohort: ${timesCheaper(bill, naive).toFixed(2)}x`,
+    '',
+    '10M-customer send, cohort design:',
+  ];
+  for (const [label, table] of [
+    ['new on-demand tables', NEW_TABLE],
+    ['warm throughput at the table limit', WARM_TABLE],
+  ] as const) {
+    const fanOut = cohortFanOut({ customers: 10_000_000, table });
+    lines.push(
+      ` with ${label}:`,
+      phaseLine('audience snapshot', fanOut.snapshot),
+      `    fits one start-cohorts invocation (${fanOut.snapshot.functionTimeoutSeconds} s): ${fanOut.snapshot.fitsInOneInvocation}; at most ${fanOut.snapshot.maxCustomersInOneInvocation} customers`,
+      phaseLine(`send step (${fanOut.send.shards} shards of ${fanOut.send.shardSeconds} s)`, fanOut.send),
+      ...fanOut.send.constraints.map(
+        (constraint) => `    ${constraint.id}: ${constraint.seconds.toFixed(1)} s`,
+      ),
+    );
+  }
+  lines.push('', '10M-customer send, naive design (executions open 8 days):', phaseLine('send', naiveTime));
+  lines.push(
+    ...naiveTime.constraints.map((constraint) => `    ${constraint.id}: ${minutes(constraint.seconds)}`),
+  );
+  return {
+    lines,
+    results: {
+      prices: PRICES_CHECKED,
+      perRun: bill,
+      perMillionCustomers: perMillion,
+      naive: { transitions: naive.transitions, usd: naive.usd, usdPerMillionCustomers: naivePerMillion },
+      naiveOverCohort: timesCheaper(bill, naive),
+      fanOut10M: {
+        newTables: {
+          seconds: fanOuts.newTables.send.seconds,
+          binding: fanOuts.newTables.send.binding.limit,
+          snapshotSeconds: fanOuts.newTables.snapshot.seconds,
+        },
+        warmTables: {
+          seconds: fanOuts.warmTables.send.seconds,
+          binding: fanOuts.warmTables.send.binding.limit,
+          snapshotSeconds: fanOuts.warmTables.snapshot.seconds,
+        },
+        naive: { seconds: naiveTime.seconds, binding: naiveTime.binding.limit },
+      },
+    },
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [file, workspace = 'workflows'] = process.argv.slice(2);
+  if (!file) {
+    process.stderr.write('usage: npx tsx bench/estimate-report.ts <report.json> [workspace]\n');
+    process.exit(2);
+  }
+  const report = parseSimulationReport(JSON.parse(readFileSync(file, 'utf8')), file);
+  process.stdout.write(`${estimate(report, catalogFromWorkspace(workspace).journeys).lines.join('\n')}\n`);
+}

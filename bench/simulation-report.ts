@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import type { Journey } from '../workflows/schema/index.ts';
+import type { MeasuredCounts, NaiveJourney } from './cost-model.ts';
+import { stepsOnLongestPath } from './journey-steps.ts';
+
+const count = z.number().nonnegative();
+
+/** The parts of the report `journeys simulate --report <file>` writes that the models read. */
+export const SimulationReport = z.object({
+  options: z.object({ customers: z.number().int().positive(), days: z.number().int().positive() }),
+  funnels: z.array(z.object({ journeyId: z.string(), entered: count, heldOut: count })),
+  operations: z.object({
+    standardTransitions: count,
+    expressChildren: count,
+    expressTransitions: count,
+    lambdaInvocations: z.record(z.string(), count),
+    dynamo: z.object({ readCapacity: count, writeCapacity: count }),
+  }),
+  events: count,
+});
+export type SimulationReport = z.infer<typeof SimulationReport>;
+
+/** Parses a report, naming the first field that does not fit. */
+export function parseSimulationReport(data: unknown, file = 'the report'): SimulationReport {
+  const parsed = SimulationReport.safeParse(data);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new Error(
+    `${file} is not a simulation report: ${issue?.path.join('.') || '(root)'}: ${issue?.message}. Write one with \`journeys simulate --report <file>\`.`,
+  );
+}
+
+export function countsOf(report: SimulationReport): MeasuredCounts {
+  return { ...report.operations, events: report.events };
+}
+
+/** Each journey of the report as the naive design would have run it: entered × steps on its longest path. */
+export function naiveJourneysOf(
+  report: SimulationReport,
+  journeys: ReadonlyMap<string, Journey>,
+): NaiveJourney[] {
+  return report.funnels.map((funnel) => {
+    const journey = journeys.get(funnel.journeyId);
+    if (!journey)
+      throw new Error(`the report names journey ${funnel.journeyId}, which is not in the workspace`);
+    return {
+      journeyId: funnel.journeyId,
+      entered: funnel.entered,
+      heldOut: funnel.heldOut,
+      stepsPerCustomer: stepsOnLongestPath(journey),
+    };
+  });
+}
