@@ -50,7 +50,10 @@ test('npm run bench -- --quick writes results with the machine, each simulation,
   expect(results.aws).toMatchObject({
     perMillionCustomers: { total: expect.any(Number) },
     naive: { usdPerMillionCustomers: expect.any(Number) },
-    fanOut10M: { newTables: { seconds: expect.any(Number), binding: expect.any(String) }, naive: { binding: expect.any(String) } },
+    fanOut10M: {
+      newTables: { seconds: expect.any(Number), binding: expect.any(String) },
+      naive: { binding: expect.any(String) },
+    },
   });
   expect(stdout).toContain('AWS cost and fan-out model');
 }, 180_000);
