@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Channel, discriminatorError, EventName, Scalar, Tier } from '../schema/primitives.ts';
+import { Channel, discriminatorError, Scalar, Tier } from '../schema/primitives.ts';
 
 const Consent = z
   .partialRecord(Channel, z.boolean({ error: 'expected true or false' }))
@@ -156,5 +156,3 @@ export const EventResult = z.discriminatedUnion('status', [
 export type EventResult = z.infer<typeof EventResult>;
 export const EventBatchResult = z.strictObject({ results: z.array(EventResult) });
 export type EventBatchResult = z.infer<typeof EventBatchResult>;
-
-export { EventName };

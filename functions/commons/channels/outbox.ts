@@ -1,7 +1,6 @@
 import { appendFile } from 'node:fs/promises';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchWrite } from '../stores/batch.ts';
-import { queryAll } from '../stores/query.ts';
 import type { ChannelAdapter, OutgoingMessage } from './channel-adapter.ts';
 
 /**
@@ -48,5 +47,3 @@ function stripKey(message: OutgoingMessage & { pk?: string }): OutgoingMessage {
   const { pk: _pk, ...rest } = message;
   return rest;
 }
-
-export { queryAll };

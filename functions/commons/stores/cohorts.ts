@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamod
 import type { CohortDescriptor } from '../../../workflows/contracts/execution.ts';
 import { DAY_MS } from '../clock.ts';
 import { stateKeys } from '../keys.ts';
-import { batchWrite, mapLimit } from './batch.ts';
+import { batchWrite } from './batch.ts';
 import { queryAll } from './query.ts';
 
 /** How many customers one shard holds, and so one Lambda call handles. */
@@ -93,5 +93,3 @@ export class DynamoCohortStore implements CohortStore {
     };
   }
 }
-
-export { mapLimit };
