@@ -1,3 +1,4 @@
+import { FUNCTION_MEMORY_MB } from '../functions/commons/function-sizes.ts';
 import { AWS_PRICES, type PriceTable, priceOf } from './prices.ts';
 
 /**
@@ -20,20 +21,8 @@ export interface MeasuredCounts {
   readonly events?: number;
 }
 
-/**
- * Memory of each function in MB, as deployed. A copy of `MEMORY` in
- * infra/constructs/journey-functions.ts (a test keeps the two equal).
- */
-export const LAMBDA_MEMORY_MB: Readonly<Record<string, number>> = {
-  'ingest-events': 1024,
-  'start-cohorts': 1769,
-  partition: 1024,
-  send: 1024,
-  grant: 512,
-  update: 512,
-  record: 256,
-  fork: 256,
-};
+/** Memory of each function in MB, as deployed (one table for CDK and this model). */
+export const LAMBDA_MEMORY_MB: Readonly<Record<string, number>> = FUNCTION_MEMORY_MB;
 
 /** What the counts do not say and the bill needs. Every field is a stated guess, not a measurement. */
 export interface BillAssumptions {

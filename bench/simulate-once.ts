@@ -1,6 +1,7 @@
 // Runs one simulation in its own process, so wall time and peak memory belong to it alone.
 // Prints one JSON line: the report plus timing and memory.
 import { catalogFromWorkspace } from '../infra/local/local-catalog.ts';
+import { reportJson } from '../infra/local/simulation/report.ts';
 import { runSimulation } from '../infra/local/simulation/simulate.ts';
 
 const customers = Number(process.argv[2]);
@@ -22,18 +23,7 @@ process.stdout.write(
     seconds,
     // ru_maxrss is in kilobytes on Linux. dynalite runs in a child process and is not included.
     peakRssMb: process.resourceUsage().maxRSS / 1024,
-    funnels: result.funnels,
-    operations: {
-      ...result.operations,
-      dynamo: {
-        requests: Object.fromEntries(result.operations.dynamo.requests),
-        readCapacity: result.operations.dynamo.readCapacity,
-        writeCapacity: result.operations.dynamo.writeCapacity,
-      },
-    },
-    events: result.events,
-    messages: result.messages,
-    failedExecutions: result.failedExecutions,
+    ...reportJson({ customers, days }, result),
   })}\n`,
 );
 process.exit(0);

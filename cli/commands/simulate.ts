@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { catalogFromWorkspace } from '../../infra/local/local-catalog.ts';
-import { formatReport } from '../../infra/local/simulation/report.ts';
+import { formatReport, reportJson } from '../../infra/local/simulation/report.ts';
 import { runSimulation } from '../../infra/local/simulation/simulate.ts';
 import { parseOptions } from '../options.ts';
 
@@ -72,21 +72,7 @@ export function registerSimulate(program: Command): void {
         `\n${result.events} events, ${result.messages} messages, ${result.failedExecutions} failed executions, in ${seconds.toFixed(1)} s\n`,
       );
       mkdirSync(dirname(options.report), { recursive: true });
-      const report = {
-        options: { ...options, dataDir: undefined },
-        funnels: result.funnels,
-        operations: {
-          ...result.operations,
-          dynamo: {
-            requests: Object.fromEntries(result.operations.dynamo.requests),
-            readCapacity: result.operations.dynamo.readCapacity,
-            writeCapacity: result.operations.dynamo.writeCapacity,
-          },
-        },
-        events: result.events,
-        messages: result.messages,
-        failedExecutions: result.failedExecutions,
-      };
+      const report = reportJson({ ...options, dataDir: undefined }, result);
       writeFileSync(options.report, `${JSON.stringify(report, null, 2)}\n`);
       process.stdout.write(`Report written to ${options.report}\n`);
       if (result.failedExecutions > 0) process.exitCode = 1;

@@ -5,6 +5,7 @@ import { Architecture, type IFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { FUNCTION_MEMORY_MB } from '../../functions/commons/function-sizes.ts';
 import { acknowledgeWildcards } from './nag.ts';
 
 export const HANDLERS = [
@@ -46,17 +47,6 @@ export interface JourneyFunctionsProps {
   readonly logRetention?: RetentionDays;
 }
 
-const MEMORY: Record<HandlerName, number> = {
-  'ingest-events': 1024,
-  'start-cohorts': 1769,
-  partition: 1024,
-  send: 1024,
-  grant: 512,
-  update: 512,
-  record: 256,
-  fork: 256,
-};
-
 /**
  * One function per folder of functions/: Node 22 on ARM64, bundled by the local esbuild (never
  * Docker), X-Ray tracing, an explicit log group, and grants per table and per action only.
@@ -91,7 +81,7 @@ export class JourneyFunctions extends Construct {
         handler: 'handler',
         runtime: Runtime.NODEJS_22_X,
         architecture: Architecture.ARM_64,
-        memorySize: MEMORY[name],
+        memorySize: FUNCTION_MEMORY_MB[name],
         timeout: Duration.seconds(name === 'start-cohorts' ? 300 : 60),
         tracing: Tracing.ACTIVE,
         logGroup,

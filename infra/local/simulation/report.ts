@@ -139,3 +139,32 @@ export function formatReport(funnels: readonly JourneyFunnel[], operations: Oper
     `  DynamoDB: ${operations.dynamo.total()} requests, ${Math.round(operations.dynamo.readCapacity)} read units, ${Math.round(operations.dynamo.writeCapacity)} write units (${dynamoRequests})`,
   ].join('\n');
 }
+
+/** A simulation's result as the JSON of out/report.json (and of the bench), Maps made plain. */
+export function reportJson(
+  options: Record<string, unknown>,
+  result: {
+    funnels: JourneyFunnel[];
+    operations: OperationCounts;
+    events: number;
+    messages: number;
+    failedExecutions: number;
+  },
+): Record<string, unknown> {
+  const { dynamo, ...operations } = result.operations;
+  return {
+    options,
+    funnels: result.funnels,
+    operations: {
+      ...operations,
+      dynamo: {
+        requests: Object.fromEntries(dynamo.requests),
+        readCapacity: dynamo.readCapacity,
+        writeCapacity: dynamo.writeCapacity,
+      },
+    },
+    events: result.events,
+    messages: result.messages,
+    failedExecutions: result.failedExecutions,
+  };
+}
