@@ -337,16 +337,7 @@ export function cohortSendFanOut(input: CohortSendInput): CohortSendEstimate {
       ),
       detail: `${Math.round(shards * seconds)} concurrency-seconds, concurrency growing by ${quotas.lambdaScaling.value} every 10 s up to ${concurrencyCap}`,
     },
-    {
-      id: 'state-transitions',
-      ...withQuota(quotas.stateTransitionRefill),
-      seconds: tokenBucketSeconds(
-        transitions,
-        quotas.stateTransitionBucket.value,
-        quotas.stateTransitionRefill.value,
-      ),
-      detail: `${transitions} transitions (each child start is one), bucket ${quotas.stateTransitionBucket.value}, refill ${quotas.stateTransitionRefill.value}/s`,
-    },
+    stateTransitionConstraint(quotas, transitions, '(each child start is one)'),
     ...tableConstraints({ writeUnits, readUnits, table, quotas }),
     {
       id: 'dynamodb-shared-item',
@@ -586,16 +577,7 @@ export function naiveFanOut(input: NaiveFanOutInput): PhaseEstimate {
       seconds: (waves - 1) * input.executionOpenSeconds,
       detail: `${waves} waves of at most ${quotas.openExecutions.value} open executions, each open ${input.executionOpenSeconds} s before the next wave can start`,
     },
-    {
-      id: 'state-transitions',
-      ...withQuota(quotas.stateTransitionRefill),
-      seconds: tokenBucketSeconds(
-        transitions,
-        quotas.stateTransitionBucket.value,
-        quotas.stateTransitionRefill.value,
-      ),
-      detail: `${transitions} transitions, bucket ${quotas.stateTransitionBucket.value}, refill ${quotas.stateTransitionRefill.value}/s`,
-    },
+    stateTransitionConstraint(quotas, transitions, ''),
     {
       id: 'lambda-concurrency',
       ...withQuota(quotas.lambdaConcurrency),
@@ -609,4 +591,18 @@ export function naiveFanOut(input: NaiveFanOutInput): PhaseEstimate {
       quotas,
     }).filter((constraint) => constraint.id === 'dynamodb-table-writes'),
   ]);
+}
+
+/** The state-transition token bucket, which both designs draw on. */
+function stateTransitionConstraint(quotas: Quotas, transitions: number, note: string): Constraint {
+  return {
+    id: 'state-transitions',
+    ...withQuota(quotas.stateTransitionRefill),
+    seconds: tokenBucketSeconds(
+      transitions,
+      quotas.stateTransitionBucket.value,
+      quotas.stateTransitionRefill.value,
+    ),
+    detail: `${transitions} transitions${note ? ` ${note}` : ''}, bucket ${quotas.stateTransitionBucket.value}, refill ${quotas.stateTransitionRefill.value}/s`,
+  };
 }
