@@ -74,41 +74,35 @@ export class DynamoLedgerStore implements LedgerStore {
   ): Promise<Set<string>> {
     const days = [dayOf(now), dayOf(now - DAY_MS)];
     const customers = [...new Set(claims.map((claim) => claim.customerId))];
-    const items = await batchGet<{ keys?: Record<string, number> }>(
+    const items = await batchGet<{ keys?: Set<string> }>(
       this.client,
       this.table,
       customers.flatMap((customerId) => days.map((day) => stateKeys.sendDay(customerId, day))),
     );
-    const claimed = new Set(items.flatMap((item) => Object.keys(item.keys ?? {})));
+    const claimed = new Set(items.flatMap((item) => [...(item.keys ?? [])]));
     return new Set(claims.map((claim) => claim.key).filter((key) => claimed.has(key)));
   }
 
   async claimSend(customerId: string, key: string, now: number, capPerDay: number): Promise<ClaimResult> {
-    const dayKey = stateKeys.sendDay(customerId, dayOf(now));
-    const expiresAt = Math.floor((now + 3 * DAY_MS) / 1000);
-    // The first message of a customer's day creates the day item; the others update it. A nested
-    // SET on an item that does not exist is a validation error, not a failed condition.
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...dayKey, keys: { [key]: now }, sentCount: 1, expiresAt },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return 'claimed';
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    // ADD creates the day item and its set on the customer's first message of the day, so one
+    // conditional update serves every message.
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: dayKey,
-          UpdateExpression: 'SET #keys.#key = :now ADD sentCount :one',
-          ConditionExpression: 'sentCount < :cap AND attribute_not_exists(#keys.#key)',
-          ExpressionAttributeNames: { '#keys': 'keys', '#key': key },
-          ExpressionAttributeValues: { ':now': now, ':one': 1, ':cap': capPerDay },
+          Key: stateKeys.sendDay(customerId, dayOf(now)),
+          UpdateExpression:
+            'ADD #keys :key, sentCount :one SET expiresAt = if_not_exists(expiresAt, :expiresAt)',
+          ConditionExpression:
+            '(attribute_not_exists(sentCount) OR sentCount < :cap) AND NOT contains(#keys, :keyValue)',
+          ExpressionAttributeNames: { '#keys': 'keys' },
+          ExpressionAttributeValues: {
+            ':key': new Set([key]),
+            ':keyValue': key,
+            ':one': 1,
+            ':cap': capPerDay,
+            ':expiresAt': Math.floor((now + 3 * DAY_MS) / 1000),
+          },
         }),
       );
       return 'claimed';

@@ -159,6 +159,7 @@ export function reportJson(
       ...operations,
       dynamo: {
         requests: Object.fromEntries(dynamo.requests),
+        byKind: Object.fromEntries([...dynamo.requestsByKind].sort((a, b) => b[1] - a[1])),
         readCapacity: dynamo.readCapacity,
         writeCapacity: dynamo.writeCapacity,
       },
