@@ -1,13 +1,12 @@
 import { CustomerEvent, type EventResult, MAX_EVENTS_PER_BATCH } from '../../workflows/contracts/customer.ts';
 import { matchesProperties } from '../../workflows/evaluation/condition.ts';
-import { watchedEvents } from '../../workflows/evaluation/watched-events.ts';
 import { durationSeconds } from '../../workflows/language/duration.ts';
 import { minuteBucket } from '../commons/clock.ts';
+import { cohortWindowMs, entryWindowStart } from '../commons/cohort-window.ts';
 import type { RuntimeDeps } from '../commons/deps.ts';
 import { PayloadTooLargeError } from '../commons/errors.ts';
+import { feedMemberships } from '../commons/run-feed.ts';
 import { mapLimit } from '../commons/stores/batch.ts';
-import type { Membership } from '../commons/stores/enrollments.ts';
-import type { FunnelCounts } from '../commons/stores/funnel.ts';
 import { zodProblems } from '../commons/validation.ts';
 import { profileAfterEvent } from './profile-update.ts';
 
@@ -99,8 +98,12 @@ async function enrollInEventJourneys(
     const reentry = journey.entry.reentry;
     const cooldown = reentry === 'never' ? 'never' : durationSeconds(reentry.after) * 1000;
     if (!(await deps.stores.enrollments.tryEnroll(event.customerId, journey.id, now, cooldown))) continue;
-    const minute = minuteBucket(now);
-    const bucket = await deps.stores.enrollments.bufferEntry(journey.id, minute, event.customerId, now);
+    const window = cohortWindowMs(journey);
+    const start = entryWindowStart(Date.parse(event.at), now, window);
+    const minute = minuteBucket(start);
+    // Entered when the event happened, or at the start of the later window a late event joins.
+    const enteredAt = Math.max(Math.min(Date.parse(event.at), now), start);
+    const bucket = await deps.stores.enrollments.bufferEntry(journey.id, minute, event.customerId, enteredAt);
     // Once per entry keeps the index correct even if the batch fails part-way; it is one small item.
     await deps.stores.pendingWork.markEntries(journey.id, minute, [bucket], now);
     enrolled.push(journey.id);
@@ -108,60 +111,11 @@ async function enrollInEventJourneys(
   return enrolled;
 }
 
-/** Signals for the runs that watch this event, and the funnel's people and money. */
+/** Feeds the event to the runs the customer is in (see run-feed.ts). */
 async function feedRuns(event: CustomerEvent, wasNewCustomer: boolean, deps: RuntimeDeps): Promise<void> {
   const at = Date.parse(event.at);
   const memberships = (await deps.stores.enrollments.membershipsOf(event.customerId)).filter(
     (membership) => at >= membership.enteredAt && at <= membership.attributeUntil,
   );
-  const signals = memberships
-    .filter((membership) => {
-      const journey = deps.catalog.journeys.get(membership.journeyId);
-      return journey !== undefined && watchedEvents(journey).has(event.name);
-    })
-    .map((membership) => ({
-      runId: membership.runId,
-      shard: membership.shard,
-      event: event.name,
-      at,
-      customerId: event.customerId,
-      properties: event.properties as Record<string, unknown>,
-    }));
-  await deps.stores.signals.put(signals);
-  for (const membership of memberships) await attribute(event, membership, wasNewCustomer, deps);
-}
-
-async function attribute(
-  event: CustomerEvent,
-  membership: Membership,
-  wasNewCustomer: boolean,
-  deps: RuntimeDeps,
-): Promise<void> {
-  const at = Date.parse(event.at);
-  const counts: FunnelCounts = {};
-  if (
-    event.name === 'add_to_cart' &&
-    (await deps.stores.enrollments.markFirst(membership, 'firstAddToCartAt', at))
-  ) {
-    counts.addedToCart = 1;
-  }
-  if (event.name === 'purchase') {
-    counts.revenue = event.properties.orderValue;
-    if (await deps.stores.enrollments.markFirst(membership, 'firstOrderAt', at)) {
-      counts.ordered = 1;
-      if (wasNewCustomer) counts.newCustomers = 1;
-    }
-  }
-  if (event.name === 'coupon_redeemed') counts.offerCost = event.properties.amount;
-  if (Object.keys(counts).length === 0) return;
-  await deps.stores.funnel.add(
-    {
-      journeyId: membership.journeyId,
-      runId: membership.runId,
-      stepId: '$journey',
-      variant: membership.group,
-      counts,
-    },
-    event.customerId,
-  );
+  await feedMemberships(event, memberships, wasNewCustomer, deps);
 }

@@ -6,8 +6,10 @@ import { watchedEvents } from '../../workflows/evaluation/watched-events.ts';
 import { durationSeconds } from '../../workflows/language/duration.ts';
 import type { BranchStep } from '../../workflows/schema/index.ts';
 import type { RuntimeDeps } from '../commons/deps.ts';
+import { feedSinceEntry } from '../commons/run-feed.ts';
 import { activeMembers, addStepCounts, customersWhoDid } from '../commons/shard.ts';
 import type { CohortMember } from '../commons/stores/cohorts.ts';
+import type { Membership } from '../commons/stores/enrollments.ts';
 
 export interface PartitionResult {
   readonly counts: Record<string, number>;
@@ -35,17 +37,17 @@ async function enter(
   const attributeUntil =
     Date.parse(task.run.startedAt) + durationSeconds(journey?.goal?.within ?? '14d') * 1000;
   const heldOut = members.filter((member) => isHeldOut(task.run.journeyId, member.customerId, task.holdout));
-  await deps.stores.enrollments.putMemberships(
-    members.map((member) => ({
-      journeyId: task.run.journeyId,
-      runId: task.run.runId,
-      customerId: member.customerId,
-      shard: task.shard,
-      enteredAt: member.enteredAt,
-      group: heldOut.includes(member) ? 'holdout' : 'treated',
-      attributeUntil,
-    })),
-  );
+  const memberships: Membership[] = members.map((member) => ({
+    journeyId: task.run.journeyId,
+    runId: task.run.runId,
+    customerId: member.customerId,
+    shard: task.shard,
+    enteredAt: member.enteredAt,
+    group: heldOut.includes(member) ? 'holdout' : 'treated',
+    attributeUntil,
+  }));
+  await deps.stores.enrollments.putMemberships(memberships);
+  if (journey?.trigger.kind === 'event') await feedSinceEntry(memberships, deps);
   await deps.stores.cohorts.removeMembers(
     task.cohortId,
     task.shard,

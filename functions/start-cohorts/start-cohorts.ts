@@ -5,6 +5,7 @@ import { evaluateCondition } from '../../workflows/evaluation/condition.ts';
 import { durationSeconds } from '../../workflows/language/duration.ts';
 import type { Journey, PastRunAudience } from '../../workflows/schema/index.ts';
 import { minuteBucket, minuteStart } from '../commons/clock.ts';
+import { cohortWindowMs, isWindowClosed } from '../commons/cohort-window.ts';
 import type { RuntimeDeps } from '../commons/deps.ts';
 import { chunks, mapLimit } from '../commons/stores/batch.ts';
 import { type CohortMember, SHARD_SIZE } from '../commons/stores/cohorts.ts';
@@ -22,8 +23,8 @@ export function runIdAt(journeyId: string, at: number): string {
 }
 
 /**
- * Once a minute: every event journey's entries of past minutes become one cohort per minute and
- * start one execution each (none for an empty minute); deferred sends that are due go out.
+ * Once a minute: the entries of every event journey's closed cohort windows become one cohort per
+ * window and start one execution each (none for an empty window); deferred sends that are due go out.
  */
 export async function tick(deps: RuntimeDeps): Promise<TickResult> {
   const now = deps.clock.now();
@@ -31,6 +32,7 @@ export async function tick(deps: RuntimeDeps): Promise<TickResult> {
   const cohortsStarted: TickResult['cohortsStarted'] = [];
   for (const { journeyId, minute, buckets } of work.entries) {
     const journey = deps.catalog.journeys.get(journeyId);
+    if (journey && !isWindowClosed(minuteStart(minute), cohortWindowMs(journey), now)) continue;
     const entries = journey ? await deps.stores.enrollments.takeEntries(journeyId, minute, buckets) : [];
     if (journey && entries.length > 0) {
       const startedAt = minuteStart(minute);

@@ -107,6 +107,16 @@ function durationViolations(journey: Journey): Violation[] {
       });
     }
   };
+  if (journey.trigger.kind === 'event' && journey.trigger.cohort_window !== undefined) {
+    const window = durationSeconds(journey.trigger.cohort_window);
+    if (window % 60 !== 0 || 86_400 % window !== 0) {
+      violations.push({
+        code: 'time.invalid_cohort_window',
+        path: ['trigger', 'cohort_window'],
+        message: `cohort_window "${journey.trigger.cohort_window}" does not divide a day into whole minutes; expected a window such as "1m", "5m", "15m", "30m", "1h", "6h" or "1d"`,
+      });
+    }
+  }
   journey.steps.forEach((step, index) => {
     if (step.kind === 'wait' && step.duration) tooLong(step.duration, ['steps', index, 'duration'], 'a wait');
     if (step.kind === 'wait_for') {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Condition, PropertyCondition } from './condition.ts';
-import { discriminatorError, EventName, Id } from './primitives.ts';
+import { Duration, discriminatorError, EventName, Id } from './primitives.ts';
 import { Moment } from './time.ts';
 
 export const PastRunAudience = z
@@ -33,6 +33,8 @@ export const Audience = z
   .describe('Who a scheduled journey runs on. With both fields, customers must match both.');
 export type Audience = z.infer<typeof Audience>;
 
+export const DEFAULT_COHORT_WINDOW = '1m';
+
 export const EventTrigger = z
   .strictObject({
     kind: z.literal('event'),
@@ -41,9 +43,19 @@ export const EventTrigger = z
       .array(PropertyCondition)
       .optional()
       .describe('Conditions on the event properties; all must hold. @default none: every such event enrolls'),
+    cohort_window: Duration.optional().describe(
+      'How long entries gather before they start together as one cohort, in windows aligned to midnight UTC. ' +
+        'Each cohort pays its state transitions and shard calls once, so a longer window costs less; ' +
+        'the first step starts up to one window after the entry. Whole minutes that divide a day: ' +
+        `"1m", "5m", "15m", "1h", "6h", "1d". @default "${DEFAULT_COHORT_WINDOW}"`,
+    ),
   })
-  .describe('Enrolls customers when they do an event. Entries of the same minute form one cohort.');
+  .describe('Enrolls customers when they do an event. Entries of the same cohort window form one cohort.');
 export type EventTrigger = z.infer<typeof EventTrigger>;
+
+export function cohortWindow(trigger: EventTrigger): string {
+  return trigger.cohort_window ?? DEFAULT_COHORT_WINDOW;
+}
 
 export const ScheduleTrigger = z
   .strictObject({

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { OutgoingMessage } from '../../../functions/commons/channels/channel-adapter.ts';
 import { DAY_MS, MINUTE_MS } from '../../../functions/commons/clock.ts';
+import { cohortWindowMs } from '../../../functions/commons/cohort-window.ts';
 import type { JourneyCatalog } from '../../../functions/commons/deps.ts';
 import { chunks } from '../../../functions/commons/stores/batch.ts';
 import type { CustomerEvent, CustomerProfile } from '../../../workflows/contracts/customer.ts';
@@ -77,6 +78,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     const profiles = new Map([...base, ...state.signups].map((profile) => [profile.customerId, profile]));
     const recorded = options.eventsFile ? readRecordedEvents(options.eventsFile) : undefined;
     const schedules = scheduleTimes(options.catalog.journeys.values());
+    const delivery = deliveryPlan(options.catalog);
     const sale = saleDays(options.catalog.journeys.values());
     const rng = createRng(options.seed);
 
@@ -87,7 +89,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
         ? recorded.filter((event) => Date.parse(event.at) >= from && Date.parse(event.at) < to)
         : behaviourOfDay({ options, state, profiles, from, to, sale, rng: rng.fork(`day:${state.day}`) });
       state.eventCount += events.length;
-      await playDay(engine, events, schedules, from, to);
+      await playDay(engine, events, { schedules, ...delivery }, from, to);
       await engine.clock.idle();
       if (options.dataDir)
         saveCheckpoint(options.dataDir, key, engine.checkpoint(), { ...state, day: state.day + 1 });
@@ -182,37 +184,62 @@ function behaviourOfDay(args: {
   return events;
 }
 
-/** One day: events minute by minute through the events API, a tick after each minute with events, every hour, and the schedules. */
+/**
+ * One day. Events reach the events API in batches at the last moment of each delivery interval
+ * (like a client SDK flushing its queue), the ticker runs at each interval end and wherever a
+ * cohort window holding entries closes, every hour (deferred sends) and at the schedules.
+ */
 async function playDay(
   engine: LocalEngine,
   events: readonly CustomerEvent[],
-  schedules: readonly { journeyId: string; at: number }[],
+  plan: {
+    schedules: readonly { journeyId: string; at: number }[];
+    intervalMs: number;
+    windowsMs: readonly number[];
+  },
   from: number,
   to: number,
 ): Promise<void> {
-  const byMinute = new Map<number, CustomerEvent[]>();
+  const { schedules, intervalMs, windowsMs } = plan;
+  const deliveries = new Map<number, CustomerEvent[]>();
   for (const event of [...events].sort(
     (a, b) => Date.parse(a.at) - Date.parse(b.at) || a.eventId.localeCompare(b.eventId),
   )) {
-    const minute = Math.floor(Date.parse(event.at) / MINUTE_MS) * MINUTE_MS;
-    byMinute.set(minute, [...(byMinute.get(minute) ?? []), event]);
+    const end = (Math.floor(Date.parse(event.at) / intervalMs) + 1) * intervalMs;
+    deliveries.set(end, [...(deliveries.get(end) ?? []), event]);
   }
-  const moments = new Set<number>([...byMinute.keys()]);
-  for (let hour = from; hour < to; hour += 3_600_000) moments.add(hour);
-  for (const schedule of schedules) if (schedule.at >= from && schedule.at < to) moments.add(schedule.at);
+  const ticks = new Set<number>();
+  for (const end of deliveries.keys()) {
+    ticks.add(end);
+    for (const window of windowsMs) ticks.add(Math.ceil(end / window) * window);
+  }
+  for (let hour = from; hour < to; hour += 3_600_000) ticks.add(hour);
+  for (const schedule of schedules) if (schedule.at >= from && schedule.at < to) ticks.add(schedule.at);
+  const moments = new Set<number>([...ticks, ...[...deliveries.keys()].map((end) => end - 1)]);
   for (const moment of [...moments].sort((a, b) => a - b)) {
     await engine.advanceTo(moment);
     for (const schedule of schedules)
       if (schedule.at === moment) await engine.fireSchedule(schedule.journeyId);
-    for (const batch of chunks(byMinute.get(moment) ?? [], 500)) {
+    for (const batch of chunks(deliveries.get(moment + 1) ?? [], 500)) {
       const response = await engine.postEvents(JSON.stringify({ events: batch }));
       if (response.statusCode !== 200)
         throw new Error(`the events API refused a simulated batch: ${response.body}`);
     }
-    if (byMinute.has(moment)) await engine.advanceTo(moment + MINUTE_MS);
-    await engine.tick();
+    if (ticks.has(moment)) await engine.tick();
   }
   await engine.advanceTo(to);
+}
+
+/**
+ * Events are delivered every five minutes, or every minute when a cohort window is not a whole
+ * number of five minutes, so each delivery lands in the window its events happened in.
+ */
+export function deliveryPlan(catalog: JourneyCatalog): { intervalMs: number; windowsMs: number[] } {
+  const windowsMs = [...catalog.journeys.values()]
+    .filter((journey) => journey.trigger.kind === 'event')
+    .map((journey) => cohortWindowMs(journey));
+  const intervalMs = windowsMs.every((window) => window % (5 * MINUTE_MS) === 0) ? 5 * MINUTE_MS : MINUTE_MS;
+  return { intervalMs, windowsMs: [...new Set(windowsMs)] };
 }
 
 function readRecordedEvents(file: string): CustomerEvent[] {

@@ -299,6 +299,57 @@ describe('goal', () => {
   });
 });
 
+describe('cohort window', () => {
+  test('carts of one hour start as one cohort; an order before the cohort starts counts and skips every message', async () => {
+    // Prepare: PREHEAT_AT is on the hour, so the window is 02:00-03:00 UTC.
+    const [early = '', late = '', quickBuyer = ''] = idsFor('shopper', 3, { treatedIn: ['cart-nudge'] });
+    const { engine, delivered } = await harness(['cart-nudge'], PREHEAT_AT);
+    await engine.deps.stores.customers.putMany(
+      [early, late, quickBuyer].map((id) =>
+        profile(id, { timezone: SHANGHAI, consent: { push: true, email: true } }),
+      ),
+    );
+    const at = (time: string) => Date.parse(`2027-06-11T${time}:00Z`);
+
+    // Act: carts at 02:05 and 02:50; the quick buyer carts at 02:10 and orders at 02:20, before
+    // the window closes; one tick on the way must not start the open window.
+    await engine.advanceTo(at('02:05'));
+    await post(engine, [cart(engine, 'cart-early', early)]);
+    await engine.advanceTo(at('02:10'));
+    await post(engine, [cart(engine, 'cart-quick', quickBuyer)]);
+    await engine.advanceTo(at('02:20'));
+    await post(engine, [
+      event(engine, 'order-quick', quickBuyer, 'purchase', { orderId: 'o-9', orderValue: 99 }),
+    ]);
+    await engine.tick();
+    const runsBeforeClose = engine.executions.list().length;
+    await engine.advanceTo(at('02:50'));
+    await post(engine, [cart(engine, 'cart-late', late)]);
+    await playUntil(engine, '2027-06-12T06:00:00Z');
+
+    // Assess
+    expect(runsBeforeClose).toBe(0);
+    expect(engine.executions.list().map((execution) => execution.name)).toEqual([
+      expect.stringContaining('cart-nudge-202706110200'),
+    ]);
+    expect(await funnelTotal(engine, 'cart-nudge', 'entered')).toBe(3);
+    expect(stepsReceivedBy(delivered, early)).toEqual([
+      'cart-nudge/send-cart-reminder',
+      'cart-nudge/send-cart-coupon',
+    ]);
+    expect(stepsReceivedBy(delivered, late)).toEqual([
+      'cart-nudge/send-cart-reminder',
+      'cart-nudge/send-cart-coupon',
+    ]);
+    // The reminder waits one hour from the cohort's start at 03:00.
+    expect(distinctMessages(delivered).find((message) => message.customerId === early)?.at).toBe(at('04:00'));
+    expect(stepsReceivedBy(delivered, quickBuyer)).toEqual([]);
+    expect(await funnelTotal(engine, 'cart-nudge', 'converted')).toBe(1);
+    expect(await funnelTotal(engine, 'cart-nudge', 'ordered')).toBe(1);
+    expect(await funnelTotal(engine, 'cart-nudge', 'revenue')).toBe(99);
+  });
+});
+
 describe('holdout', () => {
   test('preheat-618 holdout customers receive nothing and are counted as held out', async () => {
     // Prepare

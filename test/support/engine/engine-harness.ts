@@ -1,5 +1,6 @@
 import type { OutgoingMessage } from '../../../functions/commons/channels/channel-adapter.ts';
 import { MINUTE_MS } from '../../../functions/commons/clock.ts';
+import { cohortWindowMs, windowStart } from '../../../functions/commons/cohort-window.ts';
 import type { FunnelMetric, FunnelRow } from '../../../functions/commons/stores/funnel.ts';
 import { catalogFromWorkspace } from '../../../infra/local/local-catalog.ts';
 import { LocalEngine, type LocalEngineOptions } from '../../../infra/local/local-engine.ts';
@@ -85,11 +86,15 @@ export async function post(engine: LocalEngine, events: readonly object[]): Prom
   return (JSON.parse(response.body) as { results: EventResult[] }).results;
 }
 
-/** As the simulation plays a minute: events at the current time, then the next minute's tick starts the cohorts. */
+/** Events at the current time, then the tick at the close of their cohort windows starts the cohorts. */
 export async function postAndTick(engine: LocalEngine, events: readonly object[]): Promise<EventResult[]> {
   const now = engine.clock.now();
   const results = await post(engine, events);
-  await engine.advanceTo(Math.floor(now / MINUTE_MS) * MINUTE_MS + MINUTE_MS);
+  const closes = [...engine.deps.catalog.journeys.values()].map((journey) => {
+    const window = cohortWindowMs(journey);
+    return windowStart(now, window) + window;
+  });
+  await engine.advanceTo(Math.max(...closes));
   await engine.tick();
   await engine.clock.idle();
   return results;

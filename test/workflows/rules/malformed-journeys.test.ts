@@ -3313,6 +3313,84 @@ const cases: MalformedCase[] = [
       },
     ],
   },
+  // cohort windows
+  {
+    name: 'when an event cohort window does not divide a day, reports time.invalid_cohort_window',
+    text: yaml`
+      id: cart-nudge
+      name: Cart nudge
+      description: Nudges carts left behind.
+      version: 1
+      trigger:
+        kind: event
+        event: add_to_cart
+        cohort_window: 7m
+      steps:
+        - id: done
+          kind: exit
+    `,
+    violations: [
+      {
+        code: 'time.invalid_cohort_window',
+        path: 'trigger.cohort_window',
+        line: 8,
+        column: 18,
+        message: 'cohort_window "7m" does not divide a day into whole minutes',
+      },
+    ],
+  },
+  {
+    name: 'when an event cohort window is not whole minutes, reports time.invalid_cohort_window',
+    text: yaml`
+      id: cart-nudge
+      name: Cart nudge
+      description: Nudges carts left behind.
+      version: 1
+      trigger:
+        kind: event
+        event: add_to_cart
+        cohort_window: 90s
+      steps:
+        - id: done
+          kind: exit
+    `,
+    violations: [
+      {
+        code: 'time.invalid_cohort_window',
+        path: 'trigger.cohort_window',
+        line: 8,
+        column: 18,
+        message: 'cohort_window "90s" does not divide a day into whole minutes',
+      },
+    ],
+  },
+  {
+    name: 'when a scheduled journey sets a cohort window, reports the unknown key',
+    text: yaml`
+      id: preheat
+      name: Preheat
+      description: Warms up the audience.
+      version: 1
+      trigger:
+        kind: schedule
+        at: "2027-06-11T10:00"
+        timezone: Asia/Shanghai
+        cohort_window: 1h
+        audience:
+          segment: { attribute: tier, op: eq, value: H }
+      steps:
+        - id: done
+          kind: exit
+    `,
+    violations: [
+      {
+        code: 'schema.unknown_field',
+        path: 'trigger.cohort_window',
+        line: 9,
+        message: 'unknown field "cohort_window"',
+      },
+    ],
+  },
   // wait_for checks
   {
     name: 'when a wait_for checks more often than once a minute, reports time.check_too_frequent',
