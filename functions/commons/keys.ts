@@ -10,6 +10,11 @@ export function bucketOf(customerId: string, buckets: number): number {
   return createHash('sha256').update(customerId).digest().readUInt16BE(0) % buckets;
 }
 
+/** The entry-buffer bucket of a customer in every journey and window. */
+export function entryBucket(customerId: string): number {
+  return bucketOf(customerId, BUCKETS.entries);
+}
+
 const pad = (shard: number) => String(shard).padStart(6, '0');
 
 export const stateKeys = {
@@ -24,7 +29,7 @@ export const stateKeys = {
   }),
   membershipsOf: (customerId: string) => ({ pk: `customer#${customerId}`, skPrefix: 'run#' }),
   entry: (journeyId: string, minute: string, customerId: string) => ({
-    pk: `entry#${journeyId}#${minute}#${bucketOf(customerId, BUCKETS.entries)}`,
+    pk: `entry#${journeyId}#${minute}#${entryBucket(customerId)}`,
     sk: customerId,
   }),
   entryPartition: (journeyId: string, minute: string, bucket: number) =>

@@ -1,12 +1,15 @@
 import { CustomerEvent, type EventResult, MAX_EVENTS_PER_BATCH } from '../../workflows/contracts/customer.ts';
 import { matchesProperties } from '../../workflows/evaluation/condition.ts';
 import { durationSeconds } from '../../workflows/language/duration.ts';
+import type { Journey } from '../../workflows/schema/index.ts';
 import { minuteBucket } from '../commons/clock.ts';
 import { cohortWindowMs, entryWindowStart } from '../commons/cohort-window.ts';
 import type { RuntimeDeps } from '../commons/deps.ts';
 import { PayloadTooLargeError } from '../commons/errors.ts';
+import { entryBucket } from '../commons/keys.ts';
 import { feedMemberships } from '../commons/run-feed.ts';
 import { mapLimit } from '../commons/stores/batch.ts';
+import type { ProfileReads } from '../commons/stores/customers.ts';
 import { zodProblems } from '../commons/validation.ts';
 import { profileAfterEvent } from './profile-update.ts';
 
@@ -43,16 +46,26 @@ export async function ingestEvents(rawEvents: readonly unknown[], deps: RuntimeD
   const byCustomer = new Map<string, typeof valid>();
   for (const entry of valid)
     byCustomer.set(entry.event.customerId, [...(byCustomer.get(entry.event.customerId) ?? []), entry]);
+  // One instant for the whole batch, so every entry goes to the window the index was marked for.
+  const now = deps.clock.now();
+  const [profiles] = await Promise.all([
+    deps.stores.customers.readForUpdate([...byCustomer.keys()]),
+    markEntryWindows(
+      valid.map(({ event }) => event),
+      deps,
+      now,
+    ),
+  ]);
   const accepted: CustomerEvent[] = [];
   await mapLimit([...byCustomer.values()], 16, async (entries) => {
     for (const { index, event } of [...entries].sort(
       (a, b) => Date.parse(a.event.at) - Date.parse(b.event.at),
     )) {
-      results[index] = await ingestOne(event, index, deps);
+      results[index] = await ingestOne(event, index, { deps, now, profiles });
       if (results[index]?.status === 'accepted') accepted.push(event);
     }
   });
-  await deps.stores.events.appendToTimelines(accepted, deps.clock.now());
+  await deps.stores.events.appendToTimelines(accepted, now);
   deps.metrics.addMetric('EventsAccepted', 'Count', accepted.length);
   deps.metrics.addMetric(
     'EventsRejected',
@@ -62,18 +75,28 @@ export async function ingestEvents(rawEvents: readonly unknown[], deps: RuntimeD
   return results;
 }
 
-async function ingestOne(event: CustomerEvent, index: number, deps: RuntimeDeps): Promise<EventResult> {
-  const now = deps.clock.now();
+interface BatchContext {
+  readonly deps: RuntimeDeps;
+  readonly now: number;
+  readonly profiles: ProfileReads;
+}
+
+async function ingestOne(event: CustomerEvent, index: number, batch: BatchContext): Promise<EventResult> {
+  const { deps, now } = batch;
   if (!(await deps.stores.events.claim(event.eventId, now)))
     return { index, eventId: event.eventId, status: 'duplicate' };
   try {
     let wasNewCustomer = false;
     // Enrollment reads only the event, so it need not wait for the profile.
     const [profile, enrolled] = await Promise.all([
-      deps.stores.customers.update(event.customerId, (current) => {
-        wasNewCustomer = (current?.orderCount ?? 0) === 0;
-        return profileAfterEvent(current, event, now);
-      }),
+      deps.stores.customers.update(
+        event.customerId,
+        (current) => {
+          wasNewCustomer = (current?.orderCount ?? 0) === 0;
+          return profileAfterEvent(current, event, now);
+        },
+        batch.profiles,
+      ),
       enrollInEventJourneys(event, deps, now),
     ]);
     if (event.name !== 'signup' && profile) await feedRuns(event, wasNewCustomer, deps);
@@ -85,6 +108,45 @@ async function ingestOne(event: CustomerEvent, index: number, deps: RuntimeDeps)
   }
 }
 
+/** Where an event would enter a journey: the window its entry joins, or undefined if it does not match. */
+function entryOf(journey: Journey, event: CustomerEvent, now: number) {
+  const trigger = journey.trigger;
+  if (trigger.kind !== 'event' || trigger.event !== event.name) return undefined;
+  if (!matchesProperties(event.properties as Record<string, unknown>, trigger.filter ?? [])) return undefined;
+  const start = entryWindowStart(Date.parse(event.at), now, cohortWindowMs(journey));
+  // Entered when the event happened, or at the start of the later window a late event joins.
+  const enteredAt = Math.max(Math.min(Date.parse(event.at), now), start);
+  return { minute: minuteBucket(start), enteredAt };
+}
+
+/**
+ * Marks the pending-work index for every window and bucket this batch may buffer entries in,
+ * before any entry is written: an entry is never left where the ticker would not look. A mark
+ * whose entries are all refused (re-entry rules) only costs the ticker an empty read.
+ */
+async function markEntryWindows(
+  events: readonly CustomerEvent[],
+  deps: RuntimeDeps,
+  now: number,
+): Promise<void> {
+  const marks = new Map<string, { journeyId: string; minute: string; buckets: Set<number> }>();
+  for (const event of events) {
+    for (const journey of deps.catalog.journeys.values()) {
+      const entry = entryOf(journey, event, now);
+      if (!entry) continue;
+      const key = `${journey.id}\u0000${entry.minute}`;
+      const mark = marks.get(key) ?? { journeyId: journey.id, minute: entry.minute, buckets: new Set() };
+      mark.buckets.add(entryBucket(event.customerId));
+      marks.set(key, mark);
+    }
+  }
+  await Promise.all(
+    [...marks.values()].map(({ journeyId, minute, buckets }) =>
+      deps.stores.pendingWork.markEntries(journeyId, minute, [...buckets].sort(), now),
+    ),
+  );
+}
+
 async function enrollInEventJourneys(
   event: CustomerEvent,
   deps: RuntimeDeps,
@@ -92,20 +154,12 @@ async function enrollInEventJourneys(
 ): Promise<string[]> {
   const enrolled: string[] = [];
   for (const journey of deps.catalog.journeys.values()) {
-    const trigger = journey.trigger;
-    if (trigger.kind !== 'event' || trigger.event !== event.name) continue;
-    if (!matchesProperties(event.properties as Record<string, unknown>, trigger.filter ?? [])) continue;
+    const entry = entryOf(journey, event, now);
+    if (!entry) continue;
     const reentry = journey.entry.reentry;
     const cooldown = reentry === 'never' ? 'never' : durationSeconds(reentry.after) * 1000;
     if (!(await deps.stores.enrollments.tryEnroll(event.customerId, journey.id, now, cooldown))) continue;
-    const window = cohortWindowMs(journey);
-    const start = entryWindowStart(Date.parse(event.at), now, window);
-    const minute = minuteBucket(start);
-    // Entered when the event happened, or at the start of the later window a late event joins.
-    const enteredAt = Math.max(Math.min(Date.parse(event.at), now), start);
-    const bucket = await deps.stores.enrollments.bufferEntry(journey.id, minute, event.customerId, enteredAt);
-    // Once per entry keeps the index correct even if the batch fails part-way; it is one small item.
-    await deps.stores.pendingWork.markEntries(journey.id, minute, [bucket], now);
+    await deps.stores.enrollments.bufferEntry(journey.id, entry.minute, event.customerId, entry.enteredAt);
     enrolled.push(journey.id);
   }
   return enrolled;

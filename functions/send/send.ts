@@ -9,7 +9,7 @@ import type { RuntimeDeps } from '../commons/deps.ts';
 import { sendKey } from '../commons/keys.ts';
 import { activeMembers, addStepCounts } from '../commons/shard.ts';
 import { mapLimit } from '../commons/stores/batch.ts';
-import type { SendOutcome, SendRecord } from '../commons/stores/ledger.ts';
+import type { DeferredSend, SendOutcome, SendRecord } from '../commons/stores/ledger.ts';
 
 export interface SendResult {
   readonly counts: Record<string, number>;
@@ -72,7 +72,7 @@ export async function sendPending(
   };
   const records: SendRecord[] = [];
   const deliveries: OutgoingMessage[] = [];
-  const deferredHours = new Set<string>();
+  const deferrals: DeferredSend[] = [];
 
   await mapLimit(pending, 16, async (send) => {
     const key = keyOf(send);
@@ -105,9 +105,7 @@ export async function sendPending(
     if (profile.consent[send.step.channel] !== true) return record('skipped_consent');
     const morning = options.deferQuiet ? deferUntil(now, profile.timezone, window) : undefined;
     if (morning !== undefined) {
-      deferredHours.add(
-        await deps.stores.ledger.defer({ idempotencyKey: key, dueAt: morning, payload: { ...send } }),
-      );
+      deferrals.push({ idempotencyKey: key, dueAt: morning, payload: { ...send } });
       return record('deferred_quiet_hours');
     }
     const claim = await deps.stores.ledger.claimSend(
@@ -125,7 +123,8 @@ export async function sendPending(
     record('sent');
   });
 
-  for (const hour of [...deferredHours].sort()) await deps.stores.pendingWork.markDeferred(hour, now);
+  for (const hour of await deps.stores.ledger.defer(deferrals))
+    await deps.stores.pendingWork.markDeferred(hour, now);
   await deps.channels.deliver(deliveries);
   await deps.stores.ledger.recordSends(records);
   return counts;

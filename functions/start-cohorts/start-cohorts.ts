@@ -142,13 +142,16 @@ async function pastRunCustomers(fromRun: PastRunAudience, deps: RuntimeDeps): Pr
       : fromRun.without_event === 'add_to_cart'
         ? 'firstAddToCartAt'
         : undefined;
+  if (field) {
+    const memberships = await deps.stores.enrollments.membershipsIn(fromRun.journey, run.runId, reached);
+    const did = new Set(
+      memberships
+        .filter((membership) => membership[field] !== undefined)
+        .map((membership) => membership.customerId),
+    );
+    return reached.filter((customerId) => !did.has(customerId));
+  }
   const kept = await mapLimit(reached, 16, async (customerId) => {
-    if (field) {
-      const membership = (await deps.stores.enrollments.membershipsOf(customerId)).find(
-        (candidate) => candidate.runId === run.runId,
-      );
-      return membership?.[field] === undefined ? customerId : undefined;
-    }
     const events = await deps.stores.events.timeline(customerId, run.startedAt, deps.clock.now());
     return events.some((event) => event.name === fromRun.without_event) ? undefined : customerId;
   });

@@ -47,6 +47,7 @@ export async function batchGet<T>(
   client: DynamoDBDocumentClient,
   table: string,
   keys: readonly Key[],
+  options: { consistent?: boolean } = {},
 ): Promise<T[]> {
   const groups = await mapLimit(chunks(keys, 100), 4, async (group) => {
     const found: T[] = [];
@@ -54,7 +55,11 @@ export async function batchGet<T>(
     for (let attempt = 0; pending.length > 0; attempt += 1) {
       if (attempt > 8) throw new Error(`BatchGet from ${table} left ${pending.length} keys unprocessed`);
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 10));
-      const output = await client.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending } } }));
+      const output = await client.send(
+        new BatchGetCommand({
+          RequestItems: { [table]: { Keys: pending, ConsistentRead: options.consistent } },
+        }),
+      );
       found.push(...((output.Responses?.[table] ?? []) as T[]));
       pending = (output.UnprocessedKeys?.[table]?.Keys ?? []) as Key[];
     }

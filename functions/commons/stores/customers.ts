@@ -6,16 +6,25 @@ export interface CustomerStore {
   get(customerId: string): Promise<CustomerProfile | undefined>;
   getMany(customerIds: readonly string[]): Promise<Map<string, CustomerProfile>>;
   putMany(profiles: readonly CustomerProfile[]): Promise<void>;
+  /**
+   * Strongly consistent reads ahead of updates, 100 customers a request; an update that finds its
+   * customer here skips its own read, and keeps the entry current for the customer's next event.
+   */
+  readForUpdate(customerIds: readonly string[]): Promise<ProfileReads>;
   /** Read-modify-write with optimistic locking, so concurrent events never lose an update. */
   update(
     customerId: string,
     change: (current: CustomerProfile | undefined) => CustomerProfile | undefined,
+    reads?: ProfileReads,
   ): Promise<CustomerProfile | undefined>;
   /** Every profile, read by parallel scan segments (for audience snapshots). */
   scanAll(onPage: (profiles: CustomerProfile[]) => Promise<void>): Promise<void>;
 }
 
 type StoredProfile = CustomerProfile & { pk: string; version: number };
+
+/** Profiles as last read or written, by customer id; `null` when the customer has none yet. */
+export type ProfileReads = Map<string, StoredProfile | null>;
 
 export class DynamoCustomerStore implements CustomerStore {
   constructor(
@@ -47,29 +56,51 @@ export class DynamoCustomerStore implements CustomerStore {
     );
   }
 
+  async readForUpdate(customerIds: readonly string[]): Promise<ProfileReads> {
+    const unique = [...new Set(customerIds)];
+    const items = await batchGet<StoredProfile>(
+      this.client,
+      this.table,
+      unique.map((pk) => ({ pk })),
+      { consistent: true },
+    );
+    const reads: ProfileReads = new Map(unique.map((customerId) => [customerId, null]));
+    for (const item of items) reads.set(item.pk, item);
+    return reads;
+  }
+
   async update(
     customerId: string,
     change: (current: CustomerProfile | undefined) => CustomerProfile | undefined,
+    reads?: ProfileReads,
   ): Promise<CustomerProfile | undefined> {
     for (let attempt = 0; attempt < 10; attempt += 1) {
-      const output = await this.client.send(
-        new GetCommand({ TableName: this.table, Key: { pk: customerId }, ConsistentRead: true }),
-      );
-      const current = output.Item as StoredProfile | undefined;
+      const known = attempt === 0 ? reads?.get(customerId) : undefined;
+      const current =
+        known !== undefined
+          ? (known ?? undefined)
+          : ((
+              await this.client.send(
+                new GetCommand({ TableName: this.table, Key: { pk: customerId }, ConsistentRead: true }),
+              )
+            ).Item as StoredProfile | undefined);
       const next = change(current ? strip(current) : undefined);
       if (!next) return current ? strip(current) : undefined;
+      const item: StoredProfile = { ...next, pk: customerId, version: (current?.version ?? 0) + 1 };
       try {
         await this.client.send(
           new PutCommand({
             TableName: this.table,
-            Item: { ...next, pk: customerId, version: (current?.version ?? 0) + 1 },
+            Item: item,
             ConditionExpression: current ? 'version = :version' : 'attribute_not_exists(pk)',
             ExpressionAttributeValues: current ? { ':version': current.version } : undefined,
           }),
         );
+        reads?.set(customerId, item);
         return next;
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
+        reads?.delete(customerId);
       }
     }
     throw new Error(`customer ${customerId} kept changing under 10 attempts to update it`);

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DAY_MS } from '../clock.ts';
-import { BUCKETS, bucketOf, stateKeys } from '../keys.ts';
+import { stateKeys } from '../keys.ts';
 import { batchGet, batchWrite, isConditionFailure } from './batch.ts';
 import { queryAll } from './query.ts';
 
@@ -41,8 +41,8 @@ export interface EnrollmentStore {
     now: number,
     cooldownMs: number | 'never',
   ): Promise<string[]>;
-  /** Buffers an entry; returns the bucket it went to, for the pending-work index. */
-  bufferEntry(journeyId: string, minute: string, customerId: string, enteredAt: number): Promise<number>;
+  /** Buffers an entry in its window's bucket (see entryBucket), which the pending-work index must name. */
+  bufferEntry(journeyId: string, minute: string, customerId: string, enteredAt: number): Promise<void>;
   takeEntries(
     journeyId: string,
     minute: string,
@@ -50,6 +50,8 @@ export interface EnrollmentStore {
   ): Promise<{ customerId: string; enteredAt: number }[]>;
   putMemberships(memberships: readonly Membership[]): Promise<void>;
   membershipsOf(customerId: string): Promise<Membership[]>;
+  /** These customers' memberships in one run, read in batches; customers who have none are left out. */
+  membershipsIn(journeyId: string, runId: string, customerIds: readonly string[]): Promise<Membership[]>;
   /** Marks a first add-to-cart or order in a run; true only the first time, so people are counted once. */
   markFirst(membership: Membership, field: 'firstAddToCartAt' | 'firstOrderAt', at: number): Promise<boolean>;
 }
@@ -126,18 +128,12 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
     return eligible;
   }
 
-  async bufferEntry(
-    journeyId: string,
-    minute: string,
-    customerId: string,
-    enteredAt: number,
-  ): Promise<number> {
+  async bufferEntry(journeyId: string, minute: string, customerId: string, enteredAt: number): Promise<void> {
     const expiresAt = Math.floor((enteredAt + 7 * DAY_MS) / 1000);
     const key = stateKeys.entry(journeyId, minute, customerId);
     await this.client.send(
       new PutCommand({ TableName: this.table, Item: { ...key, customerId, enteredAt, expiresAt } }),
     );
-    return bucketOf(customerId, BUCKETS.entries);
   }
 
   async takeEntries(
@@ -179,6 +175,18 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
   async membershipsOf(customerId: string): Promise<Membership[]> {
     const { pk, skPrefix } = stateKeys.membershipsOf(customerId);
     return queryAll<Membership>(this.client, this.table, pk, { prefix: skPrefix });
+  }
+
+  async membershipsIn(
+    journeyId: string,
+    runId: string,
+    customerIds: readonly string[],
+  ): Promise<Membership[]> {
+    return batchGet<Membership>(
+      this.client,
+      this.table,
+      customerIds.map((customerId) => stateKeys.membership(customerId, journeyId, runId)),
+    );
   }
 
   async markFirst(

@@ -49,8 +49,8 @@ export interface LedgerStore {
     customerId: string,
     now: number,
   ): Promise<boolean>;
-  /** Files a send for later; returns its hour, for the pending-work index. */
-  defer(send: DeferredSend): Promise<string>;
+  /** Files sends for later; returns their hours, for the pending-work index. */
+  defer(sends: readonly DeferredSend[]): Promise<string[]>;
   dueDeferred(hours: readonly string[], now: number): Promise<DeferredSend[]>;
   finishDeferred(sends: readonly DeferredSend[]): Promise<void>;
   reachedCustomers(journeyId: string, runId: string): Promise<string[]>;
@@ -158,12 +158,17 @@ export class DynamoLedgerStore implements LedgerStore {
     }
   }
 
-  async defer(send: DeferredSend): Promise<string> {
-    const hour = hourOf(send.dueAt);
-    await batchWrite(this.client, this.table, [
-      { PutRequest: { Item: { ...stateKeys.deferred(hour, send.dueAt, send.idempotencyKey), ...send } } },
-    ]);
-    return hour;
+  async defer(sends: readonly DeferredSend[]): Promise<string[]> {
+    await batchWrite(
+      this.client,
+      this.table,
+      sends.map((send) => ({
+        PutRequest: {
+          Item: { ...stateKeys.deferred(hourOf(send.dueAt), send.dueAt, send.idempotencyKey), ...send },
+        },
+      })),
+    );
+    return [...new Set(sends.map((send) => hourOf(send.dueAt)))].sort();
   }
 
   async dueDeferred(hours: readonly string[], now: number): Promise<DeferredSend[]> {
