@@ -2,7 +2,46 @@ import { CustomerEvent } from '../../workflows/contracts/customer.ts';
 import { watchedEvents } from '../../workflows/evaluation/watched-events.ts';
 import type { RuntimeDeps } from './deps.ts';
 import type { Membership } from './stores/enrollments.ts';
-import type { FunnelCounts } from './stores/funnel.ts';
+import type { FunnelCounts, FunnelRow } from './stores/funnel.ts';
+import type { Signal } from './stores/signals.ts';
+
+/**
+ * What a batch of events feeds to runs, gathered so that it is written together: signals in
+ * batches of 25, funnel counts summed per run and variant.
+ */
+export class RunFeed {
+  readonly #signals: Signal[] = [];
+  readonly #counts = new Map<string, { row: FunnelRow; hint: string }>();
+
+  addSignals(signals: readonly Signal[]): void {
+    this.#signals.push(...signals);
+  }
+
+  addCounts(membership: Membership, counts: FunnelCounts): void {
+    const key = [membership.journeyId, membership.runId, membership.group].join('\u0000');
+    const known = this.#counts.get(key);
+    if (!known) {
+      const row = {
+        journeyId: membership.journeyId,
+        runId: membership.runId,
+        stepId: '$journey',
+        variant: membership.group,
+        counts: { ...counts },
+      };
+      this.#counts.set(key, { row, hint: membership.customerId });
+      return;
+    }
+    const summed = known.row.counts as Record<string, number>;
+    for (const [name, value] of Object.entries(counts)) summed[name] = (summed[name] ?? 0) + (value ?? 0);
+  }
+
+  async write(deps: RuntimeDeps): Promise<void> {
+    await Promise.all([
+      deps.stores.signals.put(this.#signals),
+      ...[...this.#counts.values()].map(({ row, hint }) => deps.stores.funnel.add(row, hint)),
+    ]);
+  }
+}
 
 /**
  * Feeds one event of a customer to runs they are in: a signal for each run whose goal or
@@ -13,6 +52,7 @@ export async function feedMemberships(
   event: CustomerEvent,
   memberships: readonly Membership[],
   wasNewCustomer: boolean,
+  feed: RunFeed,
   deps: RuntimeDeps,
 ): Promise<void> {
   const at = Date.parse(event.at);
@@ -29,8 +69,8 @@ export async function feedMemberships(
       customerId: event.customerId,
       properties: event.properties as Record<string, unknown>,
     }));
-  await deps.stores.signals.put(signals);
-  for (const membership of memberships) await attribute(event, membership, wasNewCustomer, deps);
+  feed.addSignals(signals);
+  for (const membership of memberships) await attribute(event, membership, wasNewCustomer, feed, deps);
 }
 
 /**
@@ -53,6 +93,7 @@ export async function feedSinceEntry(memberships: readonly Membership[], deps: R
   const profiles = await deps.stores.customers.getMany(
     withEvents.map(({ membership }) => membership.customerId),
   );
+  const feed = new RunFeed();
   for (const { membership, events } of withEvents) {
     const firstPurchaseAt = profiles.get(membership.customerId)?.firstPurchaseAt;
     for (const stored of [...events].sort((a, b) => a.at - b.at || a.eventId.localeCompare(b.eventId))) {
@@ -65,15 +106,17 @@ export async function feedSinceEntry(memberships: readonly Membership[], deps: R
         at: new Date(stored.at).toISOString(),
       });
       const wasNewCustomer = event.name === 'purchase' && firstPurchaseAt === stored.at;
-      await feedMemberships(event, [membership], wasNewCustomer, deps);
+      await feedMemberships(event, [membership], wasNewCustomer, feed, deps);
     }
   }
+  await feed.write(deps);
 }
 
 async function attribute(
   event: CustomerEvent,
   membership: Membership,
   wasNewCustomer: boolean,
+  feed: RunFeed,
   deps: RuntimeDeps,
 ): Promise<void> {
   const at = Date.parse(event.at);
@@ -92,15 +135,5 @@ async function attribute(
     }
   }
   if (event.name === 'coupon_redeemed') counts.offerCost = event.properties.amount;
-  if (Object.keys(counts).length === 0) return;
-  await deps.stores.funnel.add(
-    {
-      journeyId: membership.journeyId,
-      runId: membership.runId,
-      stepId: '$journey',
-      variant: membership.group,
-      counts,
-    },
-    event.customerId,
-  );
+  if (Object.keys(counts).length > 0) feed.addCounts(membership, counts);
 }

@@ -7,7 +7,7 @@ import { cohortWindowMs, entryWindowStart } from '../commons/cohort-window.ts';
 import type { RuntimeDeps } from '../commons/deps.ts';
 import { PayloadTooLargeError } from '../commons/errors.ts';
 import { entryBucket } from '../commons/keys.ts';
-import { feedMemberships } from '../commons/run-feed.ts';
+import { feedMemberships, RunFeed } from '../commons/run-feed.ts';
 import { mapLimit } from '../commons/stores/batch.ts';
 import type { ProfileReads } from '../commons/stores/customers.ts';
 import { zodProblems } from '../commons/validation.ts';
@@ -57,15 +57,22 @@ export async function ingestEvents(rawEvents: readonly unknown[], deps: RuntimeD
     ),
   ]);
   const accepted: CustomerEvent[] = [];
+  const feed = new RunFeed();
   await mapLimit([...byCustomer.values()], 16, async (entries) => {
     for (const { index, event } of [...entries].sort(
       (a, b) => Date.parse(a.event.at) - Date.parse(b.event.at),
     )) {
-      results[index] = await ingestOne(event, index, { deps, now, profiles });
+      results[index] = await ingestOne(event, index, { deps, now, profiles, feed });
       if (results[index]?.status === 'accepted') accepted.push(event);
     }
   });
-  await deps.stores.events.appendToTimelines(accepted, now);
+  try {
+    await Promise.all([deps.stores.events.appendToTimelines(accepted, now), feed.write(deps)]);
+  } catch (error) {
+    // Give the ids back, so the client's retry of the batch is processed, not taken for duplicates.
+    await Promise.all(accepted.map((event) => deps.stores.events.release(event.eventId)));
+    throw error;
+  }
   deps.metrics.addMetric('EventsAccepted', 'Count', accepted.length);
   deps.metrics.addMetric(
     'EventsRejected',
@@ -79,6 +86,7 @@ interface BatchContext {
   readonly deps: RuntimeDeps;
   readonly now: number;
   readonly profiles: ProfileReads;
+  readonly feed: RunFeed;
 }
 
 async function ingestOne(event: CustomerEvent, index: number, batch: BatchContext): Promise<EventResult> {
@@ -99,7 +107,7 @@ async function ingestOne(event: CustomerEvent, index: number, batch: BatchContex
       ),
       enrollInEventJourneys(event, deps, now),
     ]);
-    if (event.name !== 'signup' && profile) await feedRuns(event, wasNewCustomer, deps);
+    if (event.name !== 'signup' && profile) await feedRuns(event, wasNewCustomer, batch);
     return { index, eventId: event.eventId, status: 'accepted', enrolled };
   } catch (error) {
     // Give the id back so the retry of this event is processed, not taken for a duplicate.
@@ -166,10 +174,11 @@ async function enrollInEventJourneys(
 }
 
 /** Feeds the event to the runs the customer is in (see run-feed.ts). */
-async function feedRuns(event: CustomerEvent, wasNewCustomer: boolean, deps: RuntimeDeps): Promise<void> {
+async function feedRuns(event: CustomerEvent, wasNewCustomer: boolean, batch: BatchContext): Promise<void> {
+  const { deps, feed } = batch;
   const at = Date.parse(event.at);
   const memberships = (await deps.stores.enrollments.membershipsOf(event.customerId)).filter(
     (membership) => at >= membership.enteredAt && at <= membership.attributeUntil,
   );
-  await feedMemberships(event, memberships, wasNewCustomer, deps);
+  await feedMemberships(event, memberships, wasNewCustomer, feed, deps);
 }
