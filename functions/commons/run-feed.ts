@@ -123,13 +123,18 @@ async function attribute(
   const counts: FunnelCounts = {};
   if (
     event.name === 'add_to_cart' &&
+    membership.firstAddToCartAt === undefined &&
     (await deps.stores.enrollments.markFirst(membership, 'firstAddToCartAt', at))
   ) {
     counts.addedToCart = 1;
   }
   if (event.name === 'purchase') {
     counts.revenue = event.properties.orderValue;
-    if (await deps.stores.enrollments.markFirst(membership, 'firstOrderAt', at)) {
+    // A membership read after its first order was marked cannot be first again: no write needed.
+    if (
+      membership.firstOrderAt === undefined &&
+      (await deps.stores.enrollments.markFirst(membership, 'firstOrderAt', at))
+    ) {
       counts.ordered = 1;
       if (wasNewCustomer) counts.newCustomers = 1;
     }
