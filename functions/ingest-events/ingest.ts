@@ -10,6 +10,7 @@ import { entryBucket } from '../commons/keys.ts';
 import { feedMemberships, RunFeed } from '../commons/run-feed.ts';
 import { mapLimit } from '../commons/stores/batch.ts';
 import type { ProfileReads } from '../commons/stores/customers.ts';
+import type { Membership } from '../commons/stores/enrollments.ts';
 import { zodProblems } from '../commons/validation.ts';
 import { profileAfterEvent } from './profile-update.ts';
 
@@ -42,35 +43,49 @@ export async function ingestEvents(rawEvents: readonly unknown[], deps: RuntimeD
   const valid = parsed.flatMap(({ index, result }) =>
     result.success ? [{ index, event: result.data }] : [],
   );
-  // Events of one customer are applied in order; different customers in parallel.
-  const byCustomer = new Map<string, typeof valid>();
-  for (const entry of valid)
-    byCustomer.set(entry.event.customerId, [...(byCustomer.get(entry.event.customerId) ?? []), entry]);
   // One instant for the whole batch, so every entry goes to the window the index was marked for.
   const now = deps.clock.now();
-  const [profiles] = await Promise.all([
-    deps.stores.customers.readForUpdate([...byCustomer.keys()]),
+  const firstOfId = new Map<string, number>();
+  for (const { index, event } of valid) {
+    if (firstOfId.has(event.eventId)) results[index] = { index, eventId: event.eventId, status: 'duplicate' };
+    else firstOfId.set(event.eventId, index);
+  }
+  const unique = valid.filter(({ index, event }) => firstOfId.get(event.eventId) === index);
+  // Claims, profiles and the pending-work marks do not depend on each other: one round trip for all.
+  const [claims, profiles] = await Promise.all([
+    mapLimit(unique, 32, ({ event }) => deps.stores.events.claim(event.eventId, now)),
+    deps.stores.customers.readForUpdate(unique.map(({ event }) => event.customerId)),
     markEntryWindows(
-      valid.map(({ event }) => event),
+      unique.map(({ event }) => event),
       deps,
       now,
     ),
   ]);
+  const claimed = unique.filter((_, position) => claims[position]);
+  for (const { index, event } of unique.filter((_, position) => !claims[position]))
+    results[index] = { index, eventId: event.eventId, status: 'duplicate' };
+  // Events of one customer are applied in order; different customers in parallel.
+  const byCustomer = new Map<string, typeof claimed>();
+  for (const entry of claimed)
+    byCustomer.set(entry.event.customerId, [...(byCustomer.get(entry.event.customerId) ?? []), entry]);
   const accepted: CustomerEvent[] = [];
-  const feed = new RunFeed();
-  await mapLimit([...byCustomer.values()], 16, async (entries) => {
-    for (const { index, event } of [...entries].sort(
-      (a, b) => Date.parse(a.event.at) - Date.parse(b.event.at),
-    )) {
-      results[index] = await ingestOne(event, index, { deps, now, profiles, feed });
-      if (results[index]?.status === 'accepted') accepted.push(event);
-    }
-  });
+  const batch: BatchContext = { deps, now, profiles, feed: new RunFeed() };
   try {
-    await Promise.all([deps.stores.events.appendToTimelines(accepted, now), feed.write(deps)]);
+    await mapLimit([...byCustomer.values()], 16, async (entries) => {
+      const ordered = [...entries].sort((a, b) => Date.parse(a.event.at) - Date.parse(b.event.at));
+      // One membership read per customer, started at once; stale marks only cost a failed condition.
+      const memberships = ordered.some(({ event }) => event.name !== 'signup')
+        ? deps.stores.enrollments.membershipsOf(ordered[0]?.event.customerId ?? '')
+        : Promise.resolve([]);
+      for (const { index, event } of ordered) {
+        results[index] = await ingestOne(event, index, await memberships, batch);
+        accepted.push(event);
+      }
+    });
+    await Promise.all([deps.stores.events.appendToTimelines(accepted, now), batch.feed.write(deps)]);
   } catch (error) {
-    // Give the ids back, so the client's retry of the batch is processed, not taken for duplicates.
-    await Promise.all(accepted.map((event) => deps.stores.events.release(event.eventId)));
+    // Give every id of the batch back, so the client's retry is processed, not taken for duplicates.
+    await Promise.all(claimed.map(({ event }) => deps.stores.events.release(event.eventId)));
     throw error;
   }
   deps.metrics.addMetric('EventsAccepted', 'Count', accepted.length);
@@ -89,31 +104,35 @@ interface BatchContext {
   readonly feed: RunFeed;
 }
 
-async function ingestOne(event: CustomerEvent, index: number, batch: BatchContext): Promise<EventResult> {
+/** Applies one claimed event: the profile and tier, entries in event journeys, and the runs it feeds. */
+async function ingestOne(
+  event: CustomerEvent,
+  index: number,
+  memberships: readonly Membership[],
+  batch: BatchContext,
+): Promise<EventResult> {
   const { deps, now } = batch;
-  if (!(await deps.stores.events.claim(event.eventId, now)))
-    return { index, eventId: event.eventId, status: 'duplicate' };
-  try {
-    let wasNewCustomer = false;
-    // Enrollment reads only the event, so it need not wait for the profile.
-    const [profile, enrolled] = await Promise.all([
-      deps.stores.customers.update(
-        event.customerId,
-        (current) => {
-          wasNewCustomer = (current?.orderCount ?? 0) === 0;
-          return profileAfterEvent(current, event, now);
-        },
-        batch.profiles,
-      ),
-      enrollInEventJourneys(event, deps, now),
-    ]);
-    if (event.name !== 'signup' && profile) await feedRuns(event, wasNewCustomer, batch);
-    return { index, eventId: event.eventId, status: 'accepted', enrolled };
-  } catch (error) {
-    // Give the id back so the retry of this event is processed, not taken for a duplicate.
-    await deps.stores.events.release(event.eventId);
-    throw error;
+  let wasNewCustomer = false;
+  // Enrollment reads only the event, so it need not wait for the profile.
+  const [profile, enrolled] = await Promise.all([
+    deps.stores.customers.update(
+      event.customerId,
+      (current) => {
+        wasNewCustomer = (current?.orderCount ?? 0) === 0;
+        return profileAfterEvent(current, event, now);
+      },
+      batch.profiles,
+    ),
+    enrollInEventJourneys(event, deps, now),
+  ]);
+  if (event.name !== 'signup' && profile) {
+    const at = Date.parse(event.at);
+    const live = memberships.filter(
+      (membership) => at >= membership.enteredAt && at <= membership.attributeUntil,
+    );
+    await feedMemberships(event, live, wasNewCustomer, batch.feed, deps);
   }
+  return { index, eventId: event.eventId, status: 'accepted', enrolled };
 }
 
 /** Where an event would enter a journey: the window its entry joins, or undefined if it does not match. */
@@ -171,14 +190,4 @@ async function enrollInEventJourneys(
     enrolled.push(journey.id);
   }
   return enrolled;
-}
-
-/** Feeds the event to the runs the customer is in (see run-feed.ts). */
-async function feedRuns(event: CustomerEvent, wasNewCustomer: boolean, batch: BatchContext): Promise<void> {
-  const { deps, feed } = batch;
-  const at = Date.parse(event.at);
-  const memberships = (await deps.stores.enrollments.membershipsOf(event.customerId)).filter(
-    (membership) => at >= membership.enteredAt && at <= membership.attributeUntil,
-  );
-  await feedMemberships(event, memberships, wasNewCustomer, feed, deps);
 }

@@ -186,8 +186,8 @@ function behaviourOfDay(args: {
 
 /**
  * One day. Events reach the events API in batches at the last moment of each delivery interval
- * (like a client SDK flushing its queue), the ticker runs at each interval end and wherever a
- * cohort window holding entries closes, every hour (deferred sends) and at the schedules.
+ * (like a client SDK flushing its queue); the ticker runs wherever a cohort window holding
+ * entries closes, every hour (deferred sends) and at the schedules.
  */
 async function playDay(
   engine: LocalEngine,
@@ -209,10 +209,9 @@ async function playDay(
     deliveries.set(end, [...(deliveries.get(end) ?? []), event]);
   }
   const ticks = new Set<number>();
-  for (const end of deliveries.keys()) {
-    ticks.add(end);
+  // A window that got entries closes at or after their delivery; deferred sends wait for the hourly tick.
+  for (const end of deliveries.keys())
     for (const window of windowsMs) ticks.add(Math.ceil(end / window) * window);
-  }
   for (let hour = from; hour < to; hour += 3_600_000) ticks.add(hour);
   for (const schedule of schedules) if (schedule.at >= from && schedule.at < to) ticks.add(schedule.at);
   const moments = new Set<number>([...ticks, ...[...deliveries.keys()].map((end) => end - 1)]);
