@@ -230,14 +230,14 @@ async function playDay(
 }
 
 /**
- * Events are delivered every five minutes, or every minute when a cohort window is not a whole
- * number of five minutes, so each delivery lands in the window its events happened in.
+ * Events are delivered every 15 minutes, or every minute when a cohort window is not a whole
+ * number of 15 minutes, so each delivery lands in the window its events happened in.
  */
 export function deliveryPlan(catalog: JourneyCatalog): { intervalMs: number; windowsMs: number[] } {
   const windowsMs = [...catalog.journeys.values()]
     .filter((journey) => journey.trigger.kind === 'event')
     .map((journey) => cohortWindowMs(journey));
-  const intervalMs = windowsMs.every((window) => window % (5 * MINUTE_MS) === 0) ? 5 * MINUTE_MS : MINUTE_MS;
+  const intervalMs = windowsMs.every((window) => window % (15 * MINUTE_MS) === 0) ? 15 * MINUTE_MS : MINUTE_MS;
   return { intervalMs, windowsMs: [...new Set(windowsMs)] };
 }
 
