@@ -51,15 +51,10 @@ export async function ingestEvents(rawEvents: readonly unknown[], deps: RuntimeD
     else firstOfId.set(event.eventId, index);
   }
   const unique = valid.filter(({ index, event }) => firstOfId.get(event.eventId) === index);
-  // Claims, profiles and the pending-work marks do not depend on each other: one round trip for all.
+  // Claims and profile reads do not depend on each other: one round trip for both.
   const [claims, profiles] = await Promise.all([
     mapLimit(unique, 32, ({ event }) => deps.stores.events.claim(event.eventId, now)),
     deps.stores.customers.readForUpdate(unique.map(({ event }) => event.customerId)),
-    markEntryWindows(
-      unique.map(({ event }) => event),
-      deps,
-      now,
-    ),
   ]);
   const claimed = unique.filter((_, position) => claims[position]);
   for (const { index, event } of unique.filter((_, position) => !claims[position]))
@@ -71,6 +66,11 @@ export async function ingestEvents(rawEvents: readonly unknown[], deps: RuntimeD
   const accepted: CustomerEvent[] = [];
   const batch: BatchContext = { deps, now, profiles, feed: new RunFeed() };
   try {
+    await markEntryWindows(
+      claimed.map(({ event }) => event),
+      deps,
+      now,
+    );
     await mapLimit([...byCustomer.values()], 16, async (entries) => {
       const ordered = [...entries].sort((a, b) => Date.parse(a.event.at) - Date.parse(b.event.at));
       // One membership read per customer, started at once; stale marks only cost a failed condition.

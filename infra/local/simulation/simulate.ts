@@ -237,7 +237,9 @@ export function deliveryPlan(catalog: JourneyCatalog): { intervalMs: number; win
   const windowsMs = [...catalog.journeys.values()]
     .filter((journey) => journey.trigger.kind === 'event')
     .map((journey) => cohortWindowMs(journey));
-  const intervalMs = windowsMs.every((window) => window % (15 * MINUTE_MS) === 0) ? 15 * MINUTE_MS : MINUTE_MS;
+  const intervalMs = windowsMs.every((window) => window % (15 * MINUTE_MS) === 0)
+    ? 15 * MINUTE_MS
+    : MINUTE_MS;
   return { intervalMs, windowsMs: [...new Set(windowsMs)] };
 }
 

@@ -892,6 +892,24 @@ describe('POST /events through the Lambda handler chain', () => {
     });
   });
 
+  describe('a batch that fails part-way', () => {
+    it('gives every event id back, so the retried batch is accepted, not taken for duplicates', async () => {
+      // Prepare: the batch's last write fails once
+      const customerId = 'cust-retried-batch';
+      const batch = [event('signup', customerId), event('add_to_cart', customerId)];
+      vi.spyOn(engine.deps.stores.events, 'appendToTimelines').mockRejectedValueOnce(new Error('throttled'));
+
+      // Act
+      const failed = await post({ events: batch });
+      const retried = await postBatch(batch);
+
+      // Assess
+      expect(failed.statusCode).toBe(500);
+      expect(retried.map((result) => result.status)).toEqual(['accepted', 'accepted']);
+      expect((await timelineOf(customerId)).map((stored) => stored.name)).toEqual(['signup', 'add_to_cart']);
+    });
+  });
+
   describe('an event id seen in an earlier batch', () => {
     it('is a duplicate that changes nothing beyond the claim attempt', async () => {
       // Prepare: the purchase was accepted once
