@@ -16,7 +16,7 @@ export async function startDynalite(dataDir?: string): Promise<LocalDynamo> {
   const script = fileURLToPath(new URL('./dynalite-process.js', import.meta.url));
   const child: ChildProcess = fork(script, dataDir ? [dataDir] : [], {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    execArgv: process.env.PROF_DYNALITE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof-dyn'] : [],
+    execArgv: [],
   });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (message) => resolve((message as { port: number }).port));

@@ -4,7 +4,7 @@ import { stateKeys } from '../keys.ts';
 import { queryAll } from './query.ts';
 
 export interface PendingWork {
-  /** Minutes of event journeys with buffered entries, and the entry buckets they used. */
+  /** Cohort windows (by their start minute) of event journeys with buffered entries, and the buckets they used. */
   readonly entries: { journeyId: string; minute: string; buckets: number[] }[];
   /** Hours holding deferred sends. */
   readonly deferredHours: string[];
@@ -17,7 +17,7 @@ export interface PendingWork {
 export interface PendingWorkStore {
   markEntries(journeyId: string, minute: string, buckets: readonly number[], now: number): Promise<void>;
   markDeferred(hour: string, now: number): Promise<void>;
-  /** Entry minutes before `minute`, and deferred hours up to `hour`. */
+  /** Entry windows that started before `minute`, and deferred hours up to `hour`. */
   due(minute: string, hour: string): Promise<PendingWork>;
   finishEntries(journeyId: string, minute: string): Promise<void>;
   finishDeferred(hour: string): Promise<void>;

@@ -233,7 +233,7 @@ async function playDay(
  * Events are delivered every 15 minutes, or every minute when a cohort window is not a whole
  * number of 15 minutes, so each delivery lands in the window its events happened in.
  */
-export function deliveryPlan(catalog: JourneyCatalog): { intervalMs: number; windowsMs: number[] } {
+function deliveryPlan(catalog: JourneyCatalog): { intervalMs: number; windowsMs: number[] } {
   const windowsMs = [...catalog.journeys.values()]
     .filter((journey) => journey.trigger.kind === 'event')
     .map((journey) => cohortWindowMs(journey));
