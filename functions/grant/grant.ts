@@ -1,35 +1,29 @@
 import type { StepShardTask } from '../../workflows/contracts/execution.ts';
 import type { RuntimeDeps } from '../commons/deps.ts';
 import { activeMembers, addStepCounts } from '../commons/shard.ts';
-import { mapLimit } from '../commons/stores/batch.ts';
+import { type ShardResult, stayedInShard } from '../commons/shard-result.ts';
 
 /** Grants the step's offer to each customer of the shard; once per customer ever when the step says so. */
-export async function grantShard(
-  task: StepShardTask,
-  deps: RuntimeDeps,
-): Promise<{ counts: Record<string, number> }> {
+export async function grantShard(task: StepShardTask, deps: RuntimeDeps): Promise<ShardResult> {
   const step = task.step;
   if (step.kind !== 'grant') throw new Error(`the grant function got a ${step.kind} step`);
   const offer = deps.catalog.offers.get(step.offer);
   if (!offer) throw new Error(`offer ${step.offer} is not in the deployed catalog`);
   const members = await activeMembers(deps, task, step.id);
-  const now = deps.clock.now();
-  const granted = await mapLimit(members, 16, (member) =>
-    deps.stores.ledger.claimGrant(
-      step.once_per_customer
-        ? { offerId: step.offer, once: true }
-        : { runId: task.run.runId, stepId: step.id, once: false },
-      member.customerId,
-      now,
-    ),
+  const customerIds = [...new Set(members.map((member) => member.customerId))];
+  const granted = await deps.stores.ledger.grant(
+    step.once_per_customer
+      ? { offerId: step.offer, once: true }
+      : { runId: task.run.runId, stepId: step.id, once: false },
+    customerIds,
+    deps.clock.now(),
   );
-  const grantedCount = granted.filter(Boolean).length;
   const counts: Record<string, number> = {
-    granted: grantedCount,
-    alreadyGranted: granted.length - grantedCount,
+    granted: granted.size,
+    alreadyGranted: customerIds.length - granted.size,
   };
   // Points cost when credited; coupons cost when redeemed (counted from coupon_redeemed events).
-  if (offer.kind === 'points') counts.offerCost = grantedCount * offer.points * offer.point_value;
+  if (offer.kind === 'points') counts.offerCost = granted.size * offer.points * offer.point_value;
   await addStepCounts(deps, task, step.id, counts);
-  return { counts };
+  return stayedInShard(counts);
 }

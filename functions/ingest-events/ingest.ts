@@ -10,7 +10,7 @@ import { entryBucket } from '../commons/keys.ts';
 import { feedMemberships, RunFeed } from '../commons/run-feed.ts';
 import { mapLimit } from '../commons/stores/batch.ts';
 import type { ProfileReads } from '../commons/stores/customers.ts';
-import type { Membership } from '../commons/stores/enrollments.ts';
+import type { BufferedEntry, Membership } from '../commons/stores/enrollments.ts';
 import { zodProblems } from '../commons/validation.ts';
 import { profileAfterEvent } from './profile-update.ts';
 
@@ -64,7 +64,7 @@ export async function ingestEvents(rawEvents: readonly unknown[], deps: RuntimeD
   for (const entry of claimed)
     byCustomer.set(entry.event.customerId, [...(byCustomer.get(entry.event.customerId) ?? []), entry]);
   const accepted: CustomerEvent[] = [];
-  const batch: BatchContext = { deps, now, profiles, feed: new RunFeed() };
+  const batch: BatchContext = { deps, now, profiles, feed: new RunFeed(), entries: [] };
   try {
     await markEntryWindows(
       claimed.map(({ event }) => event),
@@ -82,7 +82,11 @@ export async function ingestEvents(rawEvents: readonly unknown[], deps: RuntimeD
         accepted.push(event);
       }
     });
-    await Promise.all([deps.stores.events.appendToTimelines(accepted, now), batch.feed.write(deps)]);
+    await Promise.all([
+      deps.stores.events.appendToTimelines(accepted, now),
+      deps.stores.enrollments.bufferEntries(batch.entries),
+      batch.feed.write(deps),
+    ]);
   } catch (error) {
     // Give every id of the batch back, so the client's retry is processed, not taken for duplicates.
     await Promise.all(claimed.map(({ event }) => deps.stores.events.release(event.eventId)));
@@ -102,6 +106,8 @@ interface BatchContext {
   readonly now: number;
   readonly profiles: ProfileReads;
   readonly feed: RunFeed;
+  /** Entries of the batch, written together once every event is applied. */
+  readonly entries: BufferedEntry[];
 }
 
 /** Applies one claimed event: the profile and tier, entries in event journeys, and the runs it feeds. */
@@ -123,7 +129,7 @@ async function ingestOne(
       },
       batch.profiles,
     ),
-    enrollInEventJourneys(event, deps, now),
+    enrollInEventJourneys(event, batch),
   ]);
   if (event.name !== 'signup' && profile) {
     const at = Date.parse(event.at);
@@ -174,19 +180,19 @@ async function markEntryWindows(
   );
 }
 
-async function enrollInEventJourneys(
-  event: CustomerEvent,
-  deps: RuntimeDeps,
-  now: number,
-): Promise<string[]> {
+async function enrollInEventJourneys(event: CustomerEvent, batch: BatchContext): Promise<string[]> {
+  const { deps, now } = batch;
   const enrolled: string[] = [];
   for (const journey of deps.catalog.journeys.values()) {
     const entry = entryOf(journey, event, now);
     if (!entry) continue;
     const reentry = journey.entry.reentry;
     const cooldown = reentry === 'never' ? 'never' : durationSeconds(reentry.after) * 1000;
-    if (!(await deps.stores.enrollments.tryEnroll(event.customerId, journey.id, now, cooldown))) continue;
-    await deps.stores.enrollments.bufferEntry(journey.id, entry.minute, event.customerId, entry.enteredAt);
+    if (
+      !(await deps.stores.enrollments.tryEnroll(event.customerId, journey.id, now, cooldown, event.eventId))
+    )
+      continue;
+    batch.entries.push({ journeyId: journey.id, customerId: event.customerId, ...entry });
     enrolled.push(journey.id);
   }
   return enrolled;

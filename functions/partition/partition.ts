@@ -8,15 +8,12 @@ import type { BranchStep } from '../../workflows/schema/index.ts';
 import type { RuntimeDeps } from '../commons/deps.ts';
 import { feedSinceEntry } from '../commons/run-feed.ts';
 import { activeMembers, addStepCounts, customersWhoDid } from '../commons/shard.ts';
+import { type ShardResult, stayedInShard } from '../commons/shard-result.ts';
 import type { CohortMember } from '../commons/stores/cohorts.ts';
 import type { Membership } from '../commons/stores/enrollments.ts';
 
-export interface PartitionResult {
-  readonly counts: Record<string, number>;
-}
-
 /** Splits one shard: holdout at entry, branch cases, split variants, or wait_for movers. */
-export async function partitionShard(task: PartitionShardTask, deps: RuntimeDeps): Promise<PartitionResult> {
+export async function partitionShard(task: PartitionShardTask, deps: RuntimeDeps): Promise<ShardResult> {
   switch (task.operation) {
     case 'enter':
       return enter(task, deps);
@@ -31,7 +28,7 @@ export async function partitionShard(task: PartitionShardTask, deps: RuntimeDeps
 async function enter(
   task: Extract<PartitionShardTask, { operation: 'enter' }>,
   deps: RuntimeDeps,
-): Promise<PartitionResult> {
+): Promise<ShardResult> {
   const members = await deps.stores.cohorts.members(task.cohortId, task.shard);
   const journey = deps.catalog.journeys.get(task.run.journeyId);
   const attributeUntil =
@@ -61,13 +58,14 @@ async function enter(
     { entered: heldOut.length, heldOut: heldOut.length },
     'holdout',
   );
-  return { counts: { entered: members.length, heldOut: heldOut.length } };
+  // Held-out customers leave the cohort but join no sub-cohort.
+  return stayedInShard({ entered: members.length, heldOut: heldOut.length });
 }
 
 async function divide(
   task: Extract<PartitionShardTask, { operation: 'branch' | 'split' }>,
   deps: RuntimeDeps,
-): Promise<PartitionResult> {
+): Promise<ShardResult> {
   const step = task.step;
   const members = await activeMembers(deps, task, step.id);
   let label: (member: CohortMember) => string;
@@ -91,7 +89,10 @@ async function divide(
     );
     await addStepCounts(deps, task, step.id, { entered: group.length }, name);
   }
-  return { counts: Object.fromEntries([...groups].map(([name, group]) => [name, group.length])) };
+  return {
+    counts: Object.fromEntries([...groups].map(([name, group]) => [name, group.length])),
+    moved: members.length > 0,
+  };
 }
 
 async function branchLabeller(
@@ -136,7 +137,7 @@ async function branchLabeller(
 async function moveWhoDid(
   task: Extract<PartitionShardTask, { operation: 'wait_for_check' }>,
   deps: RuntimeDeps,
-): Promise<PartitionResult> {
+): Promise<ShardResult> {
   const step = task.step;
   if (step.kind !== 'wait_for') throw new Error(`a wait_for check got a ${step.kind} step`);
   const members = await activeMembers(deps, task, step.id);
@@ -155,5 +156,8 @@ async function moveWhoDid(
     );
     await addStepCounts(deps, task, step.id, { entered: movers.length }, 'event');
   }
-  return { counts: { moved: movers.length, waiting: members.length - movers.length } };
+  return {
+    counts: { moved: movers.length, waiting: members.length - movers.length },
+    moved: movers.length > 0,
+  };
 }

@@ -1,26 +1,21 @@
 import type { RecordFailureTask, RecordShardTask } from '../../workflows/contracts/execution.ts';
 import type { RuntimeDeps } from '../commons/deps.ts';
 import { activeMembers, addStepCounts } from '../commons/shard.ts';
+import { type ShardResult, stayedInShard } from '../commons/shard-result.ts';
 
 /** Counts the customers who leave at an exit step or reach the end of the journey. */
-export async function recordShard(
-  task: RecordShardTask,
-  deps: RuntimeDeps,
-): Promise<{ counts: Record<string, number> }> {
+export async function recordShard(task: RecordShardTask, deps: RuntimeDeps): Promise<ShardResult> {
   const stepId = task.stepId ?? '$end';
   const members = await activeMembers(deps, task, stepId);
   const counts: Record<string, number> = {
     [task.operation === 'exit' ? 'exited' : 'completed']: members.length,
   };
   await addStepCounts(deps, task, stepId, counts);
-  return { counts };
+  return stayedInShard(counts);
 }
 
 /** Records a step that failed after its retries, with the run, so operators see it. */
-export async function recordFailure(
-  task: RecordFailureTask,
-  deps: RuntimeDeps,
-): Promise<{ counts: Record<string, number> }> {
+export async function recordFailure(task: RecordFailureTask, deps: RuntimeDeps): Promise<ShardResult> {
   const failure = `${task.failure.Error ?? 'Error'}: ${task.failure.Cause ?? ''}`;
   await deps.stores.runs.recordFailure(task.run.journeyId, task.run.runId, failure);
   await deps.stores.funnel.add(
@@ -39,5 +34,5 @@ export async function recordFailure(
     cohortId: task.cohort.id,
     error: task.failure.Error,
   });
-  return { counts: { failed: 1 } };
+  return stayedInShard({ failed: 1 });
 }

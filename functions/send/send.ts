@@ -8,12 +8,9 @@ import { quietWindow } from '../commons/config.ts';
 import type { RuntimeDeps } from '../commons/deps.ts';
 import { sendKey } from '../commons/keys.ts';
 import { activeMembers, addStepCounts } from '../commons/shard.ts';
+import { type ShardResult, stayedInShard } from '../commons/shard-result.ts';
 import { mapLimit } from '../commons/stores/batch.ts';
 import type { DeferredSend, SendOutcome, SendRecord } from '../commons/stores/ledger.ts';
-
-export interface SendResult {
-  readonly counts: Record<string, number>;
-}
 
 /** A message that a send step owes one customer; deferred ones carry it until their morning. */
 export interface PendingSend {
@@ -37,7 +34,7 @@ const OUTCOME_METRIC: Record<SendOutcome, string> = {
  * conditional write that is both the frequency cap across journeys and the idempotency guard,
  * then delivery. A retry after a crash finds its claims and delivers under the same keys.
  */
-export async function sendShard(task: StepShardTask, deps: RuntimeDeps): Promise<SendResult> {
+export async function sendShard(task: StepShardTask, deps: RuntimeDeps): Promise<ShardResult> {
   const step = task.step;
   if (step.kind !== 'send') throw new Error(`the send function got a ${step.kind} step`);
   const members = await activeMembers(deps, task, step.id);
@@ -49,7 +46,7 @@ export async function sendShard(task: StepShardTask, deps: RuntimeDeps): Promise
   }));
   const counts = await sendPending(pending, deps, { deferQuiet: true });
   await addStepCounts(deps, task, step.id, counts);
-  return { counts };
+  return stayedInShard(counts);
 }
 
 /** The send pipeline for any set of owed messages: a shard now, or deferred ones when due. */

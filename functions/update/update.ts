@@ -2,13 +2,11 @@ import type { StepShardTask } from '../../workflows/contracts/execution.ts';
 import { tierOf } from '../../workflows/evaluation/tier.ts';
 import type { RuntimeDeps } from '../commons/deps.ts';
 import { activeMembers, addStepCounts } from '../commons/shard.ts';
+import { type ShardResult, stayedInShard } from '../commons/shard-result.ts';
 import { mapLimit } from '../commons/stores/batch.ts';
 
 /** Sets attributes and tags on each customer of the shard. Setting the same values twice is harmless. */
-export async function updateShard(
-  task: StepShardTask,
-  deps: RuntimeDeps,
-): Promise<{ counts: Record<string, number> }> {
+export async function updateShard(task: StepShardTask, deps: RuntimeDeps): Promise<ShardResult> {
   const step = task.step;
   if (step.kind !== 'update') throw new Error(`the update function got a ${step.kind} step`);
   const members = await activeMembers(deps, task, step.id);
@@ -24,5 +22,5 @@ export async function updateShard(
   );
   const counts = { updated: members.length };
   await addStepCounts(deps, task, step.id, counts);
-  return { counts };
+  return stayedInShard(counts);
 }

@@ -1,3 +1,4 @@
+import { type ShardResult, stayedInShard } from '../../functions/commons/shard-result.ts';
 import { ExecutionAlreadyExists, LocalExecutions } from '../../infra/local/local-executions.ts';
 import { LocalStateMachine } from '../../infra/local/local-state-machine.ts';
 import type { TaskRole } from '../../workflows/compiler/asl.ts';
@@ -173,7 +174,7 @@ export class InMemoryJourneyRuntime {
     return facts;
   }
 
-  #partition(task: PartitionShardTask): null {
+  #partition(task: PartitionShardTask): ShardResult {
     if (task.operation === 'enter') {
       const members = this.#members(task.cohortId, task.shard);
       const active = members.filter((id) => {
@@ -182,11 +183,13 @@ export class InMemoryJourneyRuntime {
         return !held;
       });
       this.#setMembers(task.cohortId, task.shard, active);
-      return null;
+      return stayedInShard({});
     }
     const members = this.#dropConverted(task);
     const step = task.step;
+    let moved = false;
     const write = (label: string, id: string) => {
+      moved = true;
       const target = subCohortId(task.cohortId, step.id, label, task.run.runId);
       this.#setMembers(target, task.shard, [...this.#members(target, task.shard), id]);
     };
@@ -215,23 +218,23 @@ export class InMemoryJourneyRuntime {
     } else {
       throw new Error(`partition ${task.operation} got a ${step.kind} step`);
     }
-    return null;
+    return { counts: {}, moved };
   }
 
-  #step(kind: 'send' | 'grant' | 'update', task: StepShardTask): null {
+  #step(kind: 'send' | 'grant' | 'update', task: StepShardTask): ShardResult {
     for (const id of this.#dropConverted(task)) this.#note(id, `${kind}:${task.step.id}`);
-    return null;
+    return stayedInShard({});
   }
 
-  #record(payload: unknown): null {
+  #record(payload: unknown): ShardResult {
     if ((payload as { operation?: string }).operation === 'failure') {
       this.failures.push(RecordFailureTask.parse(payload).failure);
-      return null;
+      return stayedInShard({});
     }
     const task = RecordShardTask.parse(payload);
     for (const id of this.#dropConverted(task))
       this.#note(id, task.operation === 'exit' ? `exit:${task.stepId}` : 'complete');
-    return null;
+    return stayedInShard({});
   }
 
   #fork(task: ForkTask): CohortDescriptor {

@@ -10,9 +10,16 @@ export interface MapOptions {
 }
 
 /**
+ * Where a shard Map's results go. By default they are dropped, so the execution state never
+ * grows with the cohort; a wait_for check keeps one flag: did anyone move?
+ */
+export type ShardMapResult = 'drop' | { readonly anyMovedAt: string };
+
+/**
  * A Map over the cohort's shard numbers (never over customers): each item is one call of
- * `role` for one shard, with the run, cohort id, shard number and the static `payload`.
- * Item results are dropped, so the execution state never grows with the cohort.
+ * `role` for one shard, with the run, cohort id, shard number and the static `payload`. Each
+ * item yields only its shard result's `moved` flag (see ShardResult), so even a Distributed
+ * Map of 20,000 shards collects a small array.
  */
 export function shardMap(
   name: string,
@@ -21,6 +28,7 @@ export function shardMap(
   next: string,
   options: MapOptions,
   comment: string,
+  result: ShardMapResult = 'drop',
 ): AslState {
   const taskName = sub(name, 'Shard');
   return {
@@ -40,11 +48,22 @@ export function shardMap(
           : { Mode: 'INLINE' },
       StartAt: taskName,
       States: {
-        [taskName]: { Type: 'Task', Resource: placeholder(role), Retry: taskRetry(), End: true },
+        [taskName]: {
+          Type: 'Task',
+          Resource: placeholder(role),
+          OutputPath: '$.moved',
+          Retry: taskRetry(),
+          End: true,
+        },
       },
     },
     MaxConcurrency: options.maxConcurrency,
-    ResultPath: null,
+    ...(result === 'drop'
+      ? { ResultPath: null }
+      : {
+          ResultSelector: { 'any.$': 'States.ArrayContains($, true)' },
+          ResultPath: result.anyMovedAt,
+        }),
     Catch: recordFailureCatch(),
     Next: next,
   };

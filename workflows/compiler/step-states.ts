@@ -166,9 +166,14 @@ function waitForStates(step: WaitForStep, context: StepContext): States {
     throw new Error(`wait_for step "${step.id}" needs an event and a timeout edge`);
   const every = durationSeconds(checkEvery(step));
   const checks = Math.ceil(durationSeconds(step.timeout) / every);
-  const [wait, check, fork, count, more] = ['Wait', 'Check', 'Fork', 'Count', 'More'].map((part) =>
-    sub(step.id, part),
-  ) as [string, string, string, string, string];
+  const [wait, check, anyMoved, fork, count, more] = [
+    'Wait',
+    'Check',
+    'AnyMoved',
+    'Fork',
+    'Count',
+    'More',
+  ].map((part) => sub(step.id, part)) as [string, string, string, string, string, string];
   return {
     [step.id]: {
       Type: 'Pass',
@@ -182,10 +187,17 @@ function waitForStates(step: WaitForStep, context: StepContext): States {
       check,
       'Partition',
       { operation: 'wait_for_check', 'check.$': '$.waitFor.checks', ...shardPayload(step, context) },
-      fork,
+      anyMoved,
       context.options,
       `check for ${step.event}`,
+      { anyMovedAt: '$.waitFor.moved' },
     ),
+    // Most checks move nobody: then there is no sub-cohort to start and the cohort is unchanged.
+    [anyMoved]: {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.waitFor.moved.any', BooleanEquals: true, Next: fork }],
+      Default: count,
+    },
     [fork]: forkTask(step.id, [eventEdge], undefined, count, { 'check.$': '$.waitFor.checks' }),
     [count]: {
       Type: 'Pass',

@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DAY_MS } from '../clock.ts';
 import { stateKeys } from '../keys.ts';
 import { batchGet, batchWrite, isConditionFailure } from './batch.ts';
@@ -18,16 +18,27 @@ export interface Membership {
   readonly firstOrderAt?: number;
 }
 
+/** An entry waiting in its cohort window for the ticker. */
+export interface BufferedEntry {
+  readonly journeyId: string;
+  /** The window's start minute. */
+  readonly minute: string;
+  readonly customerId: string;
+  readonly enteredAt: number;
+}
+
 export interface EnrollmentStore {
   /**
    * Records an entry if the re-entry rule allows it: never again, or only after a cooldown.
-   * Conditional, so two events at once cannot both enroll the customer.
+   * Conditional, so two events at once cannot both enroll the customer; the event that enrolled
+   * the customer passes again, so a retried batch buffers the entry its failed attempt may not have.
    */
   tryEnroll(
     customerId: string,
     journeyId: string,
     now: number,
     cooldownMs: number | 'never',
+    eventId: string,
   ): Promise<boolean>;
   /**
    * For a scheduled audience: keeps the customers the re-entry rule lets in, and records their
@@ -41,8 +52,8 @@ export interface EnrollmentStore {
     now: number,
     cooldownMs: number | 'never',
   ): Promise<string[]>;
-  /** Buffers an entry in its window's bucket (see entryBucket), which the pending-work index must name. */
-  bufferEntry(journeyId: string, minute: string, customerId: string, enteredAt: number): Promise<void>;
+  /** Buffers entries in their windows' buckets (see entryBucket), which the pending-work index must name. */
+  bufferEntries(entries: readonly BufferedEntry[]): Promise<void>;
   takeEntries(
     journeyId: string,
     minute: string,
@@ -67,20 +78,22 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
     journeyId: string,
     now: number,
     cooldownMs: number | 'never',
+    eventId: string,
   ): Promise<boolean> {
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.table,
           Key: stateKeys.enrollment(customerId, journeyId),
-          UpdateExpression: 'SET lastEnteredAt = :now ADD entries :one',
+          UpdateExpression: 'SET lastEnteredAt = :now, lastEventId = :eventId ADD entries :one',
           ConditionExpression:
             cooldownMs === 'never'
-              ? 'attribute_not_exists(pk)'
-              : 'attribute_not_exists(pk) OR lastEnteredAt <= :earliest',
+              ? 'attribute_not_exists(pk) OR lastEventId = :eventId'
+              : 'attribute_not_exists(pk) OR lastEnteredAt <= :earliest OR lastEventId = :eventId',
           ExpressionAttributeValues: {
             ':now': now,
             ':one': 1,
+            ':eventId': eventId,
             ...(cooldownMs === 'never' ? {} : { ':earliest': now - cooldownMs }),
           },
         }),
@@ -128,11 +141,20 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
     return eligible;
   }
 
-  async bufferEntry(journeyId: string, minute: string, customerId: string, enteredAt: number): Promise<void> {
-    const expiresAt = Math.floor((enteredAt + 7 * DAY_MS) / 1000);
-    const key = stateKeys.entry(journeyId, minute, customerId);
-    await this.client.send(
-      new PutCommand({ TableName: this.table, Item: { ...key, customerId, enteredAt, expiresAt } }),
+  async bufferEntries(entries: readonly BufferedEntry[]): Promise<void> {
+    await batchWrite(
+      this.client,
+      this.table,
+      entries.map(({ journeyId, minute, customerId, enteredAt }) => ({
+        PutRequest: {
+          Item: {
+            ...stateKeys.entry(journeyId, minute, customerId),
+            customerId,
+            enteredAt,
+            expiresAt: Math.floor((enteredAt + 7 * DAY_MS) / 1000),
+          },
+        },
+      })),
     );
   }
 

@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk
 import type { Channel } from '../../../workflows/schema/index.ts';
 import { DAY_MS } from '../clock.ts';
 import { stateKeys } from '../keys.ts';
-import { batchGet, batchWrite, isConditionFailure } from './batch.ts';
+import { batchGet, batchWrite, isConditionFailure, mapLimit } from './batch.ts';
 import { queryAll } from './query.ts';
 
 export type SendOutcome =
@@ -43,18 +43,21 @@ export interface LedgerStore {
    */
   claimSend(customerId: string, key: string, now: number, capPerDay: number): Promise<ClaimResult>;
   recordSends(records: readonly SendRecord[]): Promise<void>;
-  /** Grants once per customer ever (per offer), or once per run and step. True when granted now. */
-  claimGrant(
-    scope: { offerId: string; once: true } | { runId: string; stepId: string; once: false },
-    customerId: string,
-    now: number,
-  ): Promise<boolean>;
+  /**
+   * Grants an offer to customers once per customer ever (per offer), or once per run and step.
+   * Returns the customers granted now; the others already had it.
+   */
+  grant(scope: GrantScope, customerIds: readonly string[], now: number): Promise<Set<string>>;
   /** Files sends for later; returns their hours, for the pending-work index. */
   defer(sends: readonly DeferredSend[]): Promise<string[]>;
   dueDeferred(hours: readonly string[], now: number): Promise<DeferredSend[]>;
   finishDeferred(sends: readonly DeferredSend[]): Promise<void>;
   reachedCustomers(journeyId: string, runId: string): Promise<string[]>;
 }
+
+export type GrantScope =
+  | { readonly offerId: string; readonly once: true }
+  | { readonly runId: string; readonly stepId: string; readonly once: false };
 
 export function dayOf(at: number): string {
   return new Date(at).toISOString().slice(0, 10);
@@ -135,27 +138,45 @@ export class DynamoLedgerStore implements LedgerStore {
     ]);
   }
 
-  async claimGrant(
-    scope: { offerId: string; once: true } | { runId: string; stepId: string; once: false },
-    customerId: string,
-    now: number,
-  ): Promise<boolean> {
-    const key = scope.once
-      ? stateKeys.grantOnce(scope.offerId, customerId)
-      : stateKeys.grantInRun(scope.runId, scope.stepId, customerId);
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...key, customerId, grantedAt: now },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
+  async grant(scope: GrantScope, customerIds: readonly string[], now: number): Promise<Set<string>> {
+    const keyOf = (customerId: string) =>
+      scope.once
+        ? stateKeys.grantOnce(scope.offerId, customerId)
+        : stateKeys.grantInRun(scope.runId, scope.stepId, customerId);
+    if (scope.once) {
+      // Another run may grant the same offer at the same moment: only a conditional write decides.
+      const granted = await mapLimit(customerIds, 16, async (customerId) => {
+        try {
+          await this.client.send(
+            new PutCommand({
+              TableName: this.table,
+              Item: { ...keyOf(customerId), customerId, grantedAt: now },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            }),
+          );
+          return true;
+        } catch (error) {
+          if (isConditionFailure(error)) return false;
+          throw error;
+        }
+      });
+      return new Set(customerIds.filter((_, position) => granted[position]));
     }
+    // A run's grants are written only by that run's step, one shard task at a time, so a strongly
+    // consistent read of what an earlier attempt wrote, then idempotent batch puts, are exact.
+    const existing = await batchGet<{ customerId: string }>(this.client, this.table, customerIds.map(keyOf), {
+      consistent: true,
+    });
+    const had = new Set(existing.map((item) => item.customerId));
+    const fresh = customerIds.filter((customerId) => !had.has(customerId));
+    await batchWrite(
+      this.client,
+      this.table,
+      fresh.map((customerId) => ({
+        PutRequest: { Item: { ...keyOf(customerId), customerId, grantedAt: now } },
+      })),
+    );
+    return new Set(fresh);
   }
 
   async defer(sends: readonly DeferredSend[]): Promise<string[]> {

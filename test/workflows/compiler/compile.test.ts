@@ -83,12 +83,19 @@ describe('compiling the built-in journeys', () => {
     expect(normalize(distributed)).toBe(normalize(inline));
   });
 
-  test('every Map iterates over shard numbers, never over customers, and keeps no item results', () => {
+  test('every Map iterates over shard numbers, never over customers, and keeps at most one flag', () => {
     for (const journey of builtIns) {
       forEachState(compileJourney(journey), (name, state) => {
         if (state.Type !== 'Map') return;
         expect(state.ItemsPath, name).toBe('$.cohort.shards');
-        expect(state.ResultPath, name).toBeNull();
+        const processor = state.ItemProcessor as { States: Record<string, { OutputPath?: string }> };
+        for (const task of Object.values(processor.States)) expect(task.OutputPath, name).toBe('$.moved');
+        if (name.endsWith('.Check')) {
+          expect(state.ResultSelector, name).toEqual({ 'any.$': 'States.ArrayContains($, true)' });
+          expect(state.ResultPath, name).toBe('$.waitFor.moved');
+        } else {
+          expect(state.ResultPath, name).toBeNull();
+        }
       });
     }
   });
