@@ -42,6 +42,8 @@ export type Trail = string[];
 export class InMemoryJourneyRuntime {
   readonly trails = new Map<string, Trail>();
   readonly failures: unknown[] = [];
+  /** How many times each task role was called, faults included. */
+  readonly calls: Partial<Record<TaskRole, number>> = {};
   readonly executions = new LocalExecutions();
   readonly #cohorts = new Map<string, Map<number, string[]>>();
   readonly #customers: Map<string, CustomerFacts>;
@@ -123,6 +125,7 @@ export class InMemoryJourneyRuntime {
   }
 
   async #guard<T>(role: TaskRole, work: () => T | Promise<T>): Promise<T> {
+    this.calls[role] = (this.calls[role] ?? 0) + 1;
     const remaining = this.#faults[role] ?? 0;
     if (remaining > 0) {
       this.#faults[role] = remaining - 1;

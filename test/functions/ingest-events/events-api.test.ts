@@ -893,10 +893,14 @@ describe('POST /events through the Lambda handler chain', () => {
   });
 
   describe('a batch that fails part-way', () => {
-    it('gives every event id back, so the retried batch is accepted, not taken for duplicates', async () => {
-      // Prepare: the batch's last write fails once
+    it('gives every event id back, so the retried batch is accepted and enrolls as if it had not failed', async () => {
+      // Prepare: the batch's last write fails once, after its enrollments were recorded
       const customerId = 'cust-retried-batch';
       const batch = [event('signup', customerId), event('add_to_cart', customerId)];
+      const control = await postBatch([
+        event('signup', 'cust-control'),
+        event('add_to_cart', 'cust-control'),
+      ]);
       vi.spyOn(engine.deps.stores.events, 'appendToTimelines').mockRejectedValueOnce(new Error('throttled'));
 
       // Act
@@ -907,6 +911,8 @@ describe('POST /events through the Lambda handler chain', () => {
       expect(failed.statusCode).toBe(500);
       expect(retried.map((result) => result.status)).toEqual(['accepted', 'accepted']);
       expect((await timelineOf(customerId)).map((stored) => stored.name)).toEqual(['signup', 'add_to_cart']);
+      expect(control.flatMap((result) => result.enrolled ?? [])).not.toEqual([]);
+      expect(retried.map((result) => result.enrolled)).toEqual(control.map((result) => result.enrolled));
     });
   });
 

@@ -459,4 +459,38 @@ describe('retries', () => {
     }
     expect(engine.executions.list().map((execution) => execution.status)).toEqual(['SUCCEEDED']);
   });
+
+  test('a grant that crashes after granting is retried and counts each customer granted once', async () => {
+    // Prepare: the first Grant invocation grants the cart coupon, then fails as if the Lambda crashed.
+    const shoppers = idsFor('coupon', 3, { treatedIn: ['cart-nudge'] });
+    let grantAttempts = 0;
+    const { engine } = await harness(['cart-nudge'], PREHEAT_AT, {
+      wrapTask: (role, handler) =>
+        role === 'Grant'
+          ? async (payload) => {
+              const output = await handler(payload);
+              grantAttempts += 1;
+              if (grantAttempts === 1) throw new Error('the grant Lambda crashed after granting');
+              return output;
+            }
+          : handler,
+    });
+    await engine.deps.stores.customers.putMany(
+      shoppers.map((id) => profile(id, { timezone: SHANGHAI, consent: { email: true } })),
+    );
+
+    // Act
+    await postAndTick(
+      engine,
+      shoppers.map((id) => cart(engine, `cart-${id}`, id)),
+    );
+    await playUntil(engine, '2027-06-13T06:00:00Z');
+
+    // Assess: the retry found all three grants of the failed attempt and granted nothing again.
+    expect(grantAttempts).toBe(2);
+    const total = (metric: string) =>
+      funnelTotal(engine, 'cart-nudge', metric, { stepId: 'grant-cart-coupon' });
+    expect([await total('granted'), await total('alreadyGranted')]).toEqual([3, 3]);
+    expect(engine.executions.list().map((execution) => execution.status)).toEqual(['SUCCEEDED']);
+  });
 });

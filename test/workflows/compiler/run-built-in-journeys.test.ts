@@ -163,6 +163,20 @@ describe('first-purchase-gift on the local engine', () => {
     expect(runtime.trailOf('buyer')).toContain('send:send-thank-you');
     expect(runtime.executions.list().filter((execution) => execution.status !== 'SUCCEEDED')).toEqual([]);
   });
+
+  test.each([
+    { who: 'nobody orders', events: [], forks: 0, executions: 1 },
+    { who: 'the customer orders', events: [{ name: 'purchase', afterHours: 2 }], forks: 1, executions: 2 },
+  ])('a wait_for check forks only when someone moved: $who', async ({ events, forks, executions }) => {
+    // Prepare
+    const runtime = new InMemoryJourneyRuntime(journey, [{ id: 'newcomer', events }]);
+    // Act
+    await runtime.runCohort();
+    // Assess: 4 checks a day for 14 days, yet the fork runs only for the check that moved someone.
+    expect(runtime.calls.Partition).toBeGreaterThan(1);
+    expect(runtime.calls.Fork ?? 0).toBe(forks);
+    expect(runtime.executions.list()).toHaveLength(executions);
+  });
 });
 
 describe('retouch-non-converters on the local engine', () => {
