@@ -488,7 +488,7 @@ describe('retries', () => {
 
     // Assess: the retry found all three grants of the failed attempt and granted nothing again.
     expect(grantAttempts).toBe(2);
-    const total = (metric: string) =>
+    const total = (metric: 'granted' | 'alreadyGranted') =>
       funnelTotal(engine, 'cart-nudge', metric, { stepId: 'grant-cart-coupon' });
     expect([await total('granted'), await total('alreadyGranted')]).toEqual([3, 3]);
     expect(engine.executions.list().map((execution) => execution.status)).toEqual(['SUCCEEDED']);
