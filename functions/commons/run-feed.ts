@@ -1,6 +1,8 @@
 import { CustomerEvent } from '../../workflows/contracts/customer.ts';
 import { watchedEvents } from '../../workflows/evaluation/watched-events.ts';
+import { DAY_MS } from './clock.ts';
 import type { RuntimeDeps } from './deps.ts';
+import { type AttributionMarks, runMarkKey } from './stores/customers.ts';
 import type { Membership } from './stores/enrollments.ts';
 import type { FunnelCounts, FunnelRow } from './stores/funnel.ts';
 import type { Signal } from './stores/signals.ts';
@@ -43,20 +45,14 @@ export class RunFeed {
   }
 }
 
-/**
- * Feeds one event of a customer to runs they are in: a signal for each run whose goal or
- * wait_for watches the event, and the funnel's people and money (first add to cart and first
- * order counted once per run, revenue, offer cost).
- */
-export async function feedMemberships(
+/** Signals of one event for each run the customer is in whose goal, wait_for or branch watches it. */
+export function signalsOf(
   event: CustomerEvent,
   memberships: readonly Membership[],
-  wasNewCustomer: boolean,
-  feed: RunFeed,
   deps: RuntimeDeps,
-): Promise<void> {
+): Signal[] {
   const at = Date.parse(event.at);
-  const signals = memberships
+  return memberships
     .filter((membership) => {
       const journey = deps.catalog.journeys.get(membership.journeyId);
       return journey !== undefined && watchedEvents(journey).has(event.name);
@@ -69,8 +65,51 @@ export async function feedMemberships(
       customerId: event.customerId,
       properties: event.properties as Record<string, unknown>,
     }));
-  feed.addSignals(signals);
-  for (const membership of memberships) await attribute(event, membership, wasNewCustomer, feed, deps);
+}
+
+/** How long marks are kept after attribution ends, as long as memberships are. */
+const MARKS_KEPT_MS = 30 * DAY_MS;
+
+/**
+ * The funnel's people and money for one event of a run member: revenue and offer cost, and the
+ * first add to cart and first order, counted once per run. Pure: it sets the marks it counts in
+ * `marks` (a copy the caller writes back with the profile, under its optimistic lock).
+ */
+export function attributeEvent(
+  event: CustomerEvent,
+  membership: Membership,
+  wasNewCustomer: boolean,
+  marks: AttributionMarks,
+): FunnelCounts | undefined {
+  const at = Date.parse(event.at);
+  const key = runMarkKey(membership.journeyId, membership.runId);
+  const mark = { ...(marks[key] ?? { until: membership.attributeUntil + MARKS_KEPT_MS }) };
+  const counts: FunnelCounts = {};
+  if (event.name === 'add_to_cart' && mark.addToCartAt === undefined) {
+    mark.addToCartAt = at;
+    counts.addedToCart = 1;
+  }
+  if (event.name === 'purchase') {
+    counts.revenue = event.properties.orderValue;
+    if (mark.orderAt === undefined) {
+      mark.orderAt = at;
+      counts.ordered = 1;
+      if (wasNewCustomer) counts.newCustomers = 1;
+    }
+  }
+  if (event.name === 'coupon_redeemed') counts.offerCost = event.properties.amount;
+  if (counts.addedToCart || counts.ordered) marks[key] = mark;
+  return Object.keys(counts).length > 0 ? counts : undefined;
+}
+
+/** Marks whose runs stopped attributing long enough ago are dropped when the profile is written. */
+export function liveMarks(marks: AttributionMarks, now: number): AttributionMarks {
+  return Object.fromEntries(Object.entries(marks).filter(([, mark]) => mark.until > now));
+}
+
+/** Memberships an event at `at` is attributed to: entered before it, attribution not yet over. */
+export function attributedTo(memberships: readonly Membership[], at: number): Membership[] {
+  return memberships.filter((membership) => at >= membership.enteredAt && at <= membership.attributeUntil);
 }
 
 /**
@@ -95,53 +134,29 @@ export async function feedSinceEntry(memberships: readonly Membership[], deps: R
       ).filter((event) => event.at > membership.enteredAt && event.at <= membership.attributeUntil),
     })),
   );
-  const withEvents = missed.filter(({ events }) => events.length > 0);
   const feed = new RunFeed();
-  for (const { membership, events } of withEvents) {
-    const firstPurchaseAt = profiles.get(membership.customerId)?.firstPurchaseAt;
-    for (const stored of [...events].sort((a, b) => a.at - b.at || a.eventId.localeCompare(b.eventId))) {
-      const { eventId, customerId, name, properties } = stored;
-      const event = CustomerEvent.parse({
-        eventId,
-        customerId,
-        name,
-        properties,
-        at: new Date(stored.at).toISOString(),
+  for (const { membership, events } of missed.filter((candidate) => candidate.events.length > 0)) {
+    const replayed = [...events]
+      .sort((a, b) => a.at - b.at || a.eventId.localeCompare(b.eventId))
+      .map(({ eventId, customerId, name, properties, at }) =>
+        CustomerEvent.parse({ eventId, customerId, name, properties, at: new Date(at).toISOString() }),
+      );
+    for (const event of replayed) feed.addSignals(signalsOf(event, [membership], deps));
+    let counts: FunnelCounts[] = [];
+    await deps.stores.customers.updateRecord(membership.customerId, (current) => {
+      if (!current.profile) return undefined;
+      const marks = { ...current.marks };
+      const firstPurchaseAt = current.profile.firstPurchaseAt;
+      counts = replayed.flatMap((event) => {
+        const wasNewCustomer = event.name === 'purchase' && firstPurchaseAt === Date.parse(event.at);
+        return attributeEvent(event, membership, wasNewCustomer, marks) ?? [];
       });
-      const wasNewCustomer = event.name === 'purchase' && firstPurchaseAt === stored.at;
-      await feedMemberships(event, [membership], wasNewCustomer, feed, deps);
-    }
+      // Nothing to write unless a first add to cart or order was marked.
+      const key = runMarkKey(membership.journeyId, membership.runId);
+      if (marks[key] === current.marks[key]) return undefined;
+      return { profile: current.profile, marks: liveMarks(marks, now) };
+    });
+    for (const each of counts) feed.addCounts(membership, each);
   }
   await feed.write(deps);
-}
-
-async function attribute(
-  event: CustomerEvent,
-  membership: Membership,
-  wasNewCustomer: boolean,
-  feed: RunFeed,
-  deps: RuntimeDeps,
-): Promise<void> {
-  const at = Date.parse(event.at);
-  const counts: FunnelCounts = {};
-  if (
-    event.name === 'add_to_cart' &&
-    membership.firstAddToCartAt === undefined &&
-    (await deps.stores.enrollments.markFirst(membership, 'firstAddToCartAt', at))
-  ) {
-    counts.addedToCart = 1;
-  }
-  if (event.name === 'purchase') {
-    counts.revenue = event.properties.orderValue;
-    // A membership read after its first order was marked cannot be first again: no write needed.
-    if (
-      membership.firstOrderAt === undefined &&
-      (await deps.stores.enrollments.markFirst(membership, 'firstOrderAt', at))
-    ) {
-      counts.ordered = 1;
-      if (wasNewCustomer) counts.newCustomers = 1;
-    }
-  }
-  if (event.name === 'coupon_redeemed') counts.offerCost = event.properties.amount;
-  if (Object.keys(counts).length > 0) feed.addCounts(membership, counts);
 }

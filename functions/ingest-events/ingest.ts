@@ -7,10 +7,11 @@ import { cohortWindowMs, entryWindowStart } from '../commons/cohort-window.ts';
 import type { RuntimeDeps } from '../commons/deps.ts';
 import { PayloadTooLargeError } from '../commons/errors.ts';
 import { entryBucket } from '../commons/keys.ts';
-import { feedMemberships, RunFeed } from '../commons/run-feed.ts';
+import { attributedTo, attributeEvent, liveMarks, RunFeed, signalsOf } from '../commons/run-feed.ts';
 import { mapLimit } from '../commons/stores/batch.ts';
 import type { ProfileReads } from '../commons/stores/customers.ts';
 import type { BufferedEntry, Membership } from '../commons/stores/enrollments.ts';
+import type { FunnelCounts } from '../commons/stores/funnel.ts';
 import { zodProblems } from '../commons/validation.ts';
 import { profileAfterEvent } from './profile-update.ts';
 
@@ -73,12 +74,14 @@ export async function ingestEvents(rawEvents: readonly unknown[], deps: RuntimeD
     );
     await mapLimit([...byCustomer.values()], 16, async (entries) => {
       const ordered = [...entries].sort((a, b) => Date.parse(a.event.at) - Date.parse(b.event.at));
-      // One membership read per customer, started at once; stale marks only cost a failed condition.
-      const memberships = ordered.some(({ event }) => event.name !== 'signup')
-        ? deps.stores.enrollments.membershipsOf(ordered[0]?.event.customerId ?? '')
-        : Promise.resolve([]);
-      for (const { index, event } of ordered) {
-        results[index] = await ingestOne(event, index, await memberships, batch);
+      const outcomes = await ingestCustomer(ordered, batch);
+      for (const [position, { index, event }] of ordered.entries()) {
+        results[index] = {
+          index,
+          eventId: event.eventId,
+          status: 'accepted',
+          enrolled: outcomes[position] ?? [],
+        };
         accepted.push(event);
       }
     });
@@ -110,35 +113,58 @@ interface BatchContext {
   readonly entries: BufferedEntry[];
 }
 
-/** Applies one claimed event: the profile and tier, entries in event journeys, and the runs it feeds. */
-async function ingestOne(
-  event: CustomerEvent,
-  index: number,
-  memberships: readonly Membership[],
+/**
+ * Applies one customer's claimed events, in order: the profile and tier and the runs' attribution
+ * marks in one conditional write, entries in event journeys, and what the events feed the runs
+ * the customer is in. Returns the journeys each event enrolled the customer in.
+ */
+async function ingestCustomer(
+  entries: readonly { event: CustomerEvent }[],
   batch: BatchContext,
-): Promise<EventResult> {
+): Promise<string[][]> {
   const { deps, now } = batch;
-  let wasNewCustomer = false;
-  // Enrollment reads only the event, so it need not wait for the profile.
-  const [profile, enrolled] = await Promise.all([
-    deps.stores.customers.update(
-      event.customerId,
+  const events = entries.map(({ event }) => event);
+  const customerId = events[0]?.customerId ?? '';
+  const feedsRuns = events.some((event) => event.name !== 'signup');
+  let attributed: { membership: Membership; counts: FunnelCounts }[] = [];
+  let memberships: Membership[] = [];
+  const applyToProfile = async () => {
+    memberships = feedsRuns ? await deps.stores.enrollments.membershipsOf(customerId) : [];
+    await deps.stores.customers.updateRecord(
+      customerId,
       (current) => {
-        wasNewCustomer = (current?.orderCount ?? 0) === 0;
-        return profileAfterEvent(current, event, now);
+        attributed = [];
+        let profile = current.profile;
+        const marks = { ...current.marks };
+        for (const event of events) {
+          const wasNewCustomer = (profile?.orderCount ?? 0) === 0;
+          profile = profileAfterEvent(profile, event, now);
+          if (event.name === 'signup') continue;
+          for (const membership of attributedTo(memberships, Date.parse(event.at))) {
+            const counts = attributeEvent(event, membership, wasNewCustomer, marks);
+            if (counts) attributed.push({ membership, counts });
+          }
+        }
+        return profile && { profile, marks: liveMarks(marks, now) };
       },
       batch.profiles,
-    ),
-    enrollInEventJourneys(event, batch),
-  ]);
-  if (event.name !== 'signup' && profile) {
-    const at = Date.parse(event.at);
-    const live = memberships.filter(
-      (membership) => at >= membership.enteredAt && at <= membership.attributeUntil,
     );
-    await feedMemberships(event, live, wasNewCustomer, batch.feed, deps);
+  };
+  // Enrollment reads only the events, so it need not wait for the profile.
+  const [enrolled] = await Promise.all([enrollInOrder(events, batch), applyToProfile()]);
+  for (const event of events) {
+    if (event.name === 'signup') continue;
+    batch.feed.addSignals(signalsOf(event, attributedTo(memberships, Date.parse(event.at)), deps));
   }
-  return { index, eventId: event.eventId, status: 'accepted', enrolled };
+  for (const { membership, counts } of attributed) batch.feed.addCounts(membership, counts);
+  return enrolled;
+}
+
+/** Enrollments of one customer's events in order, so a re-entry cooldown sees the earlier ones. */
+async function enrollInOrder(events: readonly CustomerEvent[], batch: BatchContext): Promise<string[][]> {
+  const enrolled: string[][] = [];
+  for (const event of events) enrolled.push(await enrollInEventJourneys(event, batch));
+  return enrolled;
 }
 
 /** Where an event would enter a journey: the window its entry joins, or undefined if it does not match. */

@@ -136,20 +136,15 @@ async function pastRunCustomers(fromRun: PastRunAudience, deps: RuntimeDeps): Pr
   if (!run) return [];
   const reached = await deps.stores.ledger.reachedCustomers(fromRun.journey, run.runId);
   if (!fromRun.without_event) return reached;
-  const field =
+  const mark =
     fromRun.without_event === 'purchase'
-      ? 'firstOrderAt'
+      ? 'orderAt'
       : fromRun.without_event === 'add_to_cart'
-        ? 'firstAddToCartAt'
+        ? 'addToCartAt'
         : undefined;
-  if (field) {
-    const memberships = await deps.stores.enrollments.membershipsIn(fromRun.journey, run.runId, reached);
-    const did = new Set(
-      memberships
-        .filter((membership) => membership[field] !== undefined)
-        .map((membership) => membership.customerId),
-    );
-    return reached.filter((customerId) => !did.has(customerId));
+  if (mark) {
+    const marks = await deps.stores.customers.marksOf(fromRun.journey, run.runId, reached);
+    return reached.filter((customerId) => marks.get(customerId)?.[mark] === undefined);
   }
   const kept = await mapLimit(reached, 16, async (customerId) => {
     const events = await deps.stores.events.timeline(customerId, run.startedAt, deps.clock.now());

@@ -2,6 +2,21 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from
 import type { CustomerProfile } from '../../../workflows/contracts/customer.ts';
 import { batchGet, batchWrite, isConditionFailure } from './batch.ts';
 
+/**
+ * Per run a customer is in, the first add-to-cart and first order attributed to it, kept on the
+ * profile item so the conditional write that applies an event also decides, exactly once, who
+ * is counted as having added to cart or ordered. Dropped when `until` has passed.
+ */
+export type AttributionMarks = Record<string, { addToCartAt?: number; orderAt?: number; until: number }>;
+
+/** A profile item: the profile, and the attribution marks stored beside it. */
+export interface ProfileRecord {
+  readonly profile: CustomerProfile | undefined;
+  readonly marks: AttributionMarks;
+}
+
+export const runMarkKey = (journeyId: string, runId: string) => `${journeyId}/${runId}`;
+
 export interface CustomerStore {
   get(customerId: string): Promise<CustomerProfile | undefined>;
   getMany(customerIds: readonly string[]): Promise<Map<string, CustomerProfile>>;
@@ -17,11 +32,23 @@ export interface CustomerStore {
     change: (current: CustomerProfile | undefined) => CustomerProfile | undefined,
     reads?: ProfileReads,
   ): Promise<CustomerProfile | undefined>;
+  /** The same, for a change that also reads or sets attribution marks. */
+  updateRecord(
+    customerId: string,
+    change: (current: ProfileRecord) => { profile: CustomerProfile; marks: AttributionMarks } | undefined,
+    reads?: ProfileReads,
+  ): Promise<ProfileRecord>;
+  /** These customers' marks for one run, read in batches; customers without any are left out. */
+  marksOf(
+    journeyId: string,
+    runId: string,
+    customerIds: readonly string[],
+  ): Promise<Map<string, AttributionMarks[string]>>;
   /** Every profile, read by parallel scan segments (for audience snapshots). */
   scanAll(onPage: (profiles: CustomerProfile[]) => Promise<void>): Promise<void>;
 }
 
-type StoredProfile = CustomerProfile & { pk: string; version: number };
+type StoredProfile = CustomerProfile & { pk: string; version: number; marks?: AttributionMarks };
 
 /** Profiles as last read or written, by customer id; `null` when the customer has none yet. */
 export type ProfileReads = Map<string, StoredProfile | null>;
@@ -74,6 +101,22 @@ export class DynamoCustomerStore implements CustomerStore {
     change: (current: CustomerProfile | undefined) => CustomerProfile | undefined,
     reads?: ProfileReads,
   ): Promise<CustomerProfile | undefined> {
+    const record = await this.updateRecord(
+      customerId,
+      (current) => {
+        const profile = change(current.profile);
+        return profile && { profile, marks: current.marks };
+      },
+      reads,
+    );
+    return record.profile;
+  }
+
+  async updateRecord(
+    customerId: string,
+    change: (current: ProfileRecord) => { profile: CustomerProfile; marks: AttributionMarks } | undefined,
+    reads?: ProfileReads,
+  ): Promise<ProfileRecord> {
     for (let attempt = 0; attempt < 10; attempt += 1) {
       const known = attempt === 0 ? reads?.get(customerId) : undefined;
       const current =
@@ -84,9 +127,15 @@ export class DynamoCustomerStore implements CustomerStore {
                 new GetCommand({ TableName: this.table, Key: { pk: customerId }, ConsistentRead: true }),
               )
             ).Item as StoredProfile | undefined);
-      const next = change(current ? strip(current) : undefined);
-      if (!next) return current ? strip(current) : undefined;
-      const item: StoredProfile = { ...next, pk: customerId, version: (current?.version ?? 0) + 1 };
+      const before: ProfileRecord = { profile: current && strip(current), marks: current?.marks ?? {} };
+      const next = change(before);
+      if (!next) return before;
+      const item: StoredProfile = {
+        ...next.profile,
+        ...(Object.keys(next.marks).length > 0 ? { marks: next.marks } : {}),
+        pk: customerId,
+        version: (current?.version ?? 0) + 1,
+      };
       try {
         await this.client.send(
           new PutCommand({
@@ -104,6 +153,25 @@ export class DynamoCustomerStore implements CustomerStore {
       }
     }
     throw new Error(`customer ${customerId} kept changing under 10 attempts to update it`);
+  }
+
+  async marksOf(
+    journeyId: string,
+    runId: string,
+    customerIds: readonly string[],
+  ): Promise<Map<string, AttributionMarks[string]>> {
+    const key = runMarkKey(journeyId, runId);
+    const items = await batchGet<StoredProfile>(
+      this.client,
+      this.table,
+      [...new Set(customerIds)].map((pk) => ({ pk })),
+    );
+    return new Map(
+      items.flatMap((item) => {
+        const marks = item.marks?.[key];
+        return marks ? [[item.pk, marks] as const] : [];
+      }),
+    );
   }
 
   async scanAll(onPage: (profiles: CustomerProfile[]) => Promise<void>): Promise<void> {
@@ -129,6 +197,6 @@ export class DynamoCustomerStore implements CustomerStore {
 }
 
 function strip(item: StoredProfile): CustomerProfile {
-  const { pk: _pk, version: _version, ...profile } = item;
+  const { pk: _pk, version: _version, marks: _marks, ...profile } = item;
   return profile;
 }

@@ -14,8 +14,6 @@ export interface Membership {
   readonly group: 'treated' | 'holdout';
   /** When attribution of orders to this run stops. */
   readonly attributeUntil: number;
-  readonly firstAddToCartAt?: number;
-  readonly firstOrderAt?: number;
 }
 
 /** An entry waiting in its cohort window for the ticker. */
@@ -61,10 +59,6 @@ export interface EnrollmentStore {
   ): Promise<{ customerId: string; enteredAt: number }[]>;
   putMemberships(memberships: readonly Membership[]): Promise<void>;
   membershipsOf(customerId: string): Promise<Membership[]>;
-  /** These customers' memberships in one run, read in batches; customers who have none are left out. */
-  membershipsIn(journeyId: string, runId: string, customerIds: readonly string[]): Promise<Membership[]>;
-  /** Marks a first add-to-cart or order in a run; true only the first time, so people are counted once. */
-  markFirst(membership: Membership, field: 'firstAddToCartAt' | 'firstOrderAt', at: number): Promise<boolean>;
 }
 
 export class DynamoEnrollmentStore implements EnrollmentStore {
@@ -197,40 +191,5 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
   async membershipsOf(customerId: string): Promise<Membership[]> {
     const { pk, skPrefix } = stateKeys.membershipsOf(customerId);
     return queryAll<Membership>(this.client, this.table, pk, { prefix: skPrefix });
-  }
-
-  async membershipsIn(
-    journeyId: string,
-    runId: string,
-    customerIds: readonly string[],
-  ): Promise<Membership[]> {
-    return batchGet<Membership>(
-      this.client,
-      this.table,
-      customerIds.map((customerId) => stateKeys.membership(customerId, journeyId, runId)),
-    );
-  }
-
-  async markFirst(
-    membership: Membership,
-    field: 'firstAddToCartAt' | 'firstOrderAt',
-    at: number,
-  ): Promise<boolean> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: stateKeys.membership(membership.customerId, membership.journeyId, membership.runId),
-          UpdateExpression: 'SET #field = :at',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#field)',
-          ExpressionAttributeNames: { '#field': field },
-          ExpressionAttributeValues: { ':at': at },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
   }
 }

@@ -377,6 +377,42 @@ describe('holdout', () => {
   });
 });
 
+describe('attribution', () => {
+  test('a member who carts and buys twice, in separate batches, is counted once per run; revenue is summed', async () => {
+    // Prepare
+    const [buyer = ''] = idsFor('buyer', 1, { treatedIn: ['preheat-618'] });
+    const { engine } = await harness(['preheat-618'], PREHEAT_AT);
+    await engine.deps.stores.customers.putMany([
+      profile(buyer, {
+        member: true,
+        tier: 'E',
+        orderCount: 1,
+        timezone: SHANGHAI,
+        consent: { email: true },
+      }),
+    ]);
+    const order = (eventId: string, orderValue: number) =>
+      event(engine, eventId, buyer, 'purchase', { orderId: eventId, orderValue });
+
+    // Act
+    await engine.fireSchedule('preheat-618');
+    await engine.clock.idle();
+    await engine.advanceTo(Date.parse('2027-06-11T04:00:00Z'));
+    await post(engine, [cart(engine, 'cart-1', buyer), order('order-1', 120)]);
+    await engine.advanceTo(Date.parse('2027-06-11T05:00:00Z'));
+    await post(engine, [cart(engine, 'cart-2', buyer)]);
+    await post(engine, [order('order-2', 80)]);
+
+    // Assess
+    const total = (metric: 'addedToCart' | 'ordered' | 'newCustomers' | 'revenue') =>
+      funnelTotal(engine, 'preheat-618', metric, { stepId: '$journey' });
+    expect([await total('addedToCart'), await total('ordered'), await total('newCustomers')]).toEqual([
+      1, 1, 0,
+    ]);
+    expect(await total('revenue')).toBe(200);
+  });
+});
+
 describe('duplicate events', () => {
   test('the same event id twice, or another cart within the 7-day cooldown, enrolls no one twice', async () => {
     // Prepare
