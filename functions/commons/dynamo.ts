@@ -8,6 +8,8 @@ export class DynamoUsage {
   readonly requests = new Map<string, number>();
   /** Requests by command and the kind of item they touch ("Query:cohort", "PutItem:grant", ...), to see where they go. */
   readonly requestsByKind = new Map<string, number>();
+  /** Write units by the same kinds: which items the write bill goes to. */
+  readonly writeUnitsByKind = new Map<string, number>();
   readCapacity = 0;
   writeCapacity = 0;
 
@@ -51,7 +53,13 @@ export function createDocumentClient(options: DocumentClientOptions = {}): Dynam
           const units = entry.CapacityUnits ?? 0;
           if (/^(Get|BatchGet|Query|Scan)/.test(command))
             usage.readCapacity += entry.ReadCapacityUnits ?? units;
-          else usage.writeCapacity += entry.WriteCapacityUnits ?? units;
+          else {
+            usage.writeCapacity += entry.WriteCapacityUnits ?? units;
+            usage.writeUnitsByKind.set(
+              kind,
+              (usage.writeUnitsByKind.get(kind) ?? 0) + (entry.WriteCapacityUnits ?? units),
+            );
+          }
         }
         return result;
       },

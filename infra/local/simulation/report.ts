@@ -160,6 +160,7 @@ export function reportJson(
       dynamo: {
         requests: Object.fromEntries(dynamo.requests),
         byKind: Object.fromEntries([...dynamo.requestsByKind].sort((a, b) => b[1] - a[1])),
+        writeUnitsByKind: Object.fromEntries([...dynamo.writeUnitsByKind].sort((a, b) => b[1] - a[1])),
         readCapacity: dynamo.readCapacity,
         writeCapacity: dynamo.writeCapacity,
       },
