@@ -154,7 +154,7 @@ export async function feedSinceEntry(memberships: readonly Membership[], deps: R
       // Nothing to write unless a first add to cart or order was marked.
       const key = runMarkKey(membership.journeyId, membership.runId);
       if (marks[key] === current.marks[key]) return undefined;
-      return { profile: current.profile, marks: liveMarks(marks, now) };
+      return { ...current, profile: current.profile, marks: liveMarks(marks, now) };
     });
     for (const each of counts) feed.addCounts(membership, each);
   }

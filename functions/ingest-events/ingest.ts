@@ -9,7 +9,7 @@ import { PayloadTooLargeError } from '../commons/errors.ts';
 import { entryBucket } from '../commons/keys.ts';
 import { attributedTo, attributeEvent, liveMarks, RunFeed, signalsOf } from '../commons/run-feed.ts';
 import { mapLimit } from '../commons/stores/batch.ts';
-import type { ProfileReads } from '../commons/stores/customers.ts';
+import type { JourneyEntries, ProfileReads } from '../commons/stores/customers.ts';
 import type { BufferedEntry, Membership } from '../commons/stores/enrollments.ts';
 import type { FunnelCounts } from '../commons/stores/funnel.ts';
 import { zodProblems } from '../commons/validation.ts';
@@ -114,9 +114,10 @@ interface BatchContext {
 }
 
 /**
- * Applies one customer's claimed events, in order: the profile and tier and the runs' attribution
- * marks in one conditional write, entries in event journeys, and what the events feed the runs
- * the customer is in. Returns the journeys each event enrolled the customer in.
+ * Applies one customer's claimed events, in order, in one conditional write of the profile item:
+ * the profile and tier, the re-entry rules of event journeys, and the runs' attribution marks.
+ * Then the batch gathers the entries, signals and funnel counts to write. Returns the journeys
+ * each event enrolled the customer in.
  */
 async function ingestCustomer(
   entries: readonly { event: CustomerEvent }[],
@@ -125,46 +126,69 @@ async function ingestCustomer(
   const { deps, now } = batch;
   const events = entries.map(({ event }) => event);
   const customerId = events[0]?.customerId ?? '';
-  const feedsRuns = events.some((event) => event.name !== 'signup');
+  const memberships = events.some((event) => event.name !== 'signup')
+    ? await deps.stores.enrollments.membershipsOf(customerId)
+    : [];
   let attributed: { membership: Membership; counts: FunnelCounts }[] = [];
-  let memberships: Membership[] = [];
-  const applyToProfile = async () => {
-    memberships = feedsRuns ? await deps.stores.enrollments.membershipsOf(customerId) : [];
-    await deps.stores.customers.updateRecord(
-      customerId,
-      (current) => {
-        attributed = [];
-        let profile = current.profile;
-        const marks = { ...current.marks };
-        for (const event of events) {
-          const wasNewCustomer = (profile?.orderCount ?? 0) === 0;
-          profile = profileAfterEvent(profile, event, now);
-          if (event.name === 'signup') continue;
-          for (const membership of attributedTo(memberships, Date.parse(event.at))) {
-            const counts = attributeEvent(event, membership, wasNewCustomer, marks);
-            if (counts) attributed.push({ membership, counts });
-          }
+  let admitted: BufferedEntry[][] = [];
+  await deps.stores.customers.updateRecord(
+    customerId,
+    (current) => {
+      attributed = [];
+      admitted = [];
+      let profile = current.profile;
+      const marks = { ...current.marks };
+      const entered = { ...current.entered };
+      for (const event of events) {
+        admitted.push(admit(event, entered, deps, now));
+        const wasNewCustomer = (profile?.orderCount ?? 0) === 0;
+        profile = profileAfterEvent(profile, event, now);
+        if (event.name === 'signup') continue;
+        for (const membership of attributedTo(memberships, Date.parse(event.at))) {
+          const counts = attributeEvent(event, membership, wasNewCustomer, marks);
+          if (counts) attributed.push({ membership, counts });
         }
-        return profile && { profile, marks: liveMarks(marks, now) };
-      },
-      batch.profiles,
-    );
-  };
-  // Enrollment reads only the events, so it need not wait for the profile.
-  const [enrolled] = await Promise.all([enrollInOrder(events, batch), applyToProfile()]);
+      }
+      return profile && { profile, marks: liveMarks(marks, now), entered };
+    },
+    batch.profiles,
+  );
   for (const event of events) {
     if (event.name === 'signup') continue;
     batch.feed.addSignals(signalsOf(event, attributedTo(memberships, Date.parse(event.at)), deps));
   }
   for (const { membership, counts } of attributed) batch.feed.addCounts(membership, counts);
-  return enrolled;
+  batch.entries.push(...admitted.flat());
+  return admitted.map((list) => list.map((entry) => entry.journeyId));
 }
 
-/** Enrollments of one customer's events in order, so a re-entry cooldown sees the earlier ones. */
-async function enrollInOrder(events: readonly CustomerEvent[], batch: BatchContext): Promise<string[][]> {
-  const enrolled: string[][] = [];
-  for (const event of events) enrolled.push(await enrollInEventJourneys(event, batch));
-  return enrolled;
+/**
+ * The entries one event makes in event journeys whose trigger it matches and whose re-entry rule
+ * lets the customer in: never again, or after a cooldown. The event that made an entry is let in
+ * again, so a batch retried after a failure buffers the entries its failed attempt recorded.
+ * Records each entry in `entered`.
+ */
+function admit(
+  event: CustomerEvent,
+  entered: JourneyEntries,
+  deps: RuntimeDeps,
+  now: number,
+): BufferedEntry[] {
+  const admitted: BufferedEntry[] = [];
+  for (const journey of deps.catalog.journeys.values()) {
+    const entry = entryOf(journey, event, now);
+    if (!entry) continue;
+    const last = entered[journey.id];
+    const reentry = journey.entry.reentry;
+    const allowed =
+      last === undefined ||
+      last.eventId === event.eventId ||
+      (reentry !== 'never' && last.at <= now - durationSeconds(reentry.after) * 1000);
+    if (!allowed) continue;
+    entered[journey.id] = { at: now, eventId: event.eventId };
+    admitted.push({ journeyId: journey.id, customerId: event.customerId, ...entry });
+  }
+  return admitted;
 }
 
 /** Where an event would enter a journey: the window its entry joins, or undefined if it does not match. */
@@ -204,22 +228,4 @@ async function markEntryWindows(
       deps.stores.pendingWork.markEntries(journeyId, minute, [...buckets].sort(), now),
     ),
   );
-}
-
-async function enrollInEventJourneys(event: CustomerEvent, batch: BatchContext): Promise<string[]> {
-  const { deps, now } = batch;
-  const enrolled: string[] = [];
-  for (const journey of deps.catalog.journeys.values()) {
-    const entry = entryOf(journey, event, now);
-    if (!entry) continue;
-    const reentry = journey.entry.reentry;
-    const cooldown = reentry === 'never' ? 'never' : durationSeconds(reentry.after) * 1000;
-    if (
-      !(await deps.stores.enrollments.tryEnroll(event.customerId, journey.id, now, cooldown, event.eventId))
-    )
-      continue;
-    batch.entries.push({ journeyId: journey.id, customerId: event.customerId, ...entry });
-    enrolled.push(journey.id);
-  }
-  return enrolled;
 }

@@ -9,11 +9,23 @@ import { batchGet, batchWrite, isConditionFailure } from './batch.ts';
  */
 export type AttributionMarks = Record<string, { addToCartAt?: number; orderAt?: number; until: number }>;
 
-/** A profile item: the profile, and the attribution marks stored beside it. */
+/**
+ * Per event journey, the customer's last entry and the event that made it: the re-entry rule
+ * is decided by the same conditional write that applies the event.
+ */
+export type JourneyEntries = Record<string, { at: number; eventId: string }>;
+
+/** A profile item: the profile, and the attribution marks and journey entries stored beside it. */
 export interface ProfileRecord {
   readonly profile: CustomerProfile | undefined;
   readonly marks: AttributionMarks;
+  readonly entered: JourneyEntries;
 }
+
+/** A change to a profile item; undefined leaves it as it is. */
+export type ProfileChange = (
+  current: ProfileRecord,
+) => (ProfileRecord & { readonly profile: CustomerProfile }) | undefined;
 
 export const runMarkKey = (journeyId: string, runId: string) => `${journeyId}/${runId}`;
 
@@ -32,12 +44,8 @@ export interface CustomerStore {
     change: (current: CustomerProfile | undefined) => CustomerProfile | undefined,
     reads?: ProfileReads,
   ): Promise<CustomerProfile | undefined>;
-  /** The same, for a change that also reads or sets attribution marks. */
-  updateRecord(
-    customerId: string,
-    change: (current: ProfileRecord) => { profile: CustomerProfile; marks: AttributionMarks } | undefined,
-    reads?: ProfileReads,
-  ): Promise<ProfileRecord>;
+  /** The same, for a change that also reads or sets attribution marks and journey entries. */
+  updateRecord(customerId: string, change: ProfileChange, reads?: ProfileReads): Promise<ProfileRecord>;
   /** These customers' marks for one run, read in batches; customers without any are left out. */
   marksOf(
     journeyId: string,
@@ -48,7 +56,12 @@ export interface CustomerStore {
   scanAll(onPage: (profiles: CustomerProfile[]) => Promise<void>): Promise<void>;
 }
 
-type StoredProfile = CustomerProfile & { pk: string; version: number; marks?: AttributionMarks };
+type StoredProfile = CustomerProfile & {
+  pk: string;
+  version: number;
+  marks?: AttributionMarks;
+  entered?: JourneyEntries;
+};
 
 /** Profiles as last read or written, by customer id; `null` when the customer has none yet. */
 export type ProfileReads = Map<string, StoredProfile | null>;
@@ -105,7 +118,7 @@ export class DynamoCustomerStore implements CustomerStore {
       customerId,
       (current) => {
         const profile = change(current.profile);
-        return profile && { profile, marks: current.marks };
+        return profile && { ...current, profile };
       },
       reads,
     );
@@ -114,7 +127,7 @@ export class DynamoCustomerStore implements CustomerStore {
 
   async updateRecord(
     customerId: string,
-    change: (current: ProfileRecord) => { profile: CustomerProfile; marks: AttributionMarks } | undefined,
+    change: ProfileChange,
     reads?: ProfileReads,
   ): Promise<ProfileRecord> {
     for (let attempt = 0; attempt < 10; attempt += 1) {
@@ -127,12 +140,17 @@ export class DynamoCustomerStore implements CustomerStore {
                 new GetCommand({ TableName: this.table, Key: { pk: customerId }, ConsistentRead: true }),
               )
             ).Item as StoredProfile | undefined);
-      const before: ProfileRecord = { profile: current && strip(current), marks: current?.marks ?? {} };
+      const before: ProfileRecord = {
+        profile: current && strip(current),
+        marks: current?.marks ?? {},
+        entered: current?.entered ?? {},
+      };
       const next = change(before);
       if (!next) return before;
       const item: StoredProfile = {
         ...next.profile,
         ...(Object.keys(next.marks).length > 0 ? { marks: next.marks } : {}),
+        ...(Object.keys(next.entered).length > 0 ? { entered: next.entered } : {}),
         pk: customerId,
         version: (current?.version ?? 0) + 1,
       };
@@ -197,6 +215,6 @@ export class DynamoCustomerStore implements CustomerStore {
 }
 
 function strip(item: StoredProfile): CustomerProfile {
-  const { pk: _pk, version: _version, marks: _marks, ...profile } = item;
+  const { pk: _pk, version: _version, marks: _marks, entered: _entered, ...profile } = item;
   return profile;
 }

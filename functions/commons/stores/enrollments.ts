@@ -1,7 +1,7 @@
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DAY_MS } from '../clock.ts';
 import { stateKeys } from '../keys.ts';
-import { batchGet, batchWrite, isConditionFailure } from './batch.ts';
+import { batchGet, batchWrite } from './batch.ts';
 import { queryAll } from './query.ts';
 
 /** A customer's place in one run of a journey: the shard they keep for the whole run. */
@@ -26,18 +26,6 @@ export interface BufferedEntry {
 }
 
 export interface EnrollmentStore {
-  /**
-   * Records an entry if the re-entry rule allows it: never again, or only after a cooldown.
-   * Conditional, so two events at once cannot both enroll the customer; the event that enrolled
-   * the customer passes again, so a retried batch buffers the entry its failed attempt may not have.
-   */
-  tryEnroll(
-    customerId: string,
-    journeyId: string,
-    now: number,
-    cooldownMs: number | 'never',
-    eventId: string,
-  ): Promise<boolean>;
   /**
    * For a scheduled audience: keeps the customers the re-entry rule lets in, and records their
    * entry. Batched, which is safe because one snapshot of a journey runs at a time; a retry of
@@ -66,38 +54,6 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
     private readonly client: DynamoDBDocumentClient,
     private readonly table: string,
   ) {}
-
-  async tryEnroll(
-    customerId: string,
-    journeyId: string,
-    now: number,
-    cooldownMs: number | 'never',
-    eventId: string,
-  ): Promise<boolean> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: stateKeys.enrollment(customerId, journeyId),
-          UpdateExpression: 'SET lastEnteredAt = :now, lastEventId = :eventId ADD entries :one',
-          ConditionExpression:
-            cooldownMs === 'never'
-              ? 'attribute_not_exists(pk) OR lastEventId = :eventId'
-              : 'attribute_not_exists(pk) OR lastEnteredAt <= :earliest OR lastEventId = :eventId',
-          ExpressionAttributeValues: {
-            ':now': now,
-            ':one': 1,
-            ':eventId': eventId,
-            ...(cooldownMs === 'never' ? {} : { ':earliest': now - cooldownMs }),
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
-  }
 
   async enrollAudience(
     customerIds: readonly string[],
