@@ -15,8 +15,16 @@ export interface MeasuredCounts {
   readonly expressTransitions: number;
   /** Invocations by function name ("send", "partition", "start-cohorts", ...). */
   readonly lambdaInvocations: Readonly<Record<string, number>>;
-  /** Consumed capacity as DynamoDB reported it per request: on-demand read and write request units. */
-  readonly dynamo: { readonly readCapacity: number; readonly writeCapacity: number };
+  /**
+   * Consumed capacity as DynamoDB reported it per request: on-demand read and write request units.
+   * `providerWriteCapacity` is the part written to the local message outbox, which stands in for
+   * the message provider and is left out of the bill like the messages themselves.
+   */
+  readonly dynamo: {
+    readonly readCapacity: number;
+    readonly writeCapacity: number;
+    readonly providerWriteCapacity?: number;
+  };
   /** Customer events posted to the events API. @default 0: no API Gateway or ingest cost */
   readonly events?: number;
 }
@@ -153,7 +161,8 @@ export function awsBill(
   const lambdaRequestsUsd = priceOf(prices.lambdaRequest, lambdaRequests);
   const lambdaDurationUsd = priceOf(prices.lambdaArmGbSecond, lambdaGbSeconds);
 
-  const writeUsd = priceOf(prices.dynamoDbWriteRequestUnit, counts.dynamo.writeCapacity);
+  const writeUnits = counts.dynamo.writeCapacity - (counts.dynamo.providerWriteCapacity ?? 0);
+  const writeUsd = priceOf(prices.dynamoDbWriteRequestUnit, writeUnits);
   const readUsd = priceOf(prices.dynamoDbReadRequestUnit, counts.dynamo.readCapacity);
 
   const schedulerInvocations = counts.lambdaInvocations[a.scheduledFunction] ?? 0;
@@ -178,7 +187,7 @@ export function awsBill(
       usd: lambdaRequestsUsd + lambdaDurationUsd,
     },
     dynamoDb: {
-      writeRequestUnits: counts.dynamo.writeCapacity,
+      writeRequestUnits: writeUnits,
       readRequestUnits: counts.dynamo.readCapacity,
       writeUsd,
       readUsd,
@@ -209,6 +218,44 @@ function sumServices(bill: Omit<AwsBill, 'total'>): number {
 export function perMillionCustomers(bill: AwsBill, customers: number): AwsBill {
   if (!(customers > 0)) throw new RangeError(`expected a number of customers above 0, got ${customers}`);
   return scaled(bill, 1_000_000 / customers);
+}
+
+/** One simulation's counts and its number of customers. */
+export interface SizedCounts {
+  readonly customers: number;
+  readonly counts: MeasuredCounts;
+}
+
+/**
+ * The counts projected to `target` customers from two simulations of different sizes: each count
+ * grows at the rate measured between them (a straight line through both), never below what the
+ * larger one counted nor above scaling it linearly. Per-customer work comes out as under linear
+ * scaling; per-cohort work (an event journey's window executions, their waits and checks), which
+ * stops growing once every window has entries, comes out lower, though still high while the
+ * larger simulation leaves windows empty.
+ */
+export function projectCounts(smaller: SizedCounts, larger: SizedCounts, target = 1_000_000): MeasuredCounts {
+  if (!(larger.customers > smaller.customers && smaller.customers > 0))
+    throw new RangeError(
+      `expected two simulations of growing size, got ${smaller.customers} and ${larger.customers} customers`,
+    );
+  const project = (low: number, high: number) => {
+    const slope = (high - low) / (larger.customers - smaller.customers);
+    const linear = (high * target) / larger.customers;
+    return Math.min(linear, Math.max(high, high + slope * (target - larger.customers)));
+  };
+  const projectAll = <T>(low: T, high: T): T => {
+    if (typeof high === 'number') return project(typeof low === 'number' ? low : 0, high) as T;
+    if (high !== null && typeof high === 'object')
+      return Object.fromEntries(
+        Object.entries(high).map(([key, inner]) => [
+          key,
+          projectAll((low as Record<string, unknown> | undefined)?.[key], inner),
+        ]),
+      ) as T;
+    return high;
+  };
+  return projectAll(smaller.counts, larger.counts);
 }
 
 function scaled<T>(value: T, factor: number): T {

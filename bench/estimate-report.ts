@@ -9,7 +9,14 @@
 import { readFileSync } from 'node:fs';
 import { catalogFromWorkspace } from '../infra/local/local-catalog.ts';
 import type { Journey } from '../workflows/schema/index.ts';
-import { type AwsBill, awsBill, naiveDesign, perMillionCustomers, timesCheaper } from './cost-model.ts';
+import {
+  type AwsBill,
+  awsBill,
+  naiveDesign,
+  perMillionCustomers,
+  projectCounts,
+  timesCheaper,
+} from './cost-model.ts';
 import { cohortFanOut, NEW_TABLE, naiveFanOut, type PhaseEstimate, WARM_TABLE } from './fan-out-model.ts';
 import { PRICES_CHECKED } from './prices.ts';
 import {
@@ -38,11 +45,31 @@ function phaseLine(label: string, estimate: PhaseEstimate): string {
   return `  ${label}: ${minutes(estimate.seconds)}, bound by ${estimate.binding.limit} (${estimate.binding.detail})`;
 }
 
-/** The AWS bill of a simulation report, per run and per 1M customers, the naive comparison, and the 10M fan-out. */
-export function estimate(report: SimulationReport, journeys: ReadonlyMap<string, Journey>) {
+/**
+ * The AWS bill of a simulation report, per run and per 1M customers, the naive comparison, and the
+ * 10M fan-out. Given the report of a smaller simulation too, it also projects the bill to 1M
+ * customers from the growth between the two (see projectCounts).
+ */
+export function estimate(
+  report: SimulationReport,
+  journeys: ReadonlyMap<string, Journey>,
+  smaller?: SimulationReport,
+) {
   const customers = report.options.customers;
   const bill = awsBill(countsOf(report));
   const perMillion = perMillionCustomers(bill, customers);
+  const projected =
+    smaller && smaller.options.customers < customers
+      ? {
+          fromCustomers: [smaller.options.customers, customers],
+          bill: awsBill(
+            projectCounts(
+              { customers: smaller.options.customers, counts: countsOf(smaller) },
+              { customers, counts: countsOf(report) },
+            ),
+          ),
+        }
+      : undefined;
   const naive = naiveDesign(naiveJourneysOf(report, journeys));
   const naivePerMillion = (naive.usd * 1_000_000) / customers;
   const fanOuts = {
@@ -57,9 +84,16 @@ export function estimate(report: SimulationReport, journeys: ReadonlyMap<string,
     'Cohort design, this run:',
     ...billLines(bill),
     '',
-    'Cohort design, scaled linearly to 1M customers:',
+    'Cohort design, scaled linearly to 1M customers (an upper bound):',
     ...billLines(perMillion),
     '',
+    ...(projected
+      ? [
+          `Cohort design, projected to 1M customers from the growth between ${projected.fromCustomers.join(' and ')} customers:`,
+          ...billLines(projected.bill),
+          '',
+        ]
+      : []),
     `Naive design (one Standard execution per customer, transitions only): ${naive.transitions} transitions, ${usd(naive.usd)} this run, ${usd(naivePerMillion)} per 1M customers`,
     ...naive.byJourney.map((journey) => `  ${journey.journeyId}: ${journey.transitions} transitions`),
     `Naive / cohort: ${timesCheaper(bill, naive).toFixed(2)}x`,
@@ -91,6 +125,7 @@ export function estimate(report: SimulationReport, journeys: ReadonlyMap<string,
       prices: PRICES_CHECKED,
       perRun: bill,
       perMillionCustomers: perMillion,
+      projectedPerMillionCustomers: projected ?? null,
       naive: { transitions: naive.transitions, usd: naive.usd, usdPerMillionCustomers: naivePerMillion },
       naiveOverCohort: timesCheaper(bill, naive),
       fanOut10M: {

@@ -14,7 +14,11 @@ export const SimulationReport = z.object({
     expressChildren: count,
     expressTransitions: count,
     lambdaInvocations: z.record(z.string(), count),
-    dynamo: z.object({ readCapacity: count, writeCapacity: count }),
+    dynamo: z.object({
+      readCapacity: count,
+      writeCapacity: count,
+      writeUnitsByTable: z.record(z.string(), count).optional(),
+    }),
   }),
   events: count,
 });
@@ -31,7 +35,12 @@ export function parseSimulationReport(data: unknown, file = 'the report'): Simul
 }
 
 export function countsOf(report: SimulationReport): MeasuredCounts {
-  return { ...report.operations, events: report.events };
+  const { readCapacity, writeCapacity, writeUnitsByTable } = report.operations.dynamo;
+  return {
+    ...report.operations,
+    dynamo: { readCapacity, writeCapacity, providerWriteCapacity: writeUnitsByTable?.outbox ?? 0 },
+    events: report.events,
+  };
 }
 
 /** Each journey of the report as the naive design would have run it: entered × steps on its longest path. */

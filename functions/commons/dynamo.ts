@@ -10,8 +10,26 @@ export class DynamoUsage {
   readonly requestsByKind = new Map<string, number>();
   /** Write units by the same kinds: which items the write bill goes to. */
   readonly writeUnitsByKind = new Map<string, number>();
+  /** Write units by table name. */
+  readonly writeUnitsByTable = new Map<string, number>();
   readCapacity = 0;
   writeCapacity = 0;
+  #paused = 0;
+
+  /** True while requests go uncounted (see `uncounted`). */
+  get paused(): boolean {
+    return this.#paused > 0;
+  }
+
+  /** Runs `work` without counting its requests: loading a customer base is no journey's cost. */
+  async uncounted<T>(work: () => Promise<T>): Promise<T> {
+    this.#paused += 1;
+    try {
+      return await work();
+    } finally {
+      this.#paused -= 1;
+    }
+  }
 
   total(): number {
     return [...this.requests.values()].reduce((sum, count) => sum + count, 0);
@@ -25,7 +43,12 @@ export interface DocumentClientOptions {
   readonly usage?: DynamoUsage;
 }
 
-type ConsumedCapacity = { ReadCapacityUnits?: number; WriteCapacityUnits?: number; CapacityUnits?: number };
+type ConsumedCapacity = {
+  TableName?: string;
+  ReadCapacityUnits?: number;
+  WriteCapacityUnits?: number;
+  CapacityUnits?: number;
+};
 
 export function createDocumentClient(options: DocumentClientOptions = {}): DynamoDBDocumentClient {
   const client = new DynamoDBClient(options.endpoint === undefined ? {} : loopbackConfig(options.endpoint));
@@ -39,6 +62,7 @@ export function createDocumentClient(options: DocumentClientOptions = {}): Dynam
   if (usage) {
     client.middlewareStack.add(
       (next, context) => async (args) => {
+        if (usage.paused) return next(args);
         const input = args.input as { ReturnConsumedCapacity?: string };
         input.ReturnConsumedCapacity ??= 'TOTAL';
         const command = String(context.commandName).replace(/Command$/, '');
@@ -55,10 +79,10 @@ export function createDocumentClient(options: DocumentClientOptions = {}): Dynam
             usage.readCapacity += entry.ReadCapacityUnits ?? units;
           else {
             usage.writeCapacity += entry.WriteCapacityUnits ?? units;
-            usage.writeUnitsByKind.set(
-              kind,
-              (usage.writeUnitsByKind.get(kind) ?? 0) + (entry.WriteCapacityUnits ?? units),
-            );
+            const written = entry.WriteCapacityUnits ?? units;
+            usage.writeUnitsByKind.set(kind, (usage.writeUnitsByKind.get(kind) ?? 0) + written);
+            const table = entry.TableName ?? '?';
+            usage.writeUnitsByTable.set(table, (usage.writeUnitsByTable.get(table) ?? 0) + written);
           }
         }
         return result;

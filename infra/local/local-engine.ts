@@ -64,6 +64,9 @@ export interface EngineCheckpoint {
 }
 
 /** The AWS operations a run used, counted as it ran. */
+/** The tables of the local engine, by their logical names. */
+export const LOCAL_TABLES = tableNames('journeys-local');
+
 export interface OperationCounts {
   standardTransitions: number;
   expressChildren: number;
@@ -164,7 +167,7 @@ export class LocalEngine {
     // EMF goes to stdout and the SDK warns about Node 20; neither belongs in a local run's output.
     process.env.POWERTOOLS_METRICS_DISABLED = 'true';
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-    const tables = tableNames('journeys-local');
+    const tables = LOCAL_TABLES;
     const config = parseConfig({
       CUSTOMERS_TABLE: tables.customers,
       EVENTS_TABLE: tables.events,

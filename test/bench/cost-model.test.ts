@@ -7,6 +7,7 @@ import {
   type MeasuredCounts,
   naiveDesign,
   perMillionCustomers,
+  projectCounts,
   ratio,
   timesCheaper,
 } from '../../bench/cost-model.ts';
@@ -100,6 +101,29 @@ describe('awsBill', () => {
     expect(bill.stepFunctionsStandard.transitions).toBe(1_000);
   });
 
+  test('leaves the writes to the message outbox, the provider stand-in, out of the bill like the messages', () => {
+    const withOutbox = awsBill({ ...small, dynamo: { ...small.dynamo, providerWriteCapacity: 400_000 } });
+
+    expect(withOutbox.dynamoDb.writeRequestUnits).toBe(600_000);
+    expect(withOutbox.dynamoDb.writeUsd).toBeCloseTo(
+      priceOf(AWS_PRICES.dynamoDbWriteRequestUnit, 600_000),
+      9,
+    );
+  });
+
+  test('reads the outbox writes of a report from its write units by table', () => {
+    const report = fixture('all-journeys-1k.report.json');
+    const counts = countsOf({
+      ...report,
+      operations: {
+        ...report.operations,
+        dynamo: { ...report.operations.dynamo, writeUnitsByTable: { state: 10, outbox: 7 } },
+      },
+    });
+
+    expect(counts.dynamo.providerWriteCapacity).toBe(7);
+  });
+
   test('rejects an assumption that cannot be a duration or a size', () => {
     expect(() => awsBill(small, { expressDurationMs: 0 })).toThrow(
       'expected expressDurationMs above 0, got 0',
@@ -175,6 +199,49 @@ describe('perMillionCustomers', () => {
   test('refuses a run without customers', () => {
     expect(() => perMillionCustomers(awsBill(small), 0)).toThrow(
       'expected a number of customers above 0, got 0',
+    );
+  });
+});
+
+describe('projectCounts', () => {
+  const at = (
+    customers: number,
+    transitions: number,
+    writes: number,
+  ): { customers: number; counts: MeasuredCounts } => ({
+    customers,
+    counts: {
+      ...small,
+      standardTransitions: transitions,
+      dynamo: { readCapacity: 0, writeCapacity: writes },
+    },
+  });
+
+  test('per-customer counts grow linearly; per-cohort counts grow at the rate measured between the two sizes', () => {
+    // Prepare: writes grow with customers, transitions grow by 100 per 9,000 customers (windows filling up)
+    const smaller = at(1_000, 2_000, 20_000);
+    const larger = at(10_000, 2_100, 200_000);
+
+    // Act
+    const projected = projectCounts(smaller, larger);
+
+    // Assess
+    expect(projected.dynamo.writeCapacity).toBeCloseTo(20_000_000, 6);
+    expect(projected.standardTransitions).toBeCloseTo(2_100 + (100 / 9_000) * 990_000, 6);
+    expect(projected.lambdaInvocations).toEqual({ send: 1_000 });
+  });
+
+  test('never projects below the larger run nor above linear scaling', () => {
+    const shrinking = projectCounts(at(1_000, 3_000, 0), at(10_000, 2_000, 0));
+    const steep = projectCounts(at(1_000, 0, 0), at(10_000, 100_000, 0));
+
+    expect(shrinking.standardTransitions).toBe(2_000);
+    expect(steep.standardTransitions).toBe(10_000_000);
+  });
+
+  test('refuses two simulations that do not grow', () => {
+    expect(() => projectCounts(at(1_000, 0, 0), at(1_000, 0, 0))).toThrow(
+      'expected two simulations of growing size, got 1000 and 1000 customers',
     );
   });
 });

@@ -1,5 +1,5 @@
 import type { FunnelRow } from '../../../functions/commons/stores/funnel.ts';
-import type { OperationCounts } from '../local-engine.ts';
+import { LOCAL_TABLES, type OperationCounts } from '../local-engine.ts';
 
 export interface JourneyFunnel {
   readonly journeyId: string;
@@ -161,6 +161,12 @@ export function reportJson(
         requests: Object.fromEntries(dynamo.requests),
         byKind: Object.fromEntries([...dynamo.requestsByKind].sort((a, b) => b[1] - a[1])),
         writeUnitsByKind: Object.fromEntries([...dynamo.writeUnitsByKind].sort((a, b) => b[1] - a[1])),
+        writeUnitsByTable: Object.fromEntries(
+          Object.entries(LOCAL_TABLES).map(([logical, table]) => [
+            logical,
+            dynamo.writeUnitsByTable.get(table) ?? 0,
+          ]),
+        ),
         readCapacity: dynamo.readCapacity,
         writeCapacity: dynamo.writeCapacity,
       },

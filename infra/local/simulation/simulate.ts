@@ -73,7 +73,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       engine.restore(resumed.engine);
       options.onProgress?.(`resuming after day ${state.day} from the checkpoint in ${options.dataDir}`);
     } else {
-      await engine.deps.stores.customers.putMany(base);
+      // Loading the customer base is not the campaign's cost: its requests are not counted.
+      await engine.usage.uncounted(() => engine.deps.stores.customers.putMany(base));
     }
     const profiles = new Map([...base, ...state.signups].map((profile) => [profile.customerId, profile]));
     const recorded = options.eventsFile ? readRecordedEvents(options.eventsFile) : undefined;

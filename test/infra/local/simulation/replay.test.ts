@@ -47,3 +47,21 @@ test('a recorded event log replays through the events API instead of the behavio
   expect(funnel?.entered).toBe(2);
   expect(result.failedExecutions).toBe(0);
 });
+
+test('loading the customer base is not counted among the operations the run would have used', async () => {
+  // Prepare: an empty event log, so nothing but the base is written to the customers table.
+  const file = join(mkdtempSync(join(tmpdir(), 'journeys-replay-')), 'none.jsonl');
+  writeFileSync(file, '');
+  // Act
+  const result = await runSimulation({
+    catalog: catalogFromWorkspace('workflows', ['cart-nudge']),
+    customers: 50,
+    days: 1,
+    seed: 1,
+    startAt: Date.parse('2027-06-10T16:00:00Z'),
+    eventsFile: file,
+  });
+  // Assess
+  expect(result.operations.dynamo.requests.get('BatchWriteItem') ?? 0).toBe(0);
+  expect(result.operations.dynamo.writeCapacity).toBe(0);
+});
