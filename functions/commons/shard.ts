@@ -40,16 +40,15 @@ export async function activeMembers(
   task: ShardTaskBase,
   stepId: string,
 ): Promise<CohortMember[]> {
-  const members = await deps.stores.cohorts.members(task.cohortId, task.shard);
-  if (!task.goal || members.length === 0) return members;
-  const windowEnd = Date.parse(task.run.startedAt) + durationSeconds(task.goal.within) * 1000;
-  const converted = await customersWhoDid(
-    deps,
-    task,
-    task.goal.event,
-    task.goal.where,
-    Math.min(deps.clock.now(), windowEnd),
-  );
+  const goal = task.goal;
+  if (!goal) return deps.stores.cohorts.members(task.cohortId, task.shard);
+  const windowEnd = Date.parse(task.run.startedAt) + durationSeconds(goal.within) * 1000;
+  // Both reads at once: every step pays for the goal check, so it should not add a round trip.
+  const [members, converted] = await Promise.all([
+    deps.stores.cohorts.members(task.cohortId, task.shard),
+    customersWhoDid(deps, task, goal.event, goal.where, Math.min(deps.clock.now(), windowEnd)),
+  ]);
+  if (members.length === 0) return members;
   const leaving = members
     .filter((member) => converted.has(member.customerId))
     .map((member) => member.customerId);

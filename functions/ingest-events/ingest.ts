@@ -52,10 +52,18 @@ export async function ingestEvents(rawEvents: readonly unknown[], deps: RuntimeD
     else firstOfId.set(event.eventId, index);
   }
   const unique = valid.filter(({ index, event }) => firstOfId.get(event.eventId) === index);
-  // Claims and profile reads do not depend on each other: one round trip for both.
-  const [claims, profiles] = await Promise.all([
+  // Claims, profile reads and membership reads do not depend on each other: one round trip for all.
+  const feedingRuns = [
+    ...new Set(unique.filter(({ event }) => event.name !== 'signup').map(({ event }) => event.customerId)),
+  ];
+  const [claims, profiles, memberships] = await Promise.all([
     mapLimit(unique, 32, ({ event }) => deps.stores.events.claim(event.eventId, now)),
     deps.stores.customers.readForUpdate(unique.map(({ event }) => event.customerId)),
+    mapLimit(
+      feedingRuns,
+      16,
+      async (customerId) => [customerId, await deps.stores.enrollments.membershipsOf(customerId)] as const,
+    ),
   ]);
   const claimed = unique.filter((_, position) => claims[position]);
   for (const { index, event } of unique.filter((_, position) => !claims[position]))
@@ -65,14 +73,22 @@ export async function ingestEvents(rawEvents: readonly unknown[], deps: RuntimeD
   for (const entry of claimed)
     byCustomer.set(entry.event.customerId, [...(byCustomer.get(entry.event.customerId) ?? []), entry]);
   const accepted: CustomerEvent[] = [];
-  const batch: BatchContext = { deps, now, profiles, feed: new RunFeed(), entries: [] };
+  const batch: BatchContext = {
+    deps,
+    now,
+    profiles,
+    memberships: new Map(memberships),
+    feed: new RunFeed(),
+    entries: [],
+  };
   try {
-    await markEntryWindows(
+    // Windows are marked while the events are applied: entries are written only after both.
+    const marking = markEntryWindows(
       claimed.map(({ event }) => event),
       deps,
       now,
     );
-    await mapLimit([...byCustomer.values()], 16, async (entries) => {
+    const applying = mapLimit([...byCustomer.values()], 16, async (entries) => {
       const ordered = [...entries].sort((a, b) => Date.parse(a.event.at) - Date.parse(b.event.at));
       const outcomes = await ingestCustomer(ordered, batch);
       for (const [position, { index, event }] of ordered.entries()) {
@@ -85,6 +101,7 @@ export async function ingestEvents(rawEvents: readonly unknown[], deps: RuntimeD
         accepted.push(event);
       }
     });
+    await Promise.all([marking, applying]);
     await Promise.all([
       deps.stores.events.appendToTimelines(accepted, now),
       deps.stores.enrollments.bufferEntries(batch.entries),
@@ -108,6 +125,8 @@ interface BatchContext {
   readonly deps: RuntimeDeps;
   readonly now: number;
   readonly profiles: ProfileReads;
+  /** Memberships of the batch's customers whose events may feed runs. */
+  readonly memberships: ReadonlyMap<string, readonly Membership[]>;
   readonly feed: RunFeed;
   /** Entries of the batch, written together once every event is applied. */
   readonly entries: BufferedEntry[];
@@ -126,9 +145,7 @@ async function ingestCustomer(
   const { deps, now } = batch;
   const events = entries.map(({ event }) => event);
   const customerId = events[0]?.customerId ?? '';
-  const memberships = events.some((event) => event.name !== 'signup')
-    ? await deps.stores.enrollments.membershipsOf(customerId)
-    : [];
+  const memberships = batch.memberships.get(customerId) ?? [];
   let attributed: { membership: Membership; counts: FunnelCounts }[] = [];
   let admitted: BufferedEntry[][] = [];
   await deps.stores.customers.updateRecord(

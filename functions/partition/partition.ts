@@ -45,19 +45,15 @@ async function enter(
   }));
   await deps.stores.enrollments.putMemberships(memberships);
   if (journey?.trigger.kind === 'event') await feedSinceEntry(memberships, deps);
-  await deps.stores.cohorts.removeMembers(
-    task.cohortId,
-    task.shard,
-    heldOut.map((member) => member.customerId),
-  );
-  await addStepCounts(deps, task, '$journey', { entered: members.length - heldOut.length });
-  await addStepCounts(
-    deps,
-    task,
-    '$journey',
-    { entered: heldOut.length, heldOut: heldOut.length },
-    'holdout',
-  );
+  await Promise.all([
+    deps.stores.cohorts.removeMembers(
+      task.cohortId,
+      task.shard,
+      heldOut.map((member) => member.customerId),
+    ),
+    addStepCounts(deps, task, '$journey', { entered: members.length - heldOut.length }),
+    addStepCounts(deps, task, '$journey', { entered: heldOut.length, heldOut: heldOut.length }, 'holdout'),
+  ]);
   // Held-out customers leave the cohort but join no sub-cohort.
   return stayedInShard({ entered: members.length, heldOut: heldOut.length });
 }
@@ -140,8 +136,10 @@ async function moveWhoDid(
 ): Promise<ShardResult> {
   const step = task.step;
   if (step.kind !== 'wait_for') throw new Error(`a wait_for check got a ${step.kind} step`);
-  const members = await activeMembers(deps, task, step.id);
-  const did = await customersWhoDid(deps, task, step.event, step.where);
+  const [members, did] = await Promise.all([
+    activeMembers(deps, task, step.id),
+    customersWhoDid(deps, task, step.event, step.where),
+  ]);
   const movers = members.filter((member) => did.has(member.customerId));
   if (movers.length > 0) {
     await deps.stores.cohorts.addMembers(

@@ -56,12 +56,14 @@ export async function sendPending(
   options: { deferQuiet: boolean },
 ): Promise<Record<string, number>> {
   const now = deps.clock.now();
-  const profiles = await deps.stores.customers.getMany(pending.map((send) => send.customerId));
   const keyOf = (send: PendingSend) => sendKey(send.runId, send.step.id, send.customerId);
-  const claimedBefore = await deps.stores.ledger.claimedKeys(
-    pending.map((send) => ({ customerId: send.customerId, key: keyOf(send) })),
-    now,
-  );
+  const [profiles, claimedBefore] = await Promise.all([
+    deps.stores.customers.getMany(pending.map((send) => send.customerId)),
+    deps.stores.ledger.claimedKeys(
+      pending.map((send) => ({ customerId: send.customerId, key: keyOf(send) })),
+      now,
+    ),
+  ]);
   const window = quietWindow(deps.config);
   const counts: Record<string, number> = {};
   const count = (metric: string) => {
@@ -120,10 +122,16 @@ export async function sendPending(
     record('sent');
   });
 
-  for (const hour of await deps.stores.ledger.defer(deferrals))
-    await deps.stores.pendingWork.markDeferred(hour, now);
-  await deps.channels.deliver(deliveries);
-  await deps.stores.ledger.recordSends(records);
+  const fileDeferred = async () => {
+    const hours = await deps.stores.ledger.defer(deferrals);
+    await Promise.all(hours.map((hour) => deps.stores.pendingWork.markDeferred(hour, now)));
+  };
+  // A message is recorded as sent only once the channel has it.
+  const deliverAndRecord = async () => {
+    await deps.channels.deliver(deliveries);
+    await deps.stores.ledger.recordSends(records);
+  };
+  await Promise.all([fileDeferred(), deliverAndRecord()]);
   return counts;
 }
 
