@@ -73,6 +73,8 @@ export interface OperationCounts {
   expressTransitions: number;
   lambdaInvocations: Record<string, number>;
   dynamo: DynamoUsage;
+  /** The same execution counts per journey: where the Step Functions bill goes. */
+  byJourney: Record<string, { executions: number; standardTransitions: number; expressChildren: number }>;
 }
 
 const LAMBDA_CONTEXT = {
@@ -278,12 +280,22 @@ export class LocalEngine {
 
   operations(): OperationCounts {
     const totals = { standardTransitions: 0, expressChildren: 0, expressTransitions: 0 };
+    const byJourney: OperationCounts['byJourney'] = {};
     for (const execution of this.executions.list()) {
       totals.standardTransitions += execution.stats?.standardTransitions ?? 0;
       totals.expressChildren += execution.stats?.expressChildren ?? 0;
       totals.expressTransitions += execution.stats?.expressTransitions ?? 0;
+      const journey = byJourney[execution.machine] ?? {
+        executions: 0,
+        standardTransitions: 0,
+        expressChildren: 0,
+      };
+      byJourney[execution.machine] = journey;
+      journey.executions += 1;
+      journey.standardTransitions += execution.stats?.standardTransitions ?? 0;
+      journey.expressChildren += execution.stats?.expressChildren ?? 0;
     }
-    return { ...totals, lambdaInvocations: { ...this.lambdaInvocations }, dynamo: this.usage };
+    return { ...totals, lambdaInvocations: { ...this.lambdaInvocations }, dynamo: this.usage, byJourney };
   }
 
   async stop(): Promise<void> {

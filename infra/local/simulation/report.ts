@@ -135,6 +135,13 @@ export function formatReport(funnels: readonly JourneyFunnel[], operations: Oper
     '',
     'AWS operations this run would have used',
     `  Step Functions: ${operations.standardTransitions} Standard state transitions; ${operations.expressChildren} Express child executions (Distributed Map items) with ${operations.expressTransitions} transitions`,
+    `    by journey: ${Object.entries(operations.byJourney)
+      .sort(([x], [y]) => x.localeCompare(y))
+      .map(
+        ([journeyId, counts]) =>
+          `${journeyId} ${counts.executions} executions, ${counts.standardTransitions} transitions, ${counts.expressChildren} children`,
+      )
+      .join('; ')}`,
     `  Lambda: ${Object.values(operations.lambdaInvocations).reduce((a, b) => a + b, 0)} invocations (${lambda})`,
     `  DynamoDB: ${operations.dynamo.total()} requests, ${Math.round(operations.dynamo.readCapacity)} read units, ${Math.round(operations.dynamo.writeCapacity)} write units (${dynamoRequests})`,
   ].join('\n');

@@ -1,0 +1,43 @@
+import { expect, test } from 'vitest';
+import { DynamoUsage } from '../../../../functions/commons/dynamo.ts';
+import type { OperationCounts } from '../../../../infra/local/local-engine.ts';
+import { formatReport, reportJson } from '../../../../infra/local/simulation/report.ts';
+
+const operations = (): OperationCounts => {
+  const dynamo = new DynamoUsage();
+  dynamo.requests.set('PutItem', 3);
+  dynamo.writeUnitsByTable.set('journeys-local-outbox', 2);
+  dynamo.writeUnitsByTable.set('journeys-local-state', 5);
+  dynamo.writeCapacity = 7;
+  return {
+    standardTransitions: 30,
+    expressChildren: 4,
+    expressTransitions: 4,
+    lambdaInvocations: { send: 4 },
+    dynamo,
+    byJourney: {
+      'preheat-618': { executions: 1, standardTransitions: 10, expressChildren: 1 },
+      'cart-nudge': { executions: 2, standardTransitions: 20, expressChildren: 3 },
+    },
+  };
+};
+
+test('the printed operations say where the Step Functions work goes, journey by journey', () => {
+  const printed = formatReport([], operations());
+
+  expect(printed).toContain(
+    'by journey: cart-nudge 2 executions, 20 transitions, 3 children; preheat-618 1 executions, 10 transitions, 1 children',
+  );
+});
+
+test('the JSON report gives write units by logical table, the outbox apart', () => {
+  const json = reportJson(
+    {},
+    { funnels: [], operations: operations(), events: 0, messages: 0, failedExecutions: 0 },
+  );
+
+  expect(json.operations).toMatchObject({
+    dynamo: { writeUnitsByTable: { customers: 0, events: 0, state: 5, outbox: 2 } },
+    byJourney: { 'cart-nudge': { executions: 2 } },
+  });
+});
