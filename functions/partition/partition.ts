@@ -4,7 +4,7 @@ import { assignVariant, isHeldOut } from '../../workflows/evaluation/assignment.
 import { type CustomerEvent, evaluateCondition } from '../../workflows/evaluation/condition.ts';
 import { watchedEvents } from '../../workflows/evaluation/watched-events.ts';
 import { durationSeconds } from '../../workflows/language/duration.ts';
-import type { BranchStep } from '../../workflows/schema/index.ts';
+import type { BranchStep, WaitForStep } from '../../workflows/schema/index.ts';
 import type { RuntimeDeps } from '../commons/deps.ts';
 import { feedSinceEntry } from '../commons/run-feed.ts';
 import { activeMembers, addStepCounts, customersWhoDid } from '../commons/shard.ts';
@@ -136,10 +136,27 @@ async function moveWhoDid(
 ): Promise<ShardResult> {
   const step = task.step;
   if (step.kind !== 'wait_for') throw new Error(`a wait_for check got a ${step.kind} step`);
+  // Without a goal, a check at which nobody did the event changes nothing: it need not read the
+  // members. Most checks are such checks.
+  if (!task.goal) {
+    const did = await customersWhoDid(deps, task, step.event, step.where);
+    if (did.size === 0) return stayedInShard({ moved: 0 });
+    return moveMembers(task, step, await activeMembers(deps, task, step.id), did, deps);
+  }
   const [members, did] = await Promise.all([
     activeMembers(deps, task, step.id),
     customersWhoDid(deps, task, step.event, step.where),
   ]);
+  return moveMembers(task, step, members, did, deps);
+}
+
+async function moveMembers(
+  task: Extract<PartitionShardTask, { operation: 'wait_for_check' }>,
+  step: WaitForStep,
+  members: readonly CohortMember[],
+  did: ReadonlyMap<string, number>,
+  deps: RuntimeDeps,
+): Promise<ShardResult> {
   const movers = members.filter((member) => did.has(member.customerId));
   if (movers.length > 0) {
     await deps.stores.cohorts.addMembers(

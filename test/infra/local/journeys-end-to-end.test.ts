@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import type { LocalEngine } from '../../../infra/local/local-engine.ts';
 import type { TaskHandler } from '../../../infra/local/local-state-machine.ts';
 import {
@@ -410,6 +410,32 @@ describe('attribution', () => {
       1, 1, 0,
     ]);
     expect(await total('revenue')).toBe(200);
+  });
+});
+
+describe('wait_for checks', () => {
+  test('a check at which nobody did the event reads only the signals; the one after the order moves the customer', async () => {
+    // Prepare: a new customer signs up and enters first-purchase-gift (no goal; it waits for a purchase)
+    const newcomer = 'newcomer-checks';
+    const { engine, delivered } = await harness(['first-purchase-gift'], PREHEAT_AT);
+    await postAndTick(engine, [
+      event(engine, 'signup-checks', newcomer, 'signup', { timezone: SHANGHAI, consent: { email: true } }),
+    ]);
+    const memberReads = vi.spyOn(engine.deps.stores.cohorts, 'members');
+
+    // Act: two checks pass with no order, then the customer orders before the third
+    await playUntil(engine, engine.clock.now() + 13 * 3_600_000);
+    const readsWithoutOrder = memberReads.mock.calls.length;
+    await post(engine, [
+      event(engine, 'order-checks', newcomer, 'purchase', { orderId: 'order-checks', orderValue: 60 }),
+    ]);
+    // The next check falls in quiet hours in Shanghai: the thank-you goes out at 08:00 their time.
+    await playUntil(engine, engine.clock.now() + 11 * 3_600_000);
+
+    // Assess
+    expect(readsWithoutOrder).toBe(0);
+    expect(memberReads).toHaveBeenCalled();
+    expect(stepsReceivedBy(delivered, newcomer)).toContain('first-purchase-gift/send-thank-you');
   });
 });
 
