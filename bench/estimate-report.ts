@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { catalogFromWorkspace } from '../infra/local/local-catalog.ts';
 import type { Journey } from '../workflows/schema/index.ts';
+import { projectByJourney } from './cohort-projection.ts';
 import {
   type AwsBill,
   awsBill,
@@ -21,6 +22,7 @@ import { cohortFanOut, NEW_TABLE, naiveFanOut, type PhaseEstimate, WARM_TABLE } 
 import { PRICES_CHECKED } from './prices.ts';
 import {
   countsOf,
+  journeyWorkOf,
   naiveJourneysOf,
   parseSimulationReport,
   type SimulationReport,
@@ -70,6 +72,18 @@ export function estimate(
           ),
         }
       : undefined;
+  const work = journeyWorkOf(report);
+  const byJourney = work
+    ? awsBill(
+        projectByJourney({
+          counts: countsOf(report),
+          customers,
+          days: report.options.days,
+          journeys,
+          work,
+        }),
+      )
+    : undefined;
   const naive = naiveDesign(naiveJourneysOf(report, journeys));
   const naivePerMillion = (naive.usd * 1_000_000) / customers;
   const fanOuts = {
@@ -91,6 +105,13 @@ export function estimate(
       ? [
           `Cohort design, projected to 1M customers from the growth between ${projected.fromCustomers.join(' and ')} customers:`,
           ...billLines(projected.bill),
+          '',
+        ]
+      : []),
+    ...(byJourney
+      ? [
+          'Cohort design, projected to 1M customers journey by journey (event cohorts bounded by their windows):',
+          ...billLines(byJourney),
           '',
         ]
       : []),
@@ -126,6 +147,7 @@ export function estimate(
       perRun: bill,
       perMillionCustomers: perMillion,
       projectedPerMillionCustomers: projected ?? null,
+      perMillionCustomersByJourney: byJourney ?? null,
       naive: { transitions: naive.transitions, usd: naive.usd, usdPerMillionCustomers: naivePerMillion },
       naiveOverCohort: timesCheaper(bill, naive),
       fanOut10M: {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Journey } from '../workflows/schema/index.ts';
+import type { JourneyWork } from './cohort-projection.ts';
 import type { MeasuredCounts, NaiveJourney } from './cost-model.ts';
 import { stepsOnLongestPath } from './journey-steps.ts';
 
@@ -14,6 +15,9 @@ export const SimulationReport = z.object({
     expressChildren: count,
     expressTransitions: count,
     lambdaInvocations: z.record(z.string(), count),
+    byJourney: z
+      .record(z.string(), z.object({ executions: count, standardTransitions: count, expressChildren: count }))
+      .optional(),
     dynamo: z.object({
       readCapacity: count,
       writeCapacity: count,
@@ -36,8 +40,9 @@ export function parseSimulationReport(data: unknown, file = 'the report'): Simul
 
 export function countsOf(report: SimulationReport): MeasuredCounts {
   const { readCapacity, writeCapacity, writeUnitsByTable } = report.operations.dynamo;
+  const { byJourney: _byJourney, ...operations } = report.operations;
   return {
-    ...report.operations,
+    ...operations,
     dynamo: { readCapacity, writeCapacity, providerWriteCapacity: writeUnitsByTable?.outbox ?? 0 },
     events: report.events,
   };
@@ -59,4 +64,17 @@ export function naiveJourneysOf(
       stepsPerCustomer: stepsOnLongestPath(journey),
     };
   });
+}
+
+/** Each journey's execution work in the report, with its entries; undefined for a report without it. */
+export function journeyWorkOf(report: SimulationReport): Record<string, JourneyWork> | undefined {
+  const byJourney = report.operations.byJourney;
+  if (!byJourney) return undefined;
+  const entered = new Map(report.funnels.map((funnel) => [funnel.journeyId, funnel.entered]));
+  return Object.fromEntries(
+    Object.entries(byJourney).map(([journeyId, work]) => [
+      journeyId,
+      { ...work, entered: entered.get(journeyId) ?? 0 },
+    ]),
+  );
 }

@@ -50,6 +50,7 @@ test('npm run bench -- --quick writes results with the machine, each simulation,
   expect(results.aws).toMatchObject({
     perMillionCustomers: { total: expect.any(Number) },
     projectedPerMillionCustomers: { fromCustomers: [100, 200], bill: { total: expect.any(Number) } },
+    perMillionCustomersByJourney: { total: expect.any(Number) },
     naive: { usdPerMillionCustomers: expect.any(Number) },
     fanOut10M: {
       newTables: { seconds: expect.any(Number), binding: expect.any(String) },

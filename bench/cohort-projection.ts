@@ -1,0 +1,92 @@
+import { cohortWindowMs } from '../functions/commons/cohort-window.ts';
+import { SHARD_SIZE } from '../functions/commons/stores/cohorts.ts';
+import type { Journey } from '../workflows/schema/index.ts';
+import type { MeasuredCounts } from './cost-model.ts';
+
+/** What one journey's executions did in a simulation (the report's `operations.byJourney`), and who entered. */
+export interface JourneyWork {
+  readonly executions: number;
+  readonly standardTransitions: number;
+  readonly expressChildren: number;
+  readonly entered: number;
+}
+
+export interface CohortProjectionInput {
+  readonly counts: MeasuredCounts;
+  readonly customers: number;
+  readonly days: number;
+  readonly journeys: ReadonlyMap<string, Journey>;
+  readonly work: Readonly<Record<string, JourneyWork>>;
+}
+
+/** The functions a Map item calls, one call per shard and step: they grow like the Map children. */
+const SHARD_FUNCTIONS = new Set(['partition', 'send', 'grant', 'update', 'record']);
+/** Called per execution (a fork after a branch or a check that moved someone): grows like the transitions. */
+const COHORT_FUNCTIONS = new Set(['fork']);
+/** Called by the minute ticker and the schedules, whatever the number of customers. */
+const CLOCK_FUNCTIONS = new Set(['start-cohorts']);
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The counts projected to `target` customers journey by journey, from what each journey's
+ * executions did. A scheduled journey runs as many executions whatever its audience: its
+ * transitions stay, its Map children grow with its shards. An event journey forms one cohort per
+ * window with entries: its cohorts grow with customers only until every window of the period has
+ * one, then each cohort grows and needs more shards. Work per customer (DynamoDB, events, ingest)
+ * grows linearly. A model, stated here, on measured inputs: per-cohort work is assumed to cost
+ * the same in a bigger cohort except for its shards.
+ */
+export function projectByJourney(input: CohortProjectionInput, target = 1_000_000): MeasuredCounts {
+  const { counts, customers, days, journeys, work } = input;
+  if (!(customers > 0 && days > 0))
+    throw new RangeError(`expected customers and days above 0, got ${customers} and ${days}`);
+  const scale = target / customers;
+  let transitions = 0;
+  let children = 0;
+  for (const [journeyId, measured] of Object.entries(work)) {
+    const journey = journeys.get(journeyId);
+    if (!journey) throw new Error(`the report names journey ${journeyId}, which is not in the workspace`);
+    if (measured.executions === 0) continue;
+    if (journey.trigger.kind !== 'event') {
+      transitions += measured.standardTransitions;
+      children += measured.expressChildren * scale;
+      continue;
+    }
+    const windows = Math.floor((days * DAY_MS) / cohortWindowMs(journey));
+    const cohorts = Math.min(measured.executions * scale, Math.max(windows, measured.executions));
+    const shardsNow = Math.max(1, Math.ceil(measured.entered / measured.executions / SHARD_SIZE));
+    const shardsThen = Math.max(1, Math.ceil((measured.entered * scale) / cohorts / SHARD_SIZE));
+    const perCohort = cohorts / measured.executions;
+    transitions += measured.standardTransitions * perCohort;
+    children += measured.expressChildren * perCohort * (shardsThen / shardsNow);
+  }
+  const grow = (measured: number, projected: number) => (measured > 0 ? projected / measured : scale);
+  const childGrowth = grow(counts.expressChildren, children);
+  const transitionGrowth = grow(counts.standardTransitions, transitions);
+  const lambdaInvocations = Object.fromEntries(
+    Object.entries(counts.lambdaInvocations).map(([name, calls]) => [
+      name,
+      calls *
+        (SHARD_FUNCTIONS.has(name)
+          ? childGrowth
+          : COHORT_FUNCTIONS.has(name)
+            ? transitionGrowth
+            : CLOCK_FUNCTIONS.has(name)
+              ? 1
+              : scale),
+    ]),
+  );
+  return {
+    standardTransitions: transitions,
+    expressChildren: children,
+    expressTransitions: counts.expressTransitions * childGrowth,
+    lambdaInvocations,
+    dynamo: {
+      readCapacity: counts.dynamo.readCapacity * scale,
+      writeCapacity: counts.dynamo.writeCapacity * scale,
+      providerWriteCapacity: (counts.dynamo.providerWriteCapacity ?? 0) * scale,
+    },
+    events: (counts.events ?? 0) * scale,
+  };
+}

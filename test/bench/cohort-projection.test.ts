@@ -1,0 +1,101 @@
+import { describe, expect, test } from 'vitest';
+import { type JourneyWork, projectByJourney } from '../../bench/cohort-projection.ts';
+import type { MeasuredCounts } from '../../bench/cost-model.ts';
+import { catalogFromWorkspace } from '../../infra/local/local-catalog.ts';
+
+const journeys = catalogFromWorkspace('workflows').journeys;
+
+const counts = (work: Record<string, JourneyWork>): MeasuredCounts => {
+  const sum = (field: 'standardTransitions' | 'expressChildren') =>
+    Object.values(work).reduce((total, journey) => total + journey[field], 0);
+  return {
+    standardTransitions: sum('standardTransitions'),
+    expressChildren: sum('expressChildren'),
+    expressTransitions: sum('expressChildren'),
+    lambdaInvocations: { 'start-cohorts': 240, send: sum('expressChildren'), fork: 10, 'ingest-events': 100 },
+    dynamo: { readCapacity: 1_000, writeCapacity: 2_000, providerWriteCapacity: 100 },
+    events: 100,
+  };
+};
+
+describe('projectByJourney', () => {
+  test('a scheduled journey keeps its transitions and its Map children grow with its shards', () => {
+    // Prepare: preheat-618 ran 6 executions for 10,000 customers
+    const work = {
+      'preheat-618': { executions: 6, standardTransitions: 55, expressChildren: 463, entered: 8_517 },
+    };
+    // Act
+    const projected = projectByJourney({ counts: counts(work), customers: 10_000, days: 10, journeys, work });
+    // Assess
+    expect(projected.standardTransitions).toBe(55);
+    expect(projected.expressChildren).toBeCloseTo(46_300, 6);
+  });
+
+  test('an event journey forms at most one cohort per window; past that, cohorts grow shards instead', () => {
+    // Prepare: cart-nudge (1-hour windows) filled all 240 windows of 10 days with 4,468 entries
+    const work = {
+      'cart-nudge': { executions: 240, standardTransitions: 1_818, expressChildren: 1_124, entered: 4_468 },
+    };
+    // Act
+    const projected = projectByJourney({ counts: counts(work), customers: 10_000, days: 10, journeys, work });
+    // Assess: 446,800 entries in 240 cohorts is 1,862 a cohort: 4 shards where there was 1
+    expect(projected.standardTransitions).toBeCloseTo(1_818, 6);
+    expect(projected.expressChildren).toBeCloseTo(1_124 * 4, 6);
+  });
+
+  test('an event journey with windows left empty gains cohorts with customers, up to the windows of the period', () => {
+    // Prepare: first-purchase-gift (1-hour windows) formed 20 cohorts in 10 days
+    const work = {
+      'first-purchase-gift': {
+        executions: 20,
+        standardTransitions: 2_000,
+        expressChildren: 400,
+        entered: 25,
+      },
+    };
+    // Act
+    const few = projectByJourney(
+      { counts: counts(work), customers: 10_000, days: 10, journeys, work },
+      50_000,
+    );
+    const many = projectByJourney({ counts: counts(work), customers: 10_000, days: 10, journeys, work });
+    // Assess: ×5 customers gives ×5 cohorts (100 of 240 windows); ×100 stops at 240 cohorts
+    expect(few.standardTransitions).toBeCloseTo(10_000, 6);
+    expect(many.standardTransitions).toBeCloseTo(2_000 * 12, 6);
+    expect(many.expressChildren).toBeCloseTo(400 * 12, 6);
+  });
+
+  test('per-customer work grows linearly; the ticker stays; shard and fork calls follow their Map children and transitions', () => {
+    const work = {
+      'cart-nudge': { executions: 240, standardTransitions: 1_818, expressChildren: 1_124, entered: 4_468 },
+    };
+    const measured = counts(work);
+
+    const projected = projectByJourney({ counts: measured, customers: 10_000, days: 10, journeys, work });
+
+    expect(projected.dynamo).toEqual({
+      readCapacity: 100_000,
+      writeCapacity: 200_000,
+      providerWriteCapacity: 10_000,
+    });
+    expect(projected.events).toBe(10_000);
+    expect(projected.lambdaInvocations).toEqual({
+      'start-cohorts': 240,
+      send: 1_124 * 4,
+      fork: 10,
+      'ingest-events': 10_000,
+    });
+  });
+
+  test('refuses a journey the workspace does not have, and a run without customers', () => {
+    const work = {
+      'no-such-journey': { executions: 1, standardTransitions: 1, expressChildren: 1, entered: 1 },
+    };
+    expect(() => projectByJourney({ counts: counts(work), customers: 10, days: 1, journeys, work })).toThrow(
+      'the report names journey no-such-journey, which is not in the workspace',
+    );
+    expect(() => projectByJourney({ counts: counts({}), customers: 0, days: 1, journeys, work: {} })).toThrow(
+      'expected customers and days above 0, got 0 and 1',
+    );
+  });
+});
