@@ -255,7 +255,16 @@ export function projectCounts(smaller: SizedCounts, larger: SizedCounts, target 
       ) as T;
     return high;
   };
-  return projectAll(smaller.counts, larger.counts);
+  // The billed writes are projected, not the writes and the outbox's separately.
+  const billedWrites = (counts: MeasuredCounts): MeasuredCounts => ({
+    ...counts,
+    dynamo: {
+      ...counts.dynamo,
+      writeCapacity: counts.dynamo.writeCapacity - (counts.dynamo.providerWriteCapacity ?? 0),
+      providerWriteCapacity: 0,
+    },
+  });
+  return projectAll(billedWrites(smaller.counts), billedWrites(larger.counts));
 }
 
 function scaled<T>(value: T, factor: number): T {

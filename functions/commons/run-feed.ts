@@ -144,6 +144,7 @@ export async function feedSinceEntry(memberships: readonly Membership[], deps: R
     for (const event of replayed) feed.addSignals(signalsOf(event, [membership], deps));
     let counts: FunnelCounts[] = [];
     await deps.stores.customers.updateRecord(membership.customerId, (current) => {
+      counts = [];
       if (!current.profile) return undefined;
       const marks = { ...current.marks };
       const firstPurchaseAt = current.profile.firstPurchaseAt;

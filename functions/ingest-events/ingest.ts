@@ -8,7 +8,7 @@ import type { RuntimeDeps } from '../commons/deps.ts';
 import { PayloadTooLargeError } from '../commons/errors.ts';
 import { entryBucket } from '../commons/keys.ts';
 import { attributedTo, attributeEvent, liveMarks, RunFeed, signalsOf } from '../commons/run-feed.ts';
-import { mapLimit } from '../commons/stores/batch.ts';
+import { allOrFirstError, mapLimit } from '../commons/stores/batch.ts';
 import type { JourneyEntries, ProfileReads } from '../commons/stores/customers.ts';
 import type { BufferedEntry, Membership } from '../commons/stores/enrollments.ts';
 import type { FunnelCounts } from '../commons/stores/funnel.ts';
@@ -85,6 +85,7 @@ export async function ingestEvents(rawEvents: readonly unknown[], deps: RuntimeD
     // Windows are marked while the events are applied: entries are written only after both.
     const marking = markEntryWindows(
       claimed.map(({ event }) => event),
+      profiles,
       deps,
       now,
     );
@@ -101,8 +102,8 @@ export async function ingestEvents(rawEvents: readonly unknown[], deps: RuntimeD
         accepted.push(event);
       }
     });
-    await Promise.all([marking, applying]);
-    await Promise.all([
+    await allOrFirstError([marking, applying]);
+    await allOrFirstError([
       deps.stores.events.appendToTimelines(accepted, now),
       deps.stores.enrollments.bufferEntries(batch.entries),
       batch.feed.write(deps),
@@ -193,7 +194,7 @@ function admit(
 ): BufferedEntry[] {
   const admitted: BufferedEntry[] = [];
   for (const journey of deps.catalog.journeys.values()) {
-    const entry = entryOf(journey, event, now);
+    const entry = entryFor(journey, event, now, entered);
     if (!entry) continue;
     const last = entered[journey.id];
     const reentry = journey.entry.reentry;
@@ -202,10 +203,22 @@ function admit(
       last.eventId === event.eventId ||
       (reentry !== 'never' && last.at <= now - durationSeconds(reentry.after) * 1000);
     if (!allowed) continue;
-    entered[journey.id] = { at: now, eventId: event.eventId };
+    if (last?.eventId !== event.eventId) entered[journey.id] = { at: now, eventId: event.eventId, ...entry };
     admitted.push({ journeyId: journey.id, customerId: event.customerId, ...entry });
   }
   return admitted;
+}
+
+/**
+ * The window an event's entry joins: the one recorded when this same event entered before (a
+ * batch retried after a failure must not enter the customer in a second window), else entryOf.
+ */
+function entryFor(journey: Journey, event: CustomerEvent, now: number, entered: JourneyEntries) {
+  const entry = entryOf(journey, event, now);
+  const last = entered[journey.id];
+  if (entry && last?.eventId === event.eventId && last.minute !== undefined && last.enteredAt !== undefined)
+    return { minute: last.minute, enteredAt: last.enteredAt };
+  return entry;
 }
 
 /** Where an event would enter a journey: the window its entry joins, or undefined if it does not match. */
@@ -226,13 +239,15 @@ function entryOf(journey: Journey, event: CustomerEvent, now: number) {
  */
 async function markEntryWindows(
   events: readonly CustomerEvent[],
+  profiles: ProfileReads,
   deps: RuntimeDeps,
   now: number,
 ): Promise<void> {
   const marks = new Map<string, { journeyId: string; minute: string; buckets: Set<number> }>();
   for (const event of events) {
+    const entered = profiles.get(event.customerId)?.entered ?? {};
     for (const journey of deps.catalog.journeys.values()) {
-      const entry = entryOf(journey, event, now);
+      const entry = entryFor(journey, event, now, entered);
       if (!entry) continue;
       const key = `${journey.id}\u0000${entry.minute}`;
       const mark = marks.get(key) ?? { journeyId: journey.id, minute: entry.minute, buckets: new Set() };

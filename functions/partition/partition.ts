@@ -158,12 +158,9 @@ async function moveMembers(
   deps: RuntimeDeps,
 ): Promise<ShardResult> {
   const movers = members.filter((member) => did.has(member.customerId));
+  const sub = subCohortId(task.cohortId, step.id, eventLabel(task.check), task.run.runId);
   if (movers.length > 0) {
-    await deps.stores.cohorts.addMembers(
-      subCohortId(task.cohortId, step.id, eventLabel(task.check), task.run.runId),
-      task.shard,
-      movers,
-    );
+    await deps.stores.cohorts.addMembers(sub, task.shard, movers);
     await deps.stores.cohorts.removeMembers(
       task.cohortId,
       task.shard,
@@ -171,8 +168,14 @@ async function moveMembers(
     );
     await addStepCounts(deps, task, step.id, { entered: movers.length }, 'event');
   }
+  // A retry of a check whose first attempt moved its customers and then failed finds nobody left
+  // to move: the sub-cohort of this check tells whether the fork still has to start it.
+  const movedBefore =
+    movers.length === 0 && did.size > 0
+      ? (await deps.stores.cohorts.members(sub, task.shard)).length > 0
+      : false;
   return {
     counts: { moved: movers.length, waiting: members.length - movers.length },
-    moved: movers.length > 0,
+    moved: movers.length > 0 || movedBefore,
   };
 }

@@ -68,6 +68,16 @@ export async function batchGet<T>(
   return groups.flat();
 }
 
+/**
+ * Waits for every promise, then throws the first failure: unlike Promise.all, nothing is still
+ * writing when the caller reacts to the error (by giving back claims, say).
+ */
+export async function allOrFirstError(promises: readonly Promise<unknown>[]): Promise<void> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
 export function isConditionFailure(error: unknown): boolean {
   return (error as { name?: string }).name === 'ConditionalCheckFailedException';
 }

@@ -10,10 +10,14 @@ import { batchGet, batchWrite, isConditionFailure } from './batch.ts';
 export type AttributionMarks = Record<string, { addToCartAt?: number; orderAt?: number; until: number }>;
 
 /**
- * Per event journey, the customer's last entry and the event that made it: the re-entry rule
- * is decided by the same conditional write that applies the event.
+ * Per event journey, the customer's last entry: when, the event that made it, and the window it
+ * was buffered in. The re-entry rule is decided by the same conditional write that applies the
+ * event; a retry of that event finds its window here and buffers the entry there again.
  */
-export type JourneyEntries = Record<string, { at: number; eventId: string }>;
+export type JourneyEntries = Record<
+  string,
+  { at: number; eventId: string; minute?: string; enteredAt?: number }
+>;
 
 /** A profile item: the profile, and the attribution marks and journey entries stored beside it. */
 export interface ProfileRecord {

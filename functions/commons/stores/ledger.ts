@@ -162,8 +162,10 @@ export class DynamoLedgerStore implements LedgerStore {
       });
       return new Set(customerIds.filter((_, position) => granted[position]));
     }
-    // A run's grants are written only by that run's step, one shard task at a time, so a strongly
-    // consistent read of what an earlier attempt wrote, then idempotent batch puts, are exact.
+    // A run's grants are written only by that run's step for this shard: a strongly consistent
+    // read of what an earlier attempt wrote, then idempotent batch puts, give each customer one
+    // grant. Only two attempts of one shard running at once (an at-least-once Map child) could
+    // both count the same grant.
     const existing = await batchGet<{ customerId: string }>(this.client, this.table, customerIds.map(keyOf), {
       consistent: true,
     });

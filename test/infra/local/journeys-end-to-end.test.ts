@@ -439,7 +439,65 @@ describe('wait_for checks', () => {
   });
 });
 
+describe('wait_for check retries', () => {
+  test('a check that moved a customer and then crashed is retried, and the customer still gets the thank-you', async () => {
+    // Prepare: the first check that moves someone does all its work, then fails as if the Lambda crashed
+    const newcomer = 'newcomer-crash';
+    let crashed = false;
+    const { engine, delivered } = await harness(['first-purchase-gift'], PREHEAT_AT, {
+      wrapTask: (role, handler) =>
+        role === 'Partition'
+          ? async (payload) => {
+              const output = (await handler(payload)) as { moved?: boolean };
+              if (!crashed && output.moved) {
+                crashed = true;
+                throw new Error('the partition Lambda crashed after moving the customer');
+              }
+              return output;
+            }
+          : handler,
+    });
+    await postAndTick(engine, [
+      event(engine, 'signup-crash', newcomer, 'signup', { timezone: SHANGHAI, consent: { email: true } }),
+    ]);
+
+    // Act: the customer orders; the next check moves them, crashes, and is retried
+    await post(engine, [
+      event(engine, 'order-crash', newcomer, 'purchase', { orderId: 'order-crash', orderValue: 60 }),
+    ]);
+    await playUntil(engine, engine.clock.now() + 24 * 3_600_000);
+
+    // Assess
+    expect(crashed).toBe(true);
+    expect(stepsReceivedBy(delivered, newcomer)).toContain('first-purchase-gift/send-thank-you');
+    expect(engine.executions.list().map((execution) => execution.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+  });
+});
+
 describe('duplicate events', () => {
+  test('a batch that failed after buffering its entry, retried after the window started, enrolls no one twice', async () => {
+    // Prepare: the batch's timeline write fails once, after its entry was buffered in the 03:00 window
+    const [shopper = ''] = idsFor('retried', 1, { treatedIn: ['cart-nudge'] });
+    const { engine } = await harness(['cart-nudge'], PREHEAT_AT);
+    await engine.deps.stores.customers.putMany([
+      profile(shopper, { timezone: SHANGHAI, consent: { push: true } }),
+    ]);
+    vi.spyOn(engine.deps.stores.events, 'appendToTimelines').mockRejectedValueOnce(new Error('throttled'));
+    const batch = [cart(engine, 'cart-retried', shopper)];
+
+    // Act: the window's cohort starts with the buffered entry; the client retries an hour later
+    const failed = await engine.postEvents(JSON.stringify({ events: batch }));
+    await playUntil(engine, Date.parse('2027-06-11T04:30:00Z'));
+    const retried = await post(engine, batch);
+    await playUntil(engine, Date.parse('2027-06-11T08:00:00Z'));
+
+    // Assess
+    expect(failed.statusCode).toBe(500);
+    expect(retried).toEqual([expect.objectContaining({ status: 'accepted', enrolled: ['cart-nudge'] })]);
+    expect(await funnelTotal(engine, 'cart-nudge', 'entered', { stepId: '$journey' })).toBe(1);
+    expect(engine.executions.list()).toHaveLength(1);
+  });
+
   test('the same event id twice, or another cart within the 7-day cooldown, enrolls no one twice', async () => {
     // Prepare
     const [shopper = ''] = idsFor('shopper', 1, { treatedIn: ['cart-nudge'] });
