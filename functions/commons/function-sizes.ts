@@ -9,3 +9,15 @@ export const FUNCTION_MEMORY_MB = {
   record: 256,
   fork: 256,
 } as const;
+
+/** Timeout of each Lambda function in seconds, as CDK deploys it. */
+export const FUNCTION_TIMEOUT_SECONDS = {
+  'ingest-events': 60,
+  'start-cohorts': 300,
+  partition: 60,
+  send: 60,
+  grant: 60,
+  update: 60,
+  record: 60,
+  fork: 60,
+} as const satisfies Record<keyof typeof FUNCTION_MEMORY_MB, number>;

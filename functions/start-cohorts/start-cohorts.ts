@@ -5,7 +5,7 @@ import { evaluateCondition } from '../../workflows/evaluation/condition.ts';
 import { durationSeconds } from '../../workflows/language/duration.ts';
 import type { Journey, PastRunAudience } from '../../workflows/schema/index.ts';
 import { minuteBucket, minuteStart } from '../commons/clock.ts';
-import { cohortWindowMs, isWindowClosed } from '../commons/cohort-window.ts';
+import { cohortWindowMs, windowReadyAt } from '../commons/cohort-window.ts';
 import type { RuntimeDeps } from '../commons/deps.ts';
 import { chunks, mapLimit } from '../commons/stores/batch.ts';
 import { type CohortMember, SHARD_SIZE } from '../commons/stores/cohorts.ts';
@@ -32,7 +32,7 @@ export async function tick(deps: RuntimeDeps): Promise<TickResult> {
   const cohortsStarted: TickResult['cohortsStarted'] = [];
   for (const { journeyId, minute, buckets } of work.entries) {
     const journey = deps.catalog.journeys.get(journeyId);
-    if (journey && !isWindowClosed(minuteStart(minute), cohortWindowMs(journey), now)) continue;
+    if (journey && windowReadyAt(minuteStart(minute), cohortWindowMs(journey)) > now) continue;
     const entries = journey ? await deps.stores.enrollments.takeEntries(journeyId, minute, buckets) : [];
     if (journey && entries.length > 0) {
       const startedAt = minuteStart(minute);

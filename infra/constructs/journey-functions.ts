@@ -5,7 +5,7 @@ import { Architecture, type IFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { FUNCTION_MEMORY_MB } from '../../functions/commons/function-sizes.ts';
+import { FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECONDS } from '../../functions/commons/function-sizes.ts';
 import { acknowledgeWildcards } from './nag.ts';
 
 export const HANDLERS = [
@@ -82,7 +82,7 @@ export class JourneyFunctions extends Construct {
         runtime: Runtime.NODEJS_22_X,
         architecture: Architecture.ARM_64,
         memorySize: FUNCTION_MEMORY_MB[name],
-        timeout: Duration.seconds(name === 'start-cohorts' ? 300 : 60),
+        timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS[name]),
         tracing: Tracing.ACTIVE,
         logGroup,
         environment,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { OutgoingMessage } from '../../../functions/commons/channels/channel-adapter.ts';
 import { DAY_MS, MINUTE_MS } from '../../../functions/commons/clock.ts';
-import { cohortWindowMs } from '../../../functions/commons/cohort-window.ts';
+import { cohortWindowMs, windowReadyAt } from '../../../functions/commons/cohort-window.ts';
 import type { JourneyCatalog } from '../../../functions/commons/deps.ts';
 import { chunks } from '../../../functions/commons/stores/batch.ts';
 import type { CustomerEvent, CustomerProfile } from '../../../workflows/contracts/customer.ts';
@@ -210,9 +210,11 @@ async function playDay(
     deliveries.set(end, [...(deliveries.get(end) ?? []), event]);
   }
   const ticks = new Set<number>();
-  // A window that got entries closes at or after their delivery; deferred sends wait for the hourly tick.
+  // A window that got entries is taken once it has closed (at or after their delivery) and its
+  // grace has passed; deferred sends wait for the hourly tick.
   for (const end of deliveries.keys())
-    for (const window of windowsMs) ticks.add(Math.ceil(end / window) * window);
+    for (const window of windowsMs)
+      ticks.add(windowReadyAt(Math.ceil(end / window) * window - window, window));
   for (let hour = from; hour < to; hour += 3_600_000) ticks.add(hour);
   for (const schedule of schedules) if (schedule.at >= from && schedule.at < to) ticks.add(schedule.at);
   const moments = new Set<number>([...ticks, ...[...deliveries.keys()].map((end) => end - 1)]);

@@ -1,10 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import {
   cohortWindowMs,
+  ENTRY_GRACE_MS,
   entryWindowStart,
   isWindowClosed,
+  windowReadyAt,
   windowStart,
 } from '../../../functions/commons/cohort-window.ts';
+import { FUNCTION_TIMEOUT_SECONDS } from '../../../functions/commons/function-sizes.ts';
 import { catalogFromWorkspace } from '../../../infra/local/local-catalog.ts';
 
 const HOUR = 3_600_000;
@@ -20,6 +23,12 @@ describe('cohort windows', () => {
   test('a window closes at its end, not before', () => {
     expect(isWindowClosed(at('10:00:00'), HOUR, at('10:59:59'))).toBe(false);
     expect(isWindowClosed(at('10:00:00'), HOUR, at('11:00:00'))).toBe(true);
+  });
+
+  test('a window is taken once it has been closed for longer than an events-API call can last', () => {
+    expect(ENTRY_GRACE_MS).toBeGreaterThan(FUNCTION_TIMEOUT_SECONDS['ingest-events'] * 1000);
+    expect(windowReadyAt(at('10:00:00'), HOUR)).toBe(at('11:00:00') + ENTRY_GRACE_MS);
+    expect(ENTRY_GRACE_MS).toBe(2 * 60_000);
   });
 
   test('an entry joins the window its event happened in while that window is open', () => {

@@ -61,9 +61,9 @@ describe('consent and unsubscribe, checked at send time', () => {
         cart(engine, `cart-${id}`, id),
       ),
     );
-    await playUntil(engine, '2027-06-11T04:00:00Z');
+    await playUntil(engine, '2027-06-11T04:30:00Z');
     await post(engine, [event(engine, 'unsub-email', optsOutOfEmail, 'unsubscribe', { channel: 'email' })]);
-    await playUntil(engine, '2027-06-12T04:00:00Z');
+    await playUntil(engine, '2027-06-12T05:00:00Z');
 
     // Assess
     expect(stepsReceivedBy(delivered, pushOnly)).toEqual(['cart-nudge/send-cart-reminder']);
@@ -191,8 +191,9 @@ describe('once-per-customer grants', () => {
 });
 
 describe('quiet hours', () => {
-  test("a reminder that falls at 23:00 in the customer's zone goes out at 08:00 their time, on the next tick", async () => {
-    // Prepare: 21:59 in Shanghai, 14:59 in London; the reminder comes an hour after the cohort starts.
+  test("a reminder that falls at 23:02 in the customer's zone goes out at 08:00 their time, on the next tick", async () => {
+    // Prepare: 21:59 in Shanghai, 14:59 in London. The 13:00-14:00 window is taken at 14:02 (two minutes
+    // of grace) and the reminder comes an hour after the cohort starts.
     const [inShanghai = '', inLondon = ''] = idsFor('shopper', 2, { treatedIn: ['cart-nudge'] });
     const { engine, delivered } = await harness(['cart-nudge'], '2027-06-11T13:59:00Z');
     await engine.deps.stores.customers.putMany([
@@ -204,7 +205,7 @@ describe('quiet hours', () => {
         (message) => message.customerId === customerId && message.stepId === 'send-cart-reminder',
       );
 
-    // Act: the reminders are due at 15:00Z (23:00 in Shanghai, 16:00 in London).
+    // Act: the reminders are due at 15:02Z (23:02 in Shanghai, 16:02 in London).
     await postAndTick(engine, [cart(engine, 'cart-sh', inShanghai), cart(engine, 'cart-ldn', inLondon)]);
     await playUntil(engine, '2027-06-11T15:30:00Z');
     const deferredAtNight = await funnelTotal(engine, 'cart-nudge', 'deferredQuietHours');
@@ -218,7 +219,7 @@ describe('quiet hours', () => {
     await playUntil(engine, '2027-06-12T02:00:00Z');
 
     // Assess
-    expect(reminders(inLondon).map((message) => message.at)).toEqual([Date.parse('2027-06-11T15:00:00Z')]);
+    expect(reminders(inLondon).map((message) => message.at)).toEqual([Date.parse('2027-06-11T15:02:00Z')]);
     expect(deferredAtNight).toBe(1);
     expect(atNight).toBe(0);
     expect(beforeMorning).toBe(0);
@@ -283,7 +284,7 @@ describe('goal', () => {
 
     // Act: both get the reminder; the buyer orders before the coupon is due.
     await postAndTick(engine, [cart(engine, 'cart-buyer', buyer), cart(engine, 'cart-waverer', waverer)]);
-    await playUntil(engine, '2027-06-11T04:00:00Z');
+    await playUntil(engine, '2027-06-11T04:30:00Z');
     await post(engine, [event(engine, 'order-1', buyer, 'purchase', { orderId: 'o-1', orderValue: 120 })]);
     await playUntil(engine, '2027-06-12T06:00:00Z');
 
@@ -325,10 +326,16 @@ describe('cohort window', () => {
     const runsBeforeClose = engine.executions.list().length;
     await engine.advanceTo(at('02:50'));
     await post(engine, [cart(engine, 'cart-late', late)]);
+    // A tick a minute after the close must not take the window either: an events-API call that chose
+    // it before the close may still be writing its entries.
+    await engine.advanceTo(at('03:01'));
+    await engine.tick();
+    const runsInGrace = engine.executions.list().length;
     await playUntil(engine, '2027-06-12T06:00:00Z');
 
     // Assess
     expect(runsBeforeClose).toBe(0);
+    expect(runsInGrace).toBe(0);
     expect(engine.executions.list().map((execution) => execution.name)).toEqual([
       expect.stringContaining('cart-nudge-202706110200'),
     ]);
@@ -341,8 +348,8 @@ describe('cohort window', () => {
       'cart-nudge/send-cart-reminder',
       'cart-nudge/send-cart-coupon',
     ]);
-    // The reminder waits one hour from the cohort's start at 03:00.
-    expect(distinctMessages(delivered).find((message) => message.customerId === early)?.at).toBe(at('04:00'));
+    // The window closes at 03:00 and is taken two minutes later; the reminder waits one hour from there.
+    expect(distinctMessages(delivered).find((message) => message.customerId === early)?.at).toBe(at('04:02'));
     expect(stepsReceivedBy(delivered, quickBuyer)).toEqual([]);
     expect(await funnelTotal(engine, 'cart-nudge', 'converted')).toBe(1);
     expect(await funnelTotal(engine, 'cart-nudge', 'ordered')).toBe(1);

@@ -1,6 +1,11 @@
 import type { OutgoingMessage } from '../../../functions/commons/channels/channel-adapter.ts';
 import { MINUTE_MS } from '../../../functions/commons/clock.ts';
-import { cohortWindowMs, windowStart } from '../../../functions/commons/cohort-window.ts';
+import {
+  cohortWindowMs,
+  ENTRY_GRACE_MS,
+  windowReadyAt,
+  windowStart,
+} from '../../../functions/commons/cohort-window.ts';
 import type { FunnelMetric, FunnelRow } from '../../../functions/commons/stores/funnel.ts';
 import { catalogFromWorkspace } from '../../../infra/local/local-catalog.ts';
 import { LocalEngine, type LocalEngineOptions } from '../../../infra/local/local-engine.ts';
@@ -86,13 +91,13 @@ export async function post(engine: LocalEngine, events: readonly object[]): Prom
   return (JSON.parse(response.body) as { results: EventResult[] }).results;
 }
 
-/** Events at the current time, then the tick at the close of their cohort windows starts the cohorts. */
+/** Events at the current time, then the tick after their cohort windows close (and their grace) starts the cohorts. */
 export async function postAndTick(engine: LocalEngine, events: readonly object[]): Promise<EventResult[]> {
   const now = engine.clock.now();
   const results = await post(engine, events);
   const closes = [...engine.deps.catalog.journeys.values()].map((journey) => {
     const window = cohortWindowMs(journey);
-    return windowStart(now, window) + window;
+    return windowReadyAt(windowStart(now, window), window);
   });
   await engine.advanceTo(Math.max(...closes));
   await engine.tick();
@@ -103,8 +108,12 @@ export async function postAndTick(engine: LocalEngine, events: readonly object[]
 /** Moves time to `target`, ticking on every whole hour on the way (as the simulation does), and at `target`. */
 export async function playUntil(engine: LocalEngine, target: string | number): Promise<void> {
   const end = typeof target === 'string' ? Date.parse(target) : target;
-  for (let hour = Math.floor(engine.clock.now() / HOUR_MS) * HOUR_MS + HOUR_MS; hour < end; hour += HOUR_MS) {
-    await engine.advanceTo(hour);
+  // The ticker on the hour (deferred sends) and once the past hour's windows are ready to take.
+  const moments: number[] = [];
+  for (let hour = Math.floor(engine.clock.now() / HOUR_MS) * HOUR_MS; hour < end; hour += HOUR_MS)
+    moments.push(hour, hour + ENTRY_GRACE_MS);
+  for (const moment of moments.filter((at) => at > engine.clock.now() && at < end)) {
+    await engine.advanceTo(moment);
     await engine.tick();
   }
   await engine.advanceTo(end);
