@@ -58,7 +58,8 @@ export function estimate(
   smaller?: SimulationReport,
 ) {
   const customers = report.options.customers;
-  const bill = awsBill(countsOf(report));
+  const counts = countsOf(report);
+  const bill = awsBill(counts);
   const perMillion = perMillionCustomers(bill, customers);
   const projected =
     smaller && smaller.options.customers < customers
@@ -67,7 +68,7 @@ export function estimate(
           bill: awsBill(
             projectCounts(
               { customers: smaller.options.customers, counts: countsOf(smaller) },
-              { customers, counts: countsOf(report) },
+              { customers, counts },
             ),
           ),
         }
@@ -76,7 +77,7 @@ export function estimate(
   const byJourney = work
     ? awsBill(
         projectByJourney({
-          counts: countsOf(report),
+          counts,
           customers,
           days: report.options.days,
           journeys,

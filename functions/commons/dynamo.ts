@@ -78,8 +78,8 @@ export function createDocumentClient(options: DocumentClientOptions = {}): Dynam
           if (/^(Get|BatchGet|Query|Scan)/.test(command))
             usage.readCapacity += entry.ReadCapacityUnits ?? units;
           else {
-            usage.writeCapacity += entry.WriteCapacityUnits ?? units;
             const written = entry.WriteCapacityUnits ?? units;
+            usage.writeCapacity += written;
             usage.writeUnitsByKind.set(kind, (usage.writeUnitsByKind.get(kind) ?? 0) + written);
             const table = entry.TableName ?? '?';
             usage.writeUnitsByTable.set(table, (usage.writeUnitsByTable.get(table) ?? 0) + written);

@@ -1,9 +1,9 @@
 import { CustomerEvent } from '../../workflows/contracts/customer.ts';
 import { watchedEvents } from '../../workflows/evaluation/watched-events.ts';
-import { DAY_MS } from './clock.ts';
 import type { RuntimeDeps } from './deps.ts';
+import { mapLimit } from './stores/batch.ts';
 import { type AttributionMarks, runMarkKey } from './stores/customers.ts';
-import type { Membership } from './stores/enrollments.ts';
+import { MEMBERSHIP_KEPT_MS, type Membership } from './stores/enrollments.ts';
 import type { FunnelCounts, FunnelRow } from './stores/funnel.ts';
 import type { Signal } from './stores/signals.ts';
 
@@ -67,9 +67,6 @@ export function signalsOf(
     }));
 }
 
-/** How long marks are kept after attribution ends, as long as memberships are. */
-const MARKS_KEPT_MS = 30 * DAY_MS;
-
 /**
  * The funnel's people and money for one event of a run member: revenue and offer cost, and the
  * first add to cart and first order, counted once per run. Pure: it sets the marks it counts in
@@ -83,7 +80,7 @@ export function attributeEvent(
 ): FunnelCounts | undefined {
   const at = Date.parse(event.at);
   const key = runMarkKey(membership.journeyId, membership.runId);
-  const mark = { ...(marks[key] ?? { until: membership.attributeUntil + MARKS_KEPT_MS }) };
+  const mark = { ...(marks[key] ?? { until: membership.attributeUntil + MEMBERSHIP_KEPT_MS }) };
   const counts: FunnelCounts = {};
   if (event.name === 'add_to_cart' && mark.addToCartAt === undefined) {
     mark.addToCartAt = at;
@@ -119,8 +116,9 @@ export function attributedTo(memberships: readonly Membership[], at: number): Me
  */
 export async function feedSinceEntry(memberships: readonly Membership[], deps: RuntimeDeps): Promise<void> {
   const now = deps.clock.now();
-  // A profile's last activity tells, for one read per 100 members, who did anything since entering.
-  const profiles = await deps.stores.customers.getMany(
+  // A profile's last activity tells, for one read per 100 members, who did anything since entering;
+  // the same strongly consistent read serves the updates of the marks below.
+  const profiles = await deps.stores.customers.readForUpdate(
     memberships.map((membership) => membership.customerId),
   );
   const active = memberships.filter(
@@ -135,7 +133,8 @@ export async function feedSinceEntry(memberships: readonly Membership[], deps: R
     })),
   );
   const feed = new RunFeed();
-  for (const { membership, events } of missed.filter((candidate) => candidate.events.length > 0)) {
+  const withEvents = missed.filter((candidate) => candidate.events.length > 0);
+  await mapLimit(withEvents, 16, async ({ membership, events }) => {
     const replayed = [...events]
       .sort((a, b) => a.at - b.at || a.eventId.localeCompare(b.eventId))
       .map(({ eventId, customerId, name, properties, at }) =>
@@ -143,21 +142,25 @@ export async function feedSinceEntry(memberships: readonly Membership[], deps: R
       );
     for (const event of replayed) feed.addSignals(signalsOf(event, [membership], deps));
     let counts: FunnelCounts[] = [];
-    await deps.stores.customers.updateRecord(membership.customerId, (current) => {
-      counts = [];
-      if (!current.profile) return undefined;
-      const marks = { ...current.marks };
-      const firstPurchaseAt = current.profile.firstPurchaseAt;
-      counts = replayed.flatMap((event) => {
-        const wasNewCustomer = event.name === 'purchase' && firstPurchaseAt === Date.parse(event.at);
-        return attributeEvent(event, membership, wasNewCustomer, marks) ?? [];
-      });
-      // Nothing to write unless a first add to cart or order was marked.
-      const key = runMarkKey(membership.journeyId, membership.runId);
-      if (marks[key] === current.marks[key]) return undefined;
-      return { ...current, profile: current.profile, marks: liveMarks(marks, now) };
-    });
+    await deps.stores.customers.updateRecord(
+      membership.customerId,
+      (current) => {
+        counts = [];
+        if (!current.profile) return undefined;
+        const marks = { ...current.marks };
+        const firstPurchaseAt = current.profile.firstPurchaseAt;
+        counts = replayed.flatMap((event) => {
+          const wasNewCustomer = event.name === 'purchase' && firstPurchaseAt === Date.parse(event.at);
+          return attributeEvent(event, membership, wasNewCustomer, marks) ?? [];
+        });
+        // Nothing to write unless a first add to cart or order was marked.
+        const key = runMarkKey(membership.journeyId, membership.runId);
+        if (marks[key] === current.marks[key]) return undefined;
+        return { ...current, profile: current.profile, marks: liveMarks(marks, now) };
+      },
+      profiles,
+    );
     for (const each of counts) feed.addCounts(membership, each);
-  }
+  });
   await feed.write(deps);
 }

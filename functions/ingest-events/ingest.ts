@@ -91,7 +91,10 @@ export async function ingestEvents(rawEvents: readonly unknown[], deps: RuntimeD
     );
     const applying = mapLimit([...byCustomer.values()], 16, async (entries) => {
       const ordered = [...entries].sort((a, b) => Date.parse(a.event.at) - Date.parse(b.event.at));
-      const outcomes = await ingestCustomer(ordered, batch);
+      const outcomes = await ingestCustomer(
+        ordered.map(({ event }) => event),
+        batch,
+      );
       for (const [position, { index, event }] of ordered.entries()) {
         results[index] = {
           index,
@@ -139,12 +142,8 @@ interface BatchContext {
  * Then the batch gathers the entries, signals and funnel counts to write. Returns the journeys
  * each event enrolled the customer in.
  */
-async function ingestCustomer(
-  entries: readonly { event: CustomerEvent }[],
-  batch: BatchContext,
-): Promise<string[][]> {
+async function ingestCustomer(events: readonly CustomerEvent[], batch: BatchContext): Promise<string[][]> {
   const { deps, now } = batch;
-  const events = entries.map(({ event }) => event);
   const customerId = events[0]?.customerId ?? '';
   const memberships = batch.memberships.get(customerId) ?? [];
   let attributed: { membership: Membership; counts: FunnelCounts }[] = [];

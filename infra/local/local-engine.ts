@@ -63,10 +63,10 @@ export interface EngineCheckpoint {
   }[];
 }
 
-/** The AWS operations a run used, counted as it ran. */
 /** The tables of the local engine, by their logical names. */
 export const LOCAL_TABLES = tableNames('journeys-local');
 
+/** The AWS operations a run used, counted as it ran. */
 export interface OperationCounts {
   standardTransitions: number;
   expressChildren: number;

@@ -4,6 +4,9 @@ import { stateKeys } from '../keys.ts';
 import { batchGet, batchWrite } from './batch.ts';
 import { queryAll } from './query.ts';
 
+/** How long a run's memberships (and the attribution marks beside the profile) outlive its attribution. */
+export const MEMBERSHIP_KEPT_MS = 30 * DAY_MS;
+
 /** A customer's place in one run of a journey: the shard they keep for the whole run. */
 export interface Membership {
   readonly journeyId: string;
@@ -137,7 +140,7 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
           Item: {
             ...stateKeys.membership(membership.customerId, membership.journeyId, membership.runId),
             ...membership,
-            expiresAt: Math.floor((membership.attributeUntil + 30 * DAY_MS) / 1000),
+            expiresAt: Math.floor((membership.attributeUntil + MEMBERSHIP_KEPT_MS) / 1000),
           },
         },
       })),

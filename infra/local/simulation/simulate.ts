@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { OutgoingMessage } from '../../../functions/commons/channels/channel-adapter.ts';
 import { DAY_MS, MINUTE_MS } from '../../../functions/commons/clock.ts';
-import { cohortWindowMs, windowReadyAt } from '../../../functions/commons/cohort-window.ts';
+import { cohortWindowMs, windowReadyAt, windowStart } from '../../../functions/commons/cohort-window.ts';
 import type { JourneyCatalog } from '../../../functions/commons/deps.ts';
 import { chunks } from '../../../functions/commons/stores/batch.ts';
 import type { CustomerEvent, CustomerProfile } from '../../../workflows/contracts/customer.ts';
@@ -213,8 +213,7 @@ async function playDay(
   // A window that got entries is taken once it has closed (at or after their delivery) and its
   // grace has passed; deferred sends wait for the hourly tick.
   for (const end of deliveries.keys())
-    for (const window of windowsMs)
-      ticks.add(windowReadyAt(Math.ceil(end / window) * window - window, window));
+    for (const window of windowsMs) ticks.add(windowReadyAt(windowStart(end - 1, window), window));
   for (let hour = from; hour < to; hour += 3_600_000) ticks.add(hour);
   for (const schedule of schedules) if (schedule.at >= from && schedule.at < to) ticks.add(schedule.at);
   const moments = new Set<number>([...ticks, ...[...deliveries.keys()].map((end) => end - 1)]);
