@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import type { LocalEngine } from '../../../infra/local/local-engine.ts';
-import type { TaskHandler } from '../../../infra/local/local-state-machine.ts';
 import {
+  crashAfterWork,
   distinctMessages,
   event,
   funnelTotal,
@@ -450,19 +450,9 @@ describe('wait_for check retries', () => {
   test('a check that moved a customer and then crashed is retried, and the customer still gets the thank-you', async () => {
     // Prepare: the first check that moves someone does all its work, then fails as if the Lambda crashed
     const newcomer = 'newcomer-crash';
-    let crashed = false;
+    const fault = crashAfterWork('Partition', (output) => (output as { moved?: boolean }).moved === true);
     const { engine, delivered } = await harness(['first-purchase-gift'], PREHEAT_AT, {
-      wrapTask: (role, handler) =>
-        role === 'Partition'
-          ? async (payload) => {
-              const output = (await handler(payload)) as { moved?: boolean };
-              if (!crashed && output.moved) {
-                crashed = true;
-                throw new Error('the partition Lambda crashed after moving the customer');
-              }
-              return output;
-            }
-          : handler,
+      wrapTask: fault.wrapTask,
     });
     await postAndTick(engine, [
       event(engine, 'signup-crash', newcomer, 'signup', { timezone: SHANGHAI, consent: { email: true } }),
@@ -475,7 +465,7 @@ describe('wait_for check retries', () => {
     await playUntil(engine, engine.clock.now() + 24 * 3_600_000);
 
     // Assess
-    expect(crashed).toBe(true);
+    expect(fault.crashed()).toBe(true);
     expect(stepsReceivedBy(delivered, newcomer)).toContain('first-purchase-gift/send-thank-you');
     expect(engine.executions.list().map((execution) => execution.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
   });
@@ -549,18 +539,9 @@ describe('retries', () => {
   test('a send that crashes after delivering is retried by the state machine and the customer gets the message once', async () => {
     // Prepare: the first Send invocation does all its work, then fails as if the Lambda crashed.
     const shoppers = idsFor('shopper', 3, { treatedIn: ['cart-nudge'] });
-    const sendAttempts: unknown[] = [];
-    const crashOnce = (handler: TaskHandler): TaskHandler => {
-      return async (payload) => {
-        const output = await handler(payload);
-        sendAttempts.push(payload);
-        if (sendAttempts.length === 1) throw new Error('the send Lambda crashed after delivering');
-        return output;
-      };
-    };
-    const { engine, delivered } = await harness(['cart-nudge'], PREHEAT_AT, {
-      wrapTask: (role, handler) => (role === 'Send' ? crashOnce(handler) : handler),
-    });
+    const fault = crashAfterWork('Send');
+    const sendAttempts = fault.attempts;
+    const { engine, delivered } = await harness(['cart-nudge'], PREHEAT_AT, { wrapTask: fault.wrapTask });
     await engine.deps.stores.customers.putMany(
       shoppers.map((id) => profile(id, { timezone: SHANGHAI, consent: { push: true } })),
     );
@@ -590,18 +571,8 @@ describe('retries', () => {
   test('a grant that crashes after granting is retried and counts each customer granted once', async () => {
     // Prepare: the first Grant invocation grants the cart coupon, then fails as if the Lambda crashed.
     const shoppers = idsFor('coupon', 3, { treatedIn: ['cart-nudge'] });
-    let grantAttempts = 0;
-    const { engine } = await harness(['cart-nudge'], PREHEAT_AT, {
-      wrapTask: (role, handler) =>
-        role === 'Grant'
-          ? async (payload) => {
-              const output = await handler(payload);
-              grantAttempts += 1;
-              if (grantAttempts === 1) throw new Error('the grant Lambda crashed after granting');
-              return output;
-            }
-          : handler,
-    });
+    const fault = crashAfterWork('Grant');
+    const { engine } = await harness(['cart-nudge'], PREHEAT_AT, { wrapTask: fault.wrapTask });
     await engine.deps.stores.customers.putMany(
       shoppers.map((id) => profile(id, { timezone: SHANGHAI, consent: { email: true } })),
     );
@@ -614,7 +585,7 @@ describe('retries', () => {
     await playUntil(engine, '2027-06-13T06:00:00Z');
 
     // Assess: the retry found all three grants of the failed attempt and granted nothing again.
-    expect(grantAttempts).toBe(2);
+    expect(fault.attempts.length).toBe(2);
     const total = (metric: 'granted' | 'alreadyGranted') =>
       funnelTotal(engine, 'cart-nudge', metric, { stepId: 'grant-cart-coupon' });
     expect([await total('granted'), await total('alreadyGranted')]).toEqual([3, 3]);

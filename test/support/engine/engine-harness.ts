@@ -9,6 +9,8 @@ import {
 import type { FunnelMetric, FunnelRow } from '../../../functions/commons/stores/funnel.ts';
 import { catalogFromWorkspace } from '../../../infra/local/local-catalog.ts';
 import { LocalEngine, type LocalEngineOptions } from '../../../infra/local/local-engine.ts';
+import type { TaskHandler } from '../../../infra/local/local-state-machine.ts';
+import type { TaskRole } from '../../../workflows/compiler/asl.ts';
 import { CustomerProfile, type EventResult } from '../../../workflows/contracts/customer.ts';
 import { assignVariant, isHeldOut } from '../../../workflows/evaluation/assignment.ts';
 import type { SplitVariant } from '../../../workflows/schema/index.ts';
@@ -160,4 +162,27 @@ export function stepsReceivedBy(delivered: readonly OutgoingMessage[], customerI
   return distinctMessages(delivered)
     .filter((message) => message.customerId === customerId)
     .map((message) => `${message.journeyId}/${message.stepId}`);
+}
+
+/**
+ * A fault for one task role: the first call whose output `crashesAfter` picks does all its work,
+ * then throws as if the Lambda crashed, so the state machine's Retry runs it again. `attempts`
+ * holds the payload of every call of the role that finished its work.
+ */
+export function crashAfterWork(role: TaskRole, crashesAfter: (output: unknown) => boolean = () => true) {
+  const attempts: unknown[] = [];
+  let crashed = false;
+  const wrapTask = (name: TaskRole, handler: TaskHandler): TaskHandler =>
+    name !== role
+      ? handler
+      : async (payload) => {
+          const output = await handler(payload);
+          attempts.push(payload);
+          if (!crashed && crashesAfter(output)) {
+            crashed = true;
+            throw new Error(`the ${role} Lambda crashed after doing its work`);
+          }
+          return output;
+        };
+  return { wrapTask, attempts, crashed: () => crashed };
 }
