@@ -56,7 +56,7 @@ export function dynamoStores(client: DynamoDBDocumentClient, config: RuntimeConf
   const state = config.STATE_TABLE;
   return {
     customers: new DynamoCustomerStore(client, config.CUSTOMERS_TABLE),
-    events: new DynamoEventStore(client, { events: config.EVENTS_TABLE, state }, config.EVENT_TTL_DAYS),
+    events: new DynamoEventStore(client, config.EVENTS_TABLE, config.EVENT_TTL_DAYS),
     enrollments: new DynamoEnrollmentStore(client, state),
     cohorts: new DynamoCohortStore(client, state),
     signals: new DynamoSignalStore(client, state),

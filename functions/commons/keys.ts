@@ -18,7 +18,6 @@ export function entryBucket(customerId: string): number {
 const pad = (shard: number) => String(shard).padStart(6, '0');
 
 export const stateKeys = {
-  eventClaim: (eventId: string) => ({ pk: `event#${eventId}`, sk: '_' }),
   enrollment: (customerId: string, journeyId: string) => ({
     pk: `customer#${customerId}`,
     sk: `enrolled#${journeyId}`,

@@ -9,7 +9,12 @@ import { PayloadTooLargeError } from '../commons/errors.ts';
 import { entryBucket } from '../commons/keys.ts';
 import { attributedTo, attributeEvent, liveMarks, RunFeed, signalsOf } from '../commons/run-feed.ts';
 import { allOrFirstError, mapLimit } from '../commons/stores/batch.ts';
-import type { JourneyEntries, ProfileReads } from '../commons/stores/customers.ts';
+import {
+  DUPLICATE_WINDOW_MS,
+  type JourneyEntries,
+  type ProfileReads,
+  type SeenEvents,
+} from '../commons/stores/customers.ts';
 import type { BufferedEntry, Membership } from '../commons/stores/enrollments.ts';
 import type { FunnelCounts } from '../commons/stores/funnel.ts';
 import { zodProblems } from '../commons/validation.ts';
@@ -52,12 +57,11 @@ export async function ingestEvents(rawEvents: readonly unknown[], deps: RuntimeD
     else firstOfId.set(event.eventId, index);
   }
   const unique = valid.filter(({ index, event }) => firstOfId.get(event.eventId) === index);
-  // Claims, profile reads and membership reads do not depend on each other: one round trip for all.
+  // Profile reads and membership reads do not depend on each other: one round trip for both.
   const feedingRuns = [
     ...new Set(unique.filter(({ event }) => event.name !== 'signup').map(({ event }) => event.customerId)),
   ];
-  const [claims, profiles, memberships] = await Promise.all([
-    mapLimit(unique, 32, ({ event }) => deps.stores.events.claim(event.eventId, now)),
+  const [profiles, memberships] = await Promise.all([
     deps.stores.customers.readForUpdate(unique.map(({ event }) => event.customerId)),
     mapLimit(
       feedingRuns,
@@ -65,12 +69,9 @@ export async function ingestEvents(rawEvents: readonly unknown[], deps: RuntimeD
       async (customerId) => [customerId, await deps.stores.enrollments.membershipsOf(customerId)] as const,
     ),
   ]);
-  const claimed = unique.filter((_, position) => claims[position]);
-  for (const { index, event } of unique.filter((_, position) => !claims[position]))
-    results[index] = { index, eventId: event.eventId, status: 'duplicate' };
   // Events of one customer are applied in order; different customers in parallel.
-  const byCustomer = new Map<string, typeof claimed>();
-  for (const entry of claimed)
+  const byCustomer = new Map<string, typeof unique>();
+  for (const entry of unique)
     byCustomer.set(entry.event.customerId, [...(byCustomer.get(entry.event.customerId) ?? []), entry]);
   const accepted: CustomerEvent[] = [];
   const batch: BatchContext = {
@@ -80,11 +81,12 @@ export async function ingestEvents(rawEvents: readonly unknown[], deps: RuntimeD
     memberships: new Map(memberships),
     feed: new RunFeed(),
     entries: [],
+    applied: new Map(),
   };
   try {
     // Windows are marked while the events are applied: entries are written only after both.
     const marking = markEntryWindows(
-      claimed.map(({ event }) => event),
+      unique.map(({ event }) => event).filter((event) => !seenBefore(profiles, event, now)),
       profiles,
       deps,
       now,
@@ -96,12 +98,12 @@ export async function ingestEvents(rawEvents: readonly unknown[], deps: RuntimeD
         batch,
       );
       for (const [position, { index, event }] of ordered.entries()) {
-        results[index] = {
-          index,
-          eventId: event.eventId,
-          status: 'accepted',
-          enrolled: outcomes[position] ?? [],
-        };
+        const enrolled = outcomes[position];
+        if (!enrolled) {
+          results[index] = { index, eventId: event.eventId, status: 'duplicate' };
+          continue;
+        }
+        results[index] = { index, eventId: event.eventId, status: 'accepted', enrolled };
         accepted.push(event);
       }
     });
@@ -112,8 +114,10 @@ export async function ingestEvents(rawEvents: readonly unknown[], deps: RuntimeD
       batch.feed.write(deps),
     ]);
   } catch (error) {
-    // Give every id of the batch back, so the client's retry is processed, not taken for duplicates.
-    await Promise.all(claimed.map(({ event }) => deps.stores.events.release(event.eventId)));
+    // Forget the ids this batch applied, so the client's retry is processed, not taken for duplicates.
+    await Promise.all(
+      [...batch.applied].map(([customerId, eventIds]) => forgetEvents(customerId, eventIds, deps)),
+    );
     throw error;
   }
   deps.metrics.addMetric('EventsAccepted', 'Count', accepted.length);
@@ -134,29 +138,45 @@ interface BatchContext {
   readonly feed: RunFeed;
   /** Entries of the batch, written together once every event is applied. */
   readonly entries: BufferedEntry[];
+  /** The event ids each customer's profile write recorded, to forget if the batch fails. */
+  readonly applied: Map<string, readonly string[]>;
+}
+
+/** Whether the profile read before the batch already records this event id (a sure duplicate). */
+function seenBefore(profiles: ProfileReads, event: CustomerEvent, now: number): boolean {
+  return (profiles.get(event.customerId)?.seen?.[event.eventId] ?? 0) > now;
 }
 
 /**
- * Applies one customer's claimed events, in order, in one conditional write of the profile item:
- * the profile and tier, the re-entry rules of event journeys, and the runs' attribution marks.
- * Then the batch gathers the entries, signals and funnel counts to write. Returns the journeys
- * each event enrolled the customer in.
+ * Applies one customer's events, in order, in one conditional write of the profile item: the
+ * profile and tier, the re-entry rules of event journeys, the runs' attribution marks, and the
+ * event ids, so that an id seen before is a duplicate. Then the batch gathers the entries, signals
+ * and funnel counts to write. Returns, per event, the journeys it enrolled the customer in, or
+ * undefined for a duplicate.
  */
-async function ingestCustomer(events: readonly CustomerEvent[], batch: BatchContext): Promise<string[][]> {
+async function ingestCustomer(
+  events: readonly CustomerEvent[],
+  batch: BatchContext,
+): Promise<(string[] | undefined)[]> {
   const { deps, now } = batch;
   const customerId = events[0]?.customerId ?? '';
   const memberships = batch.memberships.get(customerId) ?? [];
+  let fresh: CustomerEvent[] = [];
   let attributed: { membership: Membership; counts: FunnelCounts }[] = [];
   let admitted: BufferedEntry[][] = [];
   await deps.stores.customers.updateRecord(
     customerId,
     (current) => {
+      const seen = unexpired(current.seen, now);
+      fresh = events.filter((event) => seen[event.eventId] === undefined);
       attributed = [];
       admitted = [];
+      if (fresh.length === 0) return undefined;
       let profile = current.profile;
       const marks = { ...current.marks };
       const entered = { ...current.entered };
-      for (const event of events) {
+      for (const event of fresh) {
+        seen[event.eventId] = now + DUPLICATE_WINDOW_MS;
         admitted.push(admit(event, entered, deps, now));
         const wasNewCustomer = (profile?.orderCount ?? 0) === 0;
         profile = profileAfterEvent(profile, event, now);
@@ -166,17 +186,40 @@ async function ingestCustomer(events: readonly CustomerEvent[], batch: BatchCont
           if (counts) attributed.push({ membership, counts });
         }
       }
-      return profile && { profile, marks: liveMarks(marks, now), entered };
+      return profile && { profile, marks: liveMarks(marks, now), entered, seen };
     },
     batch.profiles,
   );
-  for (const event of events) {
+  if (fresh.length === 0) return events.map(() => undefined);
+  batch.applied.set(
+    customerId,
+    fresh.map((event) => event.eventId),
+  );
+  for (const event of fresh) {
     if (event.name === 'signup') continue;
     batch.feed.addSignals(signalsOf(event, attributedTo(memberships, Date.parse(event.at)), deps));
   }
   for (const { membership, counts } of attributed) batch.feed.addCounts(membership, counts);
   batch.entries.push(...admitted.flat());
-  return admitted.map((list) => list.map((entry) => entry.journeyId));
+  const enrolled = new Map(
+    fresh.map((event, position) => [event, (admitted[position] ?? []).map((entry) => entry.journeyId)]),
+  );
+  return events.map((event) => enrolled.get(event));
+}
+
+/** The ids still remembered at `now`, as a copy to add to. */
+function unexpired(seen: SeenEvents, now: number): SeenEvents {
+  return Object.fromEntries(Object.entries(seen).filter(([, until]) => until > now));
+}
+
+/** Removes event ids a failed batch recorded; what the batch applied to the profile stays. */
+async function forgetEvents(customerId: string, eventIds: readonly string[], deps: RuntimeDeps) {
+  await deps.stores.customers.updateRecord(customerId, (current) => {
+    if (!current.profile || !eventIds.some((eventId) => eventId in current.seen)) return undefined;
+    const seen = { ...current.seen };
+    for (const eventId of eventIds) delete seen[eventId];
+    return { ...current, profile: current.profile, seen };
+  });
 }
 
 /**

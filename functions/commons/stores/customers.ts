@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { CustomerProfile } from '../../../workflows/contracts/customer.ts';
+import { DAY_MS } from '../clock.ts';
 import { batchGet, batchWrite, isConditionFailure } from './batch.ts';
 
 /**
@@ -19,11 +20,23 @@ export type JourneyEntries = Record<
   { at: number; eventId: string; minute?: string; enteredAt?: number }
 >;
 
-/** A profile item: the profile, and the attribution marks and journey entries stored beside it. */
+/**
+ * The ids of the customer's events applied lately, each with the time it may be forgotten. The
+ * conditional write that applies an event records its id, so an id sent again within
+ * `DUPLICATE_WINDOW_MS` (a client's retry, a replayed file) is a duplicate, and two ingests of one
+ * event never both apply it.
+ */
+export type SeenEvents = Record<string, number>;
+
+/** How long an event id is remembered: a week, as event APIs of analytics products commonly do. */
+export const DUPLICATE_WINDOW_MS = 7 * DAY_MS;
+
+/** A profile item: the profile, and the attribution marks, journey entries and event ids stored beside it. */
 export interface ProfileRecord {
   readonly profile: CustomerProfile | undefined;
   readonly marks: AttributionMarks;
   readonly entered: JourneyEntries;
+  readonly seen: SeenEvents;
 }
 
 /** A change to a profile item; undefined leaves it as it is. */
@@ -65,6 +78,7 @@ type StoredProfile = CustomerProfile & {
   version: number;
   marks?: AttributionMarks;
   entered?: JourneyEntries;
+  seen?: SeenEvents;
 };
 
 /** Profiles as last read or written, by customer id; `null` when the customer has none yet. */
@@ -148,6 +162,7 @@ export class DynamoCustomerStore implements CustomerStore {
         profile: current && strip(current),
         marks: current?.marks ?? {},
         entered: current?.entered ?? {},
+        seen: current?.seen ?? {},
       };
       const next = change(before);
       if (!next) return before;
@@ -155,6 +170,7 @@ export class DynamoCustomerStore implements CustomerStore {
         ...next.profile,
         ...(Object.keys(next.marks).length > 0 ? { marks: next.marks } : {}),
         ...(Object.keys(next.entered).length > 0 ? { entered: next.entered } : {}),
+        ...(Object.keys(next.seen).length > 0 ? { seen: next.seen } : {}),
         pk: customerId,
         version: (current?.version ?? 0) + 1,
       };
@@ -219,6 +235,6 @@ export class DynamoCustomerStore implements CustomerStore {
 }
 
 function strip(item: StoredProfile): CustomerProfile {
-  const { pk: _pk, version: _version, marks: _marks, entered: _entered, ...profile } = item;
+  const { pk: _pk, version: _version, marks: _marks, entered: _entered, seen: _seen, ...profile } = item;
   return profile;
 }

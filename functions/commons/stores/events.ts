@@ -1,8 +1,7 @@
-import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CustomerEvent } from '../../../workflows/contracts/customer.ts';
 import { DAY_MS } from '../clock.ts';
-import { stateKeys } from '../keys.ts';
-import { batchWrite, isConditionFailure } from './batch.ts';
+import { batchWrite } from './batch.ts';
 import { queryAll } from './query.ts';
 
 export interface StoredEvent {
@@ -14,10 +13,6 @@ export interface StoredEvent {
 }
 
 export interface EventStore {
-  /** Claims an event id; false when the event was seen before (a duplicate changes nothing). */
-  claim(eventId: string, now: number): Promise<boolean>;
-  /** Releases a claim when processing failed, so a retry of the same event is not a duplicate. */
-  release(eventId: string): Promise<void>;
   appendToTimelines(events: readonly CustomerEvent[], now: number): Promise<void>;
   timeline(customerId: string, from: number, to: number): Promise<StoredEvent[]>;
 }
@@ -25,41 +20,15 @@ export interface EventStore {
 export class DynamoEventStore implements EventStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
-    private readonly tables: { events: string; state: string },
+    private readonly table: string,
     private readonly ttlDays: number,
   ) {}
-
-  async claim(eventId: string, now: number): Promise<boolean> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tables.state,
-          Item: {
-            ...stateKeys.eventClaim(eventId),
-            claimedAt: now,
-            expiresAt: Math.floor((now + 30 * DAY_MS) / 1000),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
-  }
-
-  async release(eventId: string): Promise<void> {
-    await batchWrite(this.client, this.tables.state, [
-      { DeleteRequest: { Key: stateKeys.eventClaim(eventId) } },
-    ]);
-  }
 
   async appendToTimelines(events: readonly CustomerEvent[], now: number): Promise<void> {
     const expiresAt = Math.floor((now + this.ttlDays * DAY_MS) / 1000);
     await batchWrite(
       this.client,
-      this.tables.events,
+      this.table,
       events.map((event) => ({
         PutRequest: {
           Item: {
@@ -78,7 +47,7 @@ export class DynamoEventStore implements EventStore {
   }
 
   async timeline(customerId: string, from: number, to: number): Promise<StoredEvent[]> {
-    return queryAll<StoredEvent>(this.client, this.tables.events, customerId, {
+    return queryAll<StoredEvent>(this.client, this.table, customerId, {
       from: new Date(from).toISOString(),
       to: `${new Date(to).toISOString()}~`,
     });
