@@ -286,9 +286,24 @@ function localTime(rng: Rng, from: number, to: number, offset: number): number {
 }
 
 const formats = new Map<string, Intl.DateTimeFormat | undefined>();
+const offsets = new Map<string, number>();
 
-/** The zone's offset from UTC in ms at `at`; an unknown zone reads as China time, the profile default. */
+/**
+ * The zone's offset from UTC in ms at `at`; an unknown zone reads as China time, the profile default.
+ * Remembered per zone and instant: every customer's day starts at the same instant, and formatting
+ * a date in a zone is the slowest part of a customer's day.
+ */
 function zoneOffset(zone: string, at: number): number {
+  const key = `${zone}\u0000${at}`;
+  const known = offsets.get(key);
+  if (known !== undefined) return known;
+  const offset = computeZoneOffset(zone, at);
+  if (offsets.size > 10_000) offsets.clear();
+  offsets.set(key, offset);
+  return offset;
+}
+
+function computeZoneOffset(zone: string, at: number): number {
   if (!formats.has(zone)) {
     try {
       formats.set(
