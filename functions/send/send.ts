@@ -2,7 +2,7 @@ import type { CustomerProfile } from '../../workflows/contracts/customer.ts';
 import type { StepShardTask } from '../../workflows/contracts/execution.ts';
 import { deferUntil } from '../../workflows/evaluation/quiet-hours.ts';
 import { renderTemplate } from '../../workflows/evaluation/render.ts';
-import type { SendStep } from '../../workflows/schema/index.ts';
+import type { SendStep, TemplatePlaceholder } from '../../workflows/schema/index.ts';
 import type { OutgoingMessage } from '../commons/channels/channel-adapter.ts';
 import { quietWindow } from '../commons/config.ts';
 import type { RuntimeDeps } from '../commons/deps.ts';
@@ -144,7 +144,7 @@ function message(
 ): OutgoingMessage {
   const template = deps.catalog.templates.get(send.step.template);
   const offer = send.step.offer ? deps.catalog.offers.get(send.step.offer) : undefined;
-  const values = {
+  const values: Record<TemplatePlaceholder, unknown> = {
     first_name: profile?.attributes.first_name ?? '',
     customer_id: send.customerId,
     offer_name: offer?.name ?? '',

@@ -1,4 +1,10 @@
-import type { Journey, Offer, Template } from '../schema/index.ts';
+import {
+  type Journey,
+  OFFER_PLACEHOLDERS,
+  type Offer,
+  placeholdersIn,
+  type Template,
+} from '../schema/index.ts';
 import type { Violation } from './violation.ts';
 
 /** What journeys may refer to by id: offers, templates, and other journeys (for re-touch audiences). */
@@ -37,6 +43,14 @@ export function referenceViolations(journey: Journey, catalog: Catalog): Violati
       if (step.offer !== undefined && !catalog.offers.has(step.offer)) {
         unknown('offer', step.offer, ['steps', index, 'offer'], catalog.offers.keys());
       }
+      const offerPlaceholders = template ? placeholdersOfOffer(template) : [];
+      if (step.offer === undefined && offerPlaceholders.length > 0) {
+        violations.push({
+          code: 'reference.template_needs_offer',
+          path: ['steps', index, 'template'],
+          message: `template "${step.template}" uses ${offerPlaceholders.map((name) => `{{${name}}}`).join(' and ')}, but this step has no offer; add "offer: <offer id>" to the step or use a template without offer placeholders`,
+        });
+      }
     }
     if (step.kind === 'grant' && !catalog.offers.has(step.offer)) {
       unknown('offer', step.offer, ['steps', index, 'offer'], catalog.offers.keys());
@@ -48,4 +62,10 @@ export function referenceViolations(journey: Journey, catalog: Catalog): Violati
     unknown('journey', fromRun.journey, ['trigger', 'audience', 'from_run', 'journey'], catalog.journeyIds);
   }
   return violations;
+}
+
+/** The offer placeholders a template's subject and body use. */
+function placeholdersOfOffer(template: Template): string[] {
+  const used = new Set([...placeholdersIn(template.subject ?? ''), ...placeholdersIn(template.body)]);
+  return OFFER_PLACEHOLDERS.filter((name) => used.has(name));
 }

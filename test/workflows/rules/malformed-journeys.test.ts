@@ -30,6 +30,11 @@ const offers = [
 const templates = [
   Template.parse({ id: 'cart-email', channel: 'email', subject: 'Your cart', body: 'Hi {{first_name}}' }),
   Template.parse({ id: 'cart-sms', channel: 'sms', body: 'Your cart is waiting' }),
+  Template.parse({
+    id: 'coupon-sms',
+    channel: 'sms',
+    body: '{{offer_name}}: {{offer_amount}} off your cart',
+  }),
 ];
 const catalog: Catalog = {
   offers: new Map(offers.map((offer) => [offer.id, offer])),
@@ -3564,7 +3569,7 @@ const cases: MalformedCase[] = [
         path: 'steps[0].template',
         line: 12,
         column: 15,
-        message: 'no template has id "cart-mail"; expected one of: cart-email, cart-sms',
+        message: 'no template has id "cart-mail"; expected one of: cart-email, cart-sms, coupon-sms',
       },
     ],
   },
@@ -3646,6 +3651,33 @@ const cases: MalformedCase[] = [
         path: 'steps[0].template',
         line: 12,
         message: 'template "cart-email" is written for email, but this step sends by sms',
+      },
+    ],
+  },
+  {
+    name: 'when a send step uses offer placeholders without an offer, reports reference.template_needs_offer at the template',
+    text: yaml`
+      id: cart-nudge
+      name: Cart nudge
+      description: Nudges carts left behind.
+      version: 1
+      trigger:
+        kind: event
+        event: add_to_cart
+      steps:
+        - id: send-coupon
+          kind: send
+          channel: sms
+          template: coupon-sms
+        - id: done
+          kind: exit
+    `,
+    violations: [
+      {
+        code: 'reference.template_needs_offer',
+        path: 'steps[0].template',
+        line: 12,
+        message: 'template "coupon-sms" uses {{offer_name}} and {{offer_amount}}, but this step has no offer',
       },
     ],
   },
