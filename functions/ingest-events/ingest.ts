@@ -12,6 +12,7 @@ import { allOrFirstError, mapLimit } from '../commons/stores/batch.ts';
 import {
   DUPLICATE_WINDOW_MS,
   type JourneyEntries,
+  MAX_SEEN_EVENTS,
   type ProfileReads,
   type SeenEvents,
 } from '../commons/stores/customers.ts';
@@ -51,12 +52,14 @@ export async function ingestEvents(rawEvents: readonly unknown[], deps: RuntimeD
   );
   // One instant for the whole batch, so every entry goes to the window the index was marked for.
   const now = deps.clock.now();
+  // Event ids are unique per customer.
+  const idOf = (event: CustomerEvent) => `${event.customerId}\u0000${event.eventId}`;
   const firstOfId = new Map<string, number>();
   for (const { index, event } of valid) {
-    if (firstOfId.has(event.eventId)) results[index] = { index, eventId: event.eventId, status: 'duplicate' };
-    else firstOfId.set(event.eventId, index);
+    if (firstOfId.has(idOf(event))) results[index] = { index, eventId: event.eventId, status: 'duplicate' };
+    else firstOfId.set(idOf(event), index);
   }
-  const unique = valid.filter(({ index, event }) => firstOfId.get(event.eventId) === index);
+  const unique = valid.filter(({ index, event }) => firstOfId.get(idOf(event)) === index);
   // Profile reads and membership reads do not depend on each other: one round trip for both.
   const feedingRuns = [
     ...new Set(unique.filter(({ event }) => event.name !== 'signup').map(({ event }) => event.customerId)),
@@ -86,7 +89,7 @@ export async function ingestEvents(rawEvents: readonly unknown[], deps: RuntimeD
   try {
     // Windows are marked while the events are applied: entries are written only after both.
     const marking = markEntryWindows(
-      unique.map(({ event }) => event).filter((event) => !seenBefore(profiles, event, now)),
+      unique.map(({ event }) => event),
       profiles,
       deps,
       now,
@@ -142,11 +145,6 @@ interface BatchContext {
   readonly applied: Map<string, readonly string[]>;
 }
 
-/** Whether the profile read before the batch already records this event id (a sure duplicate). */
-function seenBefore(profiles: ProfileReads, event: CustomerEvent, now: number): boolean {
-  return (profiles.get(event.customerId)?.seen?.[event.eventId] ?? 0) > now;
-}
-
 /**
  * Applies one customer's events, in order, in one conditional write of the profile item: the
  * profile and tier, the re-entry rules of event journeys, the runs' attribution marks, and the
@@ -164,7 +162,7 @@ async function ingestCustomer(
   let fresh: CustomerEvent[] = [];
   let attributed: { membership: Membership; counts: FunnelCounts }[] = [];
   let admitted: BufferedEntry[][] = [];
-  await deps.stores.customers.updateRecord(
+  const applying = deps.stores.customers.updateRecord(
     customerId,
     (current) => {
       const seen = unexpired(current.seen, now);
@@ -186,15 +184,21 @@ async function ingestCustomer(
           if (counts) attributed.push({ membership, counts });
         }
       }
-      return profile && { profile, marks: liveMarks(marks, now), entered, seen };
+      return profile && { profile, marks: liveMarks(marks, now), entered, seen: newest(seen) };
     },
     batch.profiles,
   );
+  try {
+    await applying;
+  } finally {
+    // Also when the write failed: its outcome may be unknown, and forgetting is harmless.
+    if (fresh.length > 0)
+      batch.applied.set(
+        customerId,
+        fresh.map((event) => event.eventId),
+      );
+  }
   if (fresh.length === 0) return events.map(() => undefined);
-  batch.applied.set(
-    customerId,
-    fresh.map((event) => event.eventId),
-  );
   for (const event of fresh) {
     if (event.name === 'signup') continue;
     batch.feed.addSignals(signalsOf(event, attributedTo(memberships, Date.parse(event.at)), deps));
@@ -210,6 +214,13 @@ async function ingestCustomer(
 /** The ids still remembered at `now`, as a copy to add to. */
 function unexpired(seen: SeenEvents, now: number): SeenEvents {
   return Object.fromEntries(Object.entries(seen).filter(([, until]) => until > now));
+}
+
+/** At most `MAX_SEEN_EVENTS` ids, the newest. */
+function newest(seen: SeenEvents): SeenEvents {
+  const entries = Object.entries(seen);
+  if (entries.length <= MAX_SEEN_EVENTS) return seen;
+  return Object.fromEntries(entries.sort(([, a], [, b]) => b - a).slice(0, MAX_SEEN_EVENTS));
 }
 
 /** Removes event ids a failed batch recorded; what the batch applied to the profile stays. */

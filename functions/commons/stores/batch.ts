@@ -9,7 +9,11 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
   return result;
 }
 
-/** Runs `work` over items with at most `limit` in flight, keeping the order of results. */
+/**
+ * Runs `work` over items with at most `limit` in flight, keeping the order of results. On a
+ * failure it starts no new item, waits for those in flight, then throws the first error, so no
+ * work is still running when it returns.
+ */
 export async function mapLimit<T, R>(
   items: readonly T[],
   limit: number,
@@ -17,11 +21,19 @@ export async function mapLimit<T, R>(
 ): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    for (let index = next++; index < items.length; index = next++)
-      results[index] = await work(items[index] as T);
+    while (!failed && next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await work(items[index] as T);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  await allOrFirstError(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
 }
 

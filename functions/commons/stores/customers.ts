@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { CustomerProfile } from '../../../workflows/contracts/customer.ts';
 import { DAY_MS } from '../clock.ts';
@@ -30,6 +31,9 @@ export type SeenEvents = Record<string, number>;
 
 /** How long an event id is remembered: a week, as event APIs of analytics products commonly do. */
 export const DUPLICATE_WINDOW_MS = 7 * DAY_MS;
+
+/** The most ids a profile remembers (the newest), so a flood of events cannot outgrow the item. */
+export const MAX_SEEN_EVENTS = 1_000;
 
 /** A profile item: the profile, and the attribution marks, journey entries and event ids stored beside it. */
 export interface ProfileRecord {
@@ -79,6 +83,8 @@ type StoredProfile = CustomerProfile & {
   marks?: AttributionMarks;
   entered?: JourneyEntries;
   seen?: SeenEvents;
+  /** Set by each write: a retried put that finds its own id knows its first attempt landed. */
+  writeId?: string;
 };
 
 /** Profiles as last read or written, by customer id; `null` when the customer has none yet. */
@@ -148,6 +154,7 @@ export class DynamoCustomerStore implements CustomerStore {
     change: ProfileChange,
     reads?: ProfileReads,
   ): Promise<ProfileRecord> {
+    let landed: { writeId: string; next: ProfileRecord } | undefined;
     for (let attempt = 0; attempt < 10; attempt += 1) {
       const known = attempt === 0 ? reads?.get(customerId) : undefined;
       const current =
@@ -158,6 +165,12 @@ export class DynamoCustomerStore implements CustomerStore {
                 new GetCommand({ TableName: this.table, Key: { pk: customerId }, ConsistentRead: true }),
               )
             ).Item as StoredProfile | undefined);
+      // A put whose answer was lost (a timeout, a 5xx after the write) and that the SDK sent again
+      // fails its condition against its own write: finding its id, it succeeded after all.
+      if (landed && current?.writeId === landed.writeId) {
+        reads?.set(customerId, current);
+        return landed.next;
+      }
       const before: ProfileRecord = {
         profile: current && strip(current),
         marks: current?.marks ?? {},
@@ -173,6 +186,7 @@ export class DynamoCustomerStore implements CustomerStore {
         ...(Object.keys(next.seen).length > 0 ? { seen: next.seen } : {}),
         pk: customerId,
         version: (current?.version ?? 0) + 1,
+        writeId: randomUUID(),
       };
       try {
         await this.client.send(
@@ -187,6 +201,7 @@ export class DynamoCustomerStore implements CustomerStore {
         return next;
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
+        landed = { writeId: item.writeId ?? '', next };
         reads?.delete(customerId);
       }
     }
@@ -235,6 +250,14 @@ export class DynamoCustomerStore implements CustomerStore {
 }
 
 function strip(item: StoredProfile): CustomerProfile {
-  const { pk: _pk, version: _version, marks: _marks, entered: _entered, seen: _seen, ...profile } = item;
+  const {
+    pk: _pk,
+    version: _version,
+    marks: _marks,
+    entered: _entered,
+    seen: _seen,
+    writeId: _writeId,
+    ...profile
+  } = item;
   return profile;
 }

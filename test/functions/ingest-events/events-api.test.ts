@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DAY_MS } from '../../../functions/commons/clock.ts';
 import { DUPLICATE_WINDOW_MS } from '../../../functions/commons/stores/customers.ts';
@@ -917,6 +918,55 @@ describe('POST /events through the Lambda handler chain', () => {
         results.map((result) => (result.status === 'accepted' ? result.enrolled : undefined));
       expect(enrolled(control).flat()).not.toEqual([]);
       expect(enrolled(retried)).toEqual(enrolled(control));
+    });
+  });
+
+  describe('a profile write whose answer is lost', () => {
+    it('is recognised by its write id when the SDK sends it again, so the events are accepted once', async () => {
+      // Prepare: the first profile put lands, but the caller sees the condition failure that
+      // DynamoDB answers to the SDK's second send of the same put
+      const customerId = 'cust-lost-answer';
+      const customers = engine.deps.stores.customers as unknown as {
+        client: { send: (command: unknown) => Promise<unknown> };
+      };
+      const send = customers.client.send.bind(customers.client);
+      let lost = false;
+      vi.spyOn(customers.client, 'send').mockImplementation(async (command) => {
+        const output = await send(command);
+        const input = (command as PutCommand).input;
+        if (!lost && command instanceof PutCommand && input.Item?.pk === customerId) {
+          lost = true;
+          throw Object.assign(new Error('The conditional request failed'), {
+            name: 'ConditionalCheckFailedException',
+          });
+        }
+        return output;
+      });
+      const signup = event('signup', customerId);
+
+      // Act
+      const results = await postBatch([signup]);
+      const again = await postBatch([signup]);
+
+      // Assess
+      expect(lost).toBe(true);
+      expect(results).toEqual([expect.objectContaining({ status: 'accepted' })]);
+      expect(again).toEqual([expect.objectContaining({ status: 'duplicate' })]);
+      expect((await timelineOf(customerId)).map((stored) => stored.name)).toEqual(['signup']);
+    });
+  });
+
+  describe('one event id for two customers', () => {
+    it('is accepted for each of them: ids are unique per customer', async () => {
+      // Prepare
+      const first = event('signup', 'cust-shared-id-1');
+      const second = { ...event('signup', 'cust-shared-id-2'), eventId: first.eventId };
+
+      // Act
+      const results = await postBatch([first, second]);
+
+      // Assess
+      expect(results.map((result) => result.status)).toEqual(['accepted', 'accepted']);
     });
   });
 
