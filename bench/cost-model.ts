@@ -161,7 +161,7 @@ export function awsBill(
   const lambdaRequestsUsd = priceOf(prices.lambdaRequest, lambdaRequests);
   const lambdaDurationUsd = priceOf(prices.lambdaArmGbSecond, lambdaGbSeconds);
 
-  const writeUnits = counts.dynamo.writeCapacity - (counts.dynamo.providerWriteCapacity ?? 0);
+  const writeUnits = billedWriteUnits(counts.dynamo);
   const writeUsd = priceOf(prices.dynamoDbWriteRequestUnit, writeUnits);
   const readUsd = priceOf(prices.dynamoDbReadRequestUnit, counts.dynamo.readCapacity);
 
@@ -220,6 +220,11 @@ export function perMillionCustomers(bill: AwsBill, customers: number): AwsBill {
   return scaled(bill, 1_000_000 / customers);
 }
 
+/** The write units on the bill: all of them but the outbox's, which stands in for the message provider. */
+function billedWriteUnits(dynamo: MeasuredCounts['dynamo']): number {
+  return dynamo.writeCapacity - (dynamo.providerWriteCapacity ?? 0);
+}
+
 /** One simulation's counts and its number of customers. */
 export interface SizedCounts {
   readonly customers: number;
@@ -260,7 +265,7 @@ export function projectCounts(smaller: SizedCounts, larger: SizedCounts, target 
     ...counts,
     dynamo: {
       ...counts.dynamo,
-      writeCapacity: counts.dynamo.writeCapacity - (counts.dynamo.providerWriteCapacity ?? 0),
+      writeCapacity: billedWriteUnits(counts.dynamo),
       providerWriteCapacity: 0,
     },
   });

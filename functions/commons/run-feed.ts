@@ -1,7 +1,7 @@
 import { CustomerEvent } from '../../workflows/contracts/customer.ts';
 import { watchedEvents } from '../../workflows/evaluation/watched-events.ts';
 import type { RuntimeDeps } from './deps.ts';
-import { mapLimit } from './stores/batch.ts';
+import { allOrFirstError, mapLimit } from './stores/batch.ts';
 import { type AttributionMarks, runMarkKey } from './stores/customers.ts';
 import { MEMBERSHIP_KEPT_MS, type Membership } from './stores/enrollments.ts';
 import type { FunnelCounts, FunnelRow } from './stores/funnel.ts';
@@ -38,7 +38,7 @@ export class RunFeed {
   }
 
   async write(deps: RuntimeDeps): Promise<void> {
-    await Promise.all([
+    await allOrFirstError([
       deps.stores.signals.put(this.#signals),
       ...[...this.#counts.values()].map(({ row, hint }) => deps.stores.funnel.add(row, hint)),
     ]);

@@ -74,8 +74,11 @@ export async function ingestEvents(rawEvents: readonly unknown[], deps: RuntimeD
   ]);
   // Events of one customer are applied in order; different customers in parallel.
   const byCustomer = new Map<string, typeof unique>();
-  for (const entry of unique)
-    byCustomer.set(entry.event.customerId, [...(byCustomer.get(entry.event.customerId) ?? []), entry]);
+  for (const entry of unique) {
+    const ofCustomer = byCustomer.get(entry.event.customerId) ?? [];
+    ofCustomer.push(entry);
+    byCustomer.set(entry.event.customerId, ofCustomer);
+  }
   const accepted: CustomerEvent[] = [];
   const batch: BatchContext = {
     deps,

@@ -9,6 +9,7 @@ import type { RuntimeDeps } from '../commons/deps.ts';
 import { feedSinceEntry } from '../commons/run-feed.ts';
 import { activeMembers, addStepCounts, customersWhoDid } from '../commons/shard.ts';
 import { type ShardResult, stayedInShard } from '../commons/shard-result.ts';
+import { allOrFirstError } from '../commons/stores/batch.ts';
 import type { CohortMember } from '../commons/stores/cohorts.ts';
 import type { Membership } from '../commons/stores/enrollments.ts';
 
@@ -45,7 +46,7 @@ async function enter(
   }));
   await deps.stores.enrollments.putMemberships(memberships);
   if (journey?.trigger.kind === 'event') await feedSinceEntry(memberships, deps);
-  await Promise.all([
+  await allOrFirstError([
     deps.stores.cohorts.removeMembers(
       task.cohortId,
       task.shard,

@@ -9,7 +9,7 @@ import type { RuntimeDeps } from '../commons/deps.ts';
 import { sendKey } from '../commons/keys.ts';
 import { activeMembers, addStepCounts } from '../commons/shard.ts';
 import { type ShardResult, stayedInShard } from '../commons/shard-result.ts';
-import { mapLimit } from '../commons/stores/batch.ts';
+import { allOrFirstError, mapLimit } from '../commons/stores/batch.ts';
 import type { DeferredSend, SendOutcome, SendRecord } from '../commons/stores/ledger.ts';
 
 /** A message that a send step owes one customer; deferred ones carry it until their morning. */
@@ -131,7 +131,7 @@ export async function sendPending(
     await deps.channels.deliver(deliveries);
     await deps.stores.ledger.recordSends(records);
   };
-  await Promise.all([fileDeferred(), deliverAndRecord()]);
+  await allOrFirstError([fileDeferred(), deliverAndRecord()]);
   return counts;
 }
 

@@ -179,6 +179,7 @@ export class DynamoCustomerStore implements CustomerStore {
       };
       const next = change(before);
       if (!next) return before;
+      const writeId = randomUUID();
       const item: StoredProfile = {
         ...next.profile,
         ...(Object.keys(next.marks).length > 0 ? { marks: next.marks } : {}),
@@ -186,7 +187,7 @@ export class DynamoCustomerStore implements CustomerStore {
         ...(Object.keys(next.seen).length > 0 ? { seen: next.seen } : {}),
         pk: customerId,
         version: (current?.version ?? 0) + 1,
-        writeId: randomUUID(),
+        writeId,
       };
       try {
         await this.client.send(
@@ -201,7 +202,7 @@ export class DynamoCustomerStore implements CustomerStore {
         return next;
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
-        landed = { writeId: item.writeId ?? '', next };
+        landed = { writeId, next };
         reads?.delete(customerId);
       }
     }
