@@ -33,11 +33,10 @@ export const stateKeys = {
   }),
   entryPartition: (journeyId: string, minute: string, bucket: number) =>
     `entry#${journeyId}#${minute}#${bucket}`,
-  cohortMember: (cohortId: string, shard: number, customerId: string) => ({
+  cohortShard: (cohortId: string, shard: number) => ({
     pk: `cohort#${cohortId}#${pad(shard)}`,
-    sk: customerId,
+    sk: 'members',
   }),
-  cohortShard: (cohortId: string, shard: number) => `cohort#${cohortId}#${pad(shard)}`,
   cohortRegistry: (cohortId: string, shard: number) => ({ pk: `cohort-shards#${cohortId}`, sk: pad(shard) }),
   signal: (runId: string, shard: number, event: string, at: number, customerId: string) => ({
     pk: `signal#${runId}#${pad(shard)}`,

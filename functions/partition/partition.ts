@@ -76,10 +76,12 @@ async function divide(
   const groups = new Map<string, CohortMember[]>();
   for (const member of members) {
     const name = label(member);
-    groups.set(name, [...(groups.get(name) ?? []), member]);
+    const group = groups.get(name);
+    if (group) group.push(member);
+    else groups.set(name, [member]);
   }
   for (const [name, group] of groups) {
-    await deps.stores.cohorts.addMembers(
+    await deps.stores.cohorts.writeShard(
       subCohortId(task.cohortId, step.id, name, task.run.runId),
       task.shard,
       group,
@@ -161,7 +163,7 @@ async function moveMembers(
   const movers = members.filter((member) => did.has(member.customerId));
   const sub = subCohortId(task.cohortId, step.id, eventLabel(task.check), task.run.runId);
   if (movers.length > 0) {
-    await deps.stores.cohorts.addMembers(sub, task.shard, movers);
+    await deps.stores.cohorts.writeShard(sub, task.shard, movers);
     await deps.stores.cohorts.removeMembers(
       task.cohortId,
       task.shard,

@@ -77,7 +77,7 @@ async function startCohort(
   const cohortId = runId;
   const shards = chunks(entries, SHARD_SIZE).map((members, shard) => ({ members, shard }));
   await Promise.all([
-    mapLimit(shards, 4, ({ members, shard }) => deps.stores.cohorts.addMembers(cohortId, shard, members)),
+    mapLimit(shards, 4, ({ members, shard }) => deps.stores.cohorts.writeShard(cohortId, shard, members)),
     deps.stores.runs.create({
       journeyId: journey.id,
       runId,

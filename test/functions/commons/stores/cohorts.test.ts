@@ -1,0 +1,133 @@
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type CohortMember, SHARD_SIZE } from '../../../../functions/commons/stores/cohorts.ts';
+import { catalogFromWorkspace } from '../../../../infra/local/local-catalog.ts';
+import { LocalEngine } from '../../../../infra/local/local-engine.ts';
+
+/** The cohort store on dynalite: a shard is one item, read, thinned and described as a whole. */
+
+const WORKSPACE = fileURLToPath(new URL('../../../../workflows', import.meta.url));
+let engine: LocalEngine;
+let serial = 0;
+
+beforeAll(async () => {
+  engine = await LocalEngine.start({
+    catalog: catalogFromWorkspace(WORKSPACE),
+    startAt: Date.UTC(2027, 5, 1),
+  });
+});
+
+afterAll(async () => {
+  await engine?.stop();
+});
+
+const store = () => engine.deps.stores.cohorts;
+const freshCohort = () => `cohort-test-${++serial}`;
+const membersOf = (count: number, prefix = 'c'): CohortMember[] =>
+  Array.from({ length: count }, (_, index) => ({
+    customerId: `${prefix}${String(index).padStart(4, '0')}`,
+    enteredAt: 1_000 + index,
+  }));
+
+/** Write units one call used, from the engine's own accounting. */
+async function writeUnitsOf(work: () => Promise<unknown>): Promise<number> {
+  const before = engine.usage.writeCapacity;
+  await work();
+  return engine.usage.writeCapacity - before;
+}
+
+describe('DynamoCohortStore', () => {
+  test('reads back a full shard in customer order, with entry times', async () => {
+    // Prepare
+    const cohortId = freshCohort();
+    const members = membersOf(SHARD_SIZE).reverse();
+
+    // Act
+    await store().writeShard(cohortId, 3, members);
+
+    // Assess
+    const read = await store().members(cohortId, 3);
+    expect(read).toHaveLength(SHARD_SIZE);
+    expect(read[0]).toEqual({ customerId: 'c0000', enteredAt: 1_000 });
+    expect(read.map((member) => member.customerId)).toEqual(
+      members.map((member) => member.customerId).sort(),
+    );
+  });
+
+  test('writes a 500-member shard for a few write units, not one per customer', async () => {
+    // Act
+    const units = await writeUnitsOf(() => store().writeShard(freshCohort(), 0, membersOf(SHARD_SIZE)));
+
+    // Assess
+    expect(units).toBeLessThan(SHARD_SIZE / 10);
+  });
+
+  test('removes members, in several updates when there are many, and ignores absent ones', async () => {
+    // Prepare
+    const cohortId = freshCohort();
+    await store().writeShard(cohortId, 0, membersOf(300));
+    const leaving = membersOf(250).map((member) => member.customerId);
+
+    // Act
+    await store().removeMembers(cohortId, 0, [...leaving, 'never-a-member', leaving[0] as string]);
+
+    // Assess
+    expect((await store().members(cohortId, 0)).map((member) => member.customerId)).toEqual(
+      membersOf(300)
+        .slice(250)
+        .map((member) => member.customerId),
+    );
+  });
+
+  test('a shard never written has no members, and removing from it changes nothing', async () => {
+    // Prepare
+    const cohortId = freshCohort();
+
+    // Act
+    await store().removeMembers(cohortId, 7, ['c0001']);
+
+    // Assess
+    expect(await store().members(cohortId, 7)).toEqual([]);
+    expect(await store().describe(cohortId)).toEqual({ id: cohortId, shards: [], size: 0 });
+  });
+
+  test('a rewrite of a shard replaces its members and its registered size', async () => {
+    // Prepare
+    const cohortId = freshCohort();
+    await store().writeShard(cohortId, 0, membersOf(10));
+
+    // Act
+    await store().writeShard(cohortId, 0, membersOf(4, 'd'));
+
+    // Assess
+    expect((await store().members(cohortId, 0)).map((member) => member.customerId)).toEqual([
+      'd0000',
+      'd0001',
+      'd0002',
+      'd0003',
+    ]);
+    expect(await store().describe(cohortId)).toEqual({ id: cohortId, shards: [0], size: 4 });
+  });
+
+  test('describes a cohort from the shards written, in shard order, skipping empty ones', async () => {
+    // Prepare
+    const cohortId = freshCohort();
+    await store().writeShard(cohortId, 2, membersOf(5));
+    await store().writeShard(cohortId, 0, membersOf(3, 'x'));
+    await store().writeShard(cohortId, 1, []);
+
+    // Act
+    const cohort = await store().describe(cohortId);
+
+    // Assess
+    expect(cohort).toEqual({ id: cohortId, shards: [0, 2], size: 8 });
+  });
+
+  test('refuses a shard larger than a shard can be', async () => {
+    // Act
+    const failure = store().writeShard(freshCohort(), 0, membersOf(SHARD_SIZE + 1));
+
+    // Assess
+    await expect(failure).rejects.toThrow(/at most 500 fit/);
+  });
+});
