@@ -17,7 +17,10 @@ export async function bareInterpreterSeconds(
   statesToEnter: number,
 ): Promise<number> {
   const noop = async () => null;
+  const cohort = { id: 'bench', shards: [0], size: 1 };
   const handlers: Record<TaskRole, (payload: unknown) => Promise<unknown>> = {
+    Snapshot: async (payload) =>
+      (payload as { operation: string }).operation === 'describe' ? cohort : null,
     Partition: noop,
     Send: noop,
     Grant: noop,
@@ -28,7 +31,8 @@ export async function bareInterpreterSeconds(
   const machines = journeys.map((journey) => new LocalStateMachine(compileJourney(journey), handlers));
   const input = (journey: Journey) => ({
     run: { journeyId: journey.id, journeyVersion: 1, runId: 'bench', startedAt: '2027-06-11T02:00:00Z' },
-    cohort: { id: 'bench', shards: [0], size: 1 },
+    cohort,
+    ...(journey.trigger.kind === 'schedule' ? { audience: { segments: [0], pastRunId: null } } : {}),
   });
   let entered = 0;
   const began = performance.now();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_AUDIENCE_SEGMENTS } from '../../workflows/contracts/execution.ts';
 import { JourneyInputError } from './errors.ts';
 
 const QuietHours = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, {
@@ -19,6 +20,19 @@ export const RuntimeConfig = z.object({
   FREQUENCY_CAP_PER_DAY: z.coerce.number().int().min(1).max(100).default(3),
   QUIET_HOURS: QuietHours.default('21:00-08:00'),
   EVENT_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
+  /** How many customers one audience snapshot segment reads: the customers table's size over this is the segment count. */
+  AUDIENCE_SEGMENT_CUSTOMERS: z.coerce
+    .number()
+    .int()
+    .min(1_000, { error: 'expected at least 1000 customers per snapshot segment' })
+    .default(50_000),
+  /** A fixed number of audience snapshot segments, instead of the count from the table's size. */
+  AUDIENCE_SEGMENTS: z.coerce
+    .number()
+    .int()
+    .min(1, { error: `expected 1 to ${MAX_AUDIENCE_SEGMENTS} snapshot segments` })
+    .max(MAX_AUDIENCE_SEGMENTS, { error: `expected 1 to ${MAX_AUDIENCE_SEGMENTS} snapshot segments` })
+    .optional(),
   /** Where the local outbox appends delivered messages, one JSON object per line. */
   OUTBOX_JSONL: z.string().min(1).optional(),
 });

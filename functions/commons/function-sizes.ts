@@ -2,6 +2,7 @@
 export const FUNCTION_MEMORY_MB = {
   'ingest-events': 1024,
   'start-cohorts': 1769,
+  'snapshot-audience': 1769,
   partition: 1024,
   send: 1024,
   grant: 512,
@@ -14,6 +15,8 @@ export const FUNCTION_MEMORY_MB = {
 export const FUNCTION_TIMEOUT_SECONDS = {
   'ingest-events': 60,
   'start-cohorts': 300,
+  // A segment reads and enrolls up to AUDIENCE_SEGMENT_CUSTOMERS (50,000 by default) customers.
+  'snapshot-audience': 900,
   partition: 60,
   send: 60,
   grant: 60,

@@ -1,12 +1,13 @@
-import { createHash } from 'node:crypto';
-import { profileFacts } from '../../workflows/contracts/customer.ts';
-import type { ExecutionInput, RunContext } from '../../workflows/contracts/execution.ts';
-import { evaluateCondition } from '../../workflows/evaluation/condition.ts';
-import { durationSeconds } from '../../workflows/language/duration.ts';
+import {
+  type ExecutionInput,
+  MAX_AUDIENCE_SEGMENTS,
+  type RunContext,
+} from '../../workflows/contracts/execution.ts';
 import type { Journey, PastRunAudience } from '../../workflows/schema/index.ts';
 import { minuteBucket, minuteStart } from '../commons/clock.ts';
 import { cohortWindowMs, windowReadyAt } from '../commons/cohort-window.ts';
 import type { RuntimeDeps } from '../commons/deps.ts';
+import { BUCKETS } from '../commons/keys.ts';
 import { chunks, mapLimit } from '../commons/stores/batch.ts';
 import { type CohortMember, SHARD_SIZE } from '../commons/stores/cohorts.ts';
 import { hourOf } from '../commons/stores/ledger.ts';
@@ -37,7 +38,7 @@ export async function tick(deps: RuntimeDeps): Promise<TickResult> {
     if (journey && entries.length > 0) {
       const startedAt = minuteStart(minute);
       const runId = runIdAt(journey.id, startedAt);
-      const size = await startCohort(journey, runId, startedAt, entries, 'event', deps);
+      const size = await startCohort(journey, runId, startedAt, entries, deps);
       cohortsStarted.push({ journeyId: journey.id, runId, size });
     }
     await deps.stores.pendingWork.finishEntries(journeyId, minute);
@@ -45,25 +46,70 @@ export async function tick(deps: RuntimeDeps): Promise<TickResult> {
   return { cohortsStarted, deferredDelivered: await deliverDeferred(work.deferredHours, deps) };
 }
 
-/** A schedule fired: snapshot the audience into a cohort and start the run (once per scheduled time). */
+/**
+ * A schedule fired: start the run (once per scheduled time). The execution snapshots the audience
+ * itself, one Map item per segment, so the audience's size never bounds this invocation.
+ */
 export async function startScheduledRun(
   journeyId: string,
   scheduledAt: number,
   deps: RuntimeDeps,
-): Promise<{ runId: string; size: number }> {
+): Promise<{ runId: string; segments: number; pastRunId: string | null }> {
   const journey = deps.catalog.journeys.get(journeyId);
   if (journey?.trigger.kind !== 'schedule') throw new Error(`journey ${journeyId} has no schedule trigger`);
   const runId = runIdAt(journey.id, scheduledAt);
-  const audience = await snapshotAudience(journey, runId, deps);
-  const size = await startCohort(
-    journey,
+  const fromRun = journey.trigger.audience.from_run;
+  const [segments, pastRunId] = await Promise.all([
+    audienceSegments(fromRun !== undefined, deps),
+    fromRun ? resolvePastRun(fromRun, deps) : null,
+  ]);
+  await deps.stores.runs.create({
+    journeyId: journey.id,
     runId,
-    scheduledAt,
-    audience.map((customerId) => ({ customerId, enteredAt: scheduledAt })),
-    'schedule',
-    deps,
-  );
-  return { runId, size };
+    journeyVersion: journey.version,
+    startedAt: scheduledAt,
+    trigger: 'schedule',
+  });
+  const input: ExecutionInput = {
+    run: runContext(journey, runId, scheduledAt),
+    cohort: { id: runId, shards: [], size: 0 },
+    audience: { segments: Array.from({ length: segments }, (_, segment) => segment), pastRunId },
+  };
+  await deps.executions.start(journey.id, runId, input);
+  deps.metrics.addMetric('CohortsStarted', 'Count', 1);
+  return { runId, segments, pastRunId };
+}
+
+/**
+ * How many segments the snapshot reads in parallel: the customers table's size over the customers
+ * one segment reads (or the fixed AUDIENCE_SEGMENTS). A past run's audience is read from its
+ * reached index, whose buckets are the finest parts it has.
+ */
+async function audienceSegments(fromPastRun: boolean, deps: RuntimeDeps): Promise<number> {
+  const configured =
+    deps.config.AUDIENCE_SEGMENTS ??
+    Math.ceil((await deps.stores.customers.approximateCount()) / deps.config.AUDIENCE_SEGMENT_CUSTOMERS);
+  const segments = Math.min(Math.max(configured, 1), MAX_AUDIENCE_SEGMENTS);
+  return fromPastRun ? Math.min(segments, BUCKETS.reached) : segments;
+}
+
+/** The past run a "from_run" audience names, resolved once so that every segment reads the same one. */
+async function resolvePastRun(fromRun: PastRunAudience, deps: RuntimeDeps): Promise<string | null> {
+  const runs = await deps.stores.runs.runs(fromRun.journey);
+  const run =
+    fromRun.run === 'latest'
+      ? runs.sort((a, b) => b.startedAt - a.startedAt)[0]
+      : runs.find((candidate) => candidate.runId === fromRun.run);
+  return run?.runId ?? null;
+}
+
+function runContext(journey: Journey, runId: string, startedAt: number): RunContext {
+  return {
+    journeyId: journey.id,
+    journeyVersion: journey.version,
+    runId,
+    startedAt: new Date(startedAt).toISOString(),
+  };
 }
 
 async function startCohort(
@@ -71,7 +117,6 @@ async function startCohort(
   runId: string,
   startedAt: number,
   entries: readonly CohortMember[],
-  trigger: 'event' | 'schedule',
   deps: RuntimeDeps,
 ): Promise<number> {
   const cohortId = runId;
@@ -83,80 +128,15 @@ async function startCohort(
       runId,
       journeyVersion: journey.version,
       startedAt,
-      trigger,
+      trigger: 'event',
     }),
   ]);
-  const run: RunContext = {
-    journeyId: journey.id,
-    journeyVersion: journey.version,
-    runId,
-    startedAt: new Date(startedAt).toISOString(),
-  };
-  // Entries and audiences hold each customer once, so the cohort is what was just written.
+  // Entries hold each customer once, so the cohort is what was just written.
   const cohort = { id: cohortId, shards: shards.map(({ shard }) => shard), size: entries.length };
-  const input: ExecutionInput = { run, cohort };
+  const input: ExecutionInput = { run: runContext(journey, runId, startedAt), cohort };
   await deps.executions.start(journey.id, cohortId, input);
   deps.metrics.addMetric('CohortsStarted', 'Count', 1);
   return input.cohort.size;
-}
-
-/** The audience, in a stable order: a segment over profiles, customers of a past run, or both. */
-async function snapshotAudience(journey: Journey, runId: string, deps: RuntimeDeps): Promise<string[]> {
-  if (journey.trigger.kind !== 'schedule') return [];
-  const { segment, from_run: fromRun } = journey.trigger.audience;
-  const now = deps.clock.now();
-  const fromPastRun = fromRun ? new Set(await pastRunCustomers(fromRun, deps)) : undefined;
-  const chosen: string[] = [];
-  if (segment) {
-    await deps.stores.customers.scanAll(async (profiles) => {
-      for (const profile of profiles) {
-        if (fromPastRun && !fromPastRun.has(profile.customerId)) continue;
-        if (
-          evaluateCondition(segment, { profile: profileFacts(profile), events: [] }, { now, enteredAt: now })
-        )
-          chosen.push(profile.customerId);
-      }
-    });
-  } else {
-    chosen.push(...(fromPastRun ?? []));
-  }
-  const reentry = journey.entry.reentry;
-  const cooldown = reentry === 'never' ? 'never' : durationSeconds(reentry.after) * 1000;
-  const eligible = await deps.stores.enrollments.enrollAudience(chosen, journey.id, runId, now, cooldown);
-  return eligible.sort(byStableHash);
-}
-
-/** Customers reached by a past run, less those who did `without_event` since (tracked per run). */
-async function pastRunCustomers(fromRun: PastRunAudience, deps: RuntimeDeps): Promise<string[]> {
-  const runs = await deps.stores.runs.runs(fromRun.journey);
-  const run =
-    fromRun.run === 'latest'
-      ? runs.sort((a, b) => b.startedAt - a.startedAt)[0]
-      : runs.find((candidate) => candidate.runId === fromRun.run);
-  if (!run) return [];
-  const reached = await deps.stores.ledger.reachedCustomers(fromRun.journey, run.runId);
-  if (!fromRun.without_event) return reached;
-  const mark =
-    fromRun.without_event === 'purchase'
-      ? 'orderAt'
-      : fromRun.without_event === 'add_to_cart'
-        ? 'addToCartAt'
-        : undefined;
-  if (mark) {
-    const marks = await deps.stores.customers.marksOf(fromRun.journey, run.runId, reached);
-    return reached.filter((customerId) => marks.get(customerId)?.[mark] === undefined);
-  }
-  const kept = await mapLimit(reached, 16, async (customerId) => {
-    const events = await deps.stores.events.timeline(customerId, run.startedAt, deps.clock.now());
-    return events.some((event) => event.name === fromRun.without_event) ? undefined : customerId;
-  });
-  return kept.filter((customerId): customerId is string => customerId !== undefined);
-}
-
-/** Spreads customers over shards evenly whatever their ids look like. */
-function byStableHash(a: string, b: string): number {
-  const hash = (id: string) => createHash('sha1').update(id).digest('hex');
-  return hash(a).localeCompare(hash(b));
 }
 
 async function deliverDeferred(hours: readonly string[], deps: RuntimeDeps): Promise<number> {

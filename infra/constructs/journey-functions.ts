@@ -11,6 +11,7 @@ import { acknowledgeWildcards } from './nag.ts';
 export const HANDLERS = [
   'ingest-events',
   'start-cohorts',
+  'snapshot-audience',
   'partition',
   'send',
   'grant',
@@ -131,9 +132,14 @@ export class JourneyFunctions extends Construct {
     state.grantReadWriteData(fn['ingest-events']);
 
     customers.grantReadData(fn['start-cohorts']);
-    events.grantReadData(fn['start-cohorts']);
+    // The item count sizes a scheduled run's snapshot (how many segments read the audience).
+    customers.grant(fn['start-cohorts'], 'dynamodb:DescribeTable');
     state.grantReadWriteData(fn['start-cohorts']);
     outbox.grantWriteData(fn['start-cohorts']);
+
+    customers.grantReadData(fn['snapshot-audience']);
+    events.grantReadData(fn['snapshot-audience']);
+    state.grantReadWriteData(fn['snapshot-audience']);
 
     for (const name of ['partition', 'send', 'grant', 'record', 'fork'] as const)
       state.grantReadWriteData(fn[name]);
@@ -147,6 +153,7 @@ export class JourneyFunctions extends Construct {
   /** The function behind each `${Role}FunctionArn` placeholder of the compiled ASL. */
   taskFunctions(): Record<string, IFunction> {
     return {
+      SnapshotFunctionArn: this.functions['snapshot-audience'],
       PartitionFunctionArn: this.functions.partition,
       SendFunctionArn: this.functions.send,
       GrantFunctionArn: this.functions.grant,

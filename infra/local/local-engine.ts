@@ -14,6 +14,7 @@ import { createIngestEventsHandler } from '../../functions/ingest-events/handler
 import { createPartitionHandler } from '../../functions/partition/handler.ts';
 import { createRecordHandler } from '../../functions/record/handler.ts';
 import { createSendHandler } from '../../functions/send/handler.ts';
+import { createSnapshotAudienceHandler } from '../../functions/snapshot-audience/handler.ts';
 import { createStartCohortsHandler } from '../../functions/start-cohorts/handler.ts';
 import { createUpdateHandler } from '../../functions/update/handler.ts';
 import type { TaskRole } from '../../workflows/compiler/asl.ts';
@@ -146,6 +147,7 @@ export class LocalEngine {
     };
     const wrap = options.wrapTask ?? ((_: TaskRole, handler: TaskHandler) => handler);
     const roles = {
+      Snapshot: wrap('Snapshot', invoke('snapshot-audience', createSnapshotAudienceHandler(this.deps))),
       Partition: wrap('Partition', invoke('partition', createPartitionHandler(this.deps))),
       Send: wrap('Send', invoke('send', createSendHandler(this.deps))),
       Grant: wrap('Grant', invoke('grant', createGrantHandler(this.deps))),

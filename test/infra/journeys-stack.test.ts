@@ -2,6 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
+import { HANDLERS } from '../../infra/constructs/journey-functions.ts';
 import { compileJourneyToJson } from '../../workflows/compiler/compile.ts';
 import { loadWorkspace } from '../../workflows/workspace/workspace.ts';
 
@@ -132,7 +133,7 @@ describe('the Journeys stack', () => {
 
   test('functions run Node 22 on ARM64 with tracing, and asynchronous failures have a dead-letter queue', () => {
     const functions = ofType('AWS::Lambda::Function');
-    expect(functions).toHaveLength(8);
+    expect(functions).toHaveLength(HANDLERS.length);
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -145,8 +146,53 @@ describe('the Journeys stack', () => {
     });
   });
 
+  test('scheduled journeys snapshot their audience with a function that may run 15 minutes and only read profiles', () => {
+    const scheduled = journeys.filter((journey) => journey.trigger.kind === 'schedule');
+    const machines = ofType('AWS::StepFunctions::StateMachine');
+    const substituted = machines.filter(([, machine]) =>
+      Object.keys(machine.Properties.DefinitionSubstitutions as object).includes('SnapshotFunctionArn'),
+    );
+    expect(substituted).toHaveLength(scheduled.length);
+    const snapshotId = (
+      (substituted[0]?.[1].Properties.DefinitionSubstitutions as Record<string, { 'Fn::GetAtt': [string] }>)
+        .SnapshotFunctionArn as { 'Fn::GetAtt': [string] }
+    )['Fn::GetAtt'][0];
+    expect(resources[snapshotId]?.Properties).toMatchObject({ Timeout: 900 });
+    const roleId = (resources[snapshotId]?.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+    const actions = ofType('AWS::IAM::Policy')
+      .filter(([, policy]) => JSON.stringify(policy.Properties.Roles).includes(roleId))
+      .flatMap(([, policy]) =>
+        (
+          policy.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }
+        ).Statement.flatMap((statement) => [statement.Action].flat()),
+      );
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:Scan', 'dynamodb:BatchWriteItem']));
+  });
+
+  test('start-cohorts may describe the customers table, to size the snapshot by its item count', () => {
+    const [, startCohorts] =
+      ofType('AWS::Lambda::Function').find(([id]) => id.includes('startcohorts')) ?? [];
+    const roleId = (startCohorts?.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+    const statements = ofType('AWS::IAM::Policy')
+      .filter(([, policy]) => JSON.stringify(policy.Properties.Roles).includes(roleId))
+      .flatMap(
+        ([, policy]) =>
+          (
+            policy.Properties.PolicyDocument as {
+              Statement: { Action: string | string[]; Resource: unknown }[];
+            }
+          ).Statement,
+      );
+    const describe = statements.filter((statement) =>
+      [statement.Action].flat().includes('dynamodb:DescribeTable'),
+    );
+    expect(JSON.stringify(describe.map((statement) => statement.Resource))).toMatch(/Customers/i);
+  });
+
   test('alarms watch failed executions, function errors and throttles, table throttles and dead letters', () => {
-    expect(ofType('AWS::CloudWatch::Alarm').length).toBeGreaterThanOrEqual(4 * 2 + 8 * 2 + 4 + 2);
+    expect(ofType('AWS::CloudWatch::Alarm').length).toBeGreaterThanOrEqual(
+      4 * 2 + HANDLERS.length * 2 + 4 + 2,
+    );
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     const body = JSON.stringify(ofType('AWS::CloudWatch::Dashboard')[0]?.[1].Properties.DashboardBody);
     for (const journey of journeys) expect(body).toContain(`${journey.id}: funnel`);

@@ -12,6 +12,7 @@ import {
   RecordFailureTask,
   RecordShardTask,
   type RunContext,
+  SnapshotTask,
   StepShardTask,
   subCohortId,
 } from '../../workflows/contracts/execution.ts';
@@ -50,6 +51,7 @@ export class InMemoryJourneyRuntime {
   readonly #run: RunContext;
   readonly #journey: Journey;
   readonly #faults: Partial<Record<TaskRole, number>>;
+  #enrolled: CohortDescriptor | undefined;
 
   constructor(
     journey: Journey,
@@ -79,6 +81,9 @@ export class InMemoryJourneyRuntime {
       ]),
     );
     const handlers: Record<TaskRole, (payload: unknown) => Promise<unknown>> = {
+      // The cohort is enrolled before the run starts, so the snapshot only describes it.
+      Snapshot: async (payload) =>
+        this.#guard('Snapshot', () => this.#describeSnapshot(SnapshotTask.parse(payload))),
       Partition: async (payload) =>
         this.#guard('Partition', () => this.#partition(PartitionShardTask.parse(payload))),
       Send: async (payload) => this.#guard('Send', () => this.#step('send', StepShardTask.parse(payload))),
@@ -100,10 +105,14 @@ export class InMemoryJourneyRuntime {
       shards.set(shard, [...(shards.get(shard) ?? []), id]);
     });
     this.#cohorts.set('cohort-0', shards);
+    const cohort = { id: 'cohort-0', shards: [...shards.keys()], size: ids.length };
+    const scheduled = this.#journey.trigger.kind === 'schedule';
     const input: ExecutionInput = {
       run: this.#run,
-      cohort: { id: 'cohort-0', shards: [...shards.keys()], size: ids.length },
+      cohort: scheduled ? { id: cohort.id, shards: [], size: 0 } : cohort,
+      ...(scheduled ? { audience: { segments: [0], pastRunId: null } } : {}),
     };
+    this.#enrolled = cohort;
     this.executions.start(this.#journey.id, 'cohort-0', input);
     await this.executions.settled();
   }
@@ -132,6 +141,11 @@ export class InMemoryJourneyRuntime {
       throw new Error(`injected ${role} fault`);
     }
     return work();
+  }
+
+  #describeSnapshot(task: SnapshotTask) {
+    if (!this.#enrolled) throw new Error('no cohort was enrolled before the run');
+    return task.operation === 'describe' ? this.#enrolled : { customers: this.#enrolled.size, shards: 0 };
   }
 
   #members(cohortId: string, shard: number): string[] {

@@ -14,7 +14,7 @@ export interface StateMachineDefinition {
 }
 
 /** Lambda roles the compiled ASL refers to; CDK substitutes ARNs, the local engine binds handlers. */
-export const TASK_ROLES = ['Partition', 'Send', 'Grant', 'Update', 'Record', 'Fork'] as const;
+export const TASK_ROLES = ['Snapshot', 'Partition', 'Send', 'Grant', 'Update', 'Record', 'Fork'] as const;
 export type TaskRole = (typeof TASK_ROLES)[number];
 
 export function placeholderName(role: TaskRole): string {

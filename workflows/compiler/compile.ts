@@ -4,6 +4,7 @@ import { type AslState, type Json, placeholder, type StateMachineDefinition } fr
 import { STATE } from './names.ts';
 import { withResilience } from './resilience.ts';
 import { type MapOptions, shardMap } from './shard-map.ts';
+import { snapshotStates } from './snapshot-states.ts';
 import { stepStates } from './step-states.ts';
 
 export interface CompileOptions {
@@ -50,6 +51,8 @@ export function compileJourney(
   const goal: Record<string, Json> = journey.goal ? { goal: journey.goal as unknown as Json } : {};
   const routeTargets = [...forkTargets].filter((target) => target !== END);
   const preamble: Record<string, AslState> = {};
+  // A scheduled run starts with an empty cohort and snapshots its audience first.
+  const firstState = journey.trigger.kind === 'schedule' ? STATE.snapshot : STATE.enter;
   if (routeTargets.length > 0) {
     preamble[STATE.route] = {
       Type: 'Choice',
@@ -58,9 +61,10 @@ export function compileJourney(
         And: [{ Variable: '$.at', IsPresent: true } as Json, { Variable: '$.at', StringEquals: target }],
         Next: stateOf(target),
       })),
-      Default: STATE.enter,
+      Default: firstState,
     };
   }
+  if (journey.trigger.kind === 'schedule') Object.assign(preamble, snapshotStates(STATE.enter, options));
   preamble[STATE.enter] = shardMap(
     STATE.enter,
     'Partition',
@@ -105,7 +109,7 @@ export function compileJourney(
 
   return {
     Comment: `${journey.name} (journey ${journey.id} v${journey.version}): runs one cohort`,
-    StartAt: routeTargets.length > 0 ? STATE.route : STATE.enter,
+    StartAt: routeTargets.length > 0 ? STATE.route : firstState,
     States: { ...preamble, ...states, ...closing },
   };
 }

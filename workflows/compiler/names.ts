@@ -3,6 +3,8 @@
  */
 export const STATE = {
   route: 'Journey.Route',
+  snapshot: 'Journey.Snapshot',
+  describeCohort: 'Journey.DescribeCohort',
   enter: 'Journey.Enter',
   complete: 'Journey.Complete',
   done: 'Journey.Done',

@@ -9,6 +9,13 @@ export interface MapOptions {
   readonly maxConcurrency: number;
 }
 
+/** Distributed Maps run their items as Express child workflows; inline ones inside the execution. */
+export function itemProcessorConfig(options: MapOptions): Json {
+  return options.mapMode === 'distributed'
+    ? { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' }
+    : { Mode: 'INLINE' };
+}
+
 /**
  * Where a shard Map's results go. By default they are dropped, so the execution state never
  * grows with the cohort; a wait_for check keeps one flag: did anyone move?
@@ -42,10 +49,7 @@ export function shardMap(
       ...payload,
     },
     ItemProcessor: {
-      ProcessorConfig:
-        options.mapMode === 'distributed'
-          ? { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' }
-          : { Mode: 'INLINE' },
+      ProcessorConfig: itemProcessorConfig(options),
       StartAt: taskName,
       States: {
         [taskName]: {

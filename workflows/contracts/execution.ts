@@ -27,6 +27,27 @@ export const CohortDescriptor = z.strictObject({
 });
 export type CohortDescriptor = z.infer<typeof CohortDescriptor>;
 
+/** The most segments one audience snapshot is split into (Distributed Map items). */
+export const MAX_AUDIENCE_SEGMENTS = 1_000;
+
+/**
+ * A scheduled run's audience, still to be snapshotted by the execution itself: one Map item per
+ * segment, in parallel, so no single invocation has to read and enroll a whole audience.
+ */
+export const AudienceToSnapshot = z.strictObject({
+  segments: z
+    .array(z.number().int().nonnegative())
+    .min(1)
+    .max(MAX_AUDIENCE_SEGMENTS)
+    .describe('The segment numbers 0..n-1; each Map item snapshots one.'),
+  pastRunId: z
+    .string()
+    .min(1)
+    .nullable()
+    .describe('For a "from_run" audience, the past run it is drawn from, resolved once at the start.'),
+});
+export type AudienceToSnapshot = z.infer<typeof AudienceToSnapshot>;
+
 /** The input of one execution: a cohort at a position in the journey. */
 export const ExecutionInput = z.strictObject({
   run: RunContext,
@@ -35,8 +56,39 @@ export const ExecutionInput = z.strictObject({
     .string()
     .optional()
     .describe('The step where this cohort starts; absent for a cohort entering the journey.'),
+  audience: AudienceToSnapshot.optional().describe(
+    'Present when a scheduled run starts: its cohort is empty until the audience is snapshotted.',
+  ),
 });
 export type ExecutionInput = z.infer<typeof ExecutionInput>;
+
+/** What a snapshot Map item hands to the snapshot function: one segment of the audience. */
+export const SnapshotSegmentTask = z.strictObject({
+  operation: z.literal('segment'),
+  run: RunContext,
+  cohortId: z.string().min(1),
+  segment: z.number().int().nonnegative(),
+  segments: z.number().int().min(1).max(MAX_AUDIENCE_SEGMENTS),
+  pastRunId: z.string().min(1).nullable(),
+});
+export type SnapshotSegmentTask = z.infer<typeof SnapshotSegmentTask>;
+
+/** After every segment is written: the cohort as the state machine sees it. */
+export const DescribeCohortTask = z.strictObject({
+  operation: z.literal('describe'),
+  run: RunContext,
+  cohortId: z.string().min(1),
+});
+
+export const SnapshotTask = z.discriminatedUnion('operation', [SnapshotSegmentTask, DescribeCohortTask]);
+export type SnapshotTask = z.infer<typeof SnapshotTask>;
+
+export const SnapshotSegmentResult = z.strictObject({
+  customers: z.number().int().nonnegative(),
+  shards: z.number().int().nonnegative(),
+});
+export const SnapshotResult = z.union([SnapshotSegmentResult, CohortDescriptor]);
+export type SnapshotResult = z.infer<typeof SnapshotResult>;
 
 const shardTaskBase = {
   run: RunContext,

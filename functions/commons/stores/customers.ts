@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { CustomerProfile } from '../../../workflows/contracts/customer.ts';
 import { DAY_MS } from '../clock.ts';
-import { batchGet, batchWrite, isConditionFailure } from './batch.ts';
+import { allOrFirstError, batchGet, batchWrite, isConditionFailure } from './batch.ts';
 
 /**
  * Per run a customer is in, the first add-to-cart and first order attributed to it, kept on the
@@ -73,9 +74,21 @@ export interface CustomerStore {
     runId: string,
     customerIds: readonly string[],
   ): Promise<Map<string, AttributionMarks[string]>>;
-  /** Every profile, read by parallel scan segments (for audience snapshots). */
-  scanAll(onPage: (profiles: CustomerProfile[]) => Promise<void>): Promise<void>;
+  /**
+   * One of `segments` equal parts of all profiles (a parallel scan's segment), page by page: an
+   * audience snapshot reads each part in its own invocation.
+   */
+  scanSegment(
+    segment: number,
+    segments: number,
+    onPage: (profiles: CustomerProfile[]) => Promise<void>,
+  ): Promise<void>;
+  /** About how many profiles there are (DynamoDB refreshes the figure about every six hours). */
+  approximateCount(): Promise<number>;
 }
+
+/** Each snapshot segment reads its part in this many scan segments at once. */
+const SCANS_PER_SEGMENT = 4;
 
 type StoredProfile = CustomerProfile & {
   pk: string;
@@ -228,17 +241,23 @@ export class DynamoCustomerStore implements CustomerStore {
     );
   }
 
-  async scanAll(onPage: (profiles: CustomerProfile[]) => Promise<void>): Promise<void> {
-    const segments = 4;
-    await Promise.all(
-      Array.from({ length: segments }, async (_, segment) => {
+  async scanSegment(
+    segment: number,
+    segments: number,
+    onPage: (profiles: CustomerProfile[]) => Promise<void>,
+  ): Promise<void> {
+    if (!(Number.isInteger(segment) && segment >= 0 && segment < segments))
+      throw new RangeError(`expected a segment from 0 to ${segments - 1}, got ${segment}`);
+    const totalSegments = segments * SCANS_PER_SEGMENT;
+    await allOrFirstError(
+      Array.from({ length: SCANS_PER_SEGMENT }, async (_, part) => {
         let startKey: Record<string, unknown> | undefined;
         do {
           const output = await this.client.send(
             new ScanCommand({
               TableName: this.table,
-              Segment: segment,
-              TotalSegments: segments,
+              Segment: segment * SCANS_PER_SEGMENT + part,
+              TotalSegments: totalSegments,
               ExclusiveStartKey: startKey,
             }),
           );
@@ -247,6 +266,11 @@ export class DynamoCustomerStore implements CustomerStore {
         } while (startKey);
       }),
     );
+  }
+
+  async approximateCount(): Promise<number> {
+    const output = await this.client.send(new DescribeTableCommand({ TableName: this.table }));
+    return output.Table?.ItemCount ?? 0;
   }
 }
 

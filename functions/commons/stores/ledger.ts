@@ -52,7 +52,11 @@ export interface LedgerStore {
   defer(sends: readonly DeferredSend[]): Promise<string[]>;
   dueDeferred(hours: readonly string[], now: number): Promise<DeferredSend[]>;
   finishDeferred(sends: readonly DeferredSend[]): Promise<void>;
-  reachedCustomers(journeyId: string, runId: string): Promise<string[]>;
+  /**
+   * Customers a run sent to, from the reached index. With `part`, only the index buckets `b` with
+   * `b % part.of === part.index`: parts that parallel snapshot segments read on their own.
+   */
+  reachedCustomers(journeyId: string, runId: string, part?: { index: number; of: number }): Promise<string[]>;
 }
 
 export type GrantScope =
@@ -220,10 +224,11 @@ export class DynamoLedgerStore implements LedgerStore {
     );
   }
 
-  async reachedCustomers(journeyId: string, runId: string): Promise<string[]> {
+  async reachedCustomers(journeyId: string, runId: string, part = { index: 0, of: 1 }): Promise<string[]> {
     const pages = await Promise.all(
       stateKeys
         .reachedPartitions(journeyId, runId)
+        .filter((_, bucket) => bucket % part.of === part.index)
         .map((pk) => queryAll<{ sk: string }>(this.client, this.table, pk)),
     );
     return pages.flat().map((item) => item.sk);

@@ -17,13 +17,18 @@ test('a scheduled journey with "reentry: never" admits nobody twice when it fire
   harness = await startHarness(['preheat-618'], '2027-06-11T02:00:00Z');
   await harness.engine.deps.stores.customers.putMany(members);
   // Act
-  const first = (await harness.engine.fireSchedule('preheat-618')) as { size: number };
+  const first = (await harness.engine.fireSchedule('preheat-618')) as { runId: string };
   await harness.engine.advanceTo(Date.parse('2027-06-11T03:00:00Z'));
-  const second = (await harness.engine.fireSchedule('preheat-618')) as { size: number };
-  // Assess
-  expect(first.size).toBe(3);
-  expect(second.size).toBe(0);
+  const second = (await harness.engine.fireSchedule('preheat-618')) as { runId: string };
+  await harness.engine.clock.idle();
+  // Assess: each run's execution snapshotted its own cohort.
+  expect((await cohortOf(first.runId)).size).toBe(3);
+  expect(await cohortOf(second.runId)).toEqual({ id: second.runId, shards: [], size: 0 });
 });
+
+async function cohortOf(runId: string) {
+  return (harness as Harness).engine.deps.stores.cohorts.describe(runId);
+}
 
 test('a retried start of the same scheduled run keeps its whole audience', async () => {
   // Prepare

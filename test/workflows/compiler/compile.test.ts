@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { forEachState } from '../../../infra/local/asl-bindings.ts';
 import { roleOfResource, type StateMachineDefinition } from '../../../workflows/compiler/asl.ts';
 import { compileJourney } from '../../../workflows/compiler/compile.ts';
+import { STATE } from '../../../workflows/compiler/names.ts';
 import { aslProblems } from '../../../workflows/compiler/validate-asl.ts';
 import { journeyViolations } from '../../../workflows/rules/index.ts';
 import { Journey, type JourneyInput } from '../../../workflows/schema/index.ts';
@@ -86,7 +87,7 @@ describe('compiling the built-in journeys', () => {
   test('every Map iterates over shard numbers, never over customers, and keeps at most one flag', () => {
     for (const journey of builtIns) {
       forEachState(compileJourney(journey), (name, state) => {
-        if (state.Type !== 'Map') return;
+        if (state.Type !== 'Map' || name === STATE.snapshot) return;
         expect(state.ItemsPath, name).toBe('$.cohort.shards');
         const processor = state.ItemProcessor as { States: Record<string, { OutputPath?: string }> };
         for (const task of Object.values(processor.States)) expect(task.OutputPath, name).toBe('$.moved');
@@ -98,6 +99,60 @@ describe('compiling the built-in journeys', () => {
         }
       });
     }
+  });
+
+  test('a scheduled run snapshots its audience segment by segment, then describes the cohort it enters with', () => {
+    // Act
+    const definition = compileJourney(
+      builtIns.find((candidate) => candidate.id === 'preheat-618') as Journey,
+    );
+
+    // Assess: preheat's branch forks cohorts, so a route comes first; a new run goes to the snapshot.
+    expect(definition.StartAt).toBe(STATE.route);
+    expect(definition.States[STATE.route]).toMatchObject({ Default: STATE.snapshot });
+    expect(definition.States[STATE.snapshot]).toMatchObject({
+      Type: 'Map',
+      ItemsPath: '$.audience.segments',
+      ItemSelector: {
+        operation: 'segment',
+        'segment.$': '$$.Map.Item.Value',
+        'segments.$': 'States.ArrayLength($.audience.segments)',
+        'pastRunId.$': '$.audience.pastRunId',
+      },
+      ResultPath: null,
+      Next: STATE.describeCohort,
+    });
+    expect(definition.States[STATE.describeCohort]).toMatchObject({
+      Type: 'Task',
+      Resource: '${SnapshotFunctionArn}',
+      Parameters: { operation: 'describe' },
+      ResultPath: '$.cohort',
+      Next: STATE.enter,
+    });
+  });
+
+  test('an event journey has no snapshot: its cohort is formed before the run starts', () => {
+    for (const journey of builtIns.filter((candidate) => candidate.trigger.kind === 'event')) {
+      const definition = compileJourney(journey);
+      expect(definition.States[STATE.snapshot], journey.id).toBeUndefined();
+      expect(JSON.stringify(definition), journey.id).not.toContain('SnapshotFunctionArn');
+    }
+  });
+
+  test('the snapshot Map runs distributed, like the shard Maps, when compiled for AWS', () => {
+    // Act
+    const definition = compileJourney(
+      builtIns.find((candidate) => candidate.id === 'preheat-618') as Journey,
+      {
+        mapMode: 'distributed',
+      },
+    );
+
+    // Assess
+    expect(definition.States[STATE.snapshot]).toMatchObject({
+      ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' } },
+      MaxConcurrency: 100,
+    });
   });
 
   test('a cohort forked to a step mid-journey is routed straight to that step', () => {

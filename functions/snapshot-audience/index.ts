@@ -1,0 +1,4 @@
+import { lambdaDeps } from '../commons/lambda-deps.ts';
+import { createSnapshotAudienceHandler } from './handler.ts';
+
+export const handler = createSnapshotAudienceHandler(lambdaDeps());

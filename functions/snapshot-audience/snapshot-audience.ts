@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import { profileFacts } from '../../workflows/contracts/customer.ts';
+import type {
+  SnapshotResult,
+  SnapshotSegmentTask,
+  SnapshotTask,
+} from '../../workflows/contracts/execution.ts';
+import { evaluateCondition } from '../../workflows/evaluation/condition.ts';
+import { durationSeconds } from '../../workflows/language/duration.ts';
+import type { Audience, Condition, PastRunAudience } from '../../workflows/schema/index.ts';
+import type { RuntimeDeps } from '../commons/deps.ts';
+import { chunks, mapLimit } from '../commons/stores/batch.ts';
+import { SHARD_SIZE } from '../commons/stores/cohorts.ts';
+
+/**
+ * The first states of a scheduled run: each Map item snapshots one segment of the audience into
+ * the run's cohort, then one call describes the cohort the journey goes on with.
+ */
+export async function snapshotAudience(task: SnapshotTask, deps: RuntimeDeps): Promise<SnapshotResult> {
+  if (task.operation === 'describe') return deps.stores.cohorts.describe(task.cohortId);
+  return snapshotSegment(task, deps);
+}
+
+/**
+ * One segment: the customers of its part of the audience whom the re-entry rule lets in, enrolled
+ * and written to shards `j * segments + segment`, so segments never share a shard. With one
+ * segment, shard j holds the j-th 500 of the audience in stable-hash order.
+ */
+async function snapshotSegment(
+  task: SnapshotSegmentTask,
+  deps: RuntimeDeps,
+): Promise<{ customers: number; shards: number }> {
+  const journey = deps.catalog.journeys.get(task.run.journeyId);
+  if (journey?.trigger.kind !== 'schedule')
+    throw new Error(`journey ${task.run.journeyId} has no schedule trigger, so no audience to snapshot`);
+  const chosen = await chooseCustomers(journey.trigger.audience, task, deps);
+  const reentry = journey.entry.reentry;
+  const cooldown = reentry === 'never' ? 'never' : durationSeconds(reentry.after) * 1000;
+  const enteredAt = Date.parse(task.run.startedAt);
+  const eligible = await deps.stores.enrollments.enrollAudience(
+    chosen,
+    journey.id,
+    task.run.runId,
+    deps.clock.now(),
+    cooldown,
+  );
+  const shards = chunks(eligible.sort(byStableHash), SHARD_SIZE);
+  const numbered = shards.map((members, index) => ({ shard: index * task.segments + task.segment, members }));
+  await mapLimit(numbered, 4, ({ shard, members }) =>
+    deps.stores.cohorts.writeShard(
+      task.cohortId,
+      shard,
+      members.map((customerId) => ({ customerId, enteredAt })),
+    ),
+  );
+  return { customers: eligible.length, shards: shards.length };
+}
+
+/** This segment's part of the audience: a segment over profiles, customers of a past run, or both. */
+async function chooseCustomers(
+  audience: Audience,
+  task: SnapshotSegmentTask,
+  deps: RuntimeDeps,
+): Promise<string[]> {
+  const { segment: condition, from_run: fromRun } = audience;
+  const now = deps.clock.now();
+  const matches = (profile: Parameters<typeof profileFacts>[0]) =>
+    !condition ||
+    evaluateCondition(condition, { profile: profileFacts(profile), events: [] }, { now, enteredAt: now });
+  if (!fromRun) {
+    const chosen: string[] = [];
+    await deps.stores.customers.scanSegment(task.segment, task.segments, async (profiles) => {
+      for (const profile of profiles) if (matches(profile)) chosen.push(profile.customerId);
+    });
+    return chosen;
+  }
+  if (task.pastRunId === null) return [];
+  const pastRun = await pastRunCustomers(fromRun, task.pastRunId, task, deps);
+  return condition ? withProfileMatching(pastRun, condition, deps) : pastRun;
+}
+
+async function withProfileMatching(
+  customerIds: readonly string[],
+  condition: Condition,
+  deps: RuntimeDeps,
+): Promise<string[]> {
+  const now = deps.clock.now();
+  const profiles = await deps.stores.customers.getMany(customerIds);
+  return customerIds.filter((customerId) => {
+    const profile = profiles.get(customerId);
+    return (
+      profile !== undefined &&
+      evaluateCondition(condition, { profile: profileFacts(profile), events: [] }, { now, enteredAt: now })
+    );
+  });
+}
+
+/** This segment's customers reached by the past run, less those who did `without_event` since. */
+async function pastRunCustomers(
+  fromRun: PastRunAudience,
+  runId: string,
+  task: SnapshotSegmentTask,
+  deps: RuntimeDeps,
+): Promise<string[]> {
+  const reached = await deps.stores.ledger.reachedCustomers(fromRun.journey, runId, {
+    index: task.segment,
+    of: task.segments,
+  });
+  if (!fromRun.without_event) return reached;
+  const mark =
+    fromRun.without_event === 'purchase'
+      ? 'orderAt'
+      : fromRun.without_event === 'add_to_cart'
+        ? 'addToCartAt'
+        : undefined;
+  if (mark) {
+    const marks = await deps.stores.customers.marksOf(fromRun.journey, runId, reached);
+    return reached.filter((customerId) => marks.get(customerId)?.[mark] === undefined);
+  }
+  const run = (await deps.stores.runs.runs(fromRun.journey)).find((candidate) => candidate.runId === runId);
+  const since = run?.startedAt ?? 0;
+  const kept = await mapLimit(reached, 16, async (customerId) => {
+    const events = await deps.stores.events.timeline(customerId, since, deps.clock.now());
+    return events.some((event) => event.name === fromRun.without_event) ? undefined : customerId;
+  });
+  return kept.filter((customerId): customerId is string => customerId !== undefined);
+}
+
+/** Spreads customers over shards evenly whatever their ids look like. */
+function byStableHash(a: string, b: string): number {
+  const hash = (id: string) => createHash('sha1').update(id).digest('hex');
+  return hash(a).localeCompare(hash(b));
+}
