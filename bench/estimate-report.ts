@@ -128,9 +128,9 @@ export function estimate(
   ] as const) {
     const fanOut = cohortFanOut({ customers: 10_000_000, table });
     lines.push(
-      ` with ${label}:`,
+      ` with ${label}: ${minutes(fanOut.seconds)} in all`,
       phaseLine('audience snapshot', fanOut.snapshot),
-      `    fits one start-cohorts invocation (${fanOut.snapshot.functionTimeoutSeconds} s): ${fanOut.snapshot.fitsInOneInvocation}; at most ${fanOut.snapshot.maxCustomersInOneInvocation} customers`,
+      `    ${fanOut.snapshot.segments} segments of ${fanOut.snapshot.segmentSeconds.toFixed(0)} s; each fits the ${fanOut.snapshot.functionTimeoutSeconds}-s timeout: ${fanOut.snapshot.segmentFitsTimeout} (at most ${fanOut.snapshot.maxCustomersPerSegment} customers per segment)`,
       phaseLine(`send step (${fanOut.send.shards} shards of ${fanOut.send.shardSeconds} s)`, fanOut.send),
       ...fanOut.send.constraints.map(
         (constraint) => `    ${constraint.id}: ${constraint.seconds.toFixed(1)} s`,
@@ -156,11 +156,15 @@ export function estimate(
           seconds: fanOuts.newTables.send.seconds,
           binding: fanOuts.newTables.send.binding.limit,
           snapshotSeconds: fanOuts.newTables.snapshot.seconds,
+          snapshotBinding: fanOuts.newTables.snapshot.binding.limit,
+          totalSeconds: fanOuts.newTables.seconds,
         },
         warmTables: {
           seconds: fanOuts.warmTables.send.seconds,
           binding: fanOuts.warmTables.send.binding.limit,
           snapshotSeconds: fanOuts.warmTables.snapshot.seconds,
+          snapshotBinding: fanOuts.warmTables.snapshot.binding.limit,
+          totalSeconds: fanOuts.warmTables.seconds,
         },
         naive: { seconds: naiveTime.seconds, binding: naiveTime.binding.limit },
       },

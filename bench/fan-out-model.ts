@@ -187,7 +187,7 @@ export interface ShardWork {
   readonly readUnitsPerCustomer: number;
   /** The shard's funnel counters. @default 2 */
   readonly writeUnitsPerShard: number;
-  /** The shard's members (500 small items in one query). @default 7 */
+  /** The shard's members: one item of about 13 KB, read strongly consistent. @default 4 */
   readonly readUnitsPerShard: number;
   /**
    * Writes each shard makes to the hottest single item: one `ADD` per shard to the step's funnel
@@ -207,7 +207,7 @@ export const DEFAULT_SHARD_WORK: ShardWork = {
   writeUnitsPerCustomer: 2,
   readUnitsPerCustomer: 0.5,
   writeUnitsPerShard: 2,
-  readUnitsPerShard: 7,
+  readUnitsPerShard: 4,
   sharedItemWritesPerShard: 1 / 8,
   parallelWrites: 16,
   writeLatencyMs: 5,
@@ -380,7 +380,7 @@ function tableConstraints(args: {
   ];
 }
 
-/** One sequential stage of the audience snapshot in the start-cohorts function. */
+/** One sequential stage of one audience snapshot segment (functions/snapshot-audience). */
 export interface SnapshotStage {
   readonly name: string;
   readonly itemsPerCustomer: number;
@@ -391,10 +391,10 @@ export interface SnapshotStage {
   readonly readUnitsPerItem: number;
 }
 
-/** The stages of functions/start-cohorts/start-cohorts.ts `startScheduledRun`, with the concurrency the code uses. */
+/** The stages of `snapshotSegment` in functions/snapshot-audience/snapshot-audience.ts, with the concurrency the code uses. */
 export const DEFAULT_SNAPSHOT_STAGES: readonly SnapshotStage[] = [
   {
-    name: 'scan profiles (4 segments, 1 MB pages)',
+    name: 'scan profiles (4 scan segments per snapshot segment, 1 MB pages)',
     itemsPerCustomer: 1,
     itemsPerRequest: 1_000,
     requestsInFlight: 4,
@@ -421,89 +421,72 @@ export const DEFAULT_SNAPSHOT_STAGES: readonly SnapshotStage[] = [
     readUnitsPerItem: 0,
   },
   {
-    name: 'write cohort members (4 shards x BatchWrite 25 x 4 in flight)',
-    itemsPerCustomer: 1,
-    itemsPerRequest: 25,
-    requestsInFlight: 16,
+    name: 'write shards (one ~13 KB item and its registry entry per 500 customers, 4 in flight)',
+    itemsPerCustomer: 1 / 500,
+    itemsPerRequest: 1,
+    requestsInFlight: 4,
     requestLatencyMs: 20,
-    writeUnitsPerItem: 1,
+    writeUnitsPerItem: 14,
     readUnitsPerItem: 0,
   },
 ];
 
 export interface SnapshotInput {
   readonly customers: number;
+  /** Customers one segment reads: AUDIENCE_SEGMENT_CUSTOMERS (functions/commons/config.ts). @default 50,000 */
+  readonly customersPerSegment?: number;
+  /** MaxConcurrency of the snapshot Map: the deploy context `maxConcurrency`. @default 100 */
+  readonly mapMaxConcurrency?: number;
   readonly stages?: readonly SnapshotStage[];
   readonly table?: TableThroughput;
   readonly quotas?: Quotas;
-  /** The start-cohorts function's timeout (infra/constructs/journey-functions.ts). @default 300 */
+  /** The snapshot-audience function's timeout (functions/commons/function-sizes.ts). @default 900 */
   readonly functionTimeoutSeconds?: number;
 }
 
 export interface SnapshotEstimate extends PhaseEstimate {
+  readonly segments: number;
+  /** How long one segment's invocation runs, table limits aside. */
+  readonly segmentSeconds: number;
   readonly functionTimeoutSeconds: number;
-  /** Whether one start-cohorts invocation can finish the snapshot before it times out. */
-  readonly fitsInOneInvocation: boolean;
-  /** The largest audience one invocation snapshots before its timeout, at the same rates. */
-  readonly maxCustomersInOneInvocation: number;
+  /** Whether each segment's invocation finishes before the function times out. */
+  readonly segmentFitsTimeout: boolean;
+  /** The most customers one segment can read and enroll before its timeout, at the same rates. */
+  readonly maxCustomersPerSegment: number;
+}
+
+/** Segments a snapshot is split into, as start-cohorts sizes it (1 to 1,000). */
+export function snapshotSegments(customers: number, customersPerSegment: number): number {
+  return Math.min(Math.max(Math.ceil(customers / customersPerSegment), 1), 1_000);
 }
 
 /**
- * The audience snapshot in front of a campaign's first step: one start-cohorts invocation scans
- * the profiles, enrolls the audience and writes the cohort's members, stage after stage.
+ * The audience snapshot in front of a campaign's first step: a Map over segments, each one
+ * snapshot-audience invocation that scans its part of the profiles, enrolls it and writes its
+ * shards, stage after stage. Segments run `mapMaxConcurrency` at a time.
  */
 export function audienceSnapshot(input: SnapshotInput): SnapshotEstimate {
   const quotas = input.quotas ?? DEFAULT_QUOTAS;
   const table = input.table ?? NEW_TABLE;
   const stages = input.stages ?? DEFAULT_SNAPSHOT_STAGES;
-  const timeout = input.functionTimeoutSeconds ?? 300;
+  const timeout = Math.min(input.functionTimeoutSeconds ?? 900, quotas.lambdaMaxTimeout.value);
   if (!(input.customers > 0)) throw new RangeError(`expected customers above 0, got ${input.customers}`);
-  const limit = Math.min(timeout, quotas.lambdaMaxTimeout.value);
-  const estimateFor = (customers: number) => snapshotPhase(customers, stages, table, quotas);
-  const estimate = estimateFor(input.customers);
-  const fits = estimate.seconds <= limit;
-  // The largest audience that fits: time grows with the audience, so bracket it, then bisect.
-  let low = 0;
-  let high = input.customers;
-  while (estimateFor(high).seconds <= limit && high < 1e12) {
-    low = high;
-    high *= 2;
-  }
-  while (high - low > 1) {
-    const middle = Math.floor((low + high) / 2);
-    if (estimateFor(middle).seconds <= limit) low = middle;
-    else high = middle;
-  }
-  return {
-    ...estimate,
-    functionTimeoutSeconds: limit,
-    fitsInOneInvocation: fits,
-    maxCustomersInOneInvocation: low,
-  };
-}
-
-function snapshotPhase(
-  customers: number,
-  stages: readonly SnapshotStage[],
-  table: TableThroughput,
-  quotas: Quotas,
-): PhaseEstimate {
-  const secondsPerCustomer = stages.reduce(
-    (sum, stage) =>
-      sum +
-      (stage.itemsPerCustomer * stage.requestLatencyMs) /
-        1000 /
-        (stage.itemsPerRequest * stage.requestsInFlight),
-    0,
+  const segments = snapshotSegments(input.customers, input.customersPerSegment ?? 50_000);
+  const perCustomer = secondsPerCustomer(stages);
+  const segmentSeconds = (input.customers / segments) * perCustomer;
+  const concurrency = Math.min(
+    input.mapMaxConcurrency ?? 100,
+    quotas.distributedMapConcurrency.value,
+    quotas.lambdaConcurrency.value,
   );
   const units = (perItem: (stage: SnapshotStage) => number) =>
-    stages.reduce((sum, stage) => sum + customers * stage.itemsPerCustomer * perItem(stage), 0);
-  return phase([
+    stages.reduce((sum, stage) => sum + input.customers * stage.itemsPerCustomer * perItem(stage), 0);
+  const estimate = phase([
     {
-      id: 'snapshot-writer',
-      limit: 'one start-cohorts invocation does the whole snapshot (the code, not a quota)',
-      seconds: customers * secondsPerCustomer,
-      detail: stages.map((stage) => stage.name).join('; '),
+      id: 'snapshot-segments',
+      limit: 'MaxConcurrency of the snapshot Map (deploy context maxConcurrency; a setting, not a quota)',
+      seconds: wavesSeconds(segments, concurrency, segmentSeconds),
+      detail: `${segments} segments of ${Math.round(segmentSeconds)} s (${stages.map((stage) => stage.name).join('; ')}), ${concurrency} at a time`,
     },
     ...tableConstraints({
       writeUnits: units((stage) => stage.writeUnitsPerItem),
@@ -512,6 +495,25 @@ function snapshotPhase(
       quotas,
     }),
   ]);
+  return {
+    ...estimate,
+    segments,
+    segmentSeconds,
+    functionTimeoutSeconds: timeout,
+    segmentFitsTimeout: segmentSeconds <= timeout,
+    maxCustomersPerSegment: Math.floor(timeout / perCustomer),
+  };
+}
+
+function secondsPerCustomer(stages: readonly SnapshotStage[]): number {
+  return stages.reduce(
+    (sum, stage) =>
+      sum +
+      (stage.itemsPerCustomer * stage.requestLatencyMs) /
+        1000 /
+        (stage.itemsPerRequest * stage.requestsInFlight),
+    0,
+  );
 }
 
 export interface CohortFanOutEstimate {
@@ -525,7 +527,7 @@ export interface CohortFanOutEstimate {
 
 /** A campaign's audience snapshot and its first send step, one after the other. */
 export function cohortFanOut(
-  input: CohortSendInput & Omit<SnapshotInput, 'customers' | 'quotas' | 'table'>,
+  input: CohortSendInput & Omit<SnapshotInput, 'customers' | 'quotas' | 'table' | 'mapMaxConcurrency'>,
 ): CohortFanOutEstimate {
   const snapshot = audienceSnapshot(input);
   const send = cohortSendFanOut(input);

@@ -26,6 +26,12 @@ const AppContext = z.object({
     .regex(/^[\w.-]+\/[\w.-]+$/, { error: 'expected "owner/repository"' })
     .optional(),
   workspace: z.string().default('workflows'),
+  warmWritesPerSecond: z.coerce
+    .number()
+    .int()
+    .min(4_000, { error: 'expected at least 4000 write units per second (what a new table already serves)' })
+    .max(400_000, { error: 'expected at most 400000 write units per second' })
+    .optional(),
 });
 
 export function buildApp(app: App = new App()): App {
@@ -37,6 +43,7 @@ export function buildApp(app: App = new App()): App {
     quietHours: app.node.tryGetContext('quietHours'),
     githubRepository: app.node.tryGetContext('githubRepository'),
     workspace: app.node.tryGetContext('workspace'),
+    warmWritesPerSecond: app.node.tryGetContext('warmWritesPerSecond'),
   });
   const catalog = catalogFromWorkspace(context.workspace);
   const folder = join(tmpdir(), 'journeys-cdk');
@@ -58,6 +65,7 @@ export function buildApp(app: App = new App()): App {
     alarmEmail: context.alarmEmail,
     frequencyCapPerDay: context.frequencyCapPerDay,
     quietHours: context.quietHours,
+    warmWritesPerSecond: context.warmWritesPerSecond,
   });
   new DeployAccessStack(app, 'JourneysDeployAccess', {
     githubRepository: context.githubRepository ?? 'OWNER/REPOSITORY',

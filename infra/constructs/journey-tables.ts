@@ -11,6 +11,12 @@ export interface JourneyTablesProps {
    * @default true: production data outlives a mistaken `cdk destroy`
    */
   readonly protectData?: boolean;
+  /**
+   * Write units per second the state table (the one a campaign's fan-out writes to) serves at
+   * once: set it before a big campaign, so the first sends are not held to a new table's 4,000/s.
+   * @default none
+   */
+  readonly warmWritesPerSecond?: number;
 }
 
 /** The four tables of docs/data-model.md: on demand, encrypted, point-in-time recovery, TTL where the model says. */
@@ -34,6 +40,9 @@ export class JourneyTables extends Construct {
         timeToLiveAttribute: spec.ttlAttribute,
         deletionProtection: protect,
         removalPolicy: protect ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+        ...(spec.logicalName === 'state' && props.warmWritesPerSecond
+          ? { warmThroughput: { writeUnitsPerSecond: props.warmWritesPerSecond } }
+          : {}),
       });
     const bySpec = Object.fromEntries(TABLES.map((spec) => [spec.logicalName, table(spec)]));
     this.customers = bySpec.customers as TableV2;

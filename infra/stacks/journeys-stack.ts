@@ -32,6 +32,11 @@ export interface JourneysStackProps extends StackProps {
   readonly frequencyCapPerDay?: number;
   /** Quiet hours in each customer's time zone. @default "21:00-08:00" */
   readonly quietHours?: string;
+  /**
+   * Write units per second the state table serves at once (DynamoDB warm throughput).
+   * @default none: a new on-demand table starts at 4,000/s and doubles over about 30 minutes
+   */
+  readonly warmWritesPerSecond?: number;
 }
 
 /** One deployment of Journeys: tables, functions, a state machine per journey, schedules, the events API and operations. */
@@ -46,6 +51,7 @@ export class JourneysStack extends Stack {
     this.tables = new JourneyTables(this, 'Tables', {
       namePrefix: `journeys-${props.stage}`,
       protectData: props.protectData ?? props.stage !== 'dev',
+      warmWritesPerSecond: props.warmWritesPerSecond,
     });
     this.functions = new JourneyFunctions(this, 'Functions', {
       stage: props.stage,

@@ -199,6 +199,30 @@ describe('the Journeys stack', () => {
   });
 });
 
+describe('warm throughput before a large campaign', () => {
+  const synthWith = (warmWritesPerSecond: unknown) =>
+    Template.fromJSON(
+      buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [], stage: 'warm', warmWritesPerSecond } }))
+        .synth()
+        .getStackByName('Journeys-warm').template,
+    );
+
+  test('warmWritesPerSecond warms the state table only', () => {
+    const warm = synthWith('40000');
+    const tables = Object.values(warm.findResources('AWS::DynamoDB::GlobalTable')) as Resource[];
+    const warmed = tables.filter((table) => table.Properties.WarmThroughput !== undefined);
+    expect(warmed).toHaveLength(1);
+    expect(warmed[0]?.Properties).toMatchObject({
+      TableName: 'journeys-warm-state',
+      WarmThroughput: { WriteUnitsPerSecond: 40_000 },
+    });
+  });
+
+  test('a value below what a new table serves is refused, naming the option', () => {
+    expect(() => synthWith('100')).toThrow(/warmWritesPerSecond[\s\S]*expected at least 4000/);
+  });
+});
+
 describe('the deploy access stack', () => {
   test('creates the GitHub OIDC provider and a role only this repository can assume', () => {
     const access = Template.fromJSON(app.synth().getStackByName('JourneysDeployAccess').template);
