@@ -1,3 +1,6 @@
+import { SNAPSHOT_MAX_CONCURRENCY } from '../workflows/compiler/snapshot-states.ts';
+import { MAX_AUDIENCE_SEGMENTS } from '../workflows/contracts/execution.ts';
+
 /**
  * How long a large send takes to fan out under AWS default quotas (us-east-1), for the cohort
  * design and for the naive one (one Standard execution per customer). Pure arithmetic: each
@@ -435,7 +438,7 @@ export interface SnapshotInput {
   readonly customers: number;
   /** Customers one segment reads: AUDIENCE_SEGMENT_CUSTOMERS (functions/commons/config.ts). @default 50,000 */
   readonly customersPerSegment?: number;
-  /** MaxConcurrency of the snapshot Map: the deploy context `maxConcurrency`. @default 100 */
+  /** The deploy context `maxConcurrency`; the snapshot Map runs at most 10 segments at once. @default 100 */
   readonly mapMaxConcurrency?: number;
   readonly stages?: readonly SnapshotStage[];
   readonly table?: TableThroughput;
@@ -446,7 +449,7 @@ export interface SnapshotInput {
 
 export interface SnapshotEstimate extends PhaseEstimate {
   readonly segments: number;
-  /** How long one segment's invocation runs, table limits aside. */
+  /** How long one segment's invocation runs: its requests, or its share of the table's starting throughput. */
   readonly segmentSeconds: number;
   readonly functionTimeoutSeconds: number;
   /** Whether each segment's invocation finishes before the function times out. */
@@ -455,9 +458,9 @@ export interface SnapshotEstimate extends PhaseEstimate {
   readonly maxCustomersPerSegment: number;
 }
 
-/** Segments a snapshot is split into, as start-cohorts sizes it (1 to 1,000). */
+/** Segments a profile-segment audience is split into, as start-cohorts sizes it. */
 export function snapshotSegments(customers: number, customersPerSegment: number): number {
-  return Math.min(Math.max(Math.ceil(customers / customersPerSegment), 1), 1_000);
+  return Math.min(Math.max(Math.ceil(customers / customersPerSegment), 1), MAX_AUDIENCE_SEGMENTS);
 }
 
 /**
@@ -472,25 +475,32 @@ export function audienceSnapshot(input: SnapshotInput): SnapshotEstimate {
   const timeout = Math.min(input.functionTimeoutSeconds ?? 900, quotas.lambdaMaxTimeout.value);
   if (!(input.customers > 0)) throw new RangeError(`expected customers above 0, got ${input.customers}`);
   const segments = snapshotSegments(input.customers, input.customersPerSegment ?? 50_000);
-  const perCustomer = secondsPerCustomer(stages);
-  const segmentSeconds = (input.customers / segments) * perCustomer;
   const concurrency = Math.min(
     input.mapMaxConcurrency ?? 100,
+    SNAPSHOT_MAX_CONCURRENCY,
     quotas.distributedMapConcurrency.value,
     quotas.lambdaConcurrency.value,
   );
   const units = (perItem: (stage: SnapshotStage) => number) =>
-    stages.reduce((sum, stage) => sum + input.customers * stage.itemsPerCustomer * perItem(stage), 0);
+    stages.reduce((sum, stage) => sum + stage.itemsPerCustomer * perItem(stage), 0);
+  const writeUnitsPerCustomer = units((stage) => stage.writeUnitsPerItem);
+  // A segment waits on its requests, and on its share of what the table serves at the start.
+  const sharedWritesPerSecond =
+    Math.min(table.writesPerSecondAtStart, quotas.dynamoTableWrites.value) / concurrency;
+  const perCustomer = Math.max(secondsPerCustomer(stages), writeUnitsPerCustomer / sharedWritesPerSecond);
+  const customersPerSegment = input.customers / segments;
+  const latencySeconds = customersPerSegment * secondsPerCustomer(stages);
+  const segmentSeconds = customersPerSegment * perCustomer;
   const estimate = phase([
     {
       id: 'snapshot-segments',
-      limit: 'MaxConcurrency of the snapshot Map (deploy context maxConcurrency; a setting, not a quota)',
-      seconds: wavesSeconds(segments, concurrency, segmentSeconds),
-      detail: `${segments} segments of ${Math.round(segmentSeconds)} s (${stages.map((stage) => stage.name).join('; ')}), ${concurrency} at a time`,
+      limit: `MaxConcurrency of the snapshot Map (${SNAPSHOT_MAX_CONCURRENCY}: more segments would only be throttled)`,
+      seconds: wavesSeconds(segments, concurrency, latencySeconds),
+      detail: `${segments} segments of ${Math.round(latencySeconds)} s of requests (${stages.map((stage) => stage.name).join('; ')}), ${concurrency} at a time`,
     },
     ...tableConstraints({
-      writeUnits: units((stage) => stage.writeUnitsPerItem),
-      readUnits: units((stage) => stage.readUnitsPerItem),
+      writeUnits: input.customers * writeUnitsPerCustomer,
+      readUnits: input.customers * units((stage) => stage.readUnitsPerItem),
       table,
       quotas,
     }),
@@ -527,7 +537,7 @@ export interface CohortFanOutEstimate {
 
 /** A campaign's audience snapshot and its first send step, one after the other. */
 export function cohortFanOut(
-  input: CohortSendInput & Omit<SnapshotInput, 'customers' | 'quotas' | 'table' | 'mapMaxConcurrency'>,
+  input: CohortSendInput & Omit<SnapshotInput, 'customers' | 'quotas' | 'table'>,
 ): CohortFanOutEstimate {
   const snapshot = audienceSnapshot(input);
   const send = cohortSendFanOut(input);

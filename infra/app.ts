@@ -26,6 +26,17 @@ const AppContext = z.object({
     .regex(/^[\w.-]+\/[\w.-]+$/, { error: 'expected "owner/repository"' })
     .optional(),
   workspace: z.string().default('workflows'),
+  audienceSegments: z.coerce
+    .number()
+    .int()
+    .min(1, { error: 'expected 1 to 1000 snapshot segments' })
+    .max(1_000, { error: 'expected 1 to 1000 snapshot segments' })
+    .optional(),
+  audienceSegmentCustomers: z.coerce
+    .number()
+    .int()
+    .min(1_000, { error: 'expected at least 1000 customers per snapshot segment' })
+    .optional(),
   warmWritesPerSecond: z.coerce
     .number()
     .int()
@@ -44,6 +55,8 @@ export function buildApp(app: App = new App()): App {
     githubRepository: app.node.tryGetContext('githubRepository'),
     workspace: app.node.tryGetContext('workspace'),
     warmWritesPerSecond: app.node.tryGetContext('warmWritesPerSecond'),
+    audienceSegments: app.node.tryGetContext('audienceSegments'),
+    audienceSegmentCustomers: app.node.tryGetContext('audienceSegmentCustomers'),
   });
   const catalog = catalogFromWorkspace(context.workspace);
   const folder = join(tmpdir(), 'journeys-cdk');
@@ -66,6 +79,8 @@ export function buildApp(app: App = new App()): App {
     frequencyCapPerDay: context.frequencyCapPerDay,
     quietHours: context.quietHours,
     warmWritesPerSecond: context.warmWritesPerSecond,
+    audienceSegments: context.audienceSegments,
+    audienceSegmentCustomers: context.audienceSegmentCustomers,
   });
   new DeployAccessStack(app, 'JourneysDeployAccess', {
     githubRepository: context.githubRepository ?? 'OWNER/REPOSITORY',

@@ -163,7 +163,8 @@ async function moveMembers(
   const movers = members.filter((member) => did.has(member.customerId));
   const sub = subCohortId(task.cohortId, step.id, eventLabel(task.check), task.run.runId);
   if (movers.length > 0) {
-    await deps.stores.cohorts.writeShard(sub, task.shard, movers);
+    // Added, not set: a retry after a partial removal finds only the movers still in the parent.
+    await deps.stores.cohorts.addToShard(sub, task.shard, movers);
     await deps.stores.cohorts.removeMembers(
       task.cohortId,
       task.shard,

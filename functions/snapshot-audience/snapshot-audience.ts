@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { profileFacts } from '../../workflows/contracts/customer.ts';
 import type {
   SnapshotResult,
+  SnapshotSegmentResult,
   SnapshotSegmentTask,
   SnapshotTask,
 } from '../../workflows/contracts/execution.ts';
@@ -26,10 +27,7 @@ export async function snapshotAudience(task: SnapshotTask, deps: RuntimeDeps): P
  * and written to shards `j * segments + segment`, so segments never share a shard. With one
  * segment, shard j holds the j-th 500 of the audience in stable-hash order.
  */
-async function snapshotSegment(
-  task: SnapshotSegmentTask,
-  deps: RuntimeDeps,
-): Promise<{ customers: number; shards: number }> {
+async function snapshotSegment(task: SnapshotSegmentTask, deps: RuntimeDeps): Promise<SnapshotSegmentResult> {
   const journey = deps.catalog.journeys.get(task.run.journeyId);
   if (journey?.trigger.kind !== 'schedule')
     throw new Error(`journey ${task.run.journeyId} has no schedule trigger, so no audience to snapshot`);
@@ -44,7 +42,7 @@ async function snapshotSegment(
     deps.clock.now(),
     cooldown,
   );
-  const shards = chunks(eligible.sort(byStableHash), SHARD_SIZE);
+  const shards = chunks(inStableHashOrder(eligible), SHARD_SIZE);
   const numbered = shards.map((members, index) => ({ shard: index * task.segments + task.segment, members }));
   await mapLimit(numbered, 4, ({ shard, members }) =>
     deps.stores.cohorts.writeShard(
@@ -53,6 +51,12 @@ async function snapshotSegment(
       members.map((customerId) => ({ customerId, enteredAt })),
     ),
   );
+  // A retry after profiles changed may need fewer shards: an earlier attempt's extra ones go.
+  const written = new Set(numbered.map(({ shard }) => shard));
+  const stale = (await deps.stores.cohorts.describe(task.cohortId)).shards.filter(
+    (shard) => shard % task.segments === task.segment && !written.has(shard),
+  );
+  await mapLimit(stale, 4, (shard) => deps.stores.cohorts.writeShard(task.cohortId, shard, []));
   return { customers: eligible.length, shards: shards.length };
 }
 
@@ -126,8 +130,10 @@ async function pastRunCustomers(
   return kept.filter((customerId): customerId is string => customerId !== undefined);
 }
 
-/** Spreads customers over shards evenly whatever their ids look like. */
-function byStableHash(a: string, b: string): number {
-  const hash = (id: string) => createHash('sha1').update(id).digest('hex');
-  return hash(a).localeCompare(hash(b));
+/** Spreads customers over shards evenly whatever their ids look like (one hash per id). */
+function inStableHashOrder(customerIds: readonly string[]): string[] {
+  return customerIds
+    .map((customerId) => ({ customerId, hash: createHash('sha1').update(customerId).digest('hex') }))
+    .sort((a, b) => a.hash.localeCompare(b.hash))
+    .map(({ customerId }) => customerId);
 }

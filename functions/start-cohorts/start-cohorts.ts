@@ -61,7 +61,7 @@ export async function startScheduledRun(
   const fromRun = journey.trigger.audience.from_run;
   const [segments, pastRunId] = await Promise.all([
     audienceSegments(fromRun !== undefined, deps),
-    fromRun ? resolvePastRun(fromRun, deps) : null,
+    fromRun ? resolvePastRun(fromRun, scheduledAt, deps) : null,
   ]);
   await deps.stores.runs.create({
     journeyId: journey.id,
@@ -93,9 +93,16 @@ async function audienceSegments(fromPastRun: boolean, deps: RuntimeDeps): Promis
   return fromPastRun ? Math.min(segments, BUCKETS.reached) : segments;
 }
 
-/** The past run a "from_run" audience names, resolved once so that every segment reads the same one. */
-async function resolvePastRun(fromRun: PastRunAudience, deps: RuntimeDeps): Promise<string | null> {
-  const runs = await deps.stores.runs.runs(fromRun.journey);
+/**
+ * The past run a "from_run" audience names, resolved once so that every segment reads the same
+ * one. Only runs that started before this one count: a retried start must not find itself.
+ */
+async function resolvePastRun(
+  fromRun: PastRunAudience,
+  startingAt: number,
+  deps: RuntimeDeps,
+): Promise<string | null> {
+  const runs = (await deps.stores.runs.runs(fromRun.journey)).filter((run) => run.startedAt < startingAt);
   const run =
     fromRun.run === 'latest'
       ? runs.sort((a, b) => b.startedAt - a.startedAt)[0]

@@ -37,6 +37,17 @@ export interface JourneyFunctionsProps {
    */
   readonly frequencyCapPerDay?: number;
   /**
+   * A fixed number of audience snapshot segments, for a table whose item count (refreshed about
+   * every six hours) does not yet show its customers.
+   * @default the customers table's item count over `audienceSegmentCustomers`
+   */
+  readonly audienceSegments?: number;
+  /**
+   * Customers one audience snapshot segment reads.
+   * @default 50,000
+   */
+  readonly audienceSegmentCustomers?: number;
+  /**
    * Quiet hours in each customer's time zone, "HH:MM-HH:MM".
    * @default "21:00-08:00"
    */
@@ -66,6 +77,8 @@ export class JourneyFunctions extends Construct {
       OUTBOX_TABLE: outbox.tableName,
       STATE_MACHINE_ARN_PREFIX: `arn:${stack.partition}:states:${stack.region}:${stack.account}:stateMachine:${stateMachinePrefix(props.stage)}`,
       FREQUENCY_CAP_PER_DAY: String(props.frequencyCapPerDay ?? 3),
+      AUDIENCE_SEGMENT_CUSTOMERS: String(props.audienceSegmentCustomers ?? 50_000),
+      ...(props.audienceSegments ? { AUDIENCE_SEGMENTS: String(props.audienceSegments) } : {}),
       QUIET_HOURS: props.quietHours ?? '21:00-08:00',
       JOURNEY_CATALOG: '/var/task/catalog.json',
       POWERTOOLS_SERVICE_NAME: 'journeys',
@@ -131,9 +144,8 @@ export class JourneyFunctions extends Construct {
     events.grantWriteData(fn['ingest-events']);
     state.grantReadWriteData(fn['ingest-events']);
 
+    // Reading includes DescribeTable: the item count sizes a scheduled run's snapshot.
     customers.grantReadData(fn['start-cohorts']);
-    // The item count sizes a scheduled run's snapshot (how many segments read the audience).
-    customers.grant(fn['start-cohorts'], 'dynamodb:DescribeTable');
     state.grantReadWriteData(fn['start-cohorts']);
     outbox.grantWriteData(fn['start-cohorts']);
 
@@ -143,7 +155,9 @@ export class JourneyFunctions extends Construct {
 
     for (const name of ['partition', 'send', 'grant', 'record', 'fork'] as const)
       state.grantReadWriteData(fn[name]);
-    customers.grantReadData(fn.partition);
+    // Entering an event journey applies the events since entry (timelines) to the profile's marks.
+    customers.grantReadWriteData(fn.partition);
+    events.grantReadData(fn.partition);
     customers.grantReadData(fn.send);
     outbox.grantWriteData(fn.send);
     customers.grantReadWriteData(fn.update);

@@ -37,6 +37,10 @@ export interface JourneysStackProps extends StackProps {
    * @default none: a new on-demand table starts at 4,000/s and doubles over about 30 minutes
    */
   readonly warmWritesPerSecond?: number;
+  /** A fixed number of audience snapshot segments. @default from the customers table's item count */
+  readonly audienceSegments?: number;
+  /** Customers one snapshot segment reads. @default 50,000 */
+  readonly audienceSegmentCustomers?: number;
 }
 
 /** One deployment of Journeys: tables, functions, a state machine per journey, schedules, the events API and operations. */
@@ -58,6 +62,8 @@ export class JourneysStack extends Stack {
       tables: this.tables,
       catalogFile: props.catalogFile,
       frequencyCapPerDay: props.frequencyCapPerDay,
+      audienceSegments: props.audienceSegments,
+      audienceSegmentCustomers: props.audienceSegmentCustomers,
       quietHours: props.quietHours,
     });
     for (const journey of props.journeys) {

@@ -194,14 +194,28 @@ describe('audienceSnapshot', () => {
     expect(snapshotSegments(1e9, 50_000)).toBe(1_000);
   });
 
-  test('a 10M audience is snapshotted in 200 segments that each fit the timeout; the table binds', () => {
+  test('a 10M audience is snapshotted in 200 segments, 10 at a time, each within its timeout even on a new table', () => {
     const warm = audienceSnapshot({ customers: 10_000_000, table: WARM_TABLE });
     const cold = audienceSnapshot({ customers: 10_000_000, table: NEW_TABLE });
 
     expect(warm.segments).toBe(200);
     expect(warm.segmentFitsTimeout).toBe(true);
-    expect(warm.binding.id).toBe('dynamodb-table-writes');
+    expect(cold.segmentFitsTimeout).toBe(true);
+    // On a new table, 10 segments share 4,000 WRU/s: a segment waits on its share, not its requests.
+    expect(cold.segmentSeconds).toBeGreaterThan(warm.segmentSeconds * 5);
+    expect(cold.binding.id).toBe('dynamodb-table-writes');
     expect(cold.seconds).toBeGreaterThan(warm.seconds);
+  });
+
+  test('a segment that holds too many customers for its share of a new table does not fit', () => {
+    const huge = audienceSnapshot({
+      customers: 10_000_000,
+      customersPerSegment: 1_000_000,
+      table: NEW_TABLE,
+    });
+
+    expect(huge.segmentFitsTimeout).toBe(false);
+    expect(huge.maxCustomersPerSegment).toBeLessThan(1_000_000);
   });
 });
 

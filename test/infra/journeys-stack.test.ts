@@ -23,6 +23,27 @@ beforeAll(() => {
 
 const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
 
+/** The DynamoDB actions a function's role may take, by table (customers, events, state, outbox). */
+function actionsOf(functionIdPart: string): Record<string, string[]> {
+  const [, fn] =
+    ofType('AWS::Lambda::Function').find(([id]) => id.toLowerCase().includes(functionIdPart)) ?? [];
+  const roleId = (fn?.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+  const byTable: Record<string, string[]> = {};
+  for (const [, policy] of ofType('AWS::IAM::Policy')) {
+    if (!JSON.stringify(policy.Properties.Roles).includes(roleId)) continue;
+    const statements = (
+      policy.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }
+    ).Statement;
+    for (const statement of statements) {
+      const target = JSON.stringify(statement.Resource).match(/Tables(customers|events|state|outbox)/i)?.[1];
+      if (!target) continue;
+      const table = target.toLowerCase();
+      byTable[table] = [...(byTable[table] ?? []), ...[statement.Action].flat()];
+    }
+  }
+  return byTable;
+}
+
 describe('the Journeys stack', () => {
   test('passes the cdk-nag AwsSolutions checks, every remaining finding acknowledged with a reason', () => {
     // buildApp registers AwsSolutionsChecks; synth fails on any unacknowledged finding.
@@ -189,6 +210,20 @@ describe('the Journeys stack', () => {
     expect(JSON.stringify(describe.map((statement) => statement.Resource))).toMatch(/Customers/i);
   });
 
+  test('partition may read timelines and write profiles: entering an event journey applies the events since entry', () => {
+    const actions = actionsOf('partition');
+    expect(actions.events).toEqual(expect.arrayContaining(['dynamodb:Query']));
+    expect(actions.customers).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:GetItem']));
+  });
+
+  test('the snapshot function reads profiles but never writes them', () => {
+    const actions = actionsOf('snapshotaudience');
+    expect(actions.customers).toEqual(expect.arrayContaining(['dynamodb:Scan', 'dynamodb:BatchGetItem']));
+    expect(actions.customers).not.toContain('dynamodb:PutItem');
+    expect(actions.customers).not.toContain('dynamodb:BatchWriteItem');
+    expect(actions.state).toEqual(expect.arrayContaining(['dynamodb:BatchWriteItem']));
+  });
+
   test('alarms watch failed executions, function errors and throttles, table throttles and dead letters', () => {
     expect(ofType('AWS::CloudWatch::Alarm').length).toBeGreaterThanOrEqual(
       4 * 2 + HANDLERS.length * 2 + 4 + 2,
@@ -216,6 +251,24 @@ describe('warm throughput before a large campaign', () => {
       TableName: 'journeys-warm-state',
       WarmThroughput: { WriteUnitsPerSecond: 40_000 },
     });
+  });
+
+  test('snapshot sizing reaches the functions only when it is set', () => {
+    const sized = Template.fromJSON(
+      buildApp(
+        new App({
+          context: { 'aws:cdk:bundling-stacks': [], stage: 'sized', audienceSegments: '40' },
+        }),
+      )
+        .synth()
+        .getStackByName('Journeys-sized').template,
+    );
+    sized.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ AUDIENCE_SEGMENTS: '40', AUDIENCE_SEGMENT_CUSTOMERS: '50000' }),
+      },
+    });
+    expect(JSON.stringify(template.toJSON())).not.toContain('"AUDIENCE_SEGMENTS"');
   });
 
   test('a value below what a new table serves is refused, naming the option', () => {

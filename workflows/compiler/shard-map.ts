@@ -10,7 +10,7 @@ export interface MapOptions {
 }
 
 /** Distributed Maps run their items as Express child workflows; inline ones inside the execution. */
-export function itemProcessorConfig(options: MapOptions): Json {
+function itemProcessorConfig(options: MapOptions): Json {
   return options.mapMode === 'distributed'
     ? { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' }
     : { Mode: 'INLINE' };

@@ -46,7 +46,6 @@ export const AudienceToSnapshot = z.strictObject({
     .nullable()
     .describe('For a "from_run" audience, the past run it is drawn from, resolved once at the start.'),
 });
-export type AudienceToSnapshot = z.infer<typeof AudienceToSnapshot>;
 
 /** The input of one execution: a cohort at a position in the journey. */
 export const ExecutionInput = z.strictObject({
@@ -74,7 +73,7 @@ export const SnapshotSegmentTask = z.strictObject({
 export type SnapshotSegmentTask = z.infer<typeof SnapshotSegmentTask>;
 
 /** After every segment is written: the cohort as the state machine sees it. */
-export const DescribeCohortTask = z.strictObject({
+const DescribeCohortTask = z.strictObject({
   operation: z.literal('describe'),
   run: RunContext,
   cohortId: z.string().min(1),
@@ -83,10 +82,11 @@ export const DescribeCohortTask = z.strictObject({
 export const SnapshotTask = z.discriminatedUnion('operation', [SnapshotSegmentTask, DescribeCohortTask]);
 export type SnapshotTask = z.infer<typeof SnapshotTask>;
 
-export const SnapshotSegmentResult = z.strictObject({
+const SnapshotSegmentResult = z.strictObject({
   customers: z.number().int().nonnegative(),
   shards: z.number().int().nonnegative(),
 });
+export type SnapshotSegmentResult = z.infer<typeof SnapshotSegmentResult>;
 export const SnapshotResult = z.union([SnapshotSegmentResult, CohortDescriptor]);
 export type SnapshotResult = z.infer<typeof SnapshotResult>;
 

@@ -9,8 +9,8 @@ import { queryAll } from './query.ts';
 export const SHARD_SIZE = 500;
 
 /**
- * Removals per UpdateItem: each names a map key, and 100 of the longest customer ids stay well
- * inside DynamoDB's 4 KB expression limit.
+ * Removals per UpdateItem. Customer ids travel as expression attribute names, so the expression
+ * grows by about 14 characters per removal: 100 stay well inside its 4 KB limit.
  */
 const REMOVALS_PER_UPDATE = 100;
 
@@ -21,10 +21,13 @@ export interface CohortMember {
 
 export interface CohortStore {
   /**
-   * Writes a shard's members and counts them in the cohort's shard registry. Each (cohort, shard)
-   * is written by one task, so a retry writes the same members again (the last write wins).
+   * Sets a shard's members and its size in the cohort's shard registry; no members clears the
+   * shard. Each (cohort, shard) is written by one task and the last write wins, so a retry that
+   * finds fewer members leaves none of an earlier attempt's behind.
    */
   writeShard(cohortId: string, shard: number, members: readonly CohortMember[]): Promise<void>;
+  /** Adds members to a shard and keeps those already in it: a retried move adds what it still finds. */
+  addToShard(cohortId: string, shard: number, members: readonly CohortMember[]): Promise<void>;
   /** A shard's members, by customer id. */
   members(cohortId: string, shard: number): Promise<CohortMember[]>;
   removeMembers(cohortId: string, shard: number, customerIds: readonly string[]): Promise<void>;
@@ -38,8 +41,9 @@ interface ShardItem {
 }
 
 /**
- * A shard's members sit in one item (a map of at most 500 customer ids, under 70 KB at the
- * longest ids): writing a shard is one write of a few units instead of one unit per customer.
+ * A shard's members sit in one item (a map of at most 500 customer ids: about 13 KB with short
+ * ids, under 70 KB with the longest), so writing a shard costs one write billed by its size
+ * instead of 500 writes. A removal is billed by the item's size too.
  */
 export class DynamoCohortStore implements CohortStore {
   constructor(
@@ -49,7 +53,6 @@ export class DynamoCohortStore implements CohortStore {
   ) {}
 
   async writeShard(cohortId: string, shard: number, members: readonly CohortMember[]): Promise<void> {
-    if (members.length === 0) return;
     if (members.length > SHARD_SIZE) {
       throw new Error(
         `shard ${shard} of ${cohortId} got ${members.length} members; at most ${SHARD_SIZE} fit`,
@@ -57,21 +60,26 @@ export class DynamoCohortStore implements CohortStore {
     }
     const expiresAt = Math.floor((Date.now() + this.retentionDays * DAY_MS) / 1000);
     const byCustomer = new Map(members.map((member) => [member.customerId, member.enteredAt]));
+    const key = stateKeys.cohortShard(cohortId, shard);
     await batchWrite(this.client, this.table, [
-      {
-        PutRequest: {
-          Item: {
-            ...stateKeys.cohortShard(cohortId, shard),
-            members: Object.fromEntries(byCustomer),
-            expiresAt,
-          },
-        },
-      },
+      byCustomer.size > 0
+        ? { PutRequest: { Item: { ...key, members: Object.fromEntries(byCustomer), expiresAt } } }
+        : { DeleteRequest: { Key: key } },
       {
         PutRequest: {
           Item: { ...stateKeys.cohortRegistry(cohortId, shard), shard, size: byCustomer.size, expiresAt },
         },
       },
+    ]);
+  }
+
+  async addToShard(cohortId: string, shard: number, members: readonly CohortMember[]): Promise<void> {
+    if (members.length === 0) return;
+    const adding = new Set(members.map((member) => member.customerId));
+    const present = await this.members(cohortId, shard);
+    await this.writeShard(cohortId, shard, [
+      ...present.filter((member) => !adding.has(member.customerId)),
+      ...members,
     ]);
   }
 
@@ -113,10 +121,13 @@ export class DynamoCohortStore implements CohortStore {
   }
 
   async describe(cohortId: string): Promise<CohortDescriptor> {
+    // Read right after the shards were written (by a snapshot's segments or a partition).
     const registry = await queryAll<{ shard: number; size: number }>(
       this.client,
       this.table,
       stateKeys.cohortRegistry(cohortId, 0).pk,
+      undefined,
+      { consistent: true },
     );
     const shards = registry.filter((entry) => entry.size > 0).sort((a, b) => a.shard - b.shard);
     return {

@@ -1,11 +1,15 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 
-/** Every item of a partition (optionally an sk range or prefix), following pages. */
+/**
+ * Every item of a partition (optionally an sk range or prefix), following pages; `consistent`
+ * reads what was written just before, at twice the read units.
+ */
 export async function queryAll<T>(
   client: DynamoDBDocumentClient,
   table: string,
   pk: string,
   range?: { prefix?: string; from?: string; to?: string },
+  options: { consistent?: boolean } = {},
 ): Promise<T[]> {
   const items: T[] = [];
   let startKey: Record<string, unknown> | undefined;
@@ -31,6 +35,7 @@ export async function queryAll<T>(
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         ExclusiveStartKey: startKey,
+        ...(options.consistent ? { ConsistentRead: true } : {}),
       }),
     );
     items.push(...((output.Items ?? []) as T[]));

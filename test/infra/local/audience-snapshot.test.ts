@@ -1,4 +1,5 @@
 import { afterEach, expect, test } from 'vitest';
+import { snapshotAudience } from '../../../functions/snapshot-audience/snapshot-audience.ts';
 import type { CustomerProfile } from '../../../workflows/contracts/customer.ts';
 import { isHeldOut } from '../../../workflows/evaluation/assignment.ts';
 import { type Harness, playUntil, profile, startHarness } from '../../support/engine/engine-harness.ts';
@@ -103,4 +104,65 @@ test("a past run's audience comes out the same whether one segment reads it or f
   expect(one.size).toBeGreaterThan(0);
   expect(four.size).toBe(one.size);
   expect(four.members).toEqual(one.members);
+});
+
+test('a retried segment that finds fewer customers clears the shards its first attempt wrote beyond them', async () => {
+  // Prepare: a first attempt of the only segment wrote 1,200 members in three shards.
+  const harness = await harnessWith(['preheat-618'], 1);
+  const audience = members(1_200);
+  await harness.engine.deps.stores.customers.putMany(audience);
+  const run = {
+    journeyId: 'preheat-618',
+    journeyVersion: 1,
+    runId: 'preheat-618-retried',
+    startedAt: PREHEAT_AT,
+  };
+  const task = {
+    operation: 'segment',
+    run,
+    cohortId: run.runId,
+    segment: 0,
+    segments: 1,
+    pastRunId: null,
+  } as const;
+  await snapshotAudience(task, harness.engine.deps);
+  // Before the retry, 800 of them stopped being members.
+  await harness.engine.deps.stores.customers.putMany(
+    audience.slice(400).map((customer) => ({ ...customer, member: false })),
+  );
+
+  // Act
+  const retry = await snapshotAudience(task, harness.engine.deps);
+
+  // Assess
+  expect(retry).toEqual({ customers: 400, shards: 1 });
+  expect(await harness.engine.deps.stores.cohorts.describe(run.runId)).toEqual({
+    id: run.runId,
+    shards: [0],
+    size: 400,
+  });
+});
+
+test('a re-touch whose past run never happened snapshots nobody and runs an empty cohort', async () => {
+  // Prepare
+  const harness = await harnessWith(['preheat-618', 'retouch-non-converters'], 2);
+  await harness.engine.deps.stores.customers.putMany(members(10));
+
+  // Act
+  const start = (await harness.engine.fireSchedule('retouch-non-converters')) as {
+    runId: string;
+    pastRunId: string | null;
+  };
+  await harness.engine.clock.idle();
+
+  // Assess
+  expect(start.pastRunId).toBeNull();
+  expect(await harness.engine.deps.stores.cohorts.describe(start.runId)).toEqual({
+    id: start.runId,
+    shards: [],
+    size: 0,
+  });
+  expect(
+    harness.engine.executions.list().find((execution) => execution.name === start.runId)?.status,
+  ).not.toBe('FAILED');
 });

@@ -109,6 +109,35 @@ describe('DynamoCohortStore', () => {
     expect(await store().describe(cohortId)).toEqual({ id: cohortId, shards: [0], size: 4 });
   });
 
+  test('adding to a shard keeps who is there: a retried move adds what it still finds', async () => {
+    // Prepare: a first attempt moved c0000-c0004, then failed before removing them all from the parent.
+    const cohortId = freshCohort();
+    await store().addToShard(cohortId, 4, membersOf(5));
+
+    // Act: the retry finds only c0003-c0009 still to move.
+    await store().addToShard(cohortId, 4, membersOf(10).slice(3));
+
+    // Assess
+    expect((await store().members(cohortId, 4)).map((member) => member.customerId)).toEqual(
+      membersOf(10).map((member) => member.customerId),
+    );
+    expect(await store().describe(cohortId)).toEqual({ id: cohortId, shards: [4], size: 10 });
+  });
+
+  test('writing no members clears a shard and takes it out of the cohort', async () => {
+    // Prepare
+    const cohortId = freshCohort();
+    await store().writeShard(cohortId, 0, membersOf(3));
+    await store().writeShard(cohortId, 1, membersOf(2, 'y'));
+
+    // Act
+    await store().writeShard(cohortId, 1, []);
+
+    // Assess
+    expect(await store().members(cohortId, 1)).toEqual([]);
+    expect(await store().describe(cohortId)).toEqual({ id: cohortId, shards: [0], size: 3 });
+  });
+
   test('describes a cohort from the shards written, in shard order, skipping empty ones', async () => {
     // Prepare
     const cohortId = freshCohort();
