@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { forEachState } from '../../../infra/local/asl-bindings.ts';
-import { roleOfResource, type StateMachineDefinition } from '../../../workflows/compiler/asl.ts';
+import { placeholder, roleOfResource, type StateMachineDefinition } from '../../../workflows/compiler/asl.ts';
 import { compileJourney } from '../../../workflows/compiler/compile.ts';
 import { STATE } from '../../../workflows/compiler/names.ts';
 import { aslProblems } from '../../../workflows/compiler/validate-asl.ts';
@@ -126,7 +126,7 @@ describe('compiling the built-in journeys', () => {
     });
     expect(definition.States[STATE.describeCohort]).toMatchObject({
       Type: 'Task',
-      Resource: '${SnapshotFunctionArn}',
+      Resource: placeholder('Snapshot'),
       Parameters: { operation: 'describe' },
       ResultPath: '$.cohort',
       Next: STATE.enter,
