@@ -15,6 +15,7 @@ export function graphViolations(journey: Journey): Violation[] {
           ...unreachableSteps(journey, graph),
           ...stepsThatNeverEnd(journey, graph),
           ...loopsWithoutWait(journey, graph),
+          ...waitForInLoops(journey, graph),
         ];
   return [...linkViolations, ...shapeViolations, ...splitWeights(journey), ...goalShadowsWaitFor(journey)];
 }
@@ -124,6 +125,27 @@ function loopsWithoutWait(journey: Journey, graph: Graph): Violation[] {
     if (!waiting.has(step.id) && !state.has(step.id)) visit(step.id);
   }
   return violations;
+}
+
+/**
+ * A wait_for names the sub-cohort of each check by its check number, which starts again at 0 on
+ * every visit: a second pass through a loop would reuse the first pass's sub-cohorts, and the
+ * customers who did the event then would never start. Refused until checks are numbered per visit.
+ */
+function waitForInLoops(journey: Journey, graph: Graph): Violation[] {
+  return journey.steps.flatMap((step, index) => {
+    if (step.kind !== 'wait_for' || graph.indexOf.get(step.id) !== index) return [];
+    const after = graph.successors(step.id).filter((next) => next !== END);
+    if (!reachableFrom(after, (id) => graph.successors(id).filter((next) => next !== END)).has(step.id))
+      return [];
+    return [
+      {
+        code: 'graph.wait_for_in_loop',
+        path: ['steps', index],
+        message: `wait_for step "${step.id}" is inside a loop, which is not supported yet (its checks would be confused with the previous pass's); use a wait and a branch on the event in the loop instead`,
+      },
+    ];
+  });
 }
 
 function splitWeights(journey: Journey): Violation[] {

@@ -2715,6 +2715,46 @@ const cases: MalformedCase[] = [
     ],
   },
   {
+    name: 'when a wait_for sits inside a loop, reports graph.wait_for_in_loop at the wait_for',
+    text: yaml`
+      id: cart-nudge
+      name: Cart nudge
+      description: Nudges carts left behind.
+      version: 1
+      trigger:
+        kind: event
+        event: add_to_cart
+      steps:
+        - id: wait-for-order
+          kind: wait_for
+          event: purchase
+          timeout: 1d
+          on_event: done
+          on_timeout: send-reminder
+        - id: send-reminder
+          kind: send
+          channel: email
+          template: cart-email
+          next: still-carting
+        - id: still-carting
+          kind: branch
+          cases:
+            - when: { event: add_to_cart, since: entry }
+              next: wait-for-order
+          default: done
+        - id: done
+          kind: exit
+    `,
+    violations: [
+      {
+        code: 'graph.wait_for_in_loop',
+        path: 'steps[0]',
+        line: 9,
+        message: 'wait_for step "wait-for-order" is inside a loop',
+      },
+    ],
+  },
+  {
     name: 'when a loop with a wait has no way out, reports graph.never_ends at every step of it',
     text: yaml`
       id: cart-nudge
@@ -2750,7 +2790,7 @@ const cases: MalformedCase[] = [
     ],
   },
   {
-    name: 'when both ways out of a wait_for lead back to it, reports graph.never_ends for the loop',
+    name: 'when both ways out of a wait_for lead back to it, reports graph.never_ends for the loop, and the wait_for in it',
     text: yaml`
       id: cart-nudge
       name: Cart nudge
@@ -2784,6 +2824,12 @@ const cases: MalformedCase[] = [
         path: 'steps[1]',
         line: 15,
         message: 'no path from step "send-reminder" reaches an exit',
+      },
+      {
+        code: 'graph.wait_for_in_loop',
+        path: 'steps[0]',
+        line: 9,
+        message: 'wait_for step "wait-for-order" is inside a loop',
       },
     ],
   },
