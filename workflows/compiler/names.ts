@@ -5,6 +5,7 @@ export const STATE = {
   route: 'Journey.Route',
   snapshot: 'Journey.Snapshot',
   describeCohort: 'Journey.DescribeCohort',
+  anyoneToEnter: 'Journey.AnyoneToEnter',
   enter: 'Journey.Enter',
   complete: 'Journey.Complete',
   done: 'Journey.Done',

@@ -57,7 +57,13 @@ export function snapshotStates(next: string, options: MapOptions): Record<string
       Resource: placeholder('Snapshot'),
       Parameters: { operation: 'describe', 'run.$': '$.run', 'cohortId.$': '$.cohort.id' },
       ResultPath: '$.cohort',
-      Next: next,
+      Next: STATE.anyoneToEnter,
     }),
+    // An empty audience ends the run here instead of sitting through the journey's waits.
+    [STATE.anyoneToEnter]: {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.cohort.size', NumericEquals: 0, Next: STATE.done }],
+      Default: next,
+    },
   };
 }

@@ -162,7 +162,8 @@ test('a re-touch whose past run never happened snapshots nobody and runs an empt
     shards: [],
     size: 0,
   });
-  expect(
-    harness.engine.executions.list().find((execution) => execution.name === start.runId)?.status,
-  ).not.toBe('FAILED');
+  // Nobody to enter: the run ends at once instead of waiting out the journey.
+  expect(harness.engine.executions.list().find((execution) => execution.name === start.runId)?.status).toBe(
+    'SUCCEEDED',
+  );
 });

@@ -129,7 +129,12 @@ describe('compiling the built-in journeys', () => {
       Resource: placeholder('Snapshot'),
       Parameters: { operation: 'describe' },
       ResultPath: '$.cohort',
-      Next: STATE.enter,
+      Next: STATE.anyoneToEnter,
+    });
+    expect(definition.States[STATE.anyoneToEnter]).toEqual({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.cohort.size', NumericEquals: 0, Next: STATE.done }],
+      Default: STATE.enter,
     });
   });
 
