@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { z } from 'zod';
+import { SegmentCount, SegmentCustomers } from '../functions/commons/config.ts';
 import { catalogFromWorkspace } from './local/local-catalog.ts';
 import { DeployAccessStack } from './stacks/deploy-access-stack.ts';
 import { JourneysStack } from './stacks/journeys-stack.ts';
@@ -26,17 +27,8 @@ const AppContext = z.object({
     .regex(/^[\w.-]+\/[\w.-]+$/, { error: 'expected "owner/repository"' })
     .optional(),
   workspace: z.string().default('workflows'),
-  audienceSegments: z.coerce
-    .number()
-    .int()
-    .min(1, { error: 'expected 1 to 1000 snapshot segments' })
-    .max(1_000, { error: 'expected 1 to 1000 snapshot segments' })
-    .optional(),
-  audienceSegmentCustomers: z.coerce
-    .number()
-    .int()
-    .min(1_000, { error: 'expected at least 1000 customers per snapshot segment' })
-    .optional(),
+  audienceSegments: SegmentCount.optional(),
+  audienceSegmentCustomers: SegmentCustomers.optional(),
   warmWritesPerSecond: z.coerce
     .number()
     .int()

@@ -6,6 +6,19 @@ const QuietHours = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0
   error: 'expected "HH:MM-HH:MM", such as "21:00-08:00"',
 });
 
+/** Customers one audience snapshot segment reads (the deploy context checks the same). */
+export const SegmentCustomers = z.coerce
+  .number()
+  .int()
+  .min(1_000, { error: 'expected at least 1000 customers per snapshot segment' });
+
+/** A fixed number of audience snapshot segments (the deploy context checks the same). */
+export const SegmentCount = z.coerce
+  .number()
+  .int()
+  .min(1, { error: `expected 1 to ${MAX_AUDIENCE_SEGMENTS} snapshot segments` })
+  .max(MAX_AUDIENCE_SEGMENTS, { error: `expected 1 to ${MAX_AUDIENCE_SEGMENTS} snapshot segments` });
+
 /** The environment every function reads, parsed once at start-up. */
 export const RuntimeConfig = z.object({
   CUSTOMERS_TABLE: z.string().min(3, { error: 'expected the customers table name' }),
@@ -21,18 +34,9 @@ export const RuntimeConfig = z.object({
   QUIET_HOURS: QuietHours.default('21:00-08:00'),
   EVENT_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
   /** How many customers one audience snapshot segment reads: the customers table's size over this is the segment count. */
-  AUDIENCE_SEGMENT_CUSTOMERS: z.coerce
-    .number()
-    .int()
-    .min(1_000, { error: 'expected at least 1000 customers per snapshot segment' })
-    .default(50_000),
+  AUDIENCE_SEGMENT_CUSTOMERS: SegmentCustomers.default(50_000),
   /** A fixed number of audience snapshot segments, instead of the count from the table's size. */
-  AUDIENCE_SEGMENTS: z.coerce
-    .number()
-    .int()
-    .min(1, { error: `expected 1 to ${MAX_AUDIENCE_SEGMENTS} snapshot segments` })
-    .max(MAX_AUDIENCE_SEGMENTS, { error: `expected 1 to ${MAX_AUDIENCE_SEGMENTS} snapshot segments` })
-    .optional(),
+  AUDIENCE_SEGMENTS: SegmentCount.optional(),
   /** Where the local outbox appends delivered messages, one JSON object per line. */
   OUTBOX_JSONL: z.string().min(1).optional(),
 });
