@@ -1,5 +1,5 @@
+import { snapshotSegments as sizeSnapshot } from '../functions/start-cohorts/start-cohorts.ts';
 import { SNAPSHOT_MAX_CONCURRENCY } from '../workflows/compiler/snapshot-states.ts';
-import { MAX_AUDIENCE_SEGMENTS } from '../workflows/contracts/execution.ts';
 
 /**
  * How long a large send takes to fan out under AWS default quotas (us-east-1), for the cohort
@@ -458,9 +458,9 @@ export interface SnapshotEstimate extends PhaseEstimate {
   readonly maxCustomersPerSegment: number;
 }
 
-/** Segments a profile-segment audience is split into, as start-cohorts sizes it. */
+/** Segments a profile-segment audience is split into: start-cohorts' sizing, for a table whose count is known. */
 export function snapshotSegments(customers: number, customersPerSegment: number): number {
-  return Math.min(Math.max(Math.ceil(customers / customersPerSegment), 1), MAX_AUDIENCE_SEGMENTS);
+  return sizeSnapshot({ approximateCustomers: customers, customersPerSegment, fromPastRun: false });
 }
 
 /**

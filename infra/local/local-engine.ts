@@ -177,6 +177,8 @@ export class LocalEngine {
       EVENTS_TABLE: tables.events,
       STATE_TABLE: tables.state,
       OUTBOX_TABLE: tables.outbox,
+      // dynalite never counts a table's items, so the size-based sizing would always see "unknown".
+      AUDIENCE_SEGMENTS: '1',
       ...options.environment,
     });
     const dynamo = await startDynalite(options.dataDir);
