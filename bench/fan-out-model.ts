@@ -1,4 +1,4 @@
-import { snapshotSegments as sizeSnapshot } from '../functions/start-cohorts/start-cohorts.ts';
+import { snapshotSegments as sizeSnapshot } from '../functions/start-cohorts/snapshot-sizing.ts';
 import { SNAPSHOT_MAX_CONCURRENCY } from '../workflows/compiler/snapshot-states.ts';
 
 /**

@@ -1,17 +1,13 @@
-import {
-  type ExecutionInput,
-  MAX_AUDIENCE_SEGMENTS,
-  type RunContext,
-} from '../../workflows/contracts/execution.ts';
+import type { ExecutionInput, RunContext } from '../../workflows/contracts/execution.ts';
 import type { Journey, PastRunAudience } from '../../workflows/schema/index.ts';
 import { minuteBucket, minuteStart } from '../commons/clock.ts';
 import { cohortWindowMs, windowReadyAt } from '../commons/cohort-window.ts';
 import type { RuntimeDeps } from '../commons/deps.ts';
-import { BUCKETS } from '../commons/keys.ts';
 import { chunks, mapLimit } from '../commons/stores/batch.ts';
 import { type CohortMember, SHARD_SIZE } from '../commons/stores/cohorts.ts';
 import { hourOf } from '../commons/stores/ledger.ts';
 import { type PendingSend, sendPending } from '../send/send.ts';
+import { snapshotSegments } from './snapshot-sizing.ts';
 
 export interface TickResult {
   readonly cohortsStarted: { journeyId: string; runId: string; size: number }[];
@@ -80,12 +76,6 @@ export async function startScheduledRun(
   return { runId, segments, pastRunId };
 }
 
-/**
- * Segments when the table's item count is 0, which DynamoDB reports for a new table and for one
- * loaded in the last six hours or so: the audience may be large, so do not read it all in one.
- */
-export const SEGMENTS_WHEN_SIZE_UNKNOWN = 8;
-
 async function audienceSegments(fromPastRun: boolean, deps: RuntimeDeps): Promise<number> {
   return snapshotSegments({
     fixed: deps.config.AUDIENCE_SEGMENTS,
@@ -94,26 +84,6 @@ async function audienceSegments(fromPastRun: boolean, deps: RuntimeDeps): Promis
     customersPerSegment: deps.config.AUDIENCE_SEGMENT_CUSTOMERS,
     fromPastRun,
   });
-}
-
-/**
- * How many segments the snapshot reads in parallel: the fixed AUDIENCE_SEGMENTS, or the customers
- * table's size over the customers one segment reads. A past run's audience is read from its
- * reached index, whose buckets are the finest parts it has.
- */
-export function snapshotSegments(sizing: {
-  fixed?: number;
-  approximateCustomers: number;
-  customersPerSegment: number;
-  fromPastRun: boolean;
-}): number {
-  const wanted =
-    sizing.fixed ??
-    (sizing.approximateCustomers > 0
-      ? Math.ceil(sizing.approximateCustomers / sizing.customersPerSegment)
-      : SEGMENTS_WHEN_SIZE_UNKNOWN);
-  const segments = Math.min(Math.max(wanted, 1), MAX_AUDIENCE_SEGMENTS);
-  return sizing.fromPastRun ? Math.min(segments, BUCKETS.reached) : segments;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { END, journeyGraph, reachableFrom } from '../language/journey-graph.ts';
+import { END, journeyGraph, reachableFrom, stepEdges } from '../language/journey-graph.ts';
 import type { Journey } from '../schema/index.ts';
 import type { Violation } from './violation.ts';
 
@@ -128,21 +128,30 @@ function loopsWithoutWait(journey: Journey, graph: Graph): Violation[] {
 }
 
 /**
- * A wait_for names the sub-cohort of each check by its check number, which starts again at 0 on
- * every visit: a second pass through a loop would reuse the first pass's sub-cohorts, and the
- * customers who did the event then would never start. Refused until checks are numbered per visit.
+ * A wait_for names the sub-cohort of each check from the cohort's id and the check number, which
+ * starts again at 0 on every visit. A cohort that comes back to the same wait_for under the same
+ * id (along timeout and next links; a branch, a split or an on_event gives it a new id) would
+ * reuse the first pass's sub-cohorts, and those who did the event on the second pass would never
+ * start. Refused until checks are numbered per visit.
  */
 function waitForInLoops(journey: Journey, graph: Graph): Violation[] {
+  // The links along which a cohort keeps its id.
+  const sameCohort = (id: string): string[] => {
+    const index = graph.indexOf.get(id);
+    if (index === undefined) return [];
+    return stepEdges(journey, index)
+      .filter((edge) => edge.label === 'next' || edge.label === 'timeout')
+      .map((edge) => edge.to)
+      .filter((next) => next !== END);
+  };
   return journey.steps.flatMap((step, index) => {
     if (step.kind !== 'wait_for' || graph.indexOf.get(step.id) !== index) return [];
-    const after = graph.successors(step.id).filter((next) => next !== END);
-    if (!reachableFrom(after, (id) => graph.successors(id).filter((next) => next !== END)).has(step.id))
-      return [];
+    if (!reachableFrom(sameCohort(step.id), sameCohort).has(step.id)) return [];
     return [
       {
         code: 'graph.wait_for_in_loop',
         path: ['steps', index],
-        message: `wait_for step "${step.id}" is inside a loop, which is not supported yet (its checks would be confused with the previous pass's); use a wait and a branch on the event in the loop instead`,
+        message: `wait_for step "${step.id}" is reached again by the customers it timed out, with no branch or split between, which is not supported yet (its checks would be confused with the previous pass's); route the loop through a branch, or use a wait and a branch on the event`,
       },
     ];
   });

@@ -1,7 +1,10 @@
 import { afterEach, expect, test } from 'vitest';
 import { snapshotAudience } from '../../../functions/snapshot-audience/snapshot-audience.ts';
+import { compileJourney } from '../../../workflows/compiler/compile.ts';
+import { STATE } from '../../../workflows/compiler/names.ts';
 import type { CustomerProfile } from '../../../workflows/contracts/customer.ts';
 import { isHeldOut } from '../../../workflows/evaluation/assignment.ts';
+import type { Journey } from '../../../workflows/schema/index.ts';
 import { type Harness, playUntil, profile, startHarness } from '../../support/engine/engine-harness.ts';
 
 /**
@@ -162,8 +165,14 @@ test('a re-touch whose past run never happened snapshots nobody and runs an empt
     shards: [],
     size: 0,
   });
-  // Nobody to enter: the run ends at once instead of waiting out the journey.
-  expect(harness.engine.executions.list().find((execution) => execution.name === start.runId)?.status).toBe(
-    'SUCCEEDED',
+  // Nobody to enter: from the snapshot the run goes straight to its end, entering no step of the journey.
+  const execution = harness.engine.executions.list().find((candidate) => candidate.name === start.runId);
+  expect(execution?.status).toBe('SUCCEEDED');
+  const definition = compileJourney(
+    harness.engine.deps.catalog.journeys.get('retouch-non-converters') as Journey,
+  );
+  const path = [STATE.snapshot, STATE.describeCohort, STATE.anyoneToEnter, STATE.done];
+  expect(execution?.stats?.standardTransitions).toBe(
+    path.length + (definition.StartAt === STATE.route ? 1 : 0),
   );
 });

@@ -2715,7 +2715,7 @@ const cases: MalformedCase[] = [
     ],
   },
   {
-    name: 'when a wait_for sits inside a loop, reports graph.wait_for_in_loop at the wait_for',
+    name: 'when a wait_for is reached again along its timeout path with no branch between, reports graph.wait_for_in_loop',
     text: yaml`
       id: cart-nudge
       name: Cart nudge
@@ -2735,13 +2735,7 @@ const cases: MalformedCase[] = [
           kind: send
           channel: email
           template: cart-email
-          next: still-carting
-        - id: still-carting
-          kind: branch
-          cases:
-            - when: { event: add_to_cart, since: entry }
-              next: wait-for-order
-          default: done
+          next: wait-for-order
         - id: done
           kind: exit
     `,
@@ -2750,7 +2744,7 @@ const cases: MalformedCase[] = [
         code: 'graph.wait_for_in_loop',
         path: 'steps[0]',
         line: 9,
-        message: 'wait_for step "wait-for-order" is inside a loop',
+        message: 'wait_for step "wait-for-order" is reached again by the customers it timed out',
       },
     ],
   },
@@ -2829,7 +2823,7 @@ const cases: MalformedCase[] = [
         code: 'graph.wait_for_in_loop',
         path: 'steps[0]',
         line: 9,
-        message: 'wait_for step "wait-for-order" is inside a loop',
+        message: 'wait_for step "wait-for-order" is reached again by the customers it timed out',
       },
     ],
   },

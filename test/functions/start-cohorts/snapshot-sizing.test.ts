@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import {
   SEGMENTS_WHEN_SIZE_UNKNOWN,
   snapshotSegments,
-} from '../../../functions/start-cohorts/start-cohorts.ts';
+} from '../../../functions/start-cohorts/snapshot-sizing.ts';
 
 const sizing = { approximateCustomers: 0, customersPerSegment: 50_000, fromPastRun: false };
 
