@@ -1,19 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { END, journeyGraph, reachableFrom, stepEdges } from '../../../workflows/language/journey-graph.ts';
-import { Journey, type JourneyInput } from '../../../workflows/schema/index.ts';
-
-/** A valid journey with the given steps, parsed so defaults are filled in as the rules see them. */
-function journeyWith(steps: JourneyInput['steps']): Journey {
-  return Journey.parse({
-    id: 'graph-test',
-    name: 'Graph test',
-    description: 'A journey for graph tests.',
-    version: 1,
-    trigger: { kind: 'event', event: 'add_to_cart' },
-    steps,
-  });
-}
+import { journeyWith } from '../../support/journey-with.ts';
 
 const exit = (id: string) => ({ id, kind: 'exit' as const });
 

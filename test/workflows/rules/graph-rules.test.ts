@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { graphViolations } from '../../../workflows/rules/graph-rules.ts';
-import { Journey, type JourneyInput } from '../../../workflows/schema/index.ts';
-
-function cartNudge(steps: JourneyInput['steps']): Journey {
-  return Journey.parse({
-    id: 'cart-nudge',
-    name: 'Cart nudge',
-    description: 'Nudges carts left behind.',
-    version: 1,
-    trigger: { kind: 'event', event: 'add_to_cart' },
-    steps,
-  });
-}
+import type { Journey } from '../../../workflows/schema/index.ts';
+import { journeyWith } from '../../support/journey-with.ts';
 
 const waitForOrder = {
   id: 'wait-for-order',
@@ -27,7 +17,7 @@ const codes = (journey: Journey) => graphViolations(journey).map((violation) => 
 describe('graph.wait_for_in_loop', () => {
   it('accepts a loop back to a wait_for through a branch: the branch gives the cohort a new id', () => {
     // Prepare
-    const journey = cartNudge([
+    const journey = journeyWith([
       waitForOrder,
       { ...reminder, next: 'still-carting' },
       {
@@ -45,7 +35,7 @@ describe('graph.wait_for_in_loop', () => {
 
   it('accepts an on_event path that comes back: the customers who did the event start under a new id', () => {
     // Prepare
-    const journey = cartNudge([
+    const journey = journeyWith([
       { ...waitForOrder, on_event: 'thank', on_timeout: 'done' },
       { id: 'thank', kind: 'send', channel: 'email', template: 'cart-email', next: 'wait-again' },
       { id: 'wait-again', kind: 'wait', duration: '1d', next: 'wait-for-order' },
@@ -58,7 +48,7 @@ describe('graph.wait_for_in_loop', () => {
 
   it('refuses a timeout path that leads back through a wait and a send, and points at the wait_for', () => {
     // Prepare
-    const journey = cartNudge([
+    const journey = journeyWith([
       waitForOrder,
       { ...reminder, next: 'pause' },
       { id: 'pause', kind: 'wait', duration: '1d', next: 'wait-for-order' },
