@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
  * Keys of the items in the state table. Partitions that every customer of a campaign would
  * write are spread over buckets (see docs/data-model.md).
  */
-export const BUCKETS = { entries: 8, reached: 16, funnel: 8 } as const;
+export const BUCKETS = { entries: 8, reached: 16, funnel: 8, deferred: 32 } as const;
 
 export function bucketOf(customerId: string, buckets: number): number {
   return createHash('sha256').update(customerId).digest().readUInt16BE(0) % buckets;
@@ -56,11 +56,11 @@ export const stateKeys = {
     pk: `grant#${runId}#${stepId}#${customerId}`,
     sk: '_',
   }),
-  deferred: (hour: string, dueAt: number, idempotencyKey: string) => ({
-    pk: `deferred#${hour}`,
+  deferred: (hour: string, bucket: number, dueAt: number, idempotencyKey: string) => ({
+    pk: `deferred#${hour}#${bucket}`,
     sk: `${new Date(dueAt).toISOString()}#${idempotencyKey}`,
   }),
-  deferredPartition: (hour: string) => `deferred#${hour}`,
+  deferredPartition: (hour: string, bucket: number) => `deferred#${hour}#${bucket}`,
   pendingEntries: (minute: string, journeyId: string) => ({
     pk: 'pending',
     sk: `entries#${minute}#${journeyId}`,

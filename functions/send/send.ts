@@ -123,8 +123,8 @@ export async function sendPending(
   });
 
   const fileDeferred = async () => {
-    const hours = await deps.stores.ledger.defer(deferrals);
-    await Promise.all(hours.map((hour) => deps.stores.pendingWork.markDeferred(hour, now)));
+    const places = await deps.stores.ledger.defer(deferrals);
+    await Promise.all(places.map((place) => deps.stores.pendingWork.markDeferred(place, now)));
   };
   // A message is recorded as sent only once the channel has it.
   const deliverAndRecord = async () => {

@@ -5,7 +5,7 @@ import { cohortWindowMs, windowReadyAt } from '../commons/cohort-window.ts';
 import type { RuntimeDeps } from '../commons/deps.ts';
 import { chunks, mapLimit } from '../commons/stores/batch.ts';
 import { type CohortMember, SHARD_SIZE } from '../commons/stores/cohorts.ts';
-import { hourOf } from '../commons/stores/ledger.ts';
+import { type DeferredPlace, hourOf } from '../commons/stores/ledger.ts';
 import { type PendingSend, sendPending } from '../send/send.ts';
 import { snapshotSegments } from './snapshot-sizing.ts';
 
@@ -39,7 +39,7 @@ export async function tick(deps: RuntimeDeps): Promise<TickResult> {
     }
     await deps.stores.pendingWork.finishEntries(journeyId, minute);
   }
-  return { cohortsStarted, deferredDelivered: await deliverDeferred(work.deferredHours, deps) };
+  return { cohortsStarted, deferredDelivered: await deliverDeferred(work.deferred, deps) };
 }
 
 /**
@@ -139,15 +139,17 @@ async function startCohort(
   return input.cohort.size;
 }
 
-async function deliverDeferred(hours: readonly string[], deps: RuntimeDeps): Promise<number> {
+async function deliverDeferred(places: readonly DeferredPlace[], deps: RuntimeDeps): Promise<number> {
   const now = deps.clock.now();
-  const due = await deps.stores.ledger.dueDeferred(hours, now);
+  const due = await deps.stores.ledger.dueDeferred(places, now);
   // Counted per (run, step), like the shard that deferred them.
   const byStep = new Map<string, PendingSend[]>();
   for (const deferred of due) {
     const send = deferred.payload as unknown as PendingSend;
     const key = `${send.journeyId}\u0000${send.runId}\u0000${send.step.id}`;
-    byStep.set(key, [...(byStep.get(key) ?? []), send]);
+    const sends = byStep.get(key);
+    if (sends) sends.push(send);
+    else byStep.set(key, [send]);
   }
   for (const sends of byStep.values()) {
     const [first] = sends;
@@ -160,6 +162,7 @@ async function deliverDeferred(hours: readonly string[], deps: RuntimeDeps): Pro
   }
   await deps.stores.ledger.finishDeferred(due);
   // A past hour has nothing left to come due; the current one may still get more.
+  const hours = new Set(places.map((place) => place.hour));
   for (const hour of hours) if (hour < hourOf(now)) await deps.stores.pendingWork.finishDeferred(hour);
   return due.length;
 }

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel } from '../../../workflows/schema/index.ts';
 import { DAY_MS } from '../clock.ts';
-import { stateKeys } from '../keys.ts';
+import { BUCKETS, bucketOf, stateKeys } from '../keys.ts';
 import { batchGet, batchWrite, isConditionFailure, mapLimit } from './batch.ts';
 import { queryAll } from './query.ts';
 
@@ -34,6 +34,15 @@ export interface DeferredSend {
   readonly payload: Record<string, unknown>;
 }
 
+/** Where deferred sends wait: an hour, and one of its buckets. */
+export interface DeferredPlace {
+  readonly hour: string;
+  readonly bucket: number;
+}
+
+/** A deferred send as stored, with the bucket it was filed under. */
+export type FiledDeferredSend = DeferredSend & { readonly bucket: number };
+
 export interface LedgerStore {
   /** Keys among these that some earlier attempt already claimed, today or yesterday. */
   claimedKeys(claims: readonly { customerId: string; key: string }[], now: number): Promise<Set<string>>;
@@ -49,9 +58,14 @@ export interface LedgerStore {
    */
   grant(scope: GrantScope, customerIds: readonly string[], now: number): Promise<Set<string>>;
   /** Files sends for later; returns their hours, for the pending-work index. */
-  defer(sends: readonly DeferredSend[]): Promise<string[]>;
-  dueDeferred(hours: readonly string[], now: number): Promise<DeferredSend[]>;
-  finishDeferred(sends: readonly DeferredSend[]): Promise<void>;
+  /**
+   * Files sends until their due time, all in one bucket of each due hour (chosen from the first
+   * send's key), and says where: a campaign's shards spread over the buckets, so no partition
+   * takes every deferral of a send step.
+   */
+  defer(sends: readonly DeferredSend[]): Promise<DeferredPlace[]>;
+  dueDeferred(places: readonly DeferredPlace[], now: number): Promise<FiledDeferredSend[]>;
+  finishDeferred(sends: readonly FiledDeferredSend[]): Promise<void>;
   /**
    * Customers a run sent to, from the reached index. With `part`, only the index buckets `b` with
    * `b % part.of === part.index`: parts that parallel snapshot segments read on their own.
@@ -185,23 +199,30 @@ export class DynamoLedgerStore implements LedgerStore {
     return new Set(fresh);
   }
 
-  async defer(sends: readonly DeferredSend[]): Promise<string[]> {
+  async defer(sends: readonly DeferredSend[]): Promise<DeferredPlace[]> {
+    const [first] = sends;
+    if (!first) return [];
+    const bucket = bucketOf(first.idempotencyKey, BUCKETS.deferred);
     await batchWrite(
       this.client,
       this.table,
       sends.map((send) => ({
         PutRequest: {
-          Item: { ...stateKeys.deferred(hourOf(send.dueAt), send.dueAt, send.idempotencyKey), ...send },
+          Item: {
+            ...stateKeys.deferred(hourOf(send.dueAt), bucket, send.dueAt, send.idempotencyKey),
+            ...send,
+            bucket,
+          },
         },
       })),
     );
-    return [...new Set(sends.map((send) => hourOf(send.dueAt)))].sort();
+    return [...new Set(sends.map((send) => hourOf(send.dueAt)))].sort().map((hour) => ({ hour, bucket }));
   }
 
-  async dueDeferred(hours: readonly string[], now: number): Promise<DeferredSend[]> {
+  async dueDeferred(places: readonly DeferredPlace[], now: number): Promise<FiledDeferredSend[]> {
     const pages = await Promise.all(
-      hours.map((hour) =>
-        queryAll<DeferredSend>(this.client, this.table, stateKeys.deferredPartition(hour), {
+      places.map(({ hour, bucket }) =>
+        queryAll<FiledDeferredSend>(this.client, this.table, stateKeys.deferredPartition(hour, bucket), {
           from: '0',
           to: `${new Date(now).toISOString()}#\uffff`, // keys are '<due time>#<key>'
         }),
@@ -210,16 +231,18 @@ export class DynamoLedgerStore implements LedgerStore {
     return pages
       .flat()
       .filter((send) => send.dueAt <= now)
-      .map(({ idempotencyKey, dueAt, payload }) => ({ idempotencyKey, dueAt, payload }))
+      .map(({ idempotencyKey, dueAt, payload, bucket }) => ({ idempotencyKey, dueAt, payload, bucket }))
       .sort((a, b) => a.dueAt - b.dueAt || a.idempotencyKey.localeCompare(b.idempotencyKey));
   }
 
-  async finishDeferred(sends: readonly DeferredSend[]): Promise<void> {
+  async finishDeferred(sends: readonly FiledDeferredSend[]): Promise<void> {
     await batchWrite(
       this.client,
       this.table,
       sends.map((send) => ({
-        DeleteRequest: { Key: stateKeys.deferred(hourOf(send.dueAt), send.dueAt, send.idempotencyKey) },
+        DeleteRequest: {
+          Key: stateKeys.deferred(hourOf(send.dueAt), send.bucket, send.dueAt, send.idempotencyKey),
+        },
       })),
     );
   }

@@ -1,13 +1,14 @@
 import { DeleteCommand, type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DAY_MS } from '../clock.ts';
 import { stateKeys } from '../keys.ts';
+import type { DeferredPlace } from './ledger.ts';
 import { queryAll } from './query.ts';
 
 export interface PendingWork {
   /** Cohort windows (by their start minute) of event journeys with buffered entries, and the buckets they used. */
   readonly entries: { journeyId: string; minute: string; buckets: number[] }[];
-  /** Hours holding deferred sends. */
-  readonly deferredHours: string[];
+  /** Hours holding deferred sends, and the buckets they used. */
+  readonly deferred: DeferredPlace[];
 }
 
 /**
@@ -16,7 +17,7 @@ export interface PendingWork {
  */
 export interface PendingWorkStore {
   markEntries(journeyId: string, minute: string, buckets: readonly number[], now: number): Promise<void>;
-  markDeferred(hour: string, now: number): Promise<void>;
+  markDeferred(place: DeferredPlace, now: number): Promise<void>;
   /** Entry windows that started before `minute`, and deferred hours up to `hour`. */
   due(minute: string, hour: string): Promise<PendingWork>;
   finishEntries(journeyId: string, minute: string): Promise<void>;
@@ -50,13 +51,16 @@ export class DynamoPendingWorkStore implements PendingWorkStore {
     );
   }
 
-  async markDeferred(hour: string, now: number): Promise<void> {
+  async markDeferred(place: DeferredPlace, now: number): Promise<void> {
     await this.client.send(
       new UpdateCommand({
         TableName: this.table,
-        Key: stateKeys.pendingDeferred(hour),
-        UpdateExpression: 'SET expiresAt = :expiresAt',
-        ExpressionAttributeValues: { ':expiresAt': Math.floor((now + 7 * DAY_MS) / 1000) },
+        Key: stateKeys.pendingDeferred(place.hour),
+        UpdateExpression: 'ADD buckets :buckets SET expiresAt = :expiresAt',
+        ExpressionAttributeValues: {
+          ':buckets': new Set([String(place.bucket)]),
+          ':expiresAt': Math.floor((now + 7 * DAY_MS) / 1000),
+        },
       }),
     );
   }
@@ -68,19 +72,17 @@ export class DynamoPendingWorkStore implements PendingWorkStore {
       to: `entries#${minute}`,
     });
     const entries: PendingWork['entries'] = [];
-    const deferredHours: string[] = [];
+    const deferred: DeferredPlace[] = [];
+    const bucketsOf = (item: IndexItem) => [...(item.buckets ?? [])].map(Number).sort((a, b) => a - b);
     for (const item of items) {
       const [kind, time = '', journeyId = ''] = item.sk.split('#');
-      if (kind === 'deferred' && time <= hour) deferredHours.push(time);
+      if (kind === 'deferred' && time <= hour)
+        deferred.push(...bucketsOf(item).map((bucket) => ({ hour: time, bucket })));
       if (kind === 'entries' && time < minute) {
-        entries.push({
-          journeyId,
-          minute: time,
-          buckets: [...(item.buckets ?? [])].map(Number).sort((a, b) => a - b),
-        });
+        entries.push({ journeyId, minute: time, buckets: bucketsOf(item) });
       }
     }
-    return { entries, deferredHours };
+    return { entries, deferred };
   }
 
   async finishEntries(journeyId: string, minute: string): Promise<void> {
