@@ -487,9 +487,10 @@ export function audienceSnapshot(input: SnapshotInput): SnapshotEstimate {
   // A segment waits on its requests, and on its share of what the table serves at the start.
   const sharedWritesPerSecond =
     Math.min(table.writesPerSecondAtStart, quotas.dynamoTableWrites.value) / concurrency;
-  const perCustomer = Math.max(secondsPerCustomer(stages), writeUnitsPerCustomer / sharedWritesPerSecond);
+  const requestsPerCustomer = secondsPerCustomer(stages);
+  const perCustomer = Math.max(requestsPerCustomer, writeUnitsPerCustomer / sharedWritesPerSecond);
   const customersPerSegment = input.customers / segments;
-  const latencySeconds = customersPerSegment * secondsPerCustomer(stages);
+  const latencySeconds = customersPerSegment * requestsPerCustomer;
   const segmentSeconds = customersPerSegment * perCustomer;
   const estimate = phase([
     {

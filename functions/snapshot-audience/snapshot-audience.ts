@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { profileFacts } from '../../workflows/contracts/customer.ts';
+import { type CustomerProfile, profileFacts } from '../../workflows/contracts/customer.ts';
 import type {
   SnapshotResult,
   SnapshotSegmentResult,
@@ -67,10 +67,7 @@ async function chooseCustomers(
   deps: RuntimeDeps,
 ): Promise<string[]> {
   const { segment: condition, from_run: fromRun } = audience;
-  const now = deps.clock.now();
-  const matches = (profile: Parameters<typeof profileFacts>[0]) =>
-    !condition ||
-    evaluateCondition(condition, { profile: profileFacts(profile), events: [] }, { now, enteredAt: now });
+  const matches = inSegment(condition, deps.clock.now());
   if (!fromRun) {
     const chosen: string[] = [];
     await deps.stores.customers.scanSegment(task.segment, task.segments, async (profiles) => {
@@ -80,23 +77,19 @@ async function chooseCustomers(
   }
   if (task.pastRunId === null) return [];
   const pastRun = await pastRunCustomers(fromRun, task.pastRunId, task, deps);
-  return condition ? withProfileMatching(pastRun, condition, deps) : pastRun;
+  if (!condition) return pastRun;
+  const profiles = await deps.stores.customers.getMany(pastRun);
+  return pastRun.filter((customerId) => {
+    const profile = profiles.get(customerId);
+    return profile !== undefined && matches(profile);
+  });
 }
 
-async function withProfileMatching(
-  customerIds: readonly string[],
-  condition: Condition,
-  deps: RuntimeDeps,
-): Promise<string[]> {
-  const now = deps.clock.now();
-  const profiles = await deps.stores.customers.getMany(customerIds);
-  return customerIds.filter((customerId) => {
-    const profile = profiles.get(customerId);
-    return (
-      profile !== undefined &&
-      evaluateCondition(condition, { profile: profileFacts(profile), events: [] }, { now, enteredAt: now })
-    );
-  });
+/** Whether a profile is in the audience's segment (everyone, without one), judged at `now`. */
+function inSegment(condition: Condition | undefined, now: number) {
+  return (profile: CustomerProfile): boolean =>
+    !condition ||
+    evaluateCondition(condition, { profile: profileFacts(profile), events: [] }, { now, enteredAt: now });
 }
 
 /** This segment's customers reached by the past run, less those who did `without_event` since. */

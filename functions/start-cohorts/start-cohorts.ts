@@ -59,13 +59,7 @@ export async function startScheduledRun(
     audienceSegments(fromRun !== undefined, deps),
     fromRun ? resolvePastRun(fromRun, scheduledAt, deps) : null,
   ]);
-  await deps.stores.runs.create({
-    journeyId: journey.id,
-    runId,
-    journeyVersion: journey.version,
-    startedAt: scheduledAt,
-    trigger: 'schedule',
-  });
+  await recordRun(journey, runId, scheduledAt, 'schedule', deps);
   const input: ExecutionInput = {
     run: runContext(journey, runId, scheduledAt),
     cohort: { id: runId, shards: [], size: 0 },
@@ -103,6 +97,23 @@ async function resolvePastRun(
   return run?.runId ?? null;
 }
 
+/** The run's record (conditional: a start that happens twice records one run). */
+async function recordRun(
+  journey: Journey,
+  runId: string,
+  startedAt: number,
+  trigger: 'event' | 'schedule',
+  deps: RuntimeDeps,
+): Promise<void> {
+  await deps.stores.runs.create({
+    journeyId: journey.id,
+    runId,
+    journeyVersion: journey.version,
+    startedAt,
+    trigger,
+  });
+}
+
 function runContext(journey: Journey, runId: string, startedAt: number): RunContext {
   return {
     journeyId: journey.id,
@@ -123,13 +134,7 @@ async function startCohort(
   const shards = chunks(entries, SHARD_SIZE).map((members, shard) => ({ members, shard }));
   await Promise.all([
     mapLimit(shards, 4, ({ members, shard }) => deps.stores.cohorts.writeShard(cohortId, shard, members)),
-    deps.stores.runs.create({
-      journeyId: journey.id,
-      runId,
-      journeyVersion: journey.version,
-      startedAt,
-      trigger: 'event',
-    }),
+    recordRun(journey, runId, startedAt, 'event', deps),
   ]);
   // Entries hold each customer once, so the cohort is what was just written.
   const cohort = { id: cohortId, shards: shards.map(({ shard }) => shard), size: entries.length };

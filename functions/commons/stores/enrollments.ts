@@ -31,8 +31,8 @@ export interface BufferedEntry {
 export interface EnrollmentStore {
   /**
    * For a scheduled audience: keeps the customers the re-entry rule lets in, and records their
-   * entry. Batched, which is safe because one snapshot of a journey runs at a time; a retry of
-   * the same run sees the same audience, since the entry remembers the run that made it.
+   * entry. Batched, which is safe because one segment of one snapshot enrolls a customer at a
+   * time; a retry of the same run sees the same audience, since the entry remembers the run.
    */
   enrollAudience(
     customerIds: readonly string[],
