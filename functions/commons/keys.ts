@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
  * Keys of the items in the state table. Partitions that every customer of a campaign would
  * write are spread over buckets (see docs/data-model.md).
  */
-export const BUCKETS = { entries: 8, reached: 16, funnel: 8, deferred: 32 } as const;
+export const BUCKETS = { entries: 8, sendLog: 16, funnel: 8, deferred: 32 } as const;
 
 export function bucketOf(customerId: string, buckets: number): number {
   return createHash('sha256').update(customerId).digest().readUInt16BE(0) % buckets;
@@ -13,6 +13,15 @@ export function bucketOf(customerId: string, buckets: number): number {
 /** The entry-buffer bucket of a customer in every journey and window. */
 export function entryBucket(customerId: string): number {
   return bucketOf(customerId, BUCKETS.entries);
+}
+
+/** Which send step of which shard a message belongs to. */
+export interface SendLogPlace {
+  readonly journeyId: string;
+  readonly runId: string;
+  readonly stepId: string;
+  readonly cohortId: string;
+  readonly shard: number;
 }
 
 const pad = (shard: number) => String(shard).padStart(6, '0');
@@ -44,13 +53,13 @@ export const stateKeys = {
   }),
   signalPartition: (runId: string, shard: number) => `signal#${runId}#${pad(shard)}`,
   sendDay: (customerId: string, day: string) => ({ pk: `customer#${customerId}`, sk: `sends#${day}` }),
-  send: (idempotencyKey: string) => ({ pk: `send#${idempotencyKey}`, sk: '_' }),
-  reached: (journeyId: string, runId: string, customerId: string) => ({
-    pk: `reached#${journeyId}#${runId}#${bucketOf(customerId, BUCKETS.reached)}`,
-    sk: customerId,
+  /** The send log of one shard at one step, for the customers of one bucket. */
+  sendLog: (place: SendLogPlace, customerId: string) => ({
+    pk: `sendlog#${place.journeyId}#${place.runId}#${bucketOf(customerId, BUCKETS.sendLog)}`,
+    sk: `${place.stepId}#${place.cohortId}#${pad(place.shard)}`,
   }),
-  reachedPartitions: (journeyId: string, runId: string) =>
-    Array.from({ length: BUCKETS.reached }, (_, bucket) => `reached#${journeyId}#${runId}#${bucket}`),
+  sendLogPartitions: (journeyId: string, runId: string) =>
+    Array.from({ length: BUCKETS.sendLog }, (_, bucket) => `sendlog#${journeyId}#${runId}#${bucket}`),
   grantOnce: (offerId: string, customerId: string) => ({ pk: `grant#${offerId}#${customerId}`, sk: '_' }),
   grantInRun: (runId: string, stepId: string, customerId: string) => ({
     pk: `grant#${runId}#${stepId}#${customerId}`,

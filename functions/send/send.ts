@@ -18,6 +18,9 @@ export interface PendingSend {
   readonly runId: string;
   readonly step: SendStep;
   readonly customerId: string;
+  /** The shard whose send log keeps the message's record. */
+  readonly cohortId: string;
+  readonly shard: number;
 }
 
 const OUTCOME_METRIC: Record<SendOutcome, string> = {
@@ -43,6 +46,8 @@ export async function sendShard(task: StepShardTask, deps: RuntimeDeps): Promise
     runId: task.run.runId,
     step,
     customerId: member.customerId,
+    cohortId: task.cohortId,
+    shard: task.shard,
   }));
   const counts = await sendPending(pending, deps, { deferQuiet: true });
   await addStepCounts(deps, task, step.id, counts);
@@ -83,6 +88,8 @@ export async function sendPending(
         journeyId: send.journeyId,
         runId: send.runId,
         stepId: send.step.id,
+        cohortId: send.cohortId,
+        shard: send.shard,
         customerId: send.customerId,
         channel: send.step.channel,
         template: send.step.template,
@@ -126,10 +133,13 @@ export async function sendPending(
     const places = await deps.stores.ledger.defer(deferrals);
     await Promise.all(places.map((place) => deps.stores.pendingWork.markDeferred(place, now)));
   };
+  // A deferred send completes the record its shard logged; a shard with earlier claims is a
+  // retry whose first attempt may have logged records this one no longer makes.
+  const merge = !options.deferQuiet || claimedBefore.size > 0;
   // A message is recorded as sent only once the channel has it.
   const deliverAndRecord = async () => {
     await deps.channels.deliver(deliveries);
-    await deps.stores.ledger.recordSends(records);
+    await deps.stores.ledger.recordSends(records, { merge });
   };
   await allOrFirstError([fileDeferred(), deliverAndRecord()]);
   return counts;

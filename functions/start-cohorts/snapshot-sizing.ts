@@ -10,7 +10,7 @@ export const SEGMENTS_WHEN_SIZE_UNKNOWN = 8;
 /**
  * How many segments the snapshot reads in parallel: the fixed AUDIENCE_SEGMENTS, or the customers
  * table's size over the customers one segment reads. A past run's audience is read from its
- * reached index, whose buckets are the finest parts it has.
+ * send logs, whose customer buckets are the finest parts they have.
  */
 export function snapshotSegments(sizing: {
   fixed?: number;
@@ -24,5 +24,5 @@ export function snapshotSegments(sizing: {
       ? Math.ceil(sizing.approximateCustomers / sizing.customersPerSegment)
       : SEGMENTS_WHEN_SIZE_UNKNOWN);
   const segments = Math.min(Math.max(wanted, 1), MAX_AUDIENCE_SEGMENTS);
-  return sizing.fromPastRun ? Math.min(segments, BUCKETS.reached) : segments;
+  return sizing.fromPastRun ? Math.min(segments, BUCKETS.sendLog) : segments;
 }

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel } from '../../../workflows/schema/index.ts';
 import { DAY_MS } from '../clock.ts';
-import { BUCKETS, bucketOf, stateKeys } from '../keys.ts';
+import { BUCKETS, bucketOf, type SendLogPlace, stateKeys } from '../keys.ts';
 import { batchGet, batchWrite, isConditionFailure, mapLimit } from './batch.ts';
 import { queryAll } from './query.ts';
 
@@ -12,18 +12,32 @@ export type SendOutcome =
   | 'deferred_quiet_hours'
   | 'capped';
 
-/** One record per message: its idempotency key and what became of it. */
-export interface SendRecord {
+/** One record per message: its idempotency key and what became of it, filed in its shard's send log. */
+export interface SendRecord extends SendLogPlace {
   readonly idempotencyKey: string;
-  readonly journeyId: string;
-  readonly runId: string;
-  readonly stepId: string;
   readonly customerId: string;
   readonly channel: Channel;
   readonly template: string;
   readonly offer?: string;
   readonly outcome: SendOutcome;
   readonly at: number;
+}
+
+/** A message's entry in a send log item, under its customer id. */
+export interface SendLogEntry {
+  readonly idempotencyKey: string;
+  readonly outcome: SendOutcome;
+  readonly at: number;
+}
+
+interface SendLogItem extends SendLogPlace {
+  readonly pk: string;
+  readonly sk: string;
+  readonly channel: Channel;
+  readonly template: string;
+  readonly offer?: string;
+  readonly messages: Record<string, SendLogEntry>;
+  readonly expiresAt: number;
 }
 
 export type ClaimResult = 'claimed' | 'already_sent' | 'capped';
@@ -51,7 +65,15 @@ export interface LedgerStore {
    * the key in the customer's day item only if the key is new and the day's count is below the cap.
    */
   claimSend(customerId: string, key: string, now: number, capPerDay: number): Promise<ClaimResult>;
-  recordSends(records: readonly SendRecord[]): Promise<void>;
+  /**
+   * Files each message's record in the send log of its shard and step: one item per customer
+   * bucket, so a shard's records cost a few items, not one write each. With `merge`, records
+   * already in those items are kept unless a new one replaces them (a deferred send delivered
+   * later, or a retried shard that may have logged before); without it, the items are replaced.
+   */
+  recordSends(records: readonly SendRecord[], options: { merge: boolean }): Promise<void>;
+  /** The records in the send log of one shard and step, by customer id. */
+  loggedSends(place: SendLogPlace): Promise<Map<string, SendLogEntry>>;
   /**
    * Grants an offer to customers once per customer ever (per offer), or once per run and step.
    * Returns the customers granted now; the others already had it.
@@ -67,8 +89,8 @@ export interface LedgerStore {
   dueDeferred(places: readonly DeferredPlace[], now: number): Promise<FiledDeferredSend[]>;
   finishDeferred(sends: readonly FiledDeferredSend[]): Promise<void>;
   /**
-   * Customers a run sent to, from the reached index. With `part`, only the index buckets `b` with
-   * `b % part.of === part.index`: parts that parallel snapshot segments read on their own.
+   * Customers a run sent to, from its send logs. With `part`, only the customer buckets `b` with
+   * `b % part.of === part.index`: disjoint parts that parallel snapshot segments read on their own.
    */
   reachedCustomers(journeyId: string, runId: string, part?: { index: number; of: number }): Promise<string[]>;
 }
@@ -134,26 +156,64 @@ export class DynamoLedgerStore implements LedgerStore {
     return already.has(key) ? 'already_sent' : 'capped';
   }
 
-  async recordSends(records: readonly SendRecord[]): Promise<void> {
-    const expiresAt = (at: number) => Math.floor((at + 400 * DAY_MS) / 1000);
-    await batchWrite(this.client, this.table, [
-      ...records.map((record) => ({
-        PutRequest: {
-          Item: { ...stateKeys.send(record.idempotencyKey), ...record, expiresAt: expiresAt(record.at) },
-        },
-      })),
-      ...records
-        .filter((record) => record.outcome === 'sent')
-        .map((record) => ({
-          PutRequest: {
-            Item: {
-              ...stateKeys.reached(record.journeyId, record.runId, record.customerId),
-              reachedAt: record.at,
-              expiresAt: expiresAt(record.at),
-            },
-          },
-        })),
-    ]);
+  async recordSends(records: readonly SendRecord[], options: { merge: boolean }): Promise<void> {
+    const items = new Map<string, SendLogItem>();
+    for (const record of records) {
+      const key = stateKeys.sendLog(record, record.customerId);
+      const id = `${key.pk}\u0000${key.sk}`;
+      const item = items.get(id) ?? {
+        ...key,
+        journeyId: record.journeyId,
+        runId: record.runId,
+        stepId: record.stepId,
+        cohortId: record.cohortId,
+        shard: record.shard,
+        channel: record.channel,
+        template: record.template,
+        ...(record.offer === undefined ? {} : { offer: record.offer }),
+        messages: {},
+        expiresAt: Math.floor((record.at + 400 * DAY_MS) / 1000),
+      };
+      item.messages[record.customerId] = {
+        idempotencyKey: record.idempotencyKey,
+        outcome: record.outcome,
+        at: record.at,
+      };
+      items.set(id, item);
+    }
+    if (options.merge) {
+      // Strongly consistent: the earlier write may be seconds old.
+      const logged = await batchGet<SendLogItem>(
+        this.client,
+        this.table,
+        [...items.values()].map(({ pk, sk }) => ({ pk, sk })),
+        { consistent: true },
+      );
+      for (const earlier of logged) {
+        const item = items.get(`${earlier.pk}\u0000${earlier.sk}`);
+        if (item)
+          items.set(`${earlier.pk}\u0000${earlier.sk}`, {
+            ...item,
+            messages: { ...earlier.messages, ...item.messages },
+          });
+      }
+    }
+    await batchWrite(
+      this.client,
+      this.table,
+      [...items.values()].map((item) => ({ PutRequest: { Item: { ...item } } })),
+    );
+  }
+
+  async loggedSends(place: SendLogPlace): Promise<Map<string, SendLogEntry>> {
+    const sk = stateKeys.sendLog(place, '').sk;
+    const items = await batchGet<Pick<SendLogItem, 'messages'>>(
+      this.client,
+      this.table,
+      stateKeys.sendLogPartitions(place.journeyId, place.runId).map((pk) => ({ pk, sk })),
+      { consistent: true },
+    );
+    return new Map(items.flatMap((item) => Object.entries(item.messages ?? {})));
   }
 
   async grant(scope: GrantScope, customerIds: readonly string[], now: number): Promise<Set<string>> {
@@ -250,10 +310,17 @@ export class DynamoLedgerStore implements LedgerStore {
   async reachedCustomers(journeyId: string, runId: string, part = { index: 0, of: 1 }): Promise<string[]> {
     const pages = await Promise.all(
       stateKeys
-        .reachedPartitions(journeyId, runId)
+        .sendLogPartitions(journeyId, runId)
         .filter((_, bucket) => bucket % part.of === part.index)
-        .map((pk) => queryAll<{ sk: string }>(this.client, this.table, pk)),
+        .map((pk) => queryAll<Pick<SendLogItem, 'messages'>>(this.client, this.table, pk)),
     );
-    return pages.flat().map((item) => item.sk);
+    // A customer is in one bucket but may be in several of its items (several send steps).
+    return pages.flatMap((items) => {
+      const reached = new Set<string>();
+      for (const item of items)
+        for (const [customerId, entry] of Object.entries(item.messages ?? {}))
+          if (entry.outcome === 'sent') reached.add(customerId);
+      return [...reached].sort();
+    });
   }
 }

@@ -204,12 +204,17 @@ describe('quiet hours', () => {
       distinctMessages(delivered).filter(
         (message) => message.customerId === customerId && message.stepId === 'send-cart-reminder',
       );
+    const reached = async () => {
+      const [run] = await engine.deps.stores.runs.runs('cart-nudge');
+      return (await engine.deps.stores.ledger.reachedCustomers('cart-nudge', run?.runId ?? '')).sort();
+    };
 
     // Act: the reminders are due at 15:02Z (23:02 in Shanghai, 16:02 in London).
     await postAndTick(engine, [cart(engine, 'cart-sh', inShanghai), cart(engine, 'cart-ldn', inLondon)]);
     await playUntil(engine, '2027-06-11T15:30:00Z');
     const deferredAtNight = await funnelTotal(engine, 'cart-nudge', 'deferredQuietHours');
     const atNight = reminders(inShanghai).length;
+    const reachedAtNight = await reached();
     // The last tick before the morning is at 07:00 in Shanghai.
     await playUntil(engine, '2027-06-11T23:59:00Z');
     const beforeMorning = reminders(inShanghai).length;
@@ -230,6 +235,19 @@ describe('quiet hours', () => {
     );
     expect(reminders(inShanghai)).toHaveLength(1);
     expect(await funnelTotal(engine, 'cart-nudge', 'sent', { stepId: 'send-cart-reminder' })).toBe(2);
+    // The deferred record became a sent one in the shard's send log: the run reached both.
+    expect(reachedAtNight).toEqual([inLondon]);
+    expect(await reached()).toEqual([inLondon, inShanghai].sort());
+    const [run] = await engine.deps.stores.runs.runs('cart-nudge');
+    const logged = await engine.deps.stores.ledger.loggedSends({
+      journeyId: 'cart-nudge',
+      runId: run?.runId ?? '',
+      stepId: 'send-cart-reminder',
+      cohortId: run?.runId ?? '',
+      shard: 0,
+    });
+    expect(logged.get(inShanghai)).toMatchObject({ outcome: 'sent', at: Date.parse('2027-06-12T00:00:00Z') });
+    expect(logged.get(inLondon)).toMatchObject({ outcome: 'sent', at: Date.parse('2027-06-11T15:02:00Z') });
   });
 });
 
@@ -566,6 +584,29 @@ describe('retries', () => {
       expect(stepsReceivedBy(delivered, id)).toEqual(['cart-nudge/send-cart-reminder']);
     }
     expect(engine.executions.list().map((execution) => execution.status)).toEqual(['SUCCEEDED']);
+    // The shard's send log has one record per message: sent, under the key it was delivered with.
+    const [task] = reminderAttempts as { run: { runId: string }; cohortId: string; shard: number }[];
+    const logged = await engine.deps.stores.ledger.loggedSends({
+      journeyId: 'cart-nudge',
+      runId: task?.run.runId ?? '',
+      stepId: 'send-cart-reminder',
+      cohortId: task?.cohortId ?? '',
+      shard: task?.shard ?? -1,
+    });
+    expect(
+      Object.fromEntries([...logged].map(([id, entry]) => [id, [entry.outcome, entry.idempotencyKey]])),
+    ).toEqual(
+      Object.fromEntries(
+        shoppers.map((id) => [
+          id,
+          [
+            'sent',
+            delivered.find((message) => message.customerId === id && message.stepId === 'send-cart-reminder')
+              ?.idempotencyKey,
+          ],
+        ]),
+      ),
+    );
   });
 
   test('a grant that crashes after granting is retried and counts each customer granted once', async () => {

@@ -1,0 +1,147 @@
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { BUCKETS, bucketOf, type SendLogPlace } from '../../../../functions/commons/keys.ts';
+import type { SendOutcome, SendRecord } from '../../../../functions/commons/stores/ledger.ts';
+import { catalogFromWorkspace } from '../../../../infra/local/local-catalog.ts';
+import { LocalEngine } from '../../../../infra/local/local-engine.ts';
+
+/** Send logs on dynalite: one record per message, filed per shard and step in a few items. */
+
+const WORKSPACE = fileURLToPath(new URL('../../../../workflows', import.meta.url));
+const AT = Date.UTC(2027, 5, 11, 13, 0);
+let engine: LocalEngine;
+
+beforeAll(async () => {
+  engine = await LocalEngine.start({ catalog: catalogFromWorkspace(WORKSPACE), startAt: AT });
+});
+
+afterAll(async () => {
+  await engine?.stop();
+});
+
+const place = (runId: string, stepId: string, shard: number): SendLogPlace => ({
+  journeyId: 'preheat-618',
+  runId,
+  stepId,
+  cohortId: runId,
+  shard,
+});
+
+const records = (
+  where: SendLogPlace,
+  customerIds: readonly string[],
+  outcome: (customerId: string) => SendOutcome,
+  at = AT,
+): SendRecord[] =>
+  customerIds.map((customerId) => ({
+    ...where,
+    idempotencyKey: `${where.runId}/${where.stepId}/${customerId}`,
+    customerId,
+    channel: 'sms',
+    template: 'preheat-teaser',
+    outcome: outcome(customerId),
+    at,
+  }));
+
+const customers = (prefix: string, count: number) =>
+  Array.from({ length: count }, (_, index) => `${prefix}-${String(index).padStart(3, '0')}`);
+
+describe('send logs', () => {
+  test("a shard's 500 records cost at most one write per customer bucket, and each keeps its key and outcome", async () => {
+    // Prepare
+    const where = place('run-full', 'send-teaser', 7);
+    const ids = customers('c', 500);
+    const before = engine.usage.requests.get('BatchWriteItem') ?? 0;
+    const unitsBefore = engine.usage.writeCapacity;
+
+    // Act
+    await engine.deps.stores.ledger.recordSends(
+      records(where, ids, (id) => (id.endsWith('7') ? 'skipped_consent' : 'sent')),
+      { merge: false },
+    );
+
+    // Assess
+    expect((engine.usage.requests.get('BatchWriteItem') ?? 0) - before).toBe(1);
+    // About 35 KB in 16 items, against 500 write units for an item per message.
+    expect(engine.usage.writeCapacity - unitsBefore).toBeLessThan(100);
+    const logged = await engine.deps.stores.ledger.loggedSends(where);
+    expect(logged.size).toBe(500);
+    expect(logged.get('c-017')).toEqual({
+      idempotencyKey: 'run-full/send-teaser/c-017',
+      outcome: 'skipped_consent',
+      at: AT,
+    });
+    expect(logged.get('c-018')?.outcome).toBe('sent');
+  });
+
+  test('the customers a run reached are those with a sent record, in disjoint parts', async () => {
+    // Prepare: two send steps reach overlapping customers; some were skipped.
+    const ids = customers('r', 120);
+    const { ledger } = engine.deps.stores;
+    await ledger.recordSends(
+      records(place('run-reach', 'first', 0), ids.slice(0, 80), (id) =>
+        id.endsWith('0') ? 'skipped_unsubscribed' : 'sent',
+      ),
+      { merge: false },
+    );
+    await ledger.recordSends(
+      records(place('run-reach', 'second', 0), ids.slice(60), () => 'sent'),
+      { merge: false },
+    );
+    const expected = ids.filter((id, index) => index >= 60 || !id.endsWith('0'));
+
+    // Act
+    const whole = await ledger.reachedCustomers('preheat-618', 'run-reach');
+    const parts = await Promise.all(
+      Array.from({ length: 4 }, (_, index) =>
+        ledger.reachedCustomers('preheat-618', 'run-reach', { index, of: 4 }),
+      ),
+    );
+
+    // Assess
+    expect([...whole].sort()).toEqual(expected);
+    expect(whole).toHaveLength(new Set(whole).size);
+    expect(parts.flat().sort()).toEqual(expected);
+    expect(BUCKETS.sendLog % 4).toBe(0);
+  });
+
+  test('a merge keeps earlier records and replaces those it records again; a plain write replaces the items', async () => {
+    // Prepare: a shard deferred two customers of one bucket and sent to one of another.
+    const where = place('run-merge', 'send-nudge', 3);
+    const { ledger } = engine.deps.stores;
+    const ids = customers('m', 40);
+    const bucket = (id: string) => bucketOf(id, BUCKETS.sendLog);
+    const [target = '', ...rest] = ids;
+    const partner = rest.find((id) => bucket(id) === bucket(target)) ?? '';
+    const other = rest.find((id) => bucket(id) !== bucket(target)) ?? '';
+    await ledger.recordSends(
+      records(where, [target, partner, other], (id) => (id === other ? 'sent' : 'deferred_quiet_hours')),
+      { merge: false },
+    );
+
+    // Act: the partner's morning comes; then a plain write records the target alone.
+    await ledger.recordSends(
+      records(where, [partner], () => 'sent', AT + 9 * 3_600_000),
+      { merge: true },
+    );
+    const merged = await ledger.loggedSends(where);
+    await ledger.recordSends(
+      records(where, [target], () => 'capped'),
+      { merge: false },
+    );
+    const replaced = await ledger.loggedSends(where);
+
+    // Assess
+    expect(Object.fromEntries([...merged].map(([id, entry]) => [id, entry.outcome]))).toEqual({
+      [target]: 'deferred_quiet_hours',
+      [partner]: 'sent',
+      [other]: 'sent',
+    });
+    expect(merged.get(partner)?.at).toBe(AT + 9 * 3_600_000);
+    // The plain write replaced the item of the target's bucket, partner and all; the other bucket kept its item.
+    expect(Object.fromEntries([...replaced].map(([id, entry]) => [id, entry.outcome]))).toEqual({
+      [target]: 'capped',
+      [other]: 'sent',
+    });
+  });
+});
