@@ -61,8 +61,9 @@ export const stateKeys = {
   sendLogPartitions: (journeyId: string, runId: string) =>
     Array.from({ length: BUCKETS.sendLog }, (_, bucket) => `sendlog#${journeyId}#${runId}#${bucket}`),
   grantOnce: (offerId: string, customerId: string) => ({ pk: `grant#${offerId}#${customerId}`, sk: '_' }),
-  grantInRun: (runId: string, stepId: string, customerId: string) => ({
-    pk: `grant#${runId}#${stepId}#${customerId}`,
+  /** The grants of one run's step to the customers of one shard (a customer keeps their shard for the run). */
+  grantsInRun: (runId: string, stepId: string, shard: number) => ({
+    pk: `grant#${runId}#${stepId}#${pad(shard)}`,
     sk: '_',
   }),
   deferred: (hour: string, bucket: number, dueAt: number, idempotencyKey: string) => ({

@@ -14,7 +14,7 @@ export async function grantShard(task: StepShardTask, deps: RuntimeDeps): Promis
   const granted = await deps.stores.ledger.grant(
     step.once_per_customer
       ? { offerId: step.offer, once: true }
-      : { runId: task.run.runId, stepId: step.id, once: false },
+      : { runId: task.run.runId, stepId: step.id, shard: task.shard, once: false },
     customerIds,
     deps.clock.now(),
   );

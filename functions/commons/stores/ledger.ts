@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel } from '../../../workflows/schema/index.ts';
 import { DAY_MS } from '../clock.ts';
 import { BUCKETS, bucketOf, type SendLogPlace, stateKeys } from '../keys.ts';
@@ -97,7 +97,10 @@ export interface LedgerStore {
 
 export type GrantScope =
   | { readonly offerId: string; readonly once: true }
-  | { readonly runId: string; readonly stepId: string; readonly once: false };
+  | { readonly runId: string; readonly stepId: string; readonly shard: number; readonly once: false };
+
+/** How often a run's grant retries its conditional write when another writer got there first. */
+const GRANT_WRITE_ATTEMPTS = 10;
 
 export function dayOf(at: number): string {
   return new Date(at).toISOString().slice(0, 10);
@@ -217,10 +220,6 @@ export class DynamoLedgerStore implements LedgerStore {
   }
 
   async grant(scope: GrantScope, customerIds: readonly string[], now: number): Promise<Set<string>> {
-    const keyOf = (customerId: string) =>
-      scope.once
-        ? stateKeys.grantOnce(scope.offerId, customerId)
-        : stateKeys.grantInRun(scope.runId, scope.stepId, customerId);
     if (scope.once) {
       // Another run may grant the same offer at the same moment: only a conditional write decides.
       const granted = await mapLimit(customerIds, 16, async (customerId) => {
@@ -228,7 +227,7 @@ export class DynamoLedgerStore implements LedgerStore {
           await this.client.send(
             new PutCommand({
               TableName: this.table,
-              Item: { ...keyOf(customerId), customerId, grantedAt: now },
+              Item: { ...stateKeys.grantOnce(scope.offerId, customerId), customerId, grantedAt: now },
               ConditionExpression: 'attribute_not_exists(pk)',
             }),
           );
@@ -240,23 +239,50 @@ export class DynamoLedgerStore implements LedgerStore {
       });
       return new Set(customerIds.filter((_, position) => granted[position]));
     }
-    // A run's grants are written only by that run's step for this shard: a strongly consistent
-    // read of what an earlier attempt wrote, then idempotent batch puts, give each customer one
-    // grant. Only two attempts of one shard running at once (an at-least-once Map child) could
-    // both count the same grant.
-    const existing = await batchGet<{ customerId: string }>(this.client, this.table, customerIds.map(keyOf), {
-      consistent: true,
-    });
-    const had = new Set(existing.map((item) => item.customerId));
-    const fresh = customerIds.filter((customerId) => !had.has(customerId));
-    await batchWrite(
-      this.client,
-      this.table,
-      fresh.map((customerId) => ({
-        PutRequest: { Item: { ...keyOf(customerId), customerId, grantedAt: now } },
-      })),
-    );
-    return new Set(fresh);
+    return this.#grantInRun(scope, customerIds, now);
+  }
+
+  /**
+   * A run's grants to one shard's customers are one item, a map of customer id to time granted:
+   * a strongly consistent read, then a put conditional on the version read. Sub-cohorts of the
+   * shard that reach the step at once (or a retried attempt) retry on a newer version, so each
+   * customer is granted once per run and step.
+   */
+  async #grantInRun(
+    scope: Extract<GrantScope, { once: false }>,
+    customerIds: readonly string[],
+    now: number,
+  ): Promise<Set<string>> {
+    const key = stateKeys.grantsInRun(scope.runId, scope.stepId, scope.shard);
+    for (let attempt = 1; ; attempt += 1) {
+      const { Item: item } = await this.client.send(
+        new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }),
+      );
+      const granted = (item?.customers ?? {}) as Record<string, number>;
+      const fresh = customerIds.filter((customerId) => granted[customerId] === undefined);
+      if (fresh.length === 0) return new Set();
+      const version = typeof item?.version === 'number' ? item.version : 0;
+      try {
+        await this.client.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: {
+              ...key,
+              runId: scope.runId,
+              stepId: scope.stepId,
+              shard: scope.shard,
+              customers: { ...granted, ...Object.fromEntries(fresh.map((customerId) => [customerId, now])) },
+              version: version + 1,
+            },
+            ConditionExpression: 'attribute_not_exists(pk) OR version = :version',
+            ExpressionAttributeValues: { ':version': version },
+          }),
+        );
+        return new Set(fresh);
+      } catch (error) {
+        if (!isConditionFailure(error) || attempt >= GRANT_WRITE_ATTEMPTS) throw error;
+      }
+    }
   }
 
   async defer(sends: readonly DeferredSend[]): Promise<DeferredPlace[]> {

@@ -1,0 +1,81 @@
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { catalogFromWorkspace } from '../../../../infra/local/local-catalog.ts';
+import { LocalEngine } from '../../../../infra/local/local-engine.ts';
+
+/** Grants on dynalite: once ever per offer, or once per run and step, even with writers at once. */
+
+const WORKSPACE = fileURLToPath(new URL('../../../../workflows', import.meta.url));
+const AT = Date.UTC(2027, 5, 11, 13, 0);
+let engine: LocalEngine;
+
+beforeAll(async () => {
+  engine = await LocalEngine.start({ catalog: catalogFromWorkspace(WORKSPACE), startAt: AT });
+});
+
+afterAll(async () => {
+  await engine?.stop();
+});
+
+const customers = (prefix: string, count: number) =>
+  Array.from({ length: count }, (_, index) => `${prefix}-${index}`);
+
+describe('grants in a run', () => {
+  test("a shard's grants are one item: 500 customers cost about ten write units, not 500", async () => {
+    // Prepare
+    const ids = customers('g', 500);
+    const unitsBefore = engine.usage.writeCapacity;
+
+    // Act
+    const granted = await engine.deps.stores.ledger.grant(
+      { runId: 'run-size', stepId: 'grant-coupon', shard: 0, once: false },
+      ids,
+      AT,
+    );
+
+    // Assess
+    expect(granted.size).toBe(500);
+    expect(engine.usage.writeCapacity - unitsBefore).toBeLessThan(20);
+  });
+
+  test('writers of one shard at once (sub-cohorts, or a retried attempt) grant each customer once', async () => {
+    // Prepare: five writers whose customers overlap.
+    const ids = customers('w', 60);
+    const scope = { runId: 'run-race', stepId: 'grant-coupon', shard: 4, once: false } as const;
+    const writers = [0, 10, 20, 30, 40].map((from) => ids.slice(from, from + 20));
+
+    // Act
+    const results = await Promise.all(
+      writers.map((writerIds) => engine.deps.stores.ledger.grant(scope, writerIds, AT)),
+    );
+    const again = await engine.deps.stores.ledger.grant(scope, ids, AT + 60_000);
+
+    // Assess: every customer granted by exactly one writer; nothing left for a later attempt.
+    const all = results.flatMap((granted) => [...granted]);
+    expect(all.sort()).toEqual([...ids].sort());
+    expect(again.size).toBe(0);
+  });
+
+  test('the same customers in another shard, step or run are granted again', async () => {
+    // Prepare
+    const ids = customers('o', 3);
+    const { ledger } = engine.deps.stores;
+    await ledger.grant({ runId: 'run-a', stepId: 'grant-coupon', shard: 1, once: false }, ids, AT);
+
+    // Act
+    const otherStep = await ledger.grant(
+      { runId: 'run-a', stepId: 'grant-pass', shard: 1, once: false },
+      ids,
+      AT,
+    );
+    const otherRun = await ledger.grant(
+      { runId: 'run-b', stepId: 'grant-coupon', shard: 1, once: false },
+      ids,
+      AT,
+    );
+
+    // Assess
+    expect(otherStep.size).toBe(3);
+    expect(otherRun.size).toBe(3);
+  });
+});
