@@ -66,9 +66,9 @@ export const stateKeys = {
     pk: `grant#${runId}#${stepId}#${pad(shard)}`,
     sk: '_',
   }),
-  deferred: (hour: string, bucket: number, dueAt: number, idempotencyKey: string) => ({
+  deferred: (hour: string, bucket: number, groupId: string) => ({
     pk: `deferred#${hour}#${bucket}`,
-    sk: `${new Date(dueAt).toISOString()}#${idempotencyKey}`,
+    sk: groupId,
   }),
   deferredPartition: (hour: string, bucket: number) => `deferred#${hour}#${bucket}`,
   pendingEntries: (minute: string, journeyId: string) => ({

@@ -10,7 +10,7 @@ import { sendKey } from '../commons/keys.ts';
 import { activeMembers, addStepCounts } from '../commons/shard.ts';
 import { type ShardResult, stayedInShard } from '../commons/shard-result.ts';
 import { allOrFirstError, mapLimit } from '../commons/stores/batch.ts';
-import type { DeferredSend, SendOutcome, SendRecord } from '../commons/stores/ledger.ts';
+import type { DeferredGroup, SendOutcome, SendRecord } from '../commons/stores/ledger.ts';
 
 /** A message that a send step owes one customer; deferred ones carry it until their morning. */
 export interface PendingSend {
@@ -76,7 +76,7 @@ export async function sendPending(
   };
   const records: SendRecord[] = [];
   const deliveries: OutgoingMessage[] = [];
-  const deferrals: DeferredSend[] = [];
+  const deferrals: { send: PendingSend; dueAt: number }[] = [];
 
   await mapLimit(pending, 16, async (send) => {
     const key = keyOf(send);
@@ -111,7 +111,7 @@ export async function sendPending(
     if (profile.consent[send.step.channel] !== true) return record('skipped_consent');
     const morning = options.deferQuiet ? deferUntil(now, profile.timezone, window) : undefined;
     if (morning !== undefined) {
-      deferrals.push({ idempotencyKey: key, dueAt: morning, payload: { ...send } });
+      deferrals.push({ send, dueAt: morning });
       return record('deferred_quiet_hours');
     }
     const claim = await deps.stores.ledger.claimSend(
@@ -130,8 +130,8 @@ export async function sendPending(
   });
 
   const fileDeferred = async () => {
-    const places = await deps.stores.ledger.defer(deferrals);
-    await Promise.all(places.map((place) => deps.stores.pendingWork.markDeferred(place, now)));
+    const places = await mapLimit(deferredGroups(deferrals), 4, (group) => deps.stores.ledger.defer(group));
+    await Promise.all(places.flat().map((place) => deps.stores.pendingWork.markDeferred(place, now)));
   };
   // A deferred send completes the record its shard logged; a shard with earlier claims is a
   // retry whose first attempt may have logged records this one no longer makes.
@@ -143,6 +143,22 @@ export async function sendPending(
   };
   await allOrFirstError([fileDeferred(), deliverAndRecord()]);
   return counts;
+}
+
+/** Deferrals grouped by the shard and step they came from: a shard files one group. */
+function deferredGroups(deferrals: readonly { send: PendingSend; dueAt: number }[]): DeferredGroup[] {
+  const groups = new Map<
+    string,
+    { id: string; payload: Record<string, unknown>; dueAt: Map<string, number> }
+  >();
+  for (const { send, dueAt } of deferrals) {
+    const { customerId, ...payload } = send;
+    const id = [send.runId, send.step.id, send.cohortId, send.shard].join('/');
+    const group = groups.get(id) ?? { id, payload, dueAt: new Map<string, number>() };
+    group.dueAt.set(customerId, dueAt);
+    groups.set(id, group);
+  }
+  return [...groups.values()];
 }
 
 function message(

@@ -146,15 +146,15 @@ async function startCohort(
 
 async function deliverDeferred(places: readonly DeferredPlace[], deps: RuntimeDeps): Promise<number> {
   const now = deps.clock.now();
-  const due = await deps.stores.ledger.dueDeferred(places, now);
-  // Counted per (run, step), like the shard that deferred them.
+  const groups = await deps.stores.ledger.dueDeferred(places, now);
+  // Counted per (run, step), like the shards that deferred them.
   const byStep = new Map<string, PendingSend[]>();
-  for (const deferred of due) {
-    const send = deferred.payload as unknown as PendingSend;
-    const key = `${send.journeyId}\u0000${send.runId}\u0000${send.step.id}`;
-    const sends = byStep.get(key);
-    if (sends) sends.push(send);
-    else byStep.set(key, [send]);
+  for (const group of groups) {
+    const payload = group.payload as Omit<PendingSend, 'customerId'>;
+    const key = `${payload.journeyId}\u0000${payload.runId}\u0000${payload.step.id}`;
+    const sends = byStep.get(key) ?? [];
+    sends.push(...group.due.map((customerId) => ({ ...payload, customerId })));
+    byStep.set(key, sends);
   }
   for (const sends of byStep.values()) {
     const [first] = sends;
@@ -165,9 +165,9 @@ async function deliverDeferred(places: readonly DeferredPlace[], deps: RuntimeDe
       first.customerId,
     );
   }
-  await deps.stores.ledger.finishDeferred(due);
+  await deps.stores.ledger.finishDeferred(groups);
   // A past hour has nothing left to come due; the current one may still get more.
   const hours = new Set(places.map((place) => place.hour));
   for (const hour of hours) if (hour < hourOf(now)) await deps.stores.pendingWork.finishDeferred(hour);
-  return due.length;
+  return groups.reduce((sum, group) => sum + group.due.length, 0);
 }

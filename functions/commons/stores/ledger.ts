@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } fr
 import type { Channel } from '../../../workflows/schema/index.ts';
 import { DAY_MS } from '../clock.ts';
 import { BUCKETS, bucketOf, type SendLogPlace, stateKeys } from '../keys.ts';
-import { batchGet, batchWrite, isConditionFailure, mapLimit } from './batch.ts';
+import { batchGet, batchWrite, chunks, isConditionFailure, mapLimit } from './batch.ts';
 import { queryAll } from './query.ts';
 
 export type SendOutcome =
@@ -30,6 +30,12 @@ export interface SendLogEntry {
   readonly at: number;
 }
 
+interface DeferredItem {
+  readonly groupId: string;
+  readonly payload: Record<string, unknown>;
+  readonly sends?: Record<string, number>;
+}
+
 interface SendLogItem extends SendLogPlace {
   readonly pk: string;
   readonly sk: string;
@@ -42,10 +48,17 @@ interface SendLogItem extends SendLogPlace {
 
 export type ClaimResult = 'claimed' | 'already_sent' | 'capped';
 
-export interface DeferredSend {
-  readonly idempotencyKey: string;
-  readonly dueAt: number;
+/**
+ * The sends of one shard's step that wait for their customers' mornings: filed together, one
+ * item per due hour, not one per message.
+ */
+export interface DeferredGroup {
+  /** The same shard and step always give the same id, so a retried shard files over its own item. */
+  readonly id: string;
+  /** What every send of the group needs when it is due, less the customer id. */
   readonly payload: Record<string, unknown>;
+  /** When each customer's send is due, by customer id. */
+  readonly dueAt: ReadonlyMap<string, number>;
 }
 
 /** Where deferred sends wait: an hour, and one of its buckets. */
@@ -54,8 +67,15 @@ export interface DeferredPlace {
   readonly bucket: number;
 }
 
-/** A deferred send as stored, with the bucket it was filed under. */
-export type FiledDeferredSend = DeferredSend & { readonly bucket: number };
+/** A filed group found at a tick: the customers due by then, and whether some are due later. */
+export interface DueDeferredGroup {
+  readonly place: DeferredPlace;
+  readonly id: string;
+  readonly payload: Record<string, unknown>;
+  /** Customers whose send is due, in order of due time. */
+  readonly due: readonly string[];
+  readonly dueLater: boolean;
+}
 
 export interface LedgerStore {
   /** Keys among these that some earlier attempt already claimed, today or yesterday. */
@@ -79,15 +99,15 @@ export interface LedgerStore {
    * Returns the customers granted now; the others already had it.
    */
   grant(scope: GrantScope, customerIds: readonly string[], now: number): Promise<Set<string>>;
-  /** Files sends for later; returns their hours, for the pending-work index. */
   /**
-   * Files sends until their due time, all in one bucket of each due hour (chosen from the first
-   * send's key), and says where: a campaign's shards spread over the buckets, so no partition
-   * takes every deferral of a send step.
+   * Files a group of sends until their due times, one item per due hour in one bucket (from the
+   * group id), and says where: a campaign's shards spread over the buckets, so no partition takes
+   * every deferral of a send step.
    */
-  defer(sends: readonly DeferredSend[]): Promise<DeferredPlace[]>;
-  dueDeferred(places: readonly DeferredPlace[], now: number): Promise<FiledDeferredSend[]>;
-  finishDeferred(sends: readonly FiledDeferredSend[]): Promise<void>;
+  defer(group: DeferredGroup): Promise<DeferredPlace[]>;
+  dueDeferred(places: readonly DeferredPlace[], now: number): Promise<DueDeferredGroup[]>;
+  /** Takes the delivered sends out of their items (a group's item goes once none is left). */
+  finishDeferred(groups: readonly DueDeferredGroup[]): Promise<void>;
   /**
    * Customers a run sent to, from its send logs. With `part`, only the customer buckets `b` with
    * `b % part.of === part.index`: disjoint parts that parallel snapshot segments read on their own.
@@ -285,51 +305,73 @@ export class DynamoLedgerStore implements LedgerStore {
     }
   }
 
-  async defer(sends: readonly DeferredSend[]): Promise<DeferredPlace[]> {
-    const [first] = sends;
-    if (!first) return [];
-    const bucket = bucketOf(first.idempotencyKey, BUCKETS.deferred);
+  async defer(group: DeferredGroup): Promise<DeferredPlace[]> {
+    const bucket = bucketOf(group.id, BUCKETS.deferred);
+    const byHour = new Map<string, Record<string, number>>();
+    for (const [customerId, dueAt] of group.dueAt) {
+      const sends = byHour.get(hourOf(dueAt)) ?? {};
+      sends[customerId] = dueAt;
+      byHour.set(hourOf(dueAt), sends);
+    }
     await batchWrite(
       this.client,
       this.table,
-      sends.map((send) => ({
+      [...byHour].map(([hour, sends]) => ({
         PutRequest: {
           Item: {
-            ...stateKeys.deferred(hourOf(send.dueAt), bucket, send.dueAt, send.idempotencyKey),
-            ...send,
-            bucket,
+            ...stateKeys.deferred(hour, bucket, group.id),
+            groupId: group.id,
+            payload: group.payload,
+            sends,
           },
         },
       })),
     );
-    return [...new Set(sends.map((send) => hourOf(send.dueAt)))].sort().map((hour) => ({ hour, bucket }));
+    return [...byHour.keys()].sort().map((hour) => ({ hour, bucket }));
   }
 
-  async dueDeferred(places: readonly DeferredPlace[], now: number): Promise<FiledDeferredSend[]> {
+  async dueDeferred(places: readonly DeferredPlace[], now: number): Promise<DueDeferredGroup[]> {
     const pages = await Promise.all(
-      places.map(({ hour, bucket }) =>
-        queryAll<FiledDeferredSend>(this.client, this.table, stateKeys.deferredPartition(hour, bucket), {
-          from: '0',
-          to: `${new Date(now).toISOString()}#\uffff`, // keys are '<due time>#<key>'
-        }),
-      ),
+      places.map(async (place) => {
+        const items = await queryAll<DeferredItem>(
+          this.client,
+          this.table,
+          stateKeys.deferredPartition(place.hour, place.bucket),
+        );
+        return items.map((item) => ({ place, item }));
+      }),
     );
-    return pages
-      .flat()
-      .filter((send) => send.dueAt <= now)
-      .map(({ idempotencyKey, dueAt, payload, bucket }) => ({ idempotencyKey, dueAt, payload, bucket }))
-      .sort((a, b) => a.dueAt - b.dueAt || a.idempotencyKey.localeCompare(b.idempotencyKey));
+    return pages.flat().flatMap(({ place, item }) => {
+      const sends = Object.entries(item.sends ?? {}).sort(
+        ([a, atA], [b, atB]) => atA - atB || a.localeCompare(b),
+      );
+      const due = sends.filter(([, dueAt]) => dueAt <= now).map(([customerId]) => customerId);
+      if (due.length === 0) return [];
+      return [{ place, id: item.groupId, payload: item.payload, due, dueLater: due.length < sends.length }];
+    });
   }
 
-  async finishDeferred(sends: readonly FiledDeferredSend[]): Promise<void> {
+  async finishDeferred(groups: readonly DueDeferredGroup[]): Promise<void> {
+    const keyOf = (group: DueDeferredGroup) =>
+      stateKeys.deferred(group.place.hour, group.place.bucket, group.id);
     await batchWrite(
       this.client,
       this.table,
-      sends.map((send) => ({
-        DeleteRequest: {
-          Key: stateKeys.deferred(hourOf(send.dueAt), send.bucket, send.dueAt, send.idempotencyKey),
-        },
-      })),
+      groups.filter((group) => !group.dueLater).map((group) => ({ DeleteRequest: { Key: keyOf(group) } })),
+    );
+    // Sends due later in the hour (a zone with a half-hour offset) stay in the item.
+    const partly = groups
+      .filter((group) => group.dueLater)
+      .flatMap((group) => chunks(group.due, 100).map((customerIds) => ({ key: keyOf(group), customerIds })));
+    await mapLimit(partly, 8, ({ key, customerIds }) =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: key,
+          UpdateExpression: `REMOVE ${customerIds.map((_, index) => `sends.#c${index}`).join(', ')}`,
+          ExpressionAttributeNames: Object.fromEntries(customerIds.map((id, index) => [`#c${index}`, id])),
+        }),
+      ),
     );
   }
 
