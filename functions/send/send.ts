@@ -7,10 +7,10 @@ import type { OutgoingMessage } from '../commons/channels/channel-adapter.ts';
 import { quietWindow } from '../commons/config.ts';
 import type { RuntimeDeps } from '../commons/deps.ts';
 import { sendKey } from '../commons/keys.ts';
-import { activeMembers, addStepCounts } from '../commons/shard.ts';
+import { activeMembers, publishFunnelMetrics } from '../commons/shard.ts';
 import { type ShardResult, stayedInShard } from '../commons/shard-result.ts';
 import { allOrFirstError, mapLimit } from '../commons/stores/batch.ts';
-import type { DeferredGroup, SendOutcome, SendRecord } from '../commons/stores/ledger.ts';
+import type { DeferredGroup, OutcomeTally, SendOutcome, SendRecord } from '../commons/stores/ledger.ts';
 
 /** A message that a send step owes one customer; deferred ones carry it until their morning. */
 export interface PendingSend {
@@ -49,8 +49,27 @@ export async function sendShard(task: StepShardTask, deps: RuntimeDeps): Promise
     cohortId: task.cohortId,
     shard: task.shard,
   }));
-  const counts = await sendPending(pending, deps, { deferQuiet: true });
-  await addStepCounts(deps, task, step.id, counts);
+  const { counts, logged } = await sendPending(pending, deps, { deferQuiet: true });
+  // Outcomes are counted from the shard's send log, which a retried attempt merges into, and set
+  // in the task's own row: each message is counted once however many attempts the shard took.
+  const stepCounts: Record<string, number> = {
+    ...Object.fromEntries(
+      Object.entries(logged).map(([outcome, n]) => [OUTCOME_METRIC[outcome as SendOutcome], n]),
+    ),
+    duplicates: counts.duplicates ?? 0,
+    redelivered: counts.redelivered ?? 0,
+  };
+  await deps.stores.funnel.set(
+    {
+      journeyId: task.run.journeyId,
+      runId: task.run.runId,
+      stepId: step.id,
+      variant: 'treated',
+      counts: stepCounts,
+    },
+    `${task.cohortId}/${task.shard}`,
+  );
+  publishFunnelMetrics(deps, task.run.journeyId, counts);
   return stayedInShard(counts);
 }
 
@@ -59,7 +78,7 @@ export async function sendPending(
   pending: readonly PendingSend[],
   deps: RuntimeDeps,
   options: { deferQuiet: boolean },
-): Promise<Record<string, number>> {
+): Promise<{ counts: Record<string, number>; logged: OutcomeTally }> {
   const now = deps.clock.now();
   const keyOf = (send: PendingSend) => sendKey(send.runId, send.step.id, send.customerId);
   const [profiles, claimedBefore] = await Promise.all([
@@ -139,10 +158,11 @@ export async function sendPending(
   // A message is recorded as sent only once the channel has it.
   const deliverAndRecord = async () => {
     await deps.channels.deliver(deliveries);
-    await deps.stores.ledger.recordSends(records, { merge });
+    return deps.stores.ledger.recordSends(records, { merge });
   };
-  await allOrFirstError([fileDeferred(), deliverAndRecord()]);
-  return counts;
+  const recording = deliverAndRecord();
+  await allOrFirstError([fileDeferred(), recording]);
+  return { counts, logged: await recording };
 }
 
 /** Deferrals grouped by the shard and step they came from: a shard files one group. */

@@ -159,7 +159,7 @@ async function deliverDeferred(places: readonly DeferredPlace[], deps: RuntimeDe
   for (const sends of byStep.values()) {
     const [first] = sends;
     if (!first) continue;
-    const counts = await sendPending(sends, deps, { deferQuiet: false });
+    const { counts } = await sendPending(sends, deps, { deferQuiet: false });
     await deps.stores.funnel.add(
       { journeyId: first.journeyId, runId: first.runId, stepId: first.step.id, variant: 'treated', counts },
       first.customerId,

@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { stateKeys } from '../keys.ts';
 import { mapLimit } from './batch.ts';
 import { queryAll } from './query.ts';
@@ -42,6 +42,11 @@ export interface FunnelRow {
 export interface FunnelStore {
   /** Adds counts in one write per (run, step, variant): a shard's counts are summed before they are written. */
   add(row: FunnelRow, shardHint: string): Promise<void>;
+  /**
+   * Sets the counts of one task (a shard at a step) in a row of its own, replacing what an earlier
+   * attempt of the task set: counts a retried task recomputes from what it recorded are counted once.
+   */
+  set(row: FunnelRow, task: string): Promise<void>;
   rows(journeyId: string): Promise<FunnelRow[]>;
 }
 
@@ -68,6 +73,26 @@ export class DynamoFunnelStore implements FunnelStore {
           ':stepId': row.stepId,
           ':variant': row.variant,
           ...Object.fromEntries(entries.map(([, value], index) => [`:v${index}`, value])),
+        },
+      }),
+    );
+  }
+
+  async set(row: FunnelRow, task: string): Promise<void> {
+    const key = stateKeys.funnel(row.journeyId, row.runId, row.stepId, row.variant, task);
+    await this.client.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          pk: key.pk,
+          sk: `${key.sk}#${task}`,
+          journeyId: row.journeyId,
+          runId: row.runId,
+          stepId: row.stepId,
+          variant: row.variant,
+          ...Object.fromEntries(
+            Object.entries(row.counts).filter(([, value]) => value !== undefined && value !== 0),
+          ),
         },
       }),
     );

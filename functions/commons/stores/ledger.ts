@@ -23,6 +23,9 @@ export interface SendRecord extends SendLogPlace {
   readonly at: number;
 }
 
+/** How many records of each outcome the send log items just written hold. */
+export type OutcomeTally = Record<SendOutcome, number>;
+
 /** A message's entry in a send log item, under its customer id. */
 export interface SendLogEntry {
   readonly idempotencyKey: string;
@@ -91,7 +94,7 @@ export interface LedgerStore {
    * already in those items are kept unless a new one replaces them (a deferred send delivered
    * later, or a retried shard that may have logged before); without it, the items are replaced.
    */
-  recordSends(records: readonly SendRecord[], options: { merge: boolean }): Promise<void>;
+  recordSends(records: readonly SendRecord[], options: { merge: boolean }): Promise<OutcomeTally>;
   /** The records in the send log of one shard and step, by customer id. */
   loggedSends(place: SendLogPlace): Promise<Map<string, SendLogEntry>>;
   /**
@@ -179,7 +182,7 @@ export class DynamoLedgerStore implements LedgerStore {
     return already.has(key) ? 'already_sent' : 'capped';
   }
 
-  async recordSends(records: readonly SendRecord[], options: { merge: boolean }): Promise<void> {
+  async recordSends(records: readonly SendRecord[], options: { merge: boolean }): Promise<OutcomeTally> {
     const items = new Map<string, SendLogItem>();
     for (const record of records) {
       const key = stateKeys.sendLog(record, record.customerId);
@@ -226,6 +229,16 @@ export class DynamoLedgerStore implements LedgerStore {
       this.table,
       [...items.values()].map((item) => ({ PutRequest: { Item: { ...item } } })),
     );
+    const tally: OutcomeTally = {
+      sent: 0,
+      skipped_consent: 0,
+      skipped_unsubscribed: 0,
+      deferred_quiet_hours: 0,
+      capped: 0,
+    };
+    for (const item of items.values())
+      for (const entry of Object.values(item.messages)) tally[entry.outcome] += 1;
+    return tally;
   }
 
   async loggedSends(place: SendLogPlace): Promise<Map<string, SendLogEntry>> {

@@ -609,6 +609,34 @@ describe('retries', () => {
     );
   });
 
+  test('a send that fails after delivering but before counting is retried, and each message is counted sent once', async () => {
+    // Prepare: the reminder shard's count write fails once, after its messages went out and were recorded.
+    const shoppers = idsFor('counted', 3, { treatedIn: ['cart-nudge'] });
+    const { engine, delivered } = await harness(['cart-nudge'], PREHEAT_AT);
+    await engine.deps.stores.customers.putMany(
+      shoppers.map((id) => profile(id, { timezone: SHANGHAI, consent: { push: true } })),
+    );
+    const countWrites = vi
+      .spyOn(engine.deps.stores.funnel, 'set')
+      .mockRejectedValueOnce(new Error('ProvisionedThroughputExceededException'));
+
+    // Act
+    await postAndTick(
+      engine,
+      shoppers.map((id) => cart(engine, `cart-${id}`, id)),
+    );
+    await playUntil(engine, '2027-06-12T06:00:00Z');
+
+    // Assess: the retry found its claims, redelivered under the same keys, and counted what the send log holds.
+    expect(countWrites.mock.calls.filter(([row]) => row.stepId === 'send-cart-reminder')).toHaveLength(2);
+    expect(
+      distinctMessages(delivered).filter((message) => message.stepId === 'send-cart-reminder'),
+    ).toHaveLength(3);
+    expect(await funnelTotal(engine, 'cart-nudge', 'sent', { stepId: 'send-cart-reminder' })).toBe(3);
+    expect(await funnelTotal(engine, 'cart-nudge', 'redelivered', { stepId: 'send-cart-reminder' })).toBe(3);
+    expect(engine.executions.list().map((execution) => execution.status)).toEqual(['SUCCEEDED']);
+  });
+
   test('a grant that crashes after granting is retried and counts each customer granted once', async () => {
     // Prepare: the first Grant invocation grants the cart coupon, then fails as if the Lambda crashed.
     const shoppers = idsFor('coupon', 3, { treatedIn: ['cart-nudge'] });
