@@ -189,8 +189,8 @@ export interface ShardWork {
   /** The already-claimed lookup, eventually consistent under 4 KB; profiles are read from the customers table. @default 0.5 */
   readonly readUnitsPerCustomer: number;
   /**
-   * The shard's send log (its 500 records in 16 items of about 3.5 KB each: 47 write units with
-   * the short ids of the store test, about 64 with longer ones) and its funnel counters (2). @default 66
+   * The shard's send log (its 500 records in one item: 47 write units with the short ids of the
+   * store test, about 64 with longer ones) and its funnel counters (2). @default 66
    */
   readonly writeUnitsPerShard: number;
   /** The shard's members: one item of about 13 KB, read strongly consistent. @default 4 */

@@ -53,9 +53,9 @@ export const stateKeys = {
   }),
   signalPartition: (runId: string, shard: number) => `signal#${runId}#${pad(shard)}`,
   sendDay: (customerId: string, day: string) => ({ pk: `customer#${customerId}`, sk: `sends#${day}` }),
-  /** The send log of one shard at one step, for the customers of one bucket. */
-  sendLog: (place: SendLogPlace, customerId: string) => ({
-    pk: `sendlog#${place.journeyId}#${place.runId}#${bucketOf(customerId, BUCKETS.sendLog)}`,
+  /** The send log of one shard at one step: every message's record, in one item. */
+  sendLog: (place: SendLogPlace) => ({
+    pk: `sendlog#${place.journeyId}#${place.runId}#${bucketOf(`${place.cohortId}/${place.shard}`, BUCKETS.sendLog)}`,
     sk: `${place.stepId}#${place.cohortId}#${pad(place.shard)}`,
   }),
   sendLogPartitions: (journeyId: string, runId: string) =>

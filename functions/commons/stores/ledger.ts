@@ -89,10 +89,10 @@ export interface LedgerStore {
    */
   claimSend(customerId: string, key: string, now: number, capPerDay: number): Promise<ClaimResult>;
   /**
-   * Files each message's record in the send log of its shard and step: one item per customer
-   * bucket, so a shard's records cost a few items, not one write each. With `merge`, records
-   * already in those items are kept unless a new one replaces them (a deferred send delivered
-   * later, or a retried shard that may have logged before); without it, the items are replaced.
+   * Files each message's record in the send log of its shard and step, one item holding them all,
+   * so a shard's records cost a write unit per kilobyte, not one write each. With `merge`, records
+   * already in the item are kept unless a new one replaces them (a deferred send delivered later,
+   * or a retried shard that may have logged before); without it, the item is replaced.
    */
   recordSends(records: readonly SendRecord[], options: { merge: boolean }): Promise<OutcomeTally>;
   /** The records in the send log of one shard and step, by customer id. */
@@ -112,8 +112,9 @@ export interface LedgerStore {
   /** Takes the delivered sends out of their items (a group's item goes once none is left). */
   finishDeferred(groups: readonly DueDeferredGroup[]): Promise<void>;
   /**
-   * Customers a run sent to, from its send logs. With `part`, only the customer buckets `b` with
-   * `b % part.of === part.index`: disjoint parts that parallel snapshot segments read on their own.
+   * Customers a run sent to, from its send logs. With `part`, only the customers whose bucket `b`
+   * (of BUCKETS.sendLog) has `b % part.of === part.index`: disjoint parts that parallel snapshot
+   * segments read on their own (each reads all of the run's logs).
    */
   reachedCustomers(journeyId: string, runId: string, part?: { index: number; of: number }): Promise<string[]>;
 }
@@ -185,7 +186,7 @@ export class DynamoLedgerStore implements LedgerStore {
   async recordSends(records: readonly SendRecord[], options: { merge: boolean }): Promise<OutcomeTally> {
     const items = new Map<string, SendLogItem>();
     for (const record of records) {
-      const key = stateKeys.sendLog(record, record.customerId);
+      const key = stateKeys.sendLog(record);
       const id = `${key.pk}\u0000${key.sk}`;
       const item = items.get(id) ?? {
         ...key,
@@ -242,14 +243,10 @@ export class DynamoLedgerStore implements LedgerStore {
   }
 
   async loggedSends(place: SendLogPlace): Promise<Map<string, SendLogEntry>> {
-    const sk = stateKeys.sendLog(place, '').sk;
-    const items = await batchGet<Pick<SendLogItem, 'messages'>>(
-      this.client,
-      this.table,
-      stateKeys.sendLogPartitions(place.journeyId, place.runId).map((pk) => ({ pk, sk })),
-      { consistent: true },
+    const { Item: item } = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: stateKeys.sendLog(place), ConsistentRead: true }),
     );
-    return new Map(items.flatMap((item) => Object.entries(item.messages ?? {})));
+    return new Map(Object.entries((item as Pick<SendLogItem, 'messages'> | undefined)?.messages ?? {}));
   }
 
   async grant(scope: GrantScope, customerIds: readonly string[], now: number): Promise<Set<string>> {
@@ -392,16 +389,14 @@ export class DynamoLedgerStore implements LedgerStore {
     const pages = await Promise.all(
       stateKeys
         .sendLogPartitions(journeyId, runId)
-        .filter((_, bucket) => bucket % part.of === part.index)
         .map((pk) => queryAll<Pick<SendLogItem, 'messages'>>(this.client, this.table, pk)),
     );
-    // A customer is in one bucket but may be in several of its items (several send steps).
-    return pages.flatMap((items) => {
-      const reached = new Set<string>();
-      for (const item of items)
-        for (const [customerId, entry] of Object.entries(item.messages ?? {}))
-          if (entry.outcome === 'sent') reached.add(customerId);
-      return [...reached].sort();
-    });
+    // A customer may have records in several items (several send steps).
+    const reached = new Set<string>();
+    for (const item of pages.flat())
+      for (const [customerId, entry] of Object.entries(item.messages ?? {}))
+        if (entry.outcome === 'sent' && bucketOf(customerId, BUCKETS.sendLog) % part.of === part.index)
+          reached.add(customerId);
+    return [...reached].sort();
   }
 }
