@@ -53,9 +53,12 @@ export const stateKeys = {
   }),
   signalPartition: (runId: string, shard: number) => `signal#${runId}#${pad(shard)}`,
   sendDay: (customerId: string, day: string) => ({ pk: `customer#${customerId}`, sk: `sends#${day}` }),
-  /** The send log of one shard at one step: every message's record, in one item. */
+  /**
+   * The send log of one shard at one step: every message's record, in one item. A customer keeps
+   * their shard for the run, so all their records are in the bucket of their shard.
+   */
   sendLog: (place: SendLogPlace) => ({
-    pk: `sendlog#${place.journeyId}#${place.runId}#${bucketOf(`${place.cohortId}/${place.shard}`, BUCKETS.sendLog)}`,
+    pk: `sendlog#${place.journeyId}#${place.runId}#${place.shard % BUCKETS.sendLog}`,
     sk: `${place.stepId}#${place.cohortId}#${pad(place.shard)}`,
   }),
   sendLogPartitions: (journeyId: string, runId: string) =>

@@ -10,7 +10,13 @@ import { sendKey } from '../commons/keys.ts';
 import { activeMembers, publishFunnelMetrics } from '../commons/shard.ts';
 import { type ShardResult, stayedInShard } from '../commons/shard-result.ts';
 import { allOrFirstError, mapLimit } from '../commons/stores/batch.ts';
-import type { DeferredGroup, OutcomeTally, SendOutcome, SendRecord } from '../commons/stores/ledger.ts';
+import {
+  type DeferredGroup,
+  type OutcomeTally,
+  type SendOutcome,
+  type SendRecord,
+  tallyOutcomes,
+} from '../commons/stores/ledger.ts';
 
 /** A message that a send step owes one customer; deferred ones carry it until their morning. */
 export interface PendingSend {
@@ -49,7 +55,23 @@ export async function sendShard(task: StepShardTask, deps: RuntimeDeps): Promise
     cohortId: task.cohortId,
     shard: task.shard,
   }));
-  const { counts, logged } = await sendPending(pending, deps, { deferQuiet: true });
+  const sent = await sendPending(pending, deps, { deferQuiet: true });
+  const counts = sent.counts;
+  // A retry whose customers all left at the goal still counts what an earlier attempt logged.
+  const logged =
+    pending.length > 0
+      ? sent.logged
+      : tallyOutcomes(
+          (
+            await deps.stores.ledger.loggedSends({
+              journeyId: task.run.journeyId,
+              runId: task.run.runId,
+              stepId: step.id,
+              cohortId: task.cohortId,
+              shard: task.shard,
+            })
+          ).values(),
+        );
   // Outcomes are counted from the shard's send log, which a retried attempt merges into, and set
   // in the task's own row: each message is counted once however many attempts the shard took.
   const stepCounts: Record<string, number> = {
@@ -141,8 +163,9 @@ export async function sendPending(
     );
     if (claim === 'capped') return record('capped');
     if (claim === 'already_sent') {
+      // Claimed by an attempt running beside this one, which delivers it: recorded, not counted.
       count('duplicates');
-      return;
+      return record('sent', false);
     }
     deliveries.push(message(send, profile, key, now, deps));
     record('sent');
@@ -152,13 +175,11 @@ export async function sendPending(
     const places = await mapLimit(deferredGroups(deferrals), 4, (group) => deps.stores.ledger.defer(group));
     await Promise.all(places.flat().map((place) => deps.stores.pendingWork.markDeferred(place, now)));
   };
-  // A deferred send completes the record its shard logged; a shard with earlier claims is a
-  // retry whose first attempt may have logged records this one no longer makes.
-  const merge = !options.deferQuiet || claimedBefore.size > 0;
   // A message is recorded as sent only once the channel has it.
   const deliverAndRecord = async () => {
     await deps.channels.deliver(deliveries);
-    return deps.stores.ledger.recordSends(records, { merge });
+    // A deferred send completes the record its shard logged earlier.
+    return deps.stores.ledger.recordSends(records, { logged: !options.deferQuiet });
   };
   const recording = deliverAndRecord();
   await allOrFirstError([fileDeferred(), recording]);

@@ -10,7 +10,7 @@ export const SEGMENTS_WHEN_SIZE_UNKNOWN = 8;
 /**
  * How many segments the snapshot reads in parallel: the fixed AUDIENCE_SEGMENTS, or the customers
  * table's size over the customers one segment reads. A past run's audience is read from its
- * send logs, split by customer bucket: BUCKETS.sendLog parts at most.
+ * send logs, filed in BUCKETS.sendLog buckets by shard: that many parts at most.
  */
 export function snapshotSegments(sizing: {
   fixed?: number;

@@ -26,6 +26,18 @@ export interface SendRecord extends SendLogPlace {
 /** How many records of each outcome the send log items just written hold. */
 export type OutcomeTally = Record<SendOutcome, number>;
 
+export function tallyOutcomes(entries: Iterable<{ readonly outcome: SendOutcome }>): OutcomeTally {
+  const tally: OutcomeTally = {
+    sent: 0,
+    skipped_consent: 0,
+    skipped_unsubscribed: 0,
+    deferred_quiet_hours: 0,
+    capped: 0,
+  };
+  for (const entry of entries) tally[entry.outcome] += 1;
+  return tally;
+}
+
 /** A message's entry in a send log item, under its customer id. */
 export interface SendLogEntry {
   readonly idempotencyKey: string;
@@ -46,6 +58,8 @@ interface SendLogItem extends SendLogPlace {
   readonly template: string;
   readonly offer?: string;
   readonly messages: Record<string, SendLogEntry>;
+  /** Counts the writes, so a merge never overwrites one it did not read. */
+  readonly version: number;
   readonly expiresAt: number;
 }
 
@@ -90,11 +104,13 @@ export interface LedgerStore {
   claimSend(customerId: string, key: string, now: number, capPerDay: number): Promise<ClaimResult>;
   /**
    * Files each message's record in the send log of its shard and step, one item holding them all,
-   * so a shard's records cost a write unit per kilobyte, not one write each. With `merge`, records
-   * already in the item are kept unless a new one replaces them (a deferred send delivered later,
-   * or a retried shard that may have logged before); without it, the item is replaced.
+   * so a shard's records cost a write unit per kilobyte, not one write each. Records already in
+   * the item are kept unless a new one replaces them (a deferred send delivered later, a retried
+   * shard, an attempt still running beside its retry): each put is conditional on the version it
+   * merged into. `logged` says the items are expected to exist, so they are read first. Returns
+   * the outcomes of every record in the items written, earlier ones included.
    */
-  recordSends(records: readonly SendRecord[], options: { merge: boolean }): Promise<OutcomeTally>;
+  recordSends(records: readonly SendRecord[], options: { logged: boolean }): Promise<OutcomeTally>;
   /** The records in the send log of one shard and step, by customer id. */
   loggedSends(place: SendLogPlace): Promise<Map<string, SendLogEntry>>;
   /**
@@ -112,9 +128,9 @@ export interface LedgerStore {
   /** Takes the delivered sends out of their items (a group's item goes once none is left). */
   finishDeferred(groups: readonly DueDeferredGroup[]): Promise<void>;
   /**
-   * Customers a run sent to, from its send logs. With `part`, only the customers whose bucket `b`
-   * (of BUCKETS.sendLog) has `b % part.of === part.index`: disjoint parts that parallel snapshot
-   * segments read on their own (each reads all of the run's logs).
+   * Customers a run sent to, from its send logs. With `part`, only the log buckets `b` with
+   * `b % part.of === part.index`: a customer's records are all in their shard's bucket, so parts
+   * are disjoint and parallel snapshot segments read their own.
    */
   reachedCustomers(journeyId: string, runId: string, part?: { index: number; of: number }): Promise<string[]>;
 }
@@ -123,8 +139,9 @@ export type GrantScope =
   | { readonly offerId: string; readonly once: true }
   | { readonly runId: string; readonly stepId: string; readonly shard: number; readonly once: false };
 
-/** How often a run's grant retries its conditional write when another writer got there first. */
+/** How often a run's grant, or a send log write, retries its conditional write when another writer got there first. */
 const GRANT_WRITE_ATTEMPTS = 10;
+const LOG_WRITE_ATTEMPTS = 10;
 
 export function dayOf(at: number): string {
   return new Date(at).toISOString().slice(0, 10);
@@ -183,7 +200,7 @@ export class DynamoLedgerStore implements LedgerStore {
     return already.has(key) ? 'already_sent' : 'capped';
   }
 
-  async recordSends(records: readonly SendRecord[], options: { merge: boolean }): Promise<OutcomeTally> {
+  async recordSends(records: readonly SendRecord[], options: { logged: boolean }): Promise<OutcomeTally> {
     const items = new Map<string, SendLogItem>();
     for (const record of records) {
       const key = stateKeys.sendLog(record);
@@ -199,6 +216,7 @@ export class DynamoLedgerStore implements LedgerStore {
         template: record.template,
         ...(record.offer === undefined ? {} : { offer: record.offer }),
         messages: {},
+        version: 0,
         expiresAt: Math.floor((record.at + 400 * DAY_MS) / 1000),
       };
       item.messages[record.customerId] = {
@@ -208,38 +226,44 @@ export class DynamoLedgerStore implements LedgerStore {
       };
       items.set(id, item);
     }
-    if (options.merge) {
-      // Strongly consistent: the earlier write may be seconds old.
-      const logged = await batchGet<SendLogItem>(
+    const earlier = new Map<string, SendLogItem>();
+    if (options.logged) {
+      const found = await batchGet<SendLogItem>(
         this.client,
         this.table,
         [...items.values()].map(({ pk, sk }) => ({ pk, sk })),
         { consistent: true },
       );
-      for (const earlier of logged) {
-        const item = items.get(`${earlier.pk}\u0000${earlier.sk}`);
-        if (item)
-          items.set(`${earlier.pk}\u0000${earlier.sk}`, {
-            ...item,
-            messages: { ...earlier.messages, ...item.messages },
-          });
-      }
+      for (const item of found) earlier.set(`${item.pk}\u0000${item.sk}`, item);
     }
-    await batchWrite(
-      this.client,
-      this.table,
-      [...items.values()].map((item) => ({ PutRequest: { Item: { ...item } } })),
-    );
-    const tally: OutcomeTally = {
-      sent: 0,
-      skipped_consent: 0,
-      skipped_unsubscribed: 0,
-      deferred_quiet_hours: 0,
-      capped: 0,
-    };
-    for (const item of items.values())
-      for (const entry of Object.values(item.messages)) tally[entry.outcome] += 1;
-    return tally;
+    const written = await mapLimit([...items], 8, ([id, item]) => this.#mergeInto(item, earlier.get(id)));
+    return tallyOutcomes(written.flatMap((item) => Object.values(item.messages)));
+  }
+
+  /** Puts the item's records over those of the stored item, conditional on the version merged into. */
+  async #mergeInto(item: SendLogItem, known: SendLogItem | undefined): Promise<SendLogItem> {
+    let earlier = known;
+    for (let attempt = 1; ; attempt += 1) {
+      const version = earlier?.version ?? 0;
+      const merged = { ...item, messages: { ...earlier?.messages, ...item.messages }, version: version + 1 };
+      try {
+        await this.client.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: { ...merged },
+            ConditionExpression: 'attribute_not_exists(pk) OR version = :version',
+            ExpressionAttributeValues: { ':version': version },
+          }),
+        );
+        return merged;
+      } catch (error) {
+        if (!isConditionFailure(error) || attempt >= LOG_WRITE_ATTEMPTS) throw error;
+      }
+      const { Item: stored } = await this.client.send(
+        new GetCommand({ TableName: this.table, Key: { pk: item.pk, sk: item.sk }, ConsistentRead: true }),
+      );
+      earlier = stored as SendLogItem | undefined;
+    }
   }
 
   async loggedSends(place: SendLogPlace): Promise<Map<string, SendLogEntry>> {
@@ -389,14 +413,14 @@ export class DynamoLedgerStore implements LedgerStore {
     const pages = await Promise.all(
       stateKeys
         .sendLogPartitions(journeyId, runId)
+        .filter((_, bucket) => bucket % part.of === part.index)
         .map((pk) => queryAll<Pick<SendLogItem, 'messages'>>(this.client, this.table, pk)),
     );
-    // A customer may have records in several items (several send steps).
+    // A customer may have records in several items (several send steps), all in one bucket.
     const reached = new Set<string>();
     for (const item of pages.flat())
       for (const [customerId, entry] of Object.entries(item.messages ?? {}))
-        if (entry.outcome === 'sent' && bucketOf(customerId, BUCKETS.sendLog) % part.of === part.index)
-          reached.add(customerId);
+        if (entry.outcome === 'sent') reached.add(customerId);
     return [...reached].sort();
   }
 }

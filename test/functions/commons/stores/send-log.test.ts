@@ -51,17 +51,17 @@ describe('send logs', () => {
     // Prepare
     const where = place('run-full', 'send-teaser', 7);
     const ids = customers('c', 500);
-    const before = engine.usage.requests.get('BatchWriteItem') ?? 0;
+    const before = engine.usage.requests.get('PutItem') ?? 0;
     const unitsBefore = engine.usage.writeCapacity;
 
     // Act
     await engine.deps.stores.ledger.recordSends(
       records(where, ids, (id) => (id.endsWith('7') ? 'skipped_consent' : 'sent')),
-      { merge: false },
+      { logged: false },
     );
 
     // Assess
-    expect((engine.usage.requests.get('BatchWriteItem') ?? 0) - before).toBe(1);
+    expect((engine.usage.requests.get('PutItem') ?? 0) - before).toBe(1);
     // About 35 KB, against 500 write units for an item per message.
     expect(engine.usage.writeCapacity - unitsBefore).toBeLessThan(100);
     const logged = await engine.deps.stores.ledger.loggedSends(where);
@@ -75,20 +75,26 @@ describe('send logs', () => {
   });
 
   test('the customers a run reached are those with a sent record, in disjoint parts', async () => {
-    // Prepare: two send steps reach overlapping customers; some were skipped.
+    // Prepare: six shards of 20 customers; two send steps reach overlapping customers; some were skipped.
     const ids = customers('r', 120);
+    const shardOf = (index: number) => Math.floor(index / 20);
     const { ledger } = engine.deps.stores;
-    await ledger.recordSends(
-      records(place('run-reach', 'first', 0), ids.slice(0, 80), (id) =>
-        id.endsWith('0') ? 'skipped_unsubscribed' : 'sent',
-      ),
-      { merge: false },
-    );
-    await ledger.recordSends(
-      records(place('run-reach', 'second', 0), ids.slice(60), () => 'sent'),
-      { merge: false },
-    );
-    const expected = ids.filter((id, index) => index >= 60 || !id.endsWith('0'));
+    for (let shard = 0; shard < 6; shard += 1) {
+      const ofShard = ids.filter((_, index) => shardOf(index) === shard);
+      await ledger.recordSends(
+        records(place('run-reach', 'first', shard), ofShard.slice(0, 14), (id) =>
+          id.endsWith('0') ? 'skipped_unsubscribed' : 'sent',
+        ),
+        { logged: false },
+      );
+      await ledger.recordSends(
+        records(place('run-reach', 'second', shard), ofShard.slice(10), () => 'sent'),
+        {
+          logged: false,
+        },
+      );
+    }
+    const expected = ids.filter((id, index) => index % 20 >= 10 || !id.endsWith('0'));
 
     // Act
     const whole = await ledger.reachedCustomers('preheat-618', 'run-reach');
@@ -98,33 +104,33 @@ describe('send logs', () => {
       ),
     );
 
-    // Assess
-    expect([...whole].sort()).toEqual(expected);
-    expect(whole).toHaveLength(new Set(whole).size);
+    // Assess: a customer's records of both steps are in one part.
+    expect(whole).toEqual(expected);
     expect(parts.flat().sort()).toEqual(expected);
+    expect(parts.filter((part) => part.length > 0).length).toBe(4);
     expect(BUCKETS.sendLog % 4).toBe(0);
   });
 
-  test('a merge keeps earlier records and replaces those it records again; a plain write replaces the item', async () => {
+  test('a later write keeps earlier records and replaces those it records again, and tallies them all', async () => {
     // Prepare: a shard deferred two customers and sent to one.
     const where = place('run-merge', 'send-nudge', 3);
     const { ledger } = engine.deps.stores;
     await ledger.recordSends(
       records(where, ['m-1', 'm-2', 'm-3'], (id) => (id === 'm-3' ? 'sent' : 'deferred_quiet_hours')),
-      { merge: false },
+      { logged: false },
     );
 
-    // Act: the morning comes for m-1; then a plain write records m-2 alone.
+    // Act: the morning comes for m-1; then a retry that no longer sees m-1 or m-3 records m-2 alone.
     await ledger.recordSends(
       records(where, ['m-1'], () => 'sent', AT + 9 * 3_600_000),
-      { merge: true },
+      { logged: true },
     );
     const merged = await ledger.loggedSends(where);
-    await ledger.recordSends(
+    const tally = await ledger.recordSends(
       records(where, ['m-2'], () => 'capped'),
-      { merge: false },
+      { logged: false },
     );
-    const replaced = await ledger.loggedSends(where);
+    const after = await ledger.loggedSends(where);
 
     // Assess
     expect(Object.fromEntries([...merged].map(([id, entry]) => [id, entry.outcome]))).toEqual({
@@ -133,8 +139,38 @@ describe('send logs', () => {
       'm-3': 'sent',
     });
     expect(merged.get('m-1')?.at).toBe(AT + 9 * 3_600_000);
-    expect(Object.fromEntries([...replaced].map(([id, entry]) => [id, entry.outcome]))).toEqual({
+    expect(Object.fromEntries([...after].map(([id, entry]) => [id, entry.outcome]))).toEqual({
+      'm-1': 'sent',
       'm-2': 'capped',
+      'm-3': 'sent',
     });
+    expect(tally).toEqual({
+      sent: 2,
+      capped: 1,
+      skipped_consent: 0,
+      skipped_unsubscribed: 0,
+      deferred_quiet_hours: 0,
+    });
+  });
+
+  test('writers of one item at once (an attempt beside its retry, overlapping ticks) lose none of each other’s records', async () => {
+    // Prepare: eight writers, each with its own customers, on one shard's item.
+    const where = place('run-race', 'send-nudge', 9);
+    const writers = Array.from({ length: 8 }, (_, writer) => customers(`x${writer}`, 5));
+
+    // Act
+    await Promise.all(
+      writers.map((ids, writer) =>
+        engine.deps.stores.ledger.recordSends(
+          records(where, ids, () => 'sent'),
+          { logged: writer % 2 === 0 },
+        ),
+      ),
+    );
+
+    // Assess
+    expect([...(await engine.deps.stores.ledger.loggedSends(where)).keys()].sort()).toEqual(
+      writers.flat().sort(),
+    );
   });
 });
