@@ -1,27 +1,13 @@
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { type CohortMember, SHARD_SIZE } from '../../../../functions/commons/stores/cohorts.ts';
-import { catalogFromWorkspace } from '../../../../infra/local/local-catalog.ts';
-import { LocalEngine } from '../../../../infra/local/local-engine.ts';
+import { useLocalEngine } from '../../../support/engine/store-engine.ts';
 
 /** The cohort store on dynalite: a shard is one item, read, thinned and described as a whole. */
 
-const WORKSPACE = fileURLToPath(new URL('../../../../workflows', import.meta.url));
-let engine: LocalEngine;
+const engineOf = useLocalEngine(Date.UTC(2027, 5, 1));
 let serial = 0;
 
-beforeAll(async () => {
-  engine = await LocalEngine.start({
-    catalog: catalogFromWorkspace(WORKSPACE),
-    startAt: Date.UTC(2027, 5, 1),
-  });
-});
-
-afterAll(async () => {
-  await engine?.stop();
-});
-
-const store = () => engine.deps.stores.cohorts;
+const store = () => engineOf().deps.stores.cohorts;
 const freshCohort = () => `cohort-test-${++serial}`;
 const membersOf = (count: number, prefix = 'c'): CohortMember[] =>
   Array.from({ length: count }, (_, index) => ({
@@ -31,9 +17,9 @@ const membersOf = (count: number, prefix = 'c'): CohortMember[] =>
 
 /** Write units one call used, from the engine's own accounting. */
 async function writeUnitsOf(work: () => Promise<unknown>): Promise<number> {
-  const before = engine.usage.writeCapacity;
+  const before = engineOf().usage.writeCapacity;
   await work();
-  return engine.usage.writeCapacity - before;
+  return engineOf().usage.writeCapacity - before;
 }
 
 describe('DynamoCohortStore', () => {

@@ -1,24 +1,13 @@
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { BUCKETS, bucketOf } from '../../../../functions/commons/keys.ts';
 import type { DeferredGroup } from '../../../../functions/commons/stores/ledger.ts';
-import { catalogFromWorkspace } from '../../../../infra/local/local-catalog.ts';
-import { LocalEngine } from '../../../../infra/local/local-engine.ts';
+import { useLocalEngine } from '../../../support/engine/store-engine.ts';
 
 /** Deferred sends on dynalite: a shard's group filed by hour and bucket, found through the pending-work index. */
 
-const WORKSPACE = fileURLToPath(new URL('../../../../workflows', import.meta.url));
 const AT = Date.UTC(2027, 5, 11, 13, 0);
+const engineOf = useLocalEngine(AT);
 const HOUR = 60 * 60_000;
-let engine: LocalEngine;
-
-beforeAll(async () => {
-  engine = await LocalEngine.start({ catalog: catalogFromWorkspace(WORKSPACE), startAt: AT });
-});
-
-afterAll(async () => {
-  await engine?.stop();
-});
 
 const groupFor = (shard: string, count: number, dueAt: (index: number) => number): DeferredGroup => ({
   id: `run-1/send-step/${shard}`,
@@ -34,16 +23,16 @@ describe('deferred sends', () => {
     const dueAt = AT + HOUR;
     const groups = ['a', 'b', 'c', 'd', 'e', 'f'].map((shard) => groupFor(shard, 500, () => dueAt));
     const expected = new Set(groups.map((group) => bucketOf(group.id, BUCKETS.deferred)));
-    const writesBefore = engine.usage.requests.get('BatchWriteItem') ?? 0;
+    const writesBefore = engineOf().usage.requests.get('BatchWriteItem') ?? 0;
 
     // Act
-    const places = await Promise.all(groups.map((group) => engine.deps.stores.ledger.defer(group)));
+    const places = await Promise.all(groups.map((group) => engineOf().deps.stores.ledger.defer(group)));
 
     // Assess
     expect(new Set(places.flat().map((place) => place.bucket))).toEqual(expected);
     expect(expected.size).toBeGreaterThan(1);
     for (const list of places) expect(list).toEqual([expect.objectContaining({ hour: hourOf(dueAt) })]);
-    expect((engine.usage.requests.get('BatchWriteItem') ?? 0) - writesBefore).toBe(6);
+    expect((engineOf().usage.requests.get('BatchWriteItem') ?? 0) - writesBefore).toBe(6);
   });
 
   test('a group whose customers are due in two hours files one item in each', async () => {
@@ -51,7 +40,7 @@ describe('deferred sends', () => {
     const group = groupFor('two-hours', 4, (index) => AT + (index < 2 ? 2 : 3) * HOUR);
 
     // Act
-    const places = await engine.deps.stores.ledger.defer(group);
+    const places = await engineOf().deps.stores.ledger.defer(group);
 
     // Assess
     expect(places.map((place) => place.hour)).toEqual([hourOf(AT + 2 * HOUR), hourOf(AT + 3 * HOUR)]);
@@ -59,7 +48,7 @@ describe('deferred sends', () => {
 
   test('the ticker finds due sends through the buckets the pending-work index names, and finishes them', async () => {
     // Prepare
-    const { ledger, pendingWork } = engine.deps.stores;
+    const { ledger, pendingWork } = engineOf().deps.stores;
     const dueAt = AT + 5 * HOUR;
     const hour = hourOf(dueAt);
     for (const shard of ['g', 'h', 'i']) {
@@ -89,7 +78,7 @@ describe('deferred sends', () => {
 
   test('customers due later in the hour (a half-hour zone) stay filed until their time', async () => {
     // Prepare: 08:00 in Shanghai is 00:00Z; 08:00 in a zone at +07:30 would be 00:30Z.
-    const { ledger } = engine.deps.stores;
+    const { ledger } = engineOf().deps.stores;
     const onTheHour = AT + 8 * HOUR;
     const group = groupFor('half', 3, (index) => (index === 2 ? onTheHour + 30 * 60_000 : onTheHour));
     const [place] = await ledger.defer(group);

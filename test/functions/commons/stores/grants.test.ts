@@ -1,21 +1,10 @@
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { catalogFromWorkspace } from '../../../../infra/local/local-catalog.ts';
-import { LocalEngine } from '../../../../infra/local/local-engine.ts';
+import { describe, expect, test } from 'vitest';
+import { useLocalEngine } from '../../../support/engine/store-engine.ts';
 
 /** Grants on dynalite: once ever per offer, or once per run and step, even with writers at once. */
 
-const WORKSPACE = fileURLToPath(new URL('../../../../workflows', import.meta.url));
 const AT = Date.UTC(2027, 5, 11, 13, 0);
-let engine: LocalEngine;
-
-beforeAll(async () => {
-  engine = await LocalEngine.start({ catalog: catalogFromWorkspace(WORKSPACE), startAt: AT });
-});
-
-afterAll(async () => {
-  await engine?.stop();
-});
+const engineOf = useLocalEngine(AT);
 
 const customers = (prefix: string, count: number) =>
   Array.from({ length: count }, (_, index) => `${prefix}-${index}`);
@@ -24,10 +13,10 @@ describe('grants in a run', () => {
   test("a shard's grants are one item: 500 customers cost about ten write units, not 500", async () => {
     // Prepare
     const ids = customers('g', 500);
-    const unitsBefore = engine.usage.writeCapacity;
+    const unitsBefore = engineOf().usage.writeCapacity;
 
     // Act
-    const granted = await engine.deps.stores.ledger.grant(
+    const granted = await engineOf().deps.stores.ledger.grant(
       { runId: 'run-size', stepId: 'grant-coupon', shard: 0, once: false },
       ids,
       AT,
@@ -35,7 +24,7 @@ describe('grants in a run', () => {
 
     // Assess
     expect(granted.size).toBe(500);
-    expect(engine.usage.writeCapacity - unitsBefore).toBeLessThan(20);
+    expect(engineOf().usage.writeCapacity - unitsBefore).toBeLessThan(20);
   });
 
   test('writers of one shard at once (sub-cohorts, or a retried attempt) grant each customer once', async () => {
@@ -46,9 +35,9 @@ describe('grants in a run', () => {
 
     // Act
     const results = await Promise.all(
-      writers.map((writerIds) => engine.deps.stores.ledger.grant(scope, writerIds, AT)),
+      writers.map((writerIds) => engineOf().deps.stores.ledger.grant(scope, writerIds, AT)),
     );
-    const again = await engine.deps.stores.ledger.grant(scope, ids, AT + 60_000);
+    const again = await engineOf().deps.stores.ledger.grant(scope, ids, AT + 60_000);
 
     // Assess: every customer granted by exactly one writer; nothing left for a later attempt.
     const all = results.flatMap((granted) => [...granted]);
@@ -59,7 +48,7 @@ describe('grants in a run', () => {
   test('the same customers in another shard, step or run are granted again', async () => {
     // Prepare
     const ids = customers('o', 3);
-    const { ledger } = engine.deps.stores;
+    const { ledger } = engineOf().deps.stores;
     await ledger.grant({ runId: 'run-a', stepId: 'grant-coupon', shard: 1, once: false }, ids, AT);
 
     // Act

@@ -1,23 +1,12 @@
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { BUCKETS, type SendLogPlace } from '../../../../functions/commons/keys.ts';
 import type { SendOutcome, SendRecord } from '../../../../functions/commons/stores/ledger.ts';
-import { catalogFromWorkspace } from '../../../../infra/local/local-catalog.ts';
-import { LocalEngine } from '../../../../infra/local/local-engine.ts';
+import { useLocalEngine } from '../../../support/engine/store-engine.ts';
 
 /** Send logs on dynalite: one record per message, filed per shard and step in a few items. */
 
-const WORKSPACE = fileURLToPath(new URL('../../../../workflows', import.meta.url));
 const AT = Date.UTC(2027, 5, 11, 13, 0);
-let engine: LocalEngine;
-
-beforeAll(async () => {
-  engine = await LocalEngine.start({ catalog: catalogFromWorkspace(WORKSPACE), startAt: AT });
-});
-
-afterAll(async () => {
-  await engine?.stop();
-});
+const engineOf = useLocalEngine(AT);
 
 const place = (runId: string, stepId: string, shard: number): SendLogPlace => ({
   journeyId: 'preheat-618',
@@ -51,20 +40,20 @@ describe('send logs', () => {
     // Prepare
     const where = place('run-full', 'send-teaser', 7);
     const ids = customers('c', 500);
-    const before = engine.usage.requests.get('PutItem') ?? 0;
-    const unitsBefore = engine.usage.writeCapacity;
+    const before = engineOf().usage.requests.get('PutItem') ?? 0;
+    const unitsBefore = engineOf().usage.writeCapacity;
 
     // Act
-    await engine.deps.stores.ledger.recordSends(
+    await engineOf().deps.stores.ledger.recordSends(
       records(where, ids, (id) => (id.endsWith('7') ? 'skipped_consent' : 'sent')),
       { logged: false },
     );
 
     // Assess
-    expect((engine.usage.requests.get('PutItem') ?? 0) - before).toBe(1);
+    expect((engineOf().usage.requests.get('PutItem') ?? 0) - before).toBe(1);
     // About 35 KB, against 500 write units for an item per message.
-    expect(engine.usage.writeCapacity - unitsBefore).toBeLessThan(100);
-    const logged = await engine.deps.stores.ledger.loggedSends(where);
+    expect(engineOf().usage.writeCapacity - unitsBefore).toBeLessThan(100);
+    const logged = await engineOf().deps.stores.ledger.loggedSends(where);
     expect(logged.size).toBe(500);
     expect(logged.get('c-017')).toEqual({
       idempotencyKey: 'run-full/send-teaser/c-017',
@@ -78,7 +67,7 @@ describe('send logs', () => {
     // Prepare: six shards of 20 customers; two send steps reach overlapping customers; some were skipped.
     const ids = customers('r', 120);
     const shardOf = (index: number) => Math.floor(index / 20);
-    const { ledger } = engine.deps.stores;
+    const { ledger } = engineOf().deps.stores;
     for (let shard = 0; shard < 6; shard += 1) {
       const ofShard = ids.filter((_, index) => shardOf(index) === shard);
       await ledger.recordSends(
@@ -114,7 +103,7 @@ describe('send logs', () => {
   test('a later write keeps earlier records and replaces those it records again, and tallies them all', async () => {
     // Prepare: a shard deferred two customers and sent to one.
     const where = place('run-merge', 'send-nudge', 3);
-    const { ledger } = engine.deps.stores;
+    const { ledger } = engineOf().deps.stores;
     await ledger.recordSends(
       records(where, ['m-1', 'm-2', 'm-3'], (id) => (id === 'm-3' ? 'sent' : 'deferred_quiet_hours')),
       { logged: false },
@@ -161,7 +150,7 @@ describe('send logs', () => {
     // Act
     await Promise.all(
       writers.map((ids, writer) =>
-        engine.deps.stores.ledger.recordSends(
+        engineOf().deps.stores.ledger.recordSends(
           records(where, ids, () => 'sent'),
           { logged: writer % 2 === 0 },
         ),
@@ -169,7 +158,7 @@ describe('send logs', () => {
     );
 
     // Assess
-    expect([...(await engine.deps.stores.ledger.loggedSends(where)).keys()].sort()).toEqual(
+    expect([...(await engineOf().deps.stores.ledger.loggedSends(where)).keys()].sort()).toEqual(
       writers.flat().sort(),
     );
   });
