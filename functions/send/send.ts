@@ -46,32 +46,26 @@ const OUTCOME_METRIC: Record<SendOutcome, string> = {
 export async function sendShard(task: StepShardTask, deps: RuntimeDeps): Promise<ShardResult> {
   const step = task.step;
   if (step.kind !== 'send') throw new Error(`the send function got a ${step.kind} step`);
-  const members = await activeMembers(deps, task, step.id);
-  const pending = members.map((member) => ({
+  const place = {
     journeyId: task.run.journeyId,
     runId: task.run.runId,
-    step,
-    customerId: member.customerId,
+    stepId: step.id,
     cohortId: task.cohortId,
     shard: task.shard,
+  };
+  const members = await activeMembers(deps, task, step.id);
+  const pending = members.map((member) => ({
+    journeyId: place.journeyId,
+    runId: place.runId,
+    step,
+    customerId: member.customerId,
+    cohortId: place.cohortId,
+    shard: place.shard,
   }));
-  const sent = await sendPending(pending, deps, { deferQuiet: true });
-  const counts = sent.counts;
+  const { counts, logged: written } = await sendPending(pending, deps, { deferQuiet: true });
   // A retry whose customers all left at the goal still counts what an earlier attempt logged.
   const logged =
-    pending.length > 0
-      ? sent.logged
-      : tallyOutcomes(
-          (
-            await deps.stores.ledger.loggedSends({
-              journeyId: task.run.journeyId,
-              runId: task.run.runId,
-              stepId: step.id,
-              cohortId: task.cohortId,
-              shard: task.shard,
-            })
-          ).values(),
-        );
+    pending.length > 0 ? written : tallyOutcomes((await deps.stores.ledger.loggedSends(place)).values());
   // Outcomes are counted from the shard's send log, which a retried attempt merges into, and set
   // in the task's own row: each message is counted once however many attempts the shard took.
   const stepCounts: Record<string, number> = {
@@ -141,8 +135,8 @@ export async function sendPending(
     };
     if (claimedBefore.has(key)) {
       // An earlier attempt claimed this message and may have crashed before recording it:
-      // deliver again under the same key, which the channel drops if it already has it. It was
-      // counted as sent by the attempt that claimed it, if that attempt got as far as counting.
+      // deliver again under the same key, which the channel drops if it already has it. It is
+      // recorded as sent, and counted from the send log, not here.
       count('redelivered');
       deliveries.push(message(send, profile, key, now, deps));
       record('sent', false);

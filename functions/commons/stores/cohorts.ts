@@ -1,18 +1,13 @@
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { CohortDescriptor } from '../../../workflows/contracts/execution.ts';
 import { DAY_MS } from '../clock.ts';
 import { stateKeys } from '../keys.ts';
-import { batchWrite, chunks, mapLimit } from './batch.ts';
+import { batchWrite } from './batch.ts';
+import { removeMapKeys } from './item-writes.ts';
 import { queryAll } from './query.ts';
 
 /** How many customers one shard holds, and so one Lambda call handles. */
 export const SHARD_SIZE = 500;
-
-/**
- * Removals per UpdateItem. Customer ids travel as expression attribute names, so the expression
- * grows by about 14 characters per removal: 100 stay well inside its 4 KB limit.
- */
-const REMOVALS_PER_UPDATE = 100;
 
 export interface CohortMember {
   readonly customerId: string;
@@ -99,25 +94,14 @@ export class DynamoCohortStore implements CohortStore {
   }
 
   async removeMembers(cohortId: string, shard: number, customerIds: readonly string[]): Promise<void> {
-    await mapLimit(chunks([...new Set(customerIds)], REMOVALS_PER_UPDATE), 4, async (group) => {
-      const names = Object.fromEntries(group.map((customerId, index) => [`#m${index}`, customerId]));
-      await this.client
-        .send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: stateKeys.cohortShard(cohortId, shard),
-            UpdateExpression: `REMOVE ${Object.keys(names)
-              .map((name) => `#members.${name}`)
-              .join(', ')}`,
-            // A shard that was never written has nobody to remove (and no map to remove from).
-            ConditionExpression: 'attribute_exists(#members)',
-            ExpressionAttributeNames: { '#members': 'members', ...names },
-          }),
-        )
-        .catch((error: unknown) => {
-          if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-        });
-    });
+    // A shard that was never written has nobody to remove.
+    await removeMapKeys(
+      this.client,
+      this.table,
+      stateKeys.cohortShard(cohortId, shard),
+      'members',
+      customerIds,
+    );
   }
 
   async describe(cohortId: string): Promise<CohortDescriptor> {

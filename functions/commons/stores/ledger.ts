@@ -2,7 +2,8 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } fr
 import type { Channel } from '../../../workflows/schema/index.ts';
 import { DAY_MS } from '../clock.ts';
 import { BUCKETS, bucketOf, type SendLogPlace, stateKeys } from '../keys.ts';
-import { batchGet, batchWrite, chunks, isConditionFailure, mapLimit } from './batch.ts';
+import { batchGet, batchWrite, isConditionFailure, mapLimit } from './batch.ts';
+import { putOnVersion, removeMapKeys } from './item-writes.ts';
 import { queryAll } from './query.ts';
 
 export type SendOutcome =
@@ -51,6 +52,11 @@ interface DeferredItem {
   readonly sends?: Record<string, number>;
 }
 
+interface GrantsItem {
+  readonly customers?: Record<string, number>;
+  readonly version?: number;
+}
+
 interface SendLogItem extends SendLogPlace {
   readonly pk: string;
   readonly sk: string;
@@ -59,7 +65,7 @@ interface SendLogItem extends SendLogPlace {
   readonly offer?: string;
   readonly messages: Record<string, SendLogEntry>;
   /** Counts the writes, so a merge never overwrites one it did not read. */
-  readonly version: number;
+  readonly version?: number;
   readonly expiresAt: number;
 }
 
@@ -139,10 +145,6 @@ export type GrantScope =
   | { readonly offerId: string; readonly once: true }
   | { readonly runId: string; readonly stepId: string; readonly shard: number; readonly once: false };
 
-/** How often a run's grant, or a send log write, retries its conditional write when another writer got there first. */
-const GRANT_WRITE_ATTEMPTS = 10;
-const LOG_WRITE_ATTEMPTS = 10;
-
 export function dayOf(at: number): string {
   return new Date(at).toISOString().slice(0, 10);
 }
@@ -216,7 +218,6 @@ export class DynamoLedgerStore implements LedgerStore {
         template: record.template,
         ...(record.offer === undefined ? {} : { offer: record.offer }),
         messages: {},
-        version: 0,
         expiresAt: Math.floor((record.at + 400 * DAY_MS) / 1000),
       };
       item.messages[record.customerId] = {
@@ -236,34 +237,19 @@ export class DynamoLedgerStore implements LedgerStore {
       );
       for (const item of found) earlier.set(`${item.pk}\u0000${item.sk}`, item);
     }
-    const written = await mapLimit([...items], 8, ([id, item]) => this.#mergeInto(item, earlier.get(id)));
-    return tallyOutcomes(written.flatMap((item) => Object.values(item.messages)));
-  }
-
-  /** Puts the item's records over those of the stored item, conditional on the version merged into. */
-  async #mergeInto(item: SendLogItem, known: SendLogItem | undefined): Promise<SendLogItem> {
-    let earlier = known;
-    for (let attempt = 1; ; attempt += 1) {
-      const version = earlier?.version ?? 0;
-      const merged = { ...item, messages: { ...earlier?.messages, ...item.messages }, version: version + 1 };
-      try {
-        await this.client.send(
-          new PutCommand({
-            TableName: this.table,
-            Item: { ...merged },
-            ConditionExpression: 'attribute_not_exists(pk) OR version = :version',
-            ExpressionAttributeValues: { ':version': version },
-          }),
-        );
-        return merged;
-      } catch (error) {
-        if (!isConditionFailure(error) || attempt >= LOG_WRITE_ATTEMPTS) throw error;
-      }
-      const { Item: stored } = await this.client.send(
-        new GetCommand({ TableName: this.table, Key: { pk: item.pk, sk: item.sk }, ConsistentRead: true }),
+    // Each put goes over the records the item holds, conditional on the version it merged into.
+    const written = await mapLimit([...items], 8, async ([id, item]) => {
+      const { written: merged } = await putOnVersion<SendLogItem>(
+        this.client,
+        this.table,
+        { pk: item.pk, sk: item.sk },
+        (stored) => ({ ...item, messages: { ...stored?.messages, ...item.messages } }),
+        // Read above when expected to exist, else tried as new.
+        { assumeStored: { item: earlier.get(id) } },
       );
-      earlier = stored as SendLogItem | undefined;
-    }
+      return merged?.messages ?? {};
+    });
+    return tallyOutcomes(written.flatMap((messages) => Object.values(messages)));
   }
 
   async loggedSends(place: SendLogPlace): Promise<Map<string, SendLogEntry>> {
@@ -307,36 +293,24 @@ export class DynamoLedgerStore implements LedgerStore {
     customerIds: readonly string[],
     now: number,
   ): Promise<Set<string>> {
-    const key = stateKeys.grantsInRun(scope.runId, scope.stepId, scope.shard);
-    for (let attempt = 1; ; attempt += 1) {
-      const { Item: item } = await this.client.send(
-        new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }),
-      );
-      const granted = (item?.customers ?? {}) as Record<string, number>;
-      const fresh = customerIds.filter((customerId) => granted[customerId] === undefined);
-      if (fresh.length === 0) return new Set();
-      const version = typeof item?.version === 'number' ? item.version : 0;
-      try {
-        await this.client.send(
-          new PutCommand({
-            TableName: this.table,
-            Item: {
-              ...key,
-              runId: scope.runId,
-              stepId: scope.stepId,
-              shard: scope.shard,
-              customers: { ...granted, ...Object.fromEntries(fresh.map((customerId) => [customerId, now])) },
-              version: version + 1,
-            },
-            ConditionExpression: 'attribute_not_exists(pk) OR version = :version',
-            ExpressionAttributeValues: { ':version': version },
-          }),
-        );
-        return new Set(fresh);
-      } catch (error) {
-        if (!isConditionFailure(error) || attempt >= GRANT_WRITE_ATTEMPTS) throw error;
-      }
-    }
+    let fresh: string[] = [];
+    await putOnVersion<GrantsItem>(
+      this.client,
+      this.table,
+      stateKeys.grantsInRun(scope.runId, scope.stepId, scope.shard),
+      (stored) => {
+        const granted = stored?.customers ?? {};
+        fresh = customerIds.filter((customerId) => granted[customerId] === undefined);
+        if (fresh.length === 0) return undefined;
+        return {
+          runId: scope.runId,
+          stepId: scope.stepId,
+          shard: scope.shard,
+          customers: { ...granted, ...Object.fromEntries(fresh.map((customerId) => [customerId, now])) },
+        };
+      },
+    );
+    return new Set(fresh);
   }
 
   async defer(group: DeferredGroup): Promise<DeferredPlace[]> {
@@ -394,18 +368,10 @@ export class DynamoLedgerStore implements LedgerStore {
       groups.filter((group) => !group.dueLater).map((group) => ({ DeleteRequest: { Key: keyOf(group) } })),
     );
     // Sends due later in the hour (a zone with a half-hour offset) stay in the item.
-    const partly = groups
-      .filter((group) => group.dueLater)
-      .flatMap((group) => chunks(group.due, 100).map((customerIds) => ({ key: keyOf(group), customerIds })));
-    await mapLimit(partly, 8, ({ key, customerIds }) =>
-      this.client.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: key,
-          UpdateExpression: `REMOVE ${customerIds.map((_, index) => `sends.#c${index}`).join(', ')}`,
-          ExpressionAttributeNames: Object.fromEntries(customerIds.map((id, index) => [`#c${index}`, id])),
-        }),
-      ),
+    await mapLimit(
+      groups.filter((group) => group.dueLater),
+      8,
+      (group) => removeMapKeys(this.client, this.table, keyOf(group), 'sends', group.due),
     );
   }
 
