@@ -47,23 +47,67 @@ export function projectByJourney(input: CohortProjectionInput, target = 1_000_00
   for (const [journeyId, measured] of Object.entries(work)) {
     const journey = journeys.get(journeyId);
     if (!journey) throw new Error(`the report names journey ${journeyId}, which is not in the workspace`);
-    if (measured.executions === 0) continue;
-    if (journey.trigger.kind !== 'event') {
-      transitions += measured.standardTransitions;
-      children += measured.expressChildren * scale;
-      continue;
-    }
-    const windows = Math.floor((days * DAY_MS) / cohortWindowMs(journey));
-    const cohorts = Math.min(measured.executions * scale, Math.max(windows, measured.executions));
-    const shardsNow = Math.max(1, Math.ceil(measured.entered / measured.executions / SHARD_SIZE));
-    const shardsThen = Math.max(1, Math.ceil((measured.entered * scale) / cohorts / SHARD_SIZE));
-    const perCohort = cohorts / measured.executions;
-    transitions += measured.standardTransitions * perCohort;
-    children += measured.expressChildren * perCohort * (shardsThen / shardsNow);
+    const projected = projectExecutions(journey, measured, scale, days);
+    transitions += projected.standardTransitions;
+    children += projected.expressChildren;
   }
+  return {
+    ...projectCalls(counts, { standardTransitions: transitions, expressChildren: children }, scale),
+    events: (counts.events ?? 0) * scale,
+  };
+}
+
+/**
+ * One journey's own bill inputs (its executions, and the Lambda calls and DynamoDB units charged to
+ * it) projected to `entered` customers entering it, by the same rules as `projectByJourney`.
+ */
+export function projectJourney(
+  input: { journey: Journey; work: JourneyWork; counts: MeasuredCounts; days: number },
+  entered = 1_000_000,
+): MeasuredCounts {
+  const { journey, work, counts, days } = input;
+  if (!(work.entered > 0 && days > 0))
+    throw new RangeError(`expected entries and days above 0, got ${work.entered} and ${days}`);
+  const scale = entered / work.entered;
+  return { ...projectCalls(counts, projectExecutions(journey, work, scale, days), scale), events: 0 };
+}
+
+/** A journey's Standard transitions and Map children when its customers grow `scale` times. */
+function projectExecutions(
+  journey: Journey,
+  measured: JourneyWork,
+  scale: number,
+  days: number,
+): { standardTransitions: number; expressChildren: number } {
+  if (measured.executions === 0) return { standardTransitions: 0, expressChildren: 0 };
+  if (journey.trigger.kind !== 'event')
+    return {
+      standardTransitions: measured.standardTransitions,
+      expressChildren: measured.expressChildren * scale,
+    };
+  const windows = Math.floor((days * DAY_MS) / cohortWindowMs(journey));
+  const cohorts = Math.min(measured.executions * scale, Math.max(windows, measured.executions));
+  const shardsNow = Math.max(1, Math.ceil(measured.entered / measured.executions / SHARD_SIZE));
+  const shardsThen = Math.max(1, Math.ceil((measured.entered * scale) / cohorts / SHARD_SIZE));
+  const perCohort = cohorts / measured.executions;
+  return {
+    standardTransitions: measured.standardTransitions * perCohort,
+    expressChildren: measured.expressChildren * perCohort * (shardsThen / shardsNow),
+  };
+}
+
+/**
+ * The counts around projected executions: shard-task calls grow like the Map children, fork calls
+ * like the transitions, the ticker's calls stay, and DynamoDB grows with the customers.
+ */
+function projectCalls(
+  counts: MeasuredCounts,
+  executions: { standardTransitions: number; expressChildren: number },
+  scale: number,
+): Omit<MeasuredCounts, 'events'> {
   const grow = (measured: number, projected: number) => (measured > 0 ? projected / measured : scale);
-  const childGrowth = grow(counts.expressChildren, children);
-  const transitionGrowth = grow(counts.standardTransitions, transitions);
+  const childGrowth = grow(counts.expressChildren, executions.expressChildren);
+  const transitionGrowth = grow(counts.standardTransitions, executions.standardTransitions);
   const lambdaInvocations = Object.fromEntries(
     Object.entries(counts.lambdaInvocations).map(([name, calls]) => [
       name,
@@ -78,8 +122,7 @@ export function projectByJourney(input: CohortProjectionInput, target = 1_000_00
     ]),
   );
   return {
-    standardTransitions: transitions,
-    expressChildren: children,
+    ...executions,
     expressTransitions: counts.expressTransitions * childGrowth,
     lambdaInvocations,
     dynamo: {
@@ -87,6 +130,5 @@ export function projectByJourney(input: CohortProjectionInput, target = 1_000_00
       writeCapacity: counts.dynamo.writeCapacity * scale,
       providerWriteCapacity: (counts.dynamo.providerWriteCapacity ?? 0) * scale,
     },
-    events: (counts.events ?? 0) * scale,
   };
 }

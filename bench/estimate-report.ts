@@ -8,8 +8,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { catalogFromWorkspace } from '../infra/local/local-catalog.ts';
+import { PAYERS } from '../infra/local/payers.ts';
 import type { Journey } from '../workflows/schema/index.ts';
-import { projectByJourney } from './cohort-projection.ts';
+import { projectByJourney, projectJourney } from './cohort-projection.ts';
 import {
   type AwsBill,
   awsBill,
@@ -25,6 +26,7 @@ import {
   journeyWorkOf,
   naiveJourneysOf,
   parseSimulationReport,
+  payerCountsOf,
   type SimulationReport,
 } from './simulation-report.ts';
 
@@ -41,6 +43,73 @@ function billLines(bill: AwsBill): string[] {
     `  API Gateway              ${usd(bill.apiGateway.usd)}  (${Math.round(bill.apiGateway.requests)} requests)`,
     `  total                    ${usd(bill.total)}`,
   ];
+}
+
+/** One row per journey: its own bill per 1M customers entering it, by service. */
+function journeyBillLines(bills: Readonly<Record<string, JourneyBill>>): string[] {
+  const header = ['journey', 'entered', 'Standard', 'Express', 'Lambda', 'DynamoDB', 'Scheduler', 'total'];
+  const rows = Object.entries(bills).map(([journeyId, { entered, bill }]) => [
+    journeyId,
+    String(entered),
+    usd(bill.stepFunctionsStandard.usd),
+    usd(bill.stepFunctionsExpress.usd),
+    usd(bill.lambda.usd),
+    usd(bill.dynamoDb.usd),
+    usd(bill.scheduler.usd),
+    usd(bill.total),
+  ]);
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: readonly string[]) =>
+    `  ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ')}`;
+  return [line(header), ...rows.map(line)];
+}
+
+/** A journey's own bill per 1M customers entering it, and how many entered in the run. */
+export interface JourneyBill {
+  readonly entered: number;
+  readonly bill: AwsBill;
+}
+
+/**
+ * Each journey's own bill per 1M customers entering it: its executions (projected as in
+ * `projectByJourney`), the Lambda calls and the DynamoDB units the local engine charged to it. The
+ * events API and the ticker, which every journey shares, are priced apart.
+ */
+function journeyBills(
+  report: SimulationReport,
+  journeys: ReadonlyMap<string, Journey>,
+):
+  | { byJourney: Record<string, JourneyBill>; eventsApiPerMillion: AwsBill; tickerPerRun: AwsBill }
+  | undefined {
+  const payers = payerCountsOf(report);
+  const work = journeyWorkOf(report);
+  if (!payers || !work) return undefined;
+  const byJourney: Record<string, JourneyBill> = {};
+  for (const [journeyId, measured] of Object.entries(work)) {
+    const journey = journeys.get(journeyId);
+    const counts = payers[journeyId];
+    if (!journey || !counts || measured.entered === 0) continue;
+    byJourney[journeyId] = {
+      entered: measured.entered,
+      bill: awsBill(projectJourney({ journey, work: measured, counts, days: report.options.days })),
+    };
+  }
+  const none = awsBill({
+    standardTransitions: 0,
+    expressChildren: 0,
+    expressTransitions: 0,
+    lambdaInvocations: {},
+    dynamo: { readCapacity: 0, writeCapacity: 0 },
+  });
+  const eventsApi = payers[PAYERS.eventsApi];
+  const ticker = payers[PAYERS.ticker];
+  return {
+    byJourney,
+    eventsApiPerMillion: eventsApi ? perMillionCustomers(awsBill(eventsApi), report.options.customers) : none,
+    tickerPerRun: ticker ? awsBill(ticker) : none,
+  };
 }
 
 function phaseLine(label: string, estimate: PhaseEstimate): string {
@@ -85,6 +154,7 @@ export function estimate(
         }),
       )
     : undefined;
+  const ownBills = journeyBills(report, journeys);
   const naive = naiveDesign(naiveJourneysOf(report, journeys));
   const naivePerMillion = (naive.usd * 1_000_000) / customers;
   const fanOuts = {
@@ -113,6 +183,14 @@ export function estimate(
       ? [
           'Cohort design, projected to 1M customers journey by journey (event cohorts bounded by their windows):',
           ...billLines(byJourney),
+          '',
+        ]
+      : []),
+    ...(ownBills
+      ? [
+          'Each journey on its own, per 1M customers entering it (its executions, and the Lambda calls and DynamoDB units charged to it):',
+          ...journeyBillLines(ownBills.byJourney),
+          `Shared by every journey: the events API ${usd(ownBills.eventsApiPerMillion.total)} per 1M customers in the base (API Gateway ${usd(ownBills.eventsApiPerMillion.apiGateway.usd)}, Lambda ${usd(ownBills.eventsApiPerMillion.lambda.usd)}, DynamoDB ${usd(ownBills.eventsApiPerMillion.dynamoDb.usd)}); the ticker's own work ${usd(ownBills.tickerPerRun.total)} this run, whatever the customers`,
           '',
         ]
       : []),
@@ -149,6 +227,9 @@ export function estimate(
       perMillionCustomers: perMillion,
       projectedPerMillionCustomers: projected ?? null,
       perMillionCustomersByJourney: byJourney ?? null,
+      perMillionEnteredOfEachJourney: ownBills?.byJourney ?? null,
+      eventsApiPerMillionCustomers: ownBills?.eventsApiPerMillion ?? null,
+      tickerPerRun: ownBills?.tickerPerRun ?? null,
       naive: { transitions: naive.transitions, usd: naive.usd, usdPerMillionCustomers: naivePerMillion },
       naiveOverCohort: timesCheaper(bill, naive),
       fanOut10M: {

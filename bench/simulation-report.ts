@@ -1,10 +1,22 @@
 import { z } from 'zod';
+import { PAYERS } from '../infra/local/payers.ts';
 import type { Journey } from '../workflows/schema/index.ts';
 import type { JourneyWork } from './cohort-projection.ts';
 import type { MeasuredCounts, NaiveJourney } from './cost-model.ts';
 import { stepsOnLongestPath } from './journey-steps.ts';
 
 const count = z.number().nonnegative();
+
+/** What the local engine charged to one payer: a journey, the events API or the ticker. */
+const PayerCounts = z.object({
+  lambdaInvocations: z.record(z.string(), count),
+  dynamo: z.object({
+    requests: count,
+    readCapacity: count,
+    writeCapacity: count,
+    providerWriteCapacity: count,
+  }),
+});
 
 /** The parts of the report `journeys simulate --report <file>` writes that the models read. */
 export const SimulationReport = z.object({
@@ -18,6 +30,7 @@ export const SimulationReport = z.object({
     byJourney: z
       .record(z.string(), z.object({ executions: count, standardTransitions: count, expressChildren: count }))
       .optional(),
+    byPayer: z.record(z.string(), PayerCounts).optional(),
     dynamo: z.object({
       readCapacity: count,
       writeCapacity: count,
@@ -40,7 +53,7 @@ export function parseSimulationReport(data: unknown, file = 'the report'): Simul
 
 export function countsOf(report: SimulationReport): MeasuredCounts {
   const { readCapacity, writeCapacity, writeUnitsByTable } = report.operations.dynamo;
-  const { byJourney: _byJourney, ...operations } = report.operations;
+  const { byJourney: _byJourney, byPayer: _byPayer, ...operations } = report.operations;
   return {
     ...operations,
     dynamo: { readCapacity, writeCapacity, providerWriteCapacity: writeUnitsByTable?.outbox ?? 0 },
@@ -76,5 +89,34 @@ export function journeyWorkOf(report: SimulationReport): Record<string, JourneyW
       journeyId,
       { ...work, entered: entered.get(journeyId) ?? 0 },
     ]),
+  );
+}
+
+const EVENTS_API_PAYER = PAYERS.eventsApi;
+
+/**
+ * The counts charged to each payer of the report (see `OperationCounts.byPayer`): a journey's own
+ * executions, Lambda calls and DynamoDB units; the events API's units and the events it took; the
+ * ticker's. Undefined for a report without them.
+ */
+export function payerCountsOf(report: SimulationReport): Record<string, MeasuredCounts> | undefined {
+  const byPayer = report.operations.byPayer;
+  if (!byPayer) return undefined;
+  return Object.fromEntries(
+    Object.entries(byPayer).map(([payer, charged]) => {
+      const executions = report.operations.byJourney?.[payer];
+      return [
+        payer,
+        {
+          standardTransitions: executions?.standardTransitions ?? 0,
+          expressChildren: executions?.expressChildren ?? 0,
+          // Express bills duration, not transitions: the report keeps no per-journey count of them.
+          expressTransitions: executions?.expressChildren ?? 0,
+          lambdaInvocations: charged.lambdaInvocations,
+          dynamo: charged.dynamo,
+          events: payer === EVENTS_API_PAYER ? report.events : 0,
+        },
+      ];
+    }),
   );
 }

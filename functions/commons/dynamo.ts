@@ -3,6 +3,18 @@ import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynam
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 
+/** What one payer's requests cost: a journey's, the events API's or the ticker's. */
+export interface ChargedUsage {
+  requests: number;
+  readCapacity: number;
+  writeCapacity: number;
+  /** Write units to the local outbox, which stands in for the message provider. */
+  providerWriteCapacity: number;
+}
+
+/** The payer of a client created without one. */
+export const UNCHARGED = 'uncharged';
+
 /** Counts of DynamoDB requests and the capacity they consumed, as AWS would bill them. */
 export class DynamoUsage {
   readonly requests = new Map<string, number>();
@@ -12,9 +24,21 @@ export class DynamoUsage {
   readonly writeUnitsByKind = new Map<string, number>();
   /** Write units by table name. */
   readonly writeUnitsByTable = new Map<string, number>();
+  /** The same requests and units by who caused them (see `chargeTo`): where the bill goes. */
+  readonly byPayer = new Map<string, ChargedUsage>();
   readCapacity = 0;
   writeCapacity = 0;
   #paused = 0;
+
+  /** The usage charged to `payer`, created empty on first use. */
+  charged(payer: string): ChargedUsage {
+    let usage = this.byPayer.get(payer);
+    if (!usage) {
+      usage = { requests: 0, readCapacity: 0, writeCapacity: 0, providerWriteCapacity: 0 };
+      this.byPayer.set(payer, usage);
+    }
+    return usage;
+  }
 
   /** True while requests go uncounted (see `uncounted`). */
   get paused(): boolean {
@@ -41,6 +65,12 @@ export interface DocumentClientOptions {
   readonly endpoint?: string;
   /** When given, every request asks for its consumed capacity and is counted here. */
   readonly usage?: DynamoUsage;
+  /** Who this client's requests are charged to in `usage.byPayer` (a journey id, say). @default UNCHARGED */
+  readonly payer?: string;
+  /** The table standing in for the message provider, whose writes each payer's usage keeps apart. */
+  readonly outboxTable?: string;
+  /** A connection pool shared with other clients of the same endpoint. @default one of its own */
+  readonly requestHandler?: NodeHttpHandler;
 }
 
 type ConsumedCapacity = {
@@ -51,7 +81,9 @@ type ConsumedCapacity = {
 };
 
 export function createDocumentClient(options: DocumentClientOptions = {}): DynamoDBDocumentClient {
-  const client = new DynamoDBClient(options.endpoint === undefined ? {} : loopbackConfig(options.endpoint));
+  const client = new DynamoDBClient(
+    options.endpoint === undefined ? {} : loopbackConfig(options.endpoint, options.requestHandler),
+  );
   if (options.endpoint !== undefined) {
     // Nothing on a loopback endpoint reads these headers, and building them is a third of the
     // client's CPU per request (measured against dynalite).
@@ -70,16 +102,23 @@ export function createDocumentClient(options: DocumentClientOptions = {}): Dynam
         usage.requests.set(command, (usage.requests.get(command) ?? 0) + 1);
         const kind = requestKind(command, args.input as RequestShape);
         usage.requestsByKind.set(kind, (usage.requestsByKind.get(kind) ?? 0) + 1);
+        const charged = usage.charged(options.payer ?? UNCHARGED);
+        charged.requests += 1;
         const result = await next(args);
         const consumed = (result.output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] })
           .ConsumedCapacity;
         for (const entry of [consumed ?? []].flat()) {
           const units = entry.CapacityUnits ?? 0;
-          if (/^(Get|BatchGet|Query|Scan)/.test(command))
-            usage.readCapacity += entry.ReadCapacityUnits ?? units;
-          else {
+          if (/^(Get|BatchGet|Query|Scan)/.test(command)) {
+            const read = entry.ReadCapacityUnits ?? units;
+            usage.readCapacity += read;
+            charged.readCapacity += read;
+          } else {
             const written = entry.WriteCapacityUnits ?? units;
             usage.writeCapacity += written;
+            charged.writeCapacity += written;
+            if (options.outboxTable !== undefined && entry.TableName === options.outboxTable)
+              charged.providerWriteCapacity += written;
             usage.writeUnitsByKind.set(kind, (usage.writeUnitsByKind.get(kind) ?? 0) + written);
             const table = entry.TableName ?? '?';
             usage.writeUnitsByTable.set(table, (usage.writeUnitsByTable.get(table) ?? 0) + written);
@@ -101,7 +140,7 @@ export function createDocumentClient(options: DocumentClientOptions = {}): Dynam
 type HttpAuthScheme = NonNullable<DynamoDBClientConfig['httpAuthSchemes']>[number];
 type HttpSigner = HttpAuthScheme['signer'];
 
-function loopbackConfig(endpoint: string): DynamoDBClientConfig {
+function loopbackConfig(endpoint: string, requestHandler = loopbackRequestHandler()): DynamoDBClientConfig {
   const signer: HttpSigner = {
     async sign(request) {
       const signed = request as { headers: Record<string, string> };
@@ -122,10 +161,14 @@ function loopbackConfig(endpoint: string): DynamoDBClientConfig {
         signer,
       },
     ],
-    // Keep-alive doubles local throughput; many shards write at once.
-    requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 128 }) }),
+    requestHandler,
     maxAttempts: 10,
   };
+}
+
+/** Connections to a local endpoint: kept alive (that doubles local throughput), many at once (many shards write at once). */
+export function loopbackRequestHandler(): NodeHttpHandler {
+  return new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 128 }) });
 }
 
 type Key = { pk?: unknown };

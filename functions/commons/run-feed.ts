@@ -1,6 +1,6 @@
 import { CustomerEvent } from '../../workflows/contracts/customer.ts';
 import { watchedEvents } from '../../workflows/evaluation/watched-events.ts';
-import type { RuntimeDeps } from './deps.ts';
+import { depsOfJourney, type RuntimeDeps } from './deps.ts';
 import { allOrFirstError, mapLimit } from './stores/batch.ts';
 import { type AttributionMarks, runMarkKey } from './stores/customers.ts';
 import { MEMBERSHIP_KEPT_MS, type Membership } from './stores/enrollments.ts';
@@ -12,11 +12,16 @@ import type { Signal } from './stores/signals.ts';
  * batches of 25, funnel counts summed per run and variant.
  */
 export class RunFeed {
-  readonly #signals: Signal[] = [];
+  /** By journey, so that each journey's runs are charged for their own signals. */
+  readonly #signals = new Map<string, Signal[]>();
   readonly #counts = new Map<string, { row: FunnelRow; hint: string }>();
 
-  addSignals(signals: readonly Signal[]): void {
-    this.#signals.push(...signals);
+  addSignals(signals: readonly RunSignal[]): void {
+    for (const { journeyId, signal } of signals) {
+      const ofJourney = this.#signals.get(journeyId) ?? [];
+      ofJourney.push(signal);
+      this.#signals.set(journeyId, ofJourney);
+    }
   }
 
   addCounts(membership: Membership, counts: FunnelCounts): void {
@@ -39,10 +44,20 @@ export class RunFeed {
 
   async write(deps: RuntimeDeps): Promise<void> {
     await allOrFirstError([
-      deps.stores.signals.put(this.#signals),
-      ...[...this.#counts.values()].map(({ row, hint }) => deps.stores.funnel.add(row, hint)),
+      ...[...this.#signals].map(([journeyId, signals]) =>
+        depsOfJourney(journeyId, deps).stores.signals.put(signals),
+      ),
+      ...[...this.#counts.values()].map(({ row, hint }) =>
+        depsOfJourney(row.journeyId, deps).stores.funnel.add(row, hint),
+      ),
     ]);
   }
+}
+
+/** A signal and the journey of its run. */
+export interface RunSignal {
+  readonly journeyId: string;
+  readonly signal: Signal;
 }
 
 /** Signals of one event for each run the customer is in whose goal, wait_for or branch watches it. */
@@ -50,7 +65,7 @@ export function signalsOf(
   event: CustomerEvent,
   memberships: readonly Membership[],
   deps: RuntimeDeps,
-): Signal[] {
+): RunSignal[] {
   const at = Date.parse(event.at);
   return memberships
     .filter((membership) => {
@@ -58,12 +73,15 @@ export function signalsOf(
       return journey !== undefined && watchedEvents(journey).has(event.name);
     })
     .map((membership) => ({
-      runId: membership.runId,
-      shard: membership.shard,
-      event: event.name,
-      at,
-      customerId: event.customerId,
-      properties: event.properties as Record<string, unknown>,
+      journeyId: membership.journeyId,
+      signal: {
+        runId: membership.runId,
+        shard: membership.shard,
+        event: event.name,
+        at,
+        customerId: event.customerId,
+        properties: event.properties as Record<string, unknown>,
+      },
     }));
 }
 

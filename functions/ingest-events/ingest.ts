@@ -4,7 +4,7 @@ import { durationSeconds } from '../../workflows/language/duration.ts';
 import type { Journey } from '../../workflows/schema/index.ts';
 import { minuteBucket } from '../commons/clock.ts';
 import { cohortWindowMs, entryWindowStart } from '../commons/cohort-window.ts';
-import type { RuntimeDeps } from '../commons/deps.ts';
+import { depsOfJourney, type RuntimeDeps } from '../commons/deps.ts';
 import { PayloadTooLargeError } from '../commons/errors.ts';
 import { entryBucket } from '../commons/keys.ts';
 import { attributedTo, attributeEvent, liveMarks, RunFeed, signalsOf } from '../commons/run-feed.ts';
@@ -116,7 +116,12 @@ export async function ingestEvents(rawEvents: readonly unknown[], deps: RuntimeD
     await allOrFirstError([marking, applying]);
     await allOrFirstError([
       deps.stores.events.appendToTimelines(accepted, now),
-      deps.stores.enrollments.bufferEntries(batch.entries),
+      // Entries of each journey are charged to it (the local engine keeps a bill per journey).
+      ...[...new Set(batch.entries.map((entry) => entry.journeyId))].map((journeyId) =>
+        depsOfJourney(journeyId, deps).stores.enrollments.bufferEntries(
+          batch.entries.filter((entry) => entry.journeyId === journeyId),
+        ),
+      ),
       batch.feed.write(deps),
     ]);
   } catch (error) {
@@ -313,7 +318,12 @@ async function markEntryWindows(
   }
   await Promise.all(
     [...marks.values()].map(({ journeyId, minute, buckets }) =>
-      deps.stores.pendingWork.markEntries(journeyId, minute, [...buckets].sort(), now),
+      depsOfJourney(journeyId, deps).stores.pendingWork.markEntries(
+        journeyId,
+        minute,
+        [...buckets].sort(),
+        now,
+      ),
     ),
   );
 }

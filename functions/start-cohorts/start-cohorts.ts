@@ -2,7 +2,7 @@ import type { ExecutionInput, RunContext } from '../../workflows/contracts/execu
 import type { Journey, PastRunAudience } from '../../workflows/schema/index.ts';
 import { minuteBucket, minuteStart } from '../commons/clock.ts';
 import { cohortWindowMs, windowReadyAt } from '../commons/cohort-window.ts';
-import type { RuntimeDeps } from '../commons/deps.ts';
+import { depsOfJourney, type RuntimeDeps } from '../commons/deps.ts';
 import { chunks, mapLimit } from '../commons/stores/batch.ts';
 import { type CohortMember, SHARD_SIZE } from '../commons/stores/cohorts.ts';
 import { type DeferredPlace, hourOf } from '../commons/stores/ledger.ts';
@@ -30,14 +30,17 @@ export async function tick(deps: RuntimeDeps): Promise<TickResult> {
   for (const { journeyId, minute, buckets } of work.entries) {
     const journey = deps.catalog.journeys.get(journeyId);
     if (journey && windowReadyAt(minuteStart(minute), cohortWindowMs(journey)) > now) continue;
-    const entries = journey ? await deps.stores.enrollments.takeEntries(journeyId, minute, buckets) : [];
+    const journeyDeps = depsOfJourney(journeyId, deps);
+    const entries = journey
+      ? await journeyDeps.stores.enrollments.takeEntries(journeyId, minute, buckets)
+      : [];
     if (journey && entries.length > 0) {
       const startedAt = minuteStart(minute);
       const runId = runIdAt(journey.id, startedAt);
-      const size = await startCohort(journey, runId, startedAt, entries, deps);
+      const size = await startCohort(journey, runId, startedAt, entries, journeyDeps);
       cohortsStarted.push({ journeyId: journey.id, runId, size });
     }
-    await deps.stores.pendingWork.finishEntries(journeyId, minute);
+    await journeyDeps.stores.pendingWork.finishEntries(journeyId, minute);
   }
   return { cohortsStarted, deferredDelivered: await deliverDeferred(work.deferred, deps) };
 }
@@ -49,8 +52,9 @@ export async function tick(deps: RuntimeDeps): Promise<TickResult> {
 export async function startScheduledRun(
   journeyId: string,
   scheduledAt: number,
-  deps: RuntimeDeps,
+  sharedDeps: RuntimeDeps,
 ): Promise<{ runId: string; segments: number; pastRunId: string | null }> {
+  const deps = depsOfJourney(journeyId, sharedDeps);
   const journey = deps.catalog.journeys.get(journeyId);
   if (journey?.trigger.kind !== 'schedule') throw new Error(`journey ${journeyId} has no schedule trigger`);
   const runId = runIdAt(journey.id, scheduledAt);
@@ -159,8 +163,9 @@ async function deliverDeferred(places: readonly DeferredPlace[], deps: RuntimeDe
   for (const sends of byStep.values()) {
     const [first] = sends;
     if (!first) continue;
-    const { counts } = await sendPending(sends, deps, { deferQuiet: false });
-    await deps.stores.funnel.add(
+    const journeyDeps = depsOfJourney(first.journeyId, deps);
+    const { counts } = await sendPending(sends, journeyDeps, { deferQuiet: false });
+    await journeyDeps.stores.funnel.add(
       { journeyId: first.journeyId, runId: first.runId, stepId: first.step.id, variant: 'treated', counts },
       first.customerId,
     );

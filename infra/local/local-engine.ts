@@ -4,7 +4,12 @@ import { DynamoOutbox } from '../../functions/commons/channels/outbox.ts';
 import { parseConfig, type RuntimeConfig } from '../../functions/commons/config.ts';
 import type { JourneyCatalog, RuntimeDeps } from '../../functions/commons/deps.ts';
 import { dynamoStores } from '../../functions/commons/deps.ts';
-import { createDocumentClient, DynamoUsage } from '../../functions/commons/dynamo.ts';
+import {
+  createDocumentClient,
+  DynamoUsage,
+  loopbackRequestHandler,
+  UNCHARGED,
+} from '../../functions/commons/dynamo.ts';
 import { createLogger, createMetrics } from '../../functions/commons/observability.ts';
 import { tableNames } from '../../functions/commons/tables.ts';
 import { createForkHandler } from '../../functions/fork/handler.ts';
@@ -24,6 +29,7 @@ import { createTables } from './create-tables.ts';
 import { type LocalDynamo, startDynalite } from './dynalite-server.ts';
 import { ExecutionAlreadyExists, type ExecutionRecord, LocalExecutions } from './local-executions.ts';
 import { type ExecutionStats, LocalStateMachine, type TaskHandler } from './local-state-machine.ts';
+import { PAYERS, type PayerCounts } from './payers.ts';
 import { VirtualClock } from './virtual-clock.ts';
 
 export interface LocalEngineOptions {
@@ -48,6 +54,8 @@ export interface EngineCheckpoint {
   readonly now: number;
   readonly lambdaInvocations: Record<string, number>;
   readonly dynamo: { requests: [string, number][]; readCapacity: number; writeCapacity: number };
+  /** Lambda calls and DynamoDB usage by payer (see `OperationCounts.byPayer`). */
+  readonly charges?: Record<string, PayerCounts>;
   readonly finished: {
     name: string;
     machine: string;
@@ -76,6 +84,11 @@ export interface OperationCounts {
   dynamo: DynamoUsage;
   /** The same execution counts per journey: where the Step Functions bill goes. */
   byJourney: Record<string, { executions: number; standardTransitions: number; expressChildren: number }>;
+  /**
+   * Lambda calls and DynamoDB usage by who caused them: each journey (its executions' tasks, its
+   * schedule, the ticker's work for it), the events API and the ticker. They add up to the totals.
+   */
+  byPayer: Record<string, PayerCounts>;
 }
 
 const LAMBDA_CONTEXT = {
@@ -101,9 +114,17 @@ const LAMBDA_CONTEXT = {
 export class LocalEngine {
   readonly clock: VirtualClock;
   readonly executions: LocalExecutions;
+  /** Dependencies for the driver's own reads and writes (loading customers, reading funnels), charged to no one. */
   readonly deps: RuntimeDeps;
+  /**
+   * The dependencies whose requests are charged to `payer`: what the handlers of a journey's tasks,
+   * the events API (`PAYERS.eventsApi`) and the ticker (`PAYERS.ticker`) use. Tests reach a
+   * handler's stores through it to inject faults.
+   */
+  readonly depsOf: (payer: string) => RuntimeDeps;
   readonly usage = new DynamoUsage();
   readonly lambdaInvocations: Record<string, number> = {};
+  readonly #lambdaByPayer = new Map<string, Record<string, number>>();
   readonly #dynamo: LocalDynamo;
   readonly #handlers: {
     ingest: ReturnType<typeof createIngestEventsHandler>;
@@ -114,56 +135,79 @@ export class LocalEngine {
     this.#dynamo = dynamo;
     this.clock = new VirtualClock(options.startAt);
     this.executions = new LocalExecutions(this.clock);
-    const client = createDocumentClient({ endpoint: dynamo.endpoint, usage: this.usage });
     const executions = this.executions;
-    this.deps = {
-      config,
-      clock: this.clock,
-      catalog: options.catalog,
-      stores: dynamoStores(client, config),
-      channels: tapped(new DynamoOutbox(client, config.OUTBOX_TABLE ?? ''), options.onDeliver),
-      executions: {
-        async start(journeyId, cohortId, input) {
-          try {
-            executions.start(journeyId, executionName(cohortId), input);
-            return 'started';
-          } catch (error) {
-            if (error instanceof ExecutionAlreadyExists) return 'exists';
-            throw error;
-          }
+    const requestHandler = loopbackRequestHandler();
+    const logger = createLogger({ silent: true });
+    const metrics = createMetrics({ silent: true });
+    const byPayer = new Map<string, RuntimeDeps>();
+    // One client per payer, all on one connection pool: each request is charged to whoever made it.
+    const depsFor = (payer: string): RuntimeDeps => {
+      const known = byPayer.get(payer);
+      if (known) return known;
+      const client = createDocumentClient({
+        endpoint: dynamo.endpoint,
+        usage: this.usage,
+        payer,
+        outboxTable: config.OUTBOX_TABLE,
+        requestHandler,
+      });
+      const deps: RuntimeDeps = {
+        config,
+        clock: this.clock,
+        catalog: options.catalog,
+        stores: dynamoStores(client, config),
+        channels: tapped(new DynamoOutbox(client, config.OUTBOX_TABLE ?? ''), options.onDeliver),
+        executions: {
+          async start(journeyId, cohortId, input) {
+            try {
+              executions.start(journeyId, executionName(cohortId), input);
+              return 'started';
+            } catch (error) {
+              if (error instanceof ExecutionAlreadyExists) return 'exists';
+              throw error;
+            }
+          },
         },
-      },
-      logger: createLogger({ silent: true }),
-      metrics: createMetrics({ silent: true }),
-    };
-    const invoke = (
-      role: string,
-      handler: (event: never, context: Context) => Promise<unknown>,
-    ): TaskHandler => {
-      return async (payload) => {
-        this.lambdaInvocations[role] = (this.lambdaInvocations[role] ?? 0) + 1;
-        return handler(payload as never, LAMBDA_CONTEXT);
+        logger,
+        metrics,
+        forJourney: depsFor,
       };
+      byPayer.set(payer, deps);
+      return deps;
     };
+    this.deps = depsFor(UNCHARGED);
+    this.depsOf = depsFor;
     const wrap = options.wrapTask ?? ((_: TaskRole, handler: TaskHandler) => handler);
-    const roles = {
-      Snapshot: wrap('Snapshot', invoke('snapshot-audience', createSnapshotAudienceHandler(this.deps))),
-      Partition: wrap('Partition', invoke('partition', createPartitionHandler(this.deps))),
-      Send: wrap('Send', invoke('send', createSendHandler(this.deps))),
-      Grant: wrap('Grant', invoke('grant', createGrantHandler(this.deps))),
-      Update: wrap('Update', invoke('update', createUpdateHandler(this.deps))),
-      Record: wrap('Record', invoke('record', createRecordHandler(this.deps))),
-      Fork: wrap('Fork', invoke('fork', createForkHandler(this.deps))),
-    };
     for (const journey of options.catalog.journeys.values()) {
+      // Each journey's tasks call handlers of their own, so their calls and requests are charged to it.
+      const deps = depsFor(journey.id);
+      type LambdaHandler = (event: never, context: Context) => Promise<unknown>;
+      const handlers: Record<TaskRole, readonly [string, LambdaHandler]> = {
+        Snapshot: ['snapshot-audience', createSnapshotAudienceHandler(deps) as LambdaHandler],
+        Partition: ['partition', createPartitionHandler(deps) as LambdaHandler],
+        Send: ['send', createSendHandler(deps) as LambdaHandler],
+        Grant: ['grant', createGrantHandler(deps) as LambdaHandler],
+        Update: ['update', createUpdateHandler(deps) as LambdaHandler],
+        Record: ['record', createRecordHandler(deps) as LambdaHandler],
+        Fork: ['fork', createForkHandler(deps) as LambdaHandler],
+      };
+      const roles = Object.fromEntries(
+        Object.entries(handlers).map(([role, [name, handler]]) => [
+          role,
+          wrap(role as TaskRole, (payload) =>
+            this.#invoke(journey.id, name, () => handler(payload as never, LAMBDA_CONTEXT)),
+          ),
+        ]),
+      ) as Record<TaskRole, TaskHandler>;
       this.executions.register(
         journey.id,
         new LocalStateMachine(compileJourney(journey), roles, { waits: this.clock }),
       );
     }
     this.#handlers = {
-      ingest: createIngestEventsHandler(this.deps),
-      startCohorts: createStartCohortsHandler(this.deps),
+      ingest: createIngestEventsHandler(depsFor(PAYERS.eventsApi)),
+      // The ticker's handler charges each journey's share of its work to that journey (`forJourney`).
+      startCohorts: createStartCohortsHandler(depsFor(PAYERS.ticker)),
     };
   }
 
@@ -191,7 +235,10 @@ export class LocalEngine {
     }
   }
 
-  /** POST /events through the same handler chain as the Lambda behind API Gateway. */
+  /**
+   * POST /events through the same handler chain as the Lambda behind API Gateway. Its calls are
+   * not counted as Lambda invocations: the cost model derives them from the events posted.
+   */
   async postEvents(body: string): Promise<HttpResponse> {
     this.clock.busy();
     try {
@@ -203,26 +250,50 @@ export class LocalEngine {
 
   /** The minute ticker: entries of past minutes become cohorts; due deferred sends go out. */
   async tick(): Promise<unknown> {
-    return this.#invokeStartCohorts({ action: 'tick' });
+    return this.#invokeStartCohorts(PAYERS.ticker, { action: 'tick' });
   }
 
   /** A journey's schedule fires now. */
   async fireSchedule(journeyId: string): Promise<unknown> {
-    return this.#invokeStartCohorts({
+    return this.#invokeStartCohorts(journeyId, {
       action: 'schedule',
       journeyId,
       scheduledAt: new Date(this.clock.now()).toISOString(),
     });
   }
 
-  async #invokeStartCohorts(request: object): Promise<unknown> {
-    this.lambdaInvocations['start-cohorts'] = (this.lambdaInvocations['start-cohorts'] ?? 0) + 1;
+  async #invokeStartCohorts(payer: string, request: object): Promise<unknown> {
     this.clock.busy();
     try {
-      return await this.#handlers.startCohorts(request as never, LAMBDA_CONTEXT);
+      return await this.#invoke(payer, 'start-cohorts', () =>
+        this.#handlers.startCohorts(request as never, LAMBDA_CONTEXT),
+      );
     } finally {
       this.clock.done();
     }
+  }
+
+  /** One Lambda call, counted and charged to `payer`. */
+  #invoke<T>(payer: string, name: string, call: () => Promise<T>): Promise<T> {
+    this.lambdaInvocations[name] = (this.lambdaInvocations[name] ?? 0) + 1;
+    const calls = this.#lambdaByPayer.get(payer) ?? {};
+    calls[name] = (calls[name] ?? 0) + 1;
+    this.#lambdaByPayer.set(payer, calls);
+    return call();
+  }
+
+  /** Lambda calls and DynamoDB usage by payer. */
+  #byPayer(): Record<string, PayerCounts> {
+    const payers = new Set([...this.#lambdaByPayer.keys(), ...this.usage.byPayer.keys()]);
+    return Object.fromEntries(
+      [...payers].sort().map((payer) => [
+        payer,
+        {
+          lambdaInvocations: { ...this.#lambdaByPayer.get(payer) },
+          dynamo: { ...this.usage.charged(payer) },
+        },
+      ]),
+    );
   }
 
   async advanceTo(at: number): Promise<void> {
@@ -241,6 +312,7 @@ export class LocalEngine {
         readCapacity: this.usage.readCapacity,
         writeCapacity: this.usage.writeCapacity,
       },
+      charges: this.#byPayer(),
       finished: records
         .filter((record) => record.status !== 'RUNNING')
         .map(({ name, machine, status, stats }) => ({ name, machine, status, stats: stats && { ...stats } })),
@@ -267,6 +339,17 @@ export class LocalEngine {
       this.usage.requests.set(command, (this.usage.requests.get(command) ?? 0) + count);
     this.usage.readCapacity += checkpoint.dynamo.readCapacity;
     this.usage.writeCapacity += checkpoint.dynamo.writeCapacity;
+    for (const [payer, counts] of Object.entries(checkpoint.charges ?? {})) {
+      const calls = this.#lambdaByPayer.get(payer) ?? {};
+      for (const [name, count] of Object.entries(counts.lambdaInvocations))
+        calls[name] = (calls[name] ?? 0) + count;
+      this.#lambdaByPayer.set(payer, calls);
+      const charged = this.usage.charged(payer);
+      charged.requests += counts.dynamo.requests;
+      charged.readCapacity += counts.dynamo.readCapacity;
+      charged.writeCapacity += counts.dynamo.writeCapacity;
+      charged.providerWriteCapacity += counts.dynamo.providerWriteCapacity;
+    }
     this.executions.remember(checkpoint.finished.map((record) => ({ ...record })));
     for (const sleeper of checkpoint.sleeping) {
       const record = this.executions.start(sleeper.machine, sleeper.name, sleeper.input, {
@@ -299,7 +382,13 @@ export class LocalEngine {
       journey.standardTransitions += execution.stats?.standardTransitions ?? 0;
       journey.expressChildren += execution.stats?.expressChildren ?? 0;
     }
-    return { ...totals, lambdaInvocations: { ...this.lambdaInvocations }, dynamo: this.usage, byJourney };
+    return {
+      ...totals,
+      lambdaInvocations: { ...this.lambdaInvocations },
+      dynamo: this.usage,
+      byJourney,
+      byPayer: this.#byPayer(),
+    };
   }
 
   async stop(): Promise<void> {

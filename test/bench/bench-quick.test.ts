@@ -51,6 +51,10 @@ test('npm run bench -- --quick writes results with the machine, each simulation,
     perMillionCustomers: { total: expect.any(Number) },
     projectedPerMillionCustomers: { fromCustomers: [100, 200], bill: { total: expect.any(Number) } },
     perMillionCustomersByJourney: { total: expect.any(Number) },
+    perMillionEnteredOfEachJourney: {
+      'preheat-618': { entered: expect.any(Number), bill: { total: expect.any(Number) } },
+    },
+    eventsApiPerMillionCustomers: { apiGateway: { requests: expect.any(Number) }, total: expect.any(Number) },
     naive: { usdPerMillionCustomers: expect.any(Number) },
     fanOut10M: {
       newTables: { seconds: expect.any(Number), binding: expect.any(String) },
@@ -58,4 +62,5 @@ test('npm run bench -- --quick writes results with the machine, each simulation,
     },
   });
   expect(stdout).toContain('AWS cost and fan-out model');
+  expect(stdout).toContain('Each journey on its own, per 1M customers entering it');
 }, 180_000);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { type JourneyWork, projectByJourney } from '../../bench/cohort-projection.ts';
+import { type JourneyWork, projectByJourney, projectJourney } from '../../bench/cohort-projection.ts';
 import type { MeasuredCounts } from '../../bench/cost-model.ts';
 import { catalogFromWorkspace } from '../../infra/local/local-catalog.ts';
 
@@ -97,5 +97,50 @@ describe('projectByJourney', () => {
     expect(() => projectByJourney({ counts: counts({}), customers: 0, days: 1, journeys, work: {} })).toThrow(
       'expected customers and days above 0, got 0 and 1',
     );
+  });
+});
+
+describe('projectJourney', () => {
+  const own = (work: JourneyWork): MeasuredCounts => ({
+    standardTransitions: work.standardTransitions,
+    expressChildren: work.expressChildren,
+    expressTransitions: work.expressChildren,
+    lambdaInvocations: { 'start-cohorts': 1, send: work.expressChildren },
+    dynamo: { readCapacity: 300, writeCapacity: 600, providerWriteCapacity: 50 },
+  });
+
+  test("a journey's own bill inputs for 1M customers entering it: units per entrant, executions by the trigger's rules", () => {
+    // Prepare: preheat-618 (scheduled) let 8,517 customers in; cart-nudge (1-hour windows) filled all 240 windows of 10 days
+    const preheat = { executions: 6, standardTransitions: 55, expressChildren: 463, entered: 8_517 };
+    const cart = { executions: 240, standardTransitions: 1_818, expressChildren: 1_124, entered: 4_468 };
+    // Act
+    const scheduled = projectJourney({
+      journey: journeys.get('preheat-618') as never,
+      work: preheat,
+      counts: own(preheat),
+      days: 10,
+    });
+    const byEvent = projectJourney({
+      journey: journeys.get('cart-nudge') as never,
+      work: cart,
+      counts: own(cart),
+      days: 10,
+    });
+    // Assess
+    const scale = 1_000_000 / 8_517;
+    expect(scheduled.standardTransitions).toBe(55);
+    expect(scheduled.expressChildren).toBeCloseTo(463 * scale, 6);
+    expect(scheduled.dynamo.writeCapacity).toBeCloseTo(600 * scale, 6);
+    expect(scheduled.lambdaInvocations['start-cohorts']).toBe(1);
+    expect(scheduled.events).toBe(0);
+    expect(byEvent.standardTransitions).toBe(1_818);
+    expect(byEvent.expressChildren).toBeCloseTo(1_124 * Math.ceil(1_000_000 / 240 / 500), 6);
+  });
+
+  test('refuses a journey nobody entered', () => {
+    const work = { executions: 0, standardTransitions: 0, expressChildren: 0, entered: 0 };
+    expect(() =>
+      projectJourney({ journey: journeys.get('cart-nudge') as never, work, counts: own(work), days: 10 }),
+    ).toThrow('expected entries and days above 0, got 0 and 10');
   });
 });

@@ -144,6 +144,12 @@ export function formatReport(funnels: readonly JourneyFunnel[], operations: Oper
       .join('; ')}`,
     `  Lambda: ${Object.values(operations.lambdaInvocations).reduce((a, b) => a + b, 0)} invocations (${lambda})`,
     `  DynamoDB: ${operations.dynamo.total()} requests, ${Math.round(operations.dynamo.readCapacity)} read units, ${Math.round(operations.dynamo.writeCapacity)} write units (${dynamoRequests})`,
+    `    by payer: ${Object.entries(operations.byPayer)
+      .map(
+        ([payer, { dynamo }]) =>
+          `${payer} ${dynamo.requests} requests, ${Math.round(dynamo.readCapacity)} read and ${Math.round(dynamo.writeCapacity)} write units`,
+      )
+      .join('; ')}`,
   ].join('\n');
 }
 

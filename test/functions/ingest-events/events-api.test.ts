@@ -7,6 +7,7 @@ import { DUPLICATE_WINDOW_MS } from '../../../functions/commons/stores/customers
 import type { HttpResponse } from '../../../functions/ingest-events/events-request.ts';
 import { catalogFromWorkspace } from '../../../infra/local/local-catalog.ts';
 import { LocalEngine } from '../../../infra/local/local-engine.ts';
+import { PAYERS } from '../../../infra/local/payers.ts';
 import {
   CustomerEvent,
   EventBatchResult,
@@ -904,7 +905,9 @@ describe('POST /events through the Lambda handler chain', () => {
         event('signup', 'cust-control'),
         event('add_to_cart', 'cust-control'),
       ]);
-      vi.spyOn(engine.deps.stores.events, 'appendToTimelines').mockRejectedValueOnce(new Error('throttled'));
+      vi.spyOn(engine.depsOf(PAYERS.eventsApi).stores.events, 'appendToTimelines').mockRejectedValueOnce(
+        new Error('throttled'),
+      );
 
       // Act
       const failed = await post({ events: batch });
@@ -926,7 +929,7 @@ describe('POST /events through the Lambda handler chain', () => {
       // Prepare: the first profile put lands, but the caller sees the condition failure that
       // DynamoDB answers to the SDK's second send of the same put
       const customerId = 'cust-lost-answer';
-      const customers = engine.deps.stores.customers as unknown as {
+      const customers = engine.depsOf(PAYERS.eventsApi).stores.customers as unknown as {
         client: { send: (command: unknown) => Promise<unknown> };
       };
       const send = customers.client.send.bind(customers.client);

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import type { LocalEngine } from '../../../infra/local/local-engine.ts';
+import { PAYERS } from '../../../infra/local/payers.ts';
 import {
   crashAfterWork,
   distinctMessages,
@@ -251,6 +252,42 @@ describe('quiet hours', () => {
   });
 });
 
+describe('the bill by payer', () => {
+  test("a deferred send delivered by the ticker is charged to its journey; the payers add up to the run's totals", async () => {
+    // Prepare: the reminder falls at 23:02 in Shanghai and waits for the ticker at 08:00.
+    const [customerId = ''] = idsFor('payer', 1, { treatedIn: ['cart-nudge'] });
+    const { engine, delivered } = await harness(['cart-nudge'], '2027-06-11T13:59:00Z');
+    await engine.deps.stores.customers.putMany([
+      profile(customerId, { timezone: SHANGHAI, consent: { push: true } }),
+    ]);
+
+    // Act
+    await postAndTick(engine, [cart(engine, 'cart-payer', customerId)]);
+    await playUntil(engine, '2027-06-12T02:00:00Z');
+
+    // Assess
+    expect(distinctMessages(delivered).map((message) => message.stepId)).toContain('send-cart-reminder');
+    const operations = engine.operations();
+    const payers = operations.byPayer;
+    // Both messages' outbox rows (the one sent at once and the deferred one) are cart-nudge's.
+    expect(payers['cart-nudge']?.dynamo.providerWriteCapacity).toBe(distinctMessages(delivered).length);
+    expect(payers.ticker?.dynamo.providerWriteCapacity).toBe(0);
+    expect(payers['events-api']?.dynamo.writeCapacity).toBeGreaterThan(0);
+    const sum = (pick: (counts: (typeof payers)[string]) => number) =>
+      Object.values(payers).reduce((total, counts) => total + pick(counts), 0);
+    expect(sum((counts) => counts.dynamo.requests)).toBe(operations.dynamo.total());
+    expect(sum((counts) => counts.dynamo.writeCapacity)).toBeCloseTo(operations.dynamo.writeCapacity, 6);
+    expect(sum((counts) => counts.dynamo.readCapacity)).toBeCloseTo(operations.dynamo.readCapacity, 6);
+    const calls: Record<string, number> = {};
+    for (const counts of Object.values(payers))
+      for (const [name, count] of Object.entries(counts.lambdaInvocations))
+        calls[name] = (calls[name] ?? 0) + count;
+    expect(calls).toEqual(operations.lambdaInvocations);
+    expect(payers['cart-nudge']?.lambdaInvocations.send).toBeGreaterThan(0);
+    expect(payers.ticker?.lambdaInvocations['start-cohorts']).toBeGreaterThan(0);
+  });
+});
+
 describe('frequency cap', () => {
   test('a cap of one message a day holds across journeys, and the next day the customer can hear again', async () => {
     // Prepare
@@ -446,7 +483,7 @@ describe('wait_for checks', () => {
     await postAndTick(engine, [
       event(engine, 'signup-checks', newcomer, 'signup', { timezone: SHANGHAI, consent: { email: true } }),
     ]);
-    const memberReads = vi.spyOn(engine.deps.stores.cohorts, 'members');
+    const memberReads = vi.spyOn(engine.depsOf('first-purchase-gift').stores.cohorts, 'members');
 
     // Act: two checks pass with no order, then the customer orders before the third
     await playUntil(engine, engine.clock.now() + 13 * 3_600_000);
@@ -497,7 +534,9 @@ describe('duplicate events', () => {
     await engine.deps.stores.customers.putMany([
       profile(shopper, { timezone: SHANGHAI, consent: { push: true } }),
     ]);
-    vi.spyOn(engine.deps.stores.events, 'appendToTimelines').mockRejectedValueOnce(new Error('throttled'));
+    vi.spyOn(engine.depsOf(PAYERS.eventsApi).stores.events, 'appendToTimelines').mockRejectedValueOnce(
+      new Error('throttled'),
+    );
     const batch = [cart(engine, 'cart-retried', shopper)];
 
     // Act: the window's cohort starts with the buffered entry; the client retries an hour later
@@ -617,7 +656,7 @@ describe('retries', () => {
       shoppers.map((id) => profile(id, { timezone: SHANGHAI, consent: { push: true } })),
     );
     const countWrites = vi
-      .spyOn(engine.deps.stores.funnel, 'set')
+      .spyOn(engine.depsOf('cart-nudge').stores.funnel, 'set')
       .mockRejectedValueOnce(new Error('ProvisionedThroughputExceededException'));
 
     // Act

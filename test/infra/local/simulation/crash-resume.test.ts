@@ -43,4 +43,11 @@ test('a simulation killed midway resumes from its data dir to the same final fun
   expect(actual.funnels).toEqual(expected.funnels);
   expect(actual.messages).toBe(expected.messages);
   expect(actual.operations.standardTransitions).toBe(expected.operations.standardTransitions);
+  // The bill by payer survives the stop: every journey keeps the Lambda calls charged to it.
+  expect(lambdaByPayer(actual)).toEqual(lambdaByPayer(expected));
 }, 120_000);
+
+const lambdaByPayer = (report: { operations: { byPayer: Record<string, { lambdaInvocations: unknown }> } }) =>
+  Object.fromEntries(
+    Object.entries(report.operations.byPayer).map(([payer, counts]) => [payer, counts.lambdaInvocations]),
+  );

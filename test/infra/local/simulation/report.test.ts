@@ -19,6 +19,16 @@ const operations = (): OperationCounts => {
       'preheat-618': { executions: 1, standardTransitions: 10, expressChildren: 1 },
       'cart-nudge': { executions: 2, standardTransitions: 20, expressChildren: 3 },
     },
+    byPayer: {
+      'events-api': {
+        lambdaInvocations: {},
+        dynamo: { requests: 2, readCapacity: 1, writeCapacity: 3, providerWriteCapacity: 0 },
+      },
+      'preheat-618': {
+        lambdaInvocations: { send: 4 },
+        dynamo: { requests: 1, readCapacity: 0.5, writeCapacity: 4, providerWriteCapacity: 2 },
+      },
+    },
   };
 };
 
@@ -27,6 +37,14 @@ test('the printed operations say where the Step Functions work goes, journey by 
 
   expect(printed).toContain(
     'by journey: cart-nudge 2 executions, 20 transitions, 3 children; preheat-618 1 executions, 10 transitions, 1 children',
+  );
+});
+
+test('the printed operations say who the DynamoDB requests and units are charged to', () => {
+  const printed = formatReport([], operations());
+
+  expect(printed).toContain(
+    'by payer: events-api 2 requests, 1 read and 3 write units; preheat-618 1 requests, 1 read and 4 write units',
   );
 });
 
