@@ -26,16 +26,25 @@ export interface SendLogPlace {
 
 const pad = (shard: number) => String(shard).padStart(6, '0');
 
+/** Sort-key prefixes of a customer's enrollments in scheduled journeys and memberships in event journeys' runs. */
+export const ENROLLMENT_SK = 'enrolled#';
+export const MEMBERSHIP_SK = 'run#';
+
 export const stateKeys = {
   enrollment: (customerId: string, journeyId: string) => ({
     pk: `customer#${customerId}`,
-    sk: `enrolled#${journeyId}`,
+    sk: `${ENROLLMENT_SK}${journeyId}`,
   }),
   membership: (customerId: string, journeyId: string, runId: string) => ({
     pk: `customer#${customerId}`,
-    sk: `run#${journeyId}#${runId}`,
+    sk: `${MEMBERSHIP_SK}${journeyId}#${runId}`,
   }),
-  membershipsOf: (customerId: string) => ({ pk: `customer#${customerId}`, skPrefix: 'run#' }),
+  /** Enrollments and run memberships: "enrolled#…" and "run#…" sort together, before "sends#…". */
+  membershipsOf: (customerId: string) => ({
+    pk: `customer#${customerId}`,
+    from: ENROLLMENT_SK,
+    to: `${MEMBERSHIP_SK.slice(0, -1)}$`,
+  }),
   entry: (journeyId: string, minute: string, customerId: string) => ({
     pk: `entry#${journeyId}#${minute}#${entryBucket(customerId)}`,
     sk: customerId,

@@ -3,15 +3,14 @@ import { eventLabel, type PartitionShardTask, subCohortId } from '../../workflow
 import { assignVariant, isHeldOut } from '../../workflows/evaluation/assignment.ts';
 import { type CustomerEvent, evaluateCondition } from '../../workflows/evaluation/condition.ts';
 import { watchedEvents } from '../../workflows/evaluation/watched-events.ts';
-import { durationSeconds } from '../../workflows/language/duration.ts';
 import type { BranchStep, WaitForStep } from '../../workflows/schema/index.ts';
 import type { RuntimeDeps } from '../commons/deps.ts';
 import { feedSinceEntry } from '../commons/run-feed.ts';
+import { runMembership } from '../commons/run-membership.ts';
 import { activeMembers, addStepCounts, customersWhoDid } from '../commons/shard.ts';
 import { type ShardResult, stayedInShard } from '../commons/shard-result.ts';
 import { allOrFirstError } from '../commons/stores/batch.ts';
 import type { CohortMember } from '../commons/stores/cohorts.ts';
-import type { Membership } from '../commons/stores/enrollments.ts';
 
 /** Splits one shard: holdout at entry, branch cases, split variants, or wait_for movers. */
 export async function partitionShard(task: PartitionShardTask, deps: RuntimeDeps): Promise<ShardResult> {
@@ -32,20 +31,13 @@ async function enter(
 ): Promise<ShardResult> {
   const members = await deps.stores.cohorts.members(task.cohortId, task.shard);
   const journey = deps.catalog.journeys.get(task.run.journeyId);
-  const attributeUntil =
-    Date.parse(task.run.startedAt) + durationSeconds(journey?.goal?.within ?? '14d') * 1000;
   const heldOut = members.filter((member) => isHeldOut(task.run.journeyId, member.customerId, task.holdout));
-  const memberships: Membership[] = members.map((member) => ({
-    journeyId: task.run.journeyId,
-    runId: task.run.runId,
-    customerId: member.customerId,
-    shard: task.shard,
-    enteredAt: member.enteredAt,
-    group: heldOut.includes(member) ? 'holdout' : 'treated',
-    attributeUntil,
-  }));
-  await deps.stores.enrollments.putMemberships(memberships);
-  if (journey?.trigger.kind === 'event') await feedSinceEntry(memberships, deps);
+  // A scheduled journey's snapshot wrote its memberships with the enrollments.
+  if (journey?.trigger.kind === 'event') {
+    const memberships = members.map((member) => runMembership(journey, task.run, member, task.shard));
+    await deps.stores.enrollments.putMemberships(memberships);
+    await feedSinceEntry(memberships, deps);
+  }
   await allOrFirstError([
     deps.stores.cohorts.removeMembers(
       task.cohortId,

@@ -10,6 +10,7 @@ import { evaluateCondition } from '../../workflows/evaluation/condition.ts';
 import { durationSeconds } from '../../workflows/language/duration.ts';
 import type { Audience, Condition, PastRunAudience } from '../../workflows/schema/index.ts';
 import type { RuntimeDeps } from '../commons/deps.ts';
+import { runMembership } from '../commons/run-membership.ts';
 import { chunks, mapLimit } from '../commons/stores/batch.ts';
 import { SHARD_SIZE } from '../commons/stores/cohorts.ts';
 
@@ -35,21 +36,30 @@ async function snapshotSegment(task: SnapshotSegmentTask, deps: RuntimeDeps): Pr
   const reentry = journey.entry.reentry;
   const cooldown = reentry === 'never' ? 'never' : durationSeconds(reentry.after) * 1000;
   const enteredAt = Date.parse(task.run.startedAt);
-  const eligible = await deps.stores.enrollments.enrollAudience(
+  const now = deps.clock.now();
+  const admitted = await deps.stores.enrollments.admitAudience(
     chosen,
     journey.id,
     task.run.runId,
-    deps.clock.now(),
+    now,
     cooldown,
   );
+  const eligible = admitted.eligible;
   const shards = chunks(inStableHashOrder(eligible), SHARD_SIZE);
-  const numbered = shards.map((members, index) => ({ shard: index * task.segments + task.segment, members }));
-  await mapLimit(numbered, 4, ({ shard, members }) =>
-    deps.stores.cohorts.writeShard(
-      task.cohortId,
-      shard,
-      members.map((customerId) => ({ customerId, enteredAt })),
+  const numbered = shards.map((customerIds, index) => ({
+    shard: index * task.segments + task.segment,
+    members: customerIds.map((customerId) => ({ customerId, enteredAt })),
+  }));
+  // Enrolled with their run memberships before the shards exist: a retry finds them again.
+  await deps.stores.enrollments.enrollAudience(
+    admitted,
+    numbered.flatMap(({ shard, members }) =>
+      members.map((member) => runMembership(journey, task.run, member, shard)),
     ),
+    now,
+  );
+  await mapLimit(numbered, 4, ({ shard, members }) =>
+    deps.stores.cohorts.writeShard(task.cohortId, shard, members),
   );
   // A retry after profiles changed may need fewer shards: an earlier attempt's extra ones go.
   const written = new Set(numbered.map(({ shard }) => shard));

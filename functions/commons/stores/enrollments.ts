@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DAY_MS } from '../clock.ts';
-import { stateKeys } from '../keys.ts';
+import { ENROLLMENT_SK, MEMBERSHIP_SK, stateKeys } from '../keys.ts';
 import { batchGet, batchWrite } from './batch.ts';
 import { queryAll } from './query.ts';
 
@@ -28,19 +28,48 @@ export interface BufferedEntry {
   readonly enteredAt: number;
 }
 
+/** A scheduled audience after the re-entry rule: who may enter, and their enrollments as read. */
+export interface AdmittedAudience {
+  readonly journeyId: string;
+  readonly runId: string;
+  readonly eligible: readonly string[];
+  /** customer id → the enrollment read before (absent for a first entry). */
+  readonly previous: ReadonlyMap<string, EnrollmentItem>;
+}
+
+/** A customer's place in one run, as their enrollment in a scheduled journey keeps it. */
+type RunPlace = Pick<Membership, 'shard' | 'enteredAt' | 'group' | 'attributeUntil'>;
+
+/**
+ * A customer's enrollment in a scheduled journey: the re-entry rule's record, and their place in
+ * each of its runs that still attributes (their run memberships, in the same write).
+ */
+interface EnrollmentItem {
+  readonly pk: string;
+  readonly lastEnteredAt: number;
+  readonly entries?: number;
+  readonly lastRunId?: string;
+  readonly runs?: Record<string, RunPlace>;
+}
+
 export interface EnrollmentStore {
   /**
-   * For a scheduled audience: keeps the customers the re-entry rule lets in, and records their
-   * entry. Batched, which is safe because one segment of one snapshot enrolls a customer at a
-   * time; a retry of the same run sees the same audience, since the entry remembers the run.
+   * For a scheduled audience: the customers the re-entry rule lets in. A retry of the same run sees
+   * the same audience, since the enrollment remembers the run.
    */
-  enrollAudience(
+  admitAudience(
     customerIds: readonly string[],
     journeyId: string,
     runId: string,
     now: number,
     cooldownMs: number | 'never',
-  ): Promise<string[]>;
+  ): Promise<AdmittedAudience>;
+  /**
+   * Records the admitted customers' entry, with their run memberships in the same items: one
+   * write per customer and run. Batched, which is safe because one segment of one snapshot enrolls
+   * a customer at a time.
+   */
+  enrollAudience(admitted: AdmittedAudience, memberships: readonly Membership[], now: number): Promise<void>;
   /** Buffers entries in their windows' buckets (see entryBucket), which the pending-work index must name. */
   bufferEntries(entries: readonly BufferedEntry[]): Promise<void>;
   takeEntries(
@@ -48,7 +77,9 @@ export interface EnrollmentStore {
     minute: string,
     buckets: readonly number[],
   ): Promise<{ customerId: string; enteredAt: number }[]>;
+  /** Run memberships of event journeys (a scheduled journey's are in its enrollments). */
   putMemberships(memberships: readonly Membership[]): Promise<void>;
+  /** Every run membership of a customer still kept: of event journeys and of scheduled ones. */
   membershipsOf(customerId: string): Promise<Membership[]>;
 }
 
@@ -58,40 +89,60 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
     private readonly table: string,
   ) {}
 
-  async enrollAudience(
+  async admitAudience(
     customerIds: readonly string[],
     journeyId: string,
     runId: string,
     now: number,
     cooldownMs: number | 'never',
-  ): Promise<string[]> {
-    const previous = await batchGet<{
-      pk: string;
-      lastEnteredAt: number;
-      entries?: number;
-      lastRunId?: string;
-    }>(
+  ): Promise<AdmittedAudience> {
+    const read = await batchGet<EnrollmentItem>(
       this.client,
       this.table,
       customerIds.map((customerId) => stateKeys.enrollment(customerId, journeyId)),
     );
-    const last = new Map(previous.map((item) => [item.pk, item]));
+    const byPk = new Map(read.map((item) => [item.pk, item]));
+    const previous = new Map<string, EnrollmentItem>();
+    for (const customerId of customerIds) {
+      const item = byPk.get(stateKeys.enrollment(customerId, journeyId).pk);
+      if (item) previous.set(customerId, item);
+    }
     const eligible = customerIds.filter((customerId) => {
-      const entered = last.get(stateKeys.enrollment(customerId, journeyId).pk);
+      const entered = previous.get(customerId);
       if (!entered || entered.lastRunId === runId) return true;
       return cooldownMs !== 'never' && entered.lastEnteredAt <= now - cooldownMs;
     });
+    return { journeyId, runId, eligible, previous };
+  }
+
+  async enrollAudience(
+    admitted: AdmittedAudience,
+    memberships: readonly Membership[],
+    now: number,
+  ): Promise<void> {
+    const { journeyId, runId } = admitted;
+    const placeOf = new Map(memberships.map((membership) => [membership.customerId, membership]));
     await batchWrite(
       this.client,
       this.table,
-      eligible.map((customerId) => {
+      admitted.eligible.map((customerId) => {
         const key = stateKeys.enrollment(customerId, journeyId);
-        const before = last.get(key.pk);
+        const before = admitted.previous.get(customerId);
         const entries = (before?.entries ?? 0) + (before?.lastRunId === runId ? 0 : 1);
-        return { PutRequest: { Item: { ...key, lastEnteredAt: now, lastRunId: runId, entries } } };
+        // Earlier runs' places stay while they are kept: their goal checks still need this customer's signals.
+        const runs = Object.fromEntries(
+          Object.entries(before?.runs ?? {}).filter(
+            ([kept, place]) => kept !== runId && place.attributeUntil + MEMBERSHIP_KEPT_MS > now,
+          ),
+        );
+        const place = placeOf.get(customerId);
+        if (place) {
+          const { shard, enteredAt, group, attributeUntil } = place;
+          runs[runId] = { shard, enteredAt, group, attributeUntil };
+        }
+        return { PutRequest: { Item: { ...key, lastEnteredAt: now, lastRunId: runId, entries, runs } } };
       }),
     );
-    return eligible;
   }
 
   async bufferEntries(entries: readonly BufferedEntry[]): Promise<void> {
@@ -148,7 +199,29 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
   }
 
   async membershipsOf(customerId: string): Promise<Membership[]> {
-    const { pk, skPrefix } = stateKeys.membershipsOf(customerId);
-    return queryAll<Membership>(this.client, this.table, pk, { prefix: skPrefix });
+    const { pk, from, to } = stateKeys.membershipsOf(customerId);
+    // One query for both kinds: enrollments ("enrolled#…") sort just before memberships ("run#…").
+    const items = await queryAll<(Membership | EnrollmentItem) & { sk: string }>(
+      this.client,
+      this.table,
+      pk,
+      {
+        from,
+        to,
+      },
+    );
+    return items.flatMap((item): Membership[] => {
+      if (item.sk.startsWith(MEMBERSHIP_SK)) {
+        const { journeyId, runId, shard, enteredAt, group, attributeUntil } = item as Membership;
+        return [{ journeyId, runId, customerId, shard, enteredAt, group, attributeUntil }];
+      }
+      const journeyId = item.sk.slice(ENROLLMENT_SK.length);
+      return Object.entries((item as EnrollmentItem).runs ?? {}).map(([runId, place]) => ({
+        journeyId,
+        runId,
+        customerId,
+        ...place,
+      }));
+    });
   }
 }
