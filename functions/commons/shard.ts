@@ -33,7 +33,9 @@ export async function customersWhoDid(
 
 /**
  * The goal check before every step: members who converted within the goal window leave the
- * shard here and are counted; the rest go on to the step.
+ * shard here and are counted; the rest go on to the step. The shard notes each exit and its step
+ * in the removal's own write, and the count is set from those notes: a retry after a crash
+ * between the two still counts every exit at this step once.
  */
 export async function activeMembers(
   deps: RuntimeDeps,
@@ -44,25 +46,26 @@ export async function activeMembers(
   if (!goal) return deps.stores.cohorts.members(task.cohortId, task.shard);
   const windowEnd = Date.parse(task.run.startedAt) + durationSeconds(goal.within) * 1000;
   // Both reads at once: every step pays for the goal check, so it should not add a round trip.
-  const [members, converted] = await Promise.all([
-    deps.stores.cohorts.members(task.cohortId, task.shard),
+  const [shard, converted] = await Promise.all([
+    deps.stores.cohorts.read(task.cohortId, task.shard),
     customersWhoDid(deps, task, goal.event, goal.where, Math.min(deps.clock.now(), windowEnd)),
   ]);
-  if (members.length === 0) return members;
+  const { members } = shard;
+  const exitedBefore = [...shard.exited.values()].filter((why) => why === stepId).length;
   const leaving = members
     .filter((member) => converted.has(member.customerId))
     .map((member) => member.customerId);
-  if (leaving.length === 0) return members;
-  await deps.stores.cohorts.removeMembers(task.cohortId, task.shard, leaving);
-  await deps.stores.funnel.add(
+  if (leaving.length === 0 && exitedBefore === 0) return members;
+  if (leaving.length > 0) await deps.stores.cohorts.removeMembers(task.cohortId, task.shard, leaving, stepId);
+  await deps.stores.funnel.set(
     {
       journeyId: task.run.journeyId,
       runId: task.run.runId,
       stepId,
       variant: 'treated',
-      counts: { converted: leaving.length },
+      counts: { converted: exitedBefore + leaving.length },
     },
-    `${task.cohortId}/${task.shard}`,
+    `${task.cohortId}/${task.shard}/exits`,
   );
   return members.filter((member) => !converted.has(member.customerId));
 }

@@ -7,10 +7,10 @@ import type { BranchStep, WaitForStep } from '../../workflows/schema/index.ts';
 import type { RuntimeDeps } from '../commons/deps.ts';
 import { feedSinceEntry } from '../commons/run-feed.ts';
 import { runMembership } from '../commons/run-membership.ts';
-import { activeMembers, addStepCounts, customersWhoDid } from '../commons/shard.ts';
+import { activeMembers, addStepCounts, customersWhoDid, publishFunnelMetrics } from '../commons/shard.ts';
 import { type ShardResult, stayedInShard } from '../commons/shard-result.ts';
 import { allOrFirstError } from '../commons/stores/batch.ts';
-import type { CohortMember } from '../commons/stores/cohorts.ts';
+import { type CohortMember, HOLDOUT_EXIT } from '../commons/stores/cohorts.ts';
 
 /** Splits one shard: holdout at entry, branch cases, split variants, or wait_for movers. */
 export async function partitionShard(task: PartitionShardTask, deps: RuntimeDeps): Promise<ShardResult> {
@@ -29,7 +29,7 @@ async function enter(
   task: Extract<PartitionShardTask, { operation: 'enter' }>,
   deps: RuntimeDeps,
 ): Promise<ShardResult> {
-  const members = await deps.stores.cohorts.members(task.cohortId, task.shard);
+  const { members, exited } = await deps.stores.cohorts.read(task.cohortId, task.shard);
   const journey = deps.catalog.journeys.get(task.run.journeyId);
   const heldOut = members.filter((member) => isHeldOut(task.run.journeyId, member.customerId, task.holdout));
   // A scheduled journey's snapshot wrote its memberships with the enrollments.
@@ -38,17 +38,36 @@ async function enter(
     await deps.stores.enrollments.putMemberships(memberships);
     await feedSinceEntry(memberships, deps);
   }
+  // The held out leave the shard noted as such: a retry after the removal still counts them.
+  await deps.stores.cohorts.removeMembers(
+    task.cohortId,
+    task.shard,
+    heldOut.map((member) => member.customerId),
+    HOLDOUT_EXIT,
+  );
+  const treated = members.length - heldOut.length;
+  const held = heldOut.length + [...exited.values()].filter((why) => why === HOLDOUT_EXIT).length;
   await allOrFirstError([
-    deps.stores.cohorts.removeMembers(
-      task.cohortId,
-      task.shard,
-      heldOut.map((member) => member.customerId),
-    ),
-    addStepCounts(deps, task, '$journey', { entered: members.length - heldOut.length }),
-    addStepCounts(deps, task, '$journey', { entered: heldOut.length, heldOut: heldOut.length }, 'holdout'),
+    setEntryCounts(deps, task, { entered: treated }, 'treated'),
+    setEntryCounts(deps, task, { entered: held, heldOut: held }, 'holdout'),
   ]);
   // Held-out customers leave the cohort but join no sub-cohort.
-  return stayedInShard({ entered: members.length, heldOut: heldOut.length });
+  return stayedInShard({ entered: treated + held, heldOut: held });
+}
+
+/** A shard's entry counts, set (not added) so that a retried entry counts each customer once. */
+async function setEntryCounts(
+  deps: RuntimeDeps,
+  task: Extract<PartitionShardTask, { operation: 'enter' }>,
+  counts: Record<string, number>,
+  variant: string,
+): Promise<void> {
+  if (Object.values(counts).every((count) => count === 0)) return;
+  await deps.stores.funnel.set(
+    { journeyId: task.run.journeyId, runId: task.run.runId, stepId: '$journey', variant, counts },
+    `${task.cohortId}/${task.shard}`,
+  );
+  publishFunnelMetrics(deps, task.run.journeyId, counts);
 }
 
 async function divide(

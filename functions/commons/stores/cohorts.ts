@@ -14,6 +14,15 @@ export interface CohortMember {
   readonly enteredAt: number;
 }
 
+/** A shard's members, and who left it (customer id → why: the step of their goal exit, or HOLDOUT_EXIT). */
+export interface ShardState {
+  readonly members: CohortMember[];
+  readonly exited: ReadonlyMap<string, string>;
+}
+
+/** Why a customer left their shard at entry: they were held out. */
+export const HOLDOUT_EXIT = '$holdout';
+
 export interface CohortStore {
   /**
    * Sets a shard's members and its size in the cohort's shard registry; no members clears the
@@ -25,7 +34,13 @@ export interface CohortStore {
   addToShard(cohortId: string, shard: number, members: readonly CohortMember[]): Promise<void>;
   /** A shard's members, by customer id. */
   members(cohortId: string, shard: number): Promise<CohortMember[]>;
-  removeMembers(cohortId: string, shard: number, customerIds: readonly string[]): Promise<void>;
+  /** A shard's members and who left it, in one read. */
+  read(cohortId: string, shard: number): Promise<ShardState>;
+  /**
+   * Removes members; with `why`, notes each as exited for that reason in the same write, so the
+   * count of a task's exits can be recomputed by its retry.
+   */
+  removeMembers(cohortId: string, shard: number, customerIds: readonly string[], why?: string): Promise<void>;
   /** The cohort as the state machine sees it, from its registry of non-empty shards. */
   describe(cohortId: string): Promise<CohortDescriptor>;
 }
@@ -33,6 +48,8 @@ export interface CohortStore {
 interface ShardItem {
   /** customer id → entered at (epoch ms). */
   readonly members: Record<string, number>;
+  /** customer id → why they left (see ShardState). */
+  readonly exited?: Record<string, string>;
 }
 
 /**
@@ -47,7 +64,12 @@ export class DynamoCohortStore implements CohortStore {
     private readonly retentionDays = 400,
   ) {}
 
-  async writeShard(cohortId: string, shard: number, members: readonly CohortMember[]): Promise<void> {
+  async writeShard(
+    cohortId: string,
+    shard: number,
+    members: readonly CohortMember[],
+    exited: ReadonlyMap<string, string> = new Map(),
+  ): Promise<void> {
     if (members.length > SHARD_SIZE) {
       throw new Error(
         `shard ${shard} of ${cohortId} got ${members.length} members; at most ${SHARD_SIZE} fit`,
@@ -58,7 +80,16 @@ export class DynamoCohortStore implements CohortStore {
     const key = stateKeys.cohortShard(cohortId, shard);
     await batchWrite(this.client, this.table, [
       byCustomer.size > 0
-        ? { PutRequest: { Item: { ...key, members: Object.fromEntries(byCustomer), expiresAt } } }
+        ? {
+            PutRequest: {
+              Item: {
+                ...key,
+                members: Object.fromEntries(byCustomer),
+                exited: Object.fromEntries(exited),
+                expiresAt,
+              },
+            },
+          }
         : { DeleteRequest: { Key: key } },
       {
         PutRequest: {
@@ -71,14 +102,20 @@ export class DynamoCohortStore implements CohortStore {
   async addToShard(cohortId: string, shard: number, members: readonly CohortMember[]): Promise<void> {
     if (members.length === 0) return;
     const adding = new Set(members.map((member) => member.customerId));
-    const present = await this.members(cohortId, shard);
-    await this.writeShard(cohortId, shard, [
-      ...present.filter((member) => !adding.has(member.customerId)),
-      ...members,
-    ]);
+    const present = await this.read(cohortId, shard);
+    await this.writeShard(
+      cohortId,
+      shard,
+      [...present.members.filter((member) => !adding.has(member.customerId)), ...members],
+      present.exited,
+    );
   }
 
   async members(cohortId: string, shard: number): Promise<CohortMember[]> {
+    return (await this.read(cohortId, shard)).members;
+  }
+
+  async read(cohortId: string, shard: number): Promise<ShardState> {
     const output = await this.client.send(
       new GetCommand({
         TableName: this.table,
@@ -88,12 +125,18 @@ export class DynamoCohortStore implements CohortStore {
       }),
     );
     const item = output.Item as ShardItem | undefined;
-    return Object.entries(item?.members ?? {})
+    const members = Object.entries(item?.members ?? {})
       .map(([customerId, enteredAt]) => ({ customerId, enteredAt }))
       .sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
+    return { members, exited: new Map(Object.entries(item?.exited ?? {})) };
   }
 
-  async removeMembers(cohortId: string, shard: number, customerIds: readonly string[]): Promise<void> {
+  async removeMembers(
+    cohortId: string,
+    shard: number,
+    customerIds: readonly string[],
+    why?: string,
+  ): Promise<void> {
     // A shard that was never written has nobody to remove.
     await removeMapKeys(
       this.client,
@@ -101,6 +144,7 @@ export class DynamoCohortStore implements CohortStore {
       stateKeys.cohortShard(cohortId, shard),
       'members',
       customerIds,
+      why === undefined ? undefined : { attribute: 'exited', value: why },
     );
   }
 

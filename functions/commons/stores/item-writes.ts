@@ -65,23 +65,38 @@ export async function removeMapKeys(
   key: Key,
   attribute: string,
   mapKeys: readonly string[],
+  record?: MapKeysRecord,
 ): Promise<void> {
   await mapLimit(chunks([...new Set(mapKeys)], REMOVALS_PER_UPDATE), 4, async (group) => {
     const names = Object.fromEntries(group.map((mapKey, index) => [`#k${index}`, mapKey]));
+    const removals = Object.keys(names).map((name) => `#map.${name}`);
+    const records = record ? Object.keys(names).map((name) => `#record.${name} = :why`) : [];
     try {
       await client.send(
         new UpdateCommand({
           TableName: table,
           Key: key,
-          UpdateExpression: `REMOVE ${Object.keys(names)
-            .map((name) => `#map.${name}`)
-            .join(', ')}`,
+          UpdateExpression: `REMOVE ${removals.join(', ')}${records.length > 0 ? ` SET ${records.join(', ')}` : ''}`,
           ConditionExpression: 'attribute_exists(#map)',
-          ExpressionAttributeNames: { '#map': attribute, ...names },
+          ExpressionAttributeNames: {
+            '#map': attribute,
+            ...(record ? { '#record': record.attribute } : {}),
+            ...names,
+          },
+          ...(record ? { ExpressionAttributeValues: { ':why': record.value } } : {}),
         }),
       );
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
   });
+}
+
+/**
+ * Where removeMapKeys notes the keys it removes, in the same update: in the map `attribute`
+ * (which must exist), each with `value`. What was removed, and why, outlives a crash after it.
+ */
+export interface MapKeysRecord {
+  readonly attribute: string;
+  readonly value: string;
 }

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
-import { afterEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, describe, expect, type MockInstance, test, vi } from 'vitest';
+import type { FunnelRow, FunnelStore } from '../../../functions/commons/stores/funnel.ts';
 import type { LocalEngine } from '../../../infra/local/local-engine.ts';
 import { PAYERS } from '../../../infra/local/payers.ts';
 import {
@@ -37,6 +38,22 @@ afterEach(async () => {
 
 const cart = (engine: LocalEngine, eventId: string, customerId: string, cartValue = 80) =>
   event(engine, eventId, customerId, 'add_to_cart', { cartValue });
+
+/** Fails the first count set of `journeyId` that `matches`, as if the write were throttled; the rest go through. */
+function failFirstCountSet(
+  engine: LocalEngine,
+  journeyId: string,
+  matches: (row: FunnelRow) => boolean,
+): MockInstance<FunnelStore['set']> {
+  const funnel = engine.depsOf(journeyId).stores.funnel;
+  const setCounts = funnel.set.bind(funnel);
+  let failed = false;
+  return vi.spyOn(funnel, 'set').mockImplementation(async (row, task) => {
+    if (failed || !matches(row)) return setCounts(row, task);
+    failed = true;
+    throw new Error('ProvisionedThroughputExceededException');
+  });
+}
 
 describe('consent and unsubscribe, checked at send time', () => {
   test('cart-nudge sends each message only on a channel the customer consented to, and nothing to the unsubscribed', async () => {
@@ -353,6 +370,28 @@ describe('goal', () => {
     expect(await funnelTotal(engine, 'cart-nudge', 'granted', { stepId: 'grant-cart-coupon' })).toBe(1);
     expect(engine.executions.list().map((execution) => execution.status)).toEqual(['SUCCEEDED']);
   });
+
+  test('a goal exit whose count fails after the customer left the shard is retried and counted once', async () => {
+    // Prepare
+    const [buyer = '', waverer = ''] = idsFor('goal-retry', 2, { treatedIn: ['cart-nudge'] });
+    const { engine, delivered } = await harness(['cart-nudge'], PREHEAT_AT);
+    await engine.deps.stores.customers.putMany(
+      [buyer, waverer].map((id) => profile(id, { timezone: SHANGHAI, consent: { push: true, email: true } })),
+    );
+    const countSets = failFirstCountSet(engine, 'cart-nudge', (row) => row.counts.converted !== undefined);
+
+    // Act
+    await postAndTick(engine, [cart(engine, 'cart-buyer', buyer), cart(engine, 'cart-waverer', waverer)]);
+    await playUntil(engine, '2027-06-11T04:30:00Z');
+    await post(engine, [event(engine, 'order-1', buyer, 'purchase', { orderId: 'o-1', orderValue: 120 })]);
+    await playUntil(engine, '2027-06-12T06:00:00Z');
+
+    // Assess: the retry found the buyer gone from the shard and counted them from its exits.
+    expect(countSets.mock.calls.filter(([row]) => row.counts.converted !== undefined)).toHaveLength(2);
+    expect(await funnelTotal(engine, 'cart-nudge', 'converted')).toBe(1);
+    expect(stepsReceivedBy(delivered, buyer)).toEqual(['cart-nudge/send-cart-reminder']);
+    expect(engine.executions.list().map((execution) => execution.status)).toEqual(['SUCCEEDED']);
+  });
 });
 
 describe('cohort window', () => {
@@ -436,6 +475,31 @@ describe('holdout', () => {
     expect(await funnelTotal(engine, 'preheat-618', 'entered', { stepId: '$journey' })).toBe(
       heldOut.length + treated.length,
     );
+  });
+
+  test('an entry whose counts fail after the held out left the shard is retried and counts everyone once', async () => {
+    // Prepare
+    const heldOut = idsFor('held-retry', 3, { heldOutOf: ['preheat-618'] });
+    const treated = idsFor('member-retry', 12, { treatedIn: ['preheat-618'] });
+    const { engine } = await harness(['preheat-618'], PREHEAT_AT);
+    await engine.deps.stores.customers.putMany(
+      [...heldOut, ...treated].map((id) =>
+        profile(id, { member: true, tier: 'E', orderCount: 1, timezone: SHANGHAI, consent: { email: true } }),
+      ),
+    );
+    const countSets = failFirstCountSet(engine, 'preheat-618', (row) => row.variant === 'holdout');
+
+    // Act
+    await engine.fireSchedule('preheat-618');
+    await engine.clock.idle();
+
+    // Assess: the retry no longer finds the held out among the members, and counts them from the shard's exits.
+    expect(countSets.mock.calls.filter(([row]) => row.variant === 'holdout')).toHaveLength(2);
+    expect(await funnelTotal(engine, 'preheat-618', 'heldOut')).toBe(heldOut.length);
+    expect(await funnelTotal(engine, 'preheat-618', 'entered', { stepId: '$journey' })).toBe(
+      heldOut.length + treated.length,
+    );
+    expect(engine.executions.list().filter((execution) => execution.status === 'FAILED')).toEqual([]);
   });
 });
 
@@ -655,9 +719,14 @@ describe('retries', () => {
     await engine.deps.stores.customers.putMany(
       shoppers.map((id) => profile(id, { timezone: SHANGHAI, consent: { push: true } })),
     );
-    const countWrites = vi
-      .spyOn(engine.depsOf('cart-nudge').stores.funnel, 'set')
-      .mockRejectedValueOnce(new Error('ProvisionedThroughputExceededException'));
+    const funnel = engine.depsOf('cart-nudge').stores.funnel;
+    const setCounts = funnel.set.bind(funnel);
+    let failed = false;
+    const countWrites = vi.spyOn(funnel, 'set').mockImplementation(async (row, task) => {
+      if (failed || row.stepId !== 'send-cart-reminder') return setCounts(row, task);
+      failed = true;
+      throw new Error('ProvisionedThroughputExceededException');
+    });
 
     // Act
     await postAndTick(

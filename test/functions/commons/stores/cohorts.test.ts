@@ -65,6 +65,30 @@ describe('DynamoCohortStore', () => {
     );
   });
 
+  test('a removal with a reason notes who left and why in the same write; a later move into the shard keeps the notes', async () => {
+    // Prepare: 150 members, so the removal takes two updates
+    const cohort = freshCohort();
+    const members = membersOf(160, 'x');
+    await store().writeShard(cohort, 0, members);
+    const leaving = members.slice(0, 150).map((member) => member.customerId);
+
+    // Act
+    await store().removeMembers(cohort, 0, leaving, 'send-coupon');
+    await store().removeMembers(cohort, 0, ['x0150'], '$holdout');
+    await store().addToShard(cohort, 0, membersOf(2, 'y'));
+    const shard = await store().read(cohort, 0);
+
+    // Assess
+    expect(shard.members.map((member) => member.customerId)).toEqual([
+      ...members.slice(151).map((member) => member.customerId),
+      'y0000',
+      'y0001',
+    ]);
+    expect([...shard.exited.values()].filter((why) => why === 'send-coupon')).toHaveLength(150);
+    expect(shard.exited.get('x0150')).toBe('$holdout');
+    expect(shard.exited.has('x0151')).toBe(false);
+  });
+
   test('a shard never written has no members, and removing from it changes nothing', async () => {
     // Prepare
     const cohortId = freshCohort();
