@@ -1,7 +1,5 @@
-import { Agent } from 'node:http';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { createDocumentClient } from '../functions/commons/dynamo.ts';
 import { startDynalite } from '../infra/local/dynalite-server.ts';
 import { LocalStateMachine } from '../infra/local/local-state-machine.ts';
 import type { TaskRole } from '../workflows/compiler/asl.ts';
@@ -53,14 +51,9 @@ export async function bareInterpreterSeconds(
 export async function bareDynaliteSeconds(requests: number, writeShare: number): Promise<number> {
   const dynamo = await startDynalite();
   try {
-    const client = new DynamoDBClient({
-      endpoint: dynamo.endpoint,
-      region: 'local',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }) }),
-    });
-    const documents = DynamoDBDocumentClient.from(client);
-    await client.send(
+    // The engine's own client (connection pool, fixed signature, middleware resolved once), uncounted.
+    const documents = createDocumentClient({ endpoint: dynamo.endpoint });
+    await documents.base.send(
       new CreateTableCommand({
         TableName: 'bench',
         BillingMode: 'PAY_PER_REQUEST',
@@ -80,26 +73,22 @@ export async function bareDynaliteSeconds(requests: number, writeShare: number):
       Array.from({ length: 50 }, async () => {
         for (let index = next++; index < requests; index = next++) {
           if (index % 1000 < writeShare * 1000) {
-            await documents.send(
-              new PutCommand({
-                TableName: 'bench',
-                Item: { pk: `p${index % 500}`, sk: `s${index}`, value: index },
-              }),
-            );
+            await documents.put({
+              TableName: 'bench',
+              Item: { pk: `p${index % 500}`, sk: `s${index}`, value: index },
+            });
           } else {
-            await documents.send(
-              new QueryCommand({
-                TableName: 'bench',
-                KeyConditionExpression: 'pk = :pk',
-                ExpressionAttributeValues: { ':pk': `p${index % 500}` },
-                Limit: 25,
-              }),
-            );
+            await documents.query({
+              TableName: 'bench',
+              KeyConditionExpression: 'pk = :pk',
+              ExpressionAttributeValues: { ':pk': `p${index % 500}` },
+              Limit: 25,
+            });
           }
         }
       }),
     );
-    client.destroy();
+    documents.destroy();
     return (performance.now() - began) / 1000;
   } finally {
     await dynamo.stop();

@@ -1,11 +1,11 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ExecutionInput } from '../../workflows/contracts/execution.ts';
 import type { Journey, Offer, Template } from '../../workflows/schema/index.ts';
 import type { ChannelAdapter } from './channels/channel-adapter.ts';
 import type { Clock } from './clock.ts';
 import type { RuntimeConfig } from './config.ts';
+import type { DocumentClient } from './document-client.ts';
 import { type CohortStore, DynamoCohortStore } from './stores/cohorts.ts';
 import { type CustomerStore, DynamoCustomerStore } from './stores/customers.ts';
 import { DynamoEnrollmentStore, type EnrollmentStore } from './stores/enrollments.ts';
@@ -63,7 +63,7 @@ export function depsOfJourney(journeyId: string, deps: RuntimeDeps): RuntimeDeps
   return deps.forJourney?.(journeyId) ?? deps;
 }
 
-export function dynamoStores(client: DynamoDBDocumentClient, config: RuntimeConfig): Stores {
+export function dynamoStores(client: DocumentClient, config: RuntimeConfig): Stores {
   const state = config.STATE_TABLE;
   return {
     customers: new DynamoCustomerStore(client, config.CUSTOMERS_TABLE),

@@ -1,5 +1,5 @@
 import { appendFile } from 'node:fs/promises';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '../document-client.ts';
 import { batchWrite } from '../stores/batch.ts';
 import type { ChannelAdapter, OutgoingMessage } from './channel-adapter.ts';
 
@@ -10,7 +10,7 @@ import type { ChannelAdapter, OutgoingMessage } from './channel-adapter.ts';
  */
 export class DynamoOutbox implements ChannelAdapter {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DocumentClient,
     private readonly table: string,
   ) {}
 
@@ -24,15 +24,11 @@ export class DynamoOutbox implements ChannelAdapter {
 }
 
 /** Every message in the outbox table, read by a full scan (local use only). */
-export async function outboxMessages(
-  client: DynamoDBDocumentClient,
-  table: string,
-): Promise<OutgoingMessage[]> {
-  const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
+export async function outboxMessages(client: DocumentClient, table: string): Promise<OutgoingMessage[]> {
   const messages: OutgoingMessage[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
-    const output = await client.send(new ScanCommand({ TableName: table, ExclusiveStartKey: startKey }));
+    const output = await client.scan({ TableName: table, ExclusiveStartKey: startKey });
     messages.push(...((output.Items ?? []) as OutgoingMessage[]));
     startKey = output.LastEvaluatedKey;
   } while (startKey);

@@ -1,4 +1,4 @@
-import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '../document-client.ts';
 
 type Key = Record<string, unknown>;
 type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Key } };
@@ -39,7 +39,7 @@ export async function mapLimit<T, R>(
 
 /** BatchWrite in groups of 25, retrying unprocessed items with backoff. */
 export async function batchWrite(
-  client: DynamoDBDocumentClient,
+  client: DocumentClient,
   table: string,
   requests: readonly WriteRequest[],
 ): Promise<void> {
@@ -48,7 +48,7 @@ export async function batchWrite(
     for (let attempt = 0; pending.length > 0; attempt += 1) {
       if (attempt > 8) throw new Error(`BatchWrite to ${table} left ${pending.length} items unprocessed`);
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 10));
-      const output = await client.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+      const output = await client.batchWrite({ RequestItems: { [table]: pending } });
       pending = (output.UnprocessedItems?.[table] ?? []) as WriteRequest[];
     }
   });
@@ -56,7 +56,7 @@ export async function batchWrite(
 
 /** BatchGet in groups of 100, retrying unprocessed keys; returns the items found. */
 export async function batchGet<T>(
-  client: DynamoDBDocumentClient,
+  client: DocumentClient,
   table: string,
   keys: readonly Key[],
   options: { consistent?: boolean } = {},
@@ -67,11 +67,9 @@ export async function batchGet<T>(
     for (let attempt = 0; pending.length > 0; attempt += 1) {
       if (attempt > 8) throw new Error(`BatchGet from ${table} left ${pending.length} keys unprocessed`);
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 10));
-      const output = await client.send(
-        new BatchGetCommand({
-          RequestItems: { [table]: { Keys: pending, ConsistentRead: options.consistent } },
-        }),
-      );
+      const output = await client.batchGet({
+        RequestItems: { [table]: { Keys: pending, ConsistentRead: options.consistent } },
+      });
       found.push(...((output.Responses?.[table] ?? []) as T[]));
       pending = (output.UnprocessedKeys?.[table]?.Keys ?? []) as Key[];
     }

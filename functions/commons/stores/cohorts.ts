@@ -1,6 +1,6 @@
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { CohortDescriptor } from '../../../workflows/contracts/execution.ts';
 import { DAY_MS } from '../clock.ts';
+import type { DocumentClient } from '../document-client.ts';
 import { stateKeys } from '../keys.ts';
 import { batchWrite } from './batch.ts';
 import { removeMapKeys } from './item-writes.ts';
@@ -59,7 +59,7 @@ interface ShardItem {
  */
 export class DynamoCohortStore implements CohortStore {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DocumentClient,
     private readonly table: string,
     private readonly retentionDays = 400,
   ) {}
@@ -116,14 +116,12 @@ export class DynamoCohortStore implements CohortStore {
   }
 
   async read(cohortId: string, shard: number): Promise<ShardState> {
-    const output = await this.client.send(
-      new GetCommand({
-        TableName: this.table,
-        Key: stateKeys.cohortShard(cohortId, shard),
-        // The task before this one wrote the shard: it must be read as written.
-        ConsistentRead: true,
-      }),
-    );
+    const output = await this.client.get({
+      TableName: this.table,
+      Key: stateKeys.cohortShard(cohortId, shard),
+      // The task before this one wrote the shard: it must be read as written.
+      ConsistentRead: true,
+    });
     const item = output.Item as ShardItem | undefined;
     const members = Object.entries(item?.members ?? {})
       .map(([customerId, enteredAt]) => ({ customerId, enteredAt }))

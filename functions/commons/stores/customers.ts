@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { CustomerProfile } from '../../../workflows/contracts/customer.ts';
 import { DAY_MS } from '../clock.ts';
+import type { DocumentClient } from '../document-client.ts';
 import { allOrFirstError, batchGet, batchWrite, isConditionFailure } from './batch.ts';
 
 /**
@@ -105,12 +105,12 @@ export type ProfileReads = Map<string, StoredProfile | null>;
 
 export class DynamoCustomerStore implements CustomerStore {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DocumentClient,
     private readonly table: string,
   ) {}
 
   async get(customerId: string): Promise<CustomerProfile | undefined> {
-    const output = await this.client.send(new GetCommand({ TableName: this.table, Key: { pk: customerId } }));
+    const output = await this.client.get({ TableName: this.table, Key: { pk: customerId } });
     return output.Item ? strip(output.Item as StoredProfile) : undefined;
   }
 
@@ -173,11 +173,8 @@ export class DynamoCustomerStore implements CustomerStore {
       const current =
         known !== undefined
           ? (known ?? undefined)
-          : ((
-              await this.client.send(
-                new GetCommand({ TableName: this.table, Key: { pk: customerId }, ConsistentRead: true }),
-              )
-            ).Item as StoredProfile | undefined);
+          : ((await this.client.get({ TableName: this.table, Key: { pk: customerId }, ConsistentRead: true }))
+              .Item as StoredProfile | undefined);
       // A put whose answer was lost (a timeout, a 5xx after the write) and that the SDK sent again
       // fails its condition against its own write: finding its id, it succeeded after all.
       if (landed && current?.writeId === landed.writeId) {
@@ -203,14 +200,12 @@ export class DynamoCustomerStore implements CustomerStore {
         writeId,
       };
       try {
-        await this.client.send(
-          new PutCommand({
-            TableName: this.table,
-            Item: item,
-            ConditionExpression: current ? 'version = :version' : 'attribute_not_exists(pk)',
-            ExpressionAttributeValues: current ? { ':version': current.version } : undefined,
-          }),
-        );
+        await this.client.put({
+          TableName: this.table,
+          Item: item,
+          ConditionExpression: current ? 'version = :version' : 'attribute_not_exists(pk)',
+          ExpressionAttributeValues: current ? { ':version': current.version } : undefined,
+        });
         reads?.set(customerId, item);
         return next;
       } catch (error) {
@@ -253,14 +248,12 @@ export class DynamoCustomerStore implements CustomerStore {
       Array.from({ length: SCANS_PER_SEGMENT }, async (_, part) => {
         let startKey: Record<string, unknown> | undefined;
         do {
-          const output = await this.client.send(
-            new ScanCommand({
-              TableName: this.table,
-              Segment: segment * SCANS_PER_SEGMENT + part,
-              TotalSegments: totalSegments,
-              ExclusiveStartKey: startKey,
-            }),
-          );
+          const output = await this.client.scan({
+            TableName: this.table,
+            Segment: segment * SCANS_PER_SEGMENT + part,
+            TotalSegments: totalSegments,
+            ExclusiveStartKey: startKey,
+          });
           await onPage(((output.Items ?? []) as StoredProfile[]).map(strip));
           startKey = output.LastEvaluatedKey;
         } while (startKey);
@@ -269,7 +262,7 @@ export class DynamoCustomerStore implements CustomerStore {
   }
 
   async approximateCount(): Promise<number> {
-    const output = await this.client.send(new DescribeTableCommand({ TableName: this.table }));
+    const output = await this.client.base.send(new DescribeTableCommand({ TableName: this.table }));
     return output.Table?.ItemCount ?? 0;
   }
 }

@@ -1,5 +1,5 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DAY_MS } from '../clock.ts';
+import type { DocumentClient } from '../document-client.ts';
 import { ENROLLMENT_SK, MEMBERSHIP_SK, stateKeys } from '../keys.ts';
 import { batchGet, batchWrite } from './batch.ts';
 import { queryAll } from './query.ts';
@@ -85,7 +85,7 @@ export interface EnrollmentStore {
 
 export class DynamoEnrollmentStore implements EnrollmentStore {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DocumentClient,
     private readonly table: string,
   ) {}
 

@@ -1,6 +1,6 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CustomerEvent } from '../../../workflows/contracts/customer.ts';
 import { DAY_MS } from '../clock.ts';
+import type { DocumentClient } from '../document-client.ts';
 import { batchWrite } from './batch.ts';
 import { queryAll } from './query.ts';
 
@@ -19,7 +19,7 @@ export interface EventStore {
 
 export class DynamoEventStore implements EventStore {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DocumentClient,
     private readonly table: string,
     private readonly ttlDays: number,
   ) {}

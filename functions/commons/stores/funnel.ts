@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '../document-client.ts';
 import { stateKeys } from '../keys.ts';
 import { mapLimit } from './batch.ts';
 import { queryAll } from './query.ts';
@@ -52,50 +52,46 @@ export interface FunnelStore {
 
 export class DynamoFunnelStore implements FunnelStore {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DocumentClient,
     private readonly table: string,
   ) {}
 
   async add(row: FunnelRow, shardHint: string): Promise<void> {
     const entries = Object.entries(row.counts).filter(([, value]) => value !== undefined && value !== 0);
     if (entries.length === 0) return;
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: stateKeys.funnel(row.journeyId, row.runId, row.stepId, row.variant, shardHint),
-        UpdateExpression: `SET journeyId = :journeyId, runId = :runId, stepId = :stepId, variant = :variant ADD ${entries
-          .map((_, index) => `#m${index} :v${index}`)
-          .join(', ')}`,
-        ExpressionAttributeNames: Object.fromEntries(entries.map(([name], index) => [`#m${index}`, name])),
-        ExpressionAttributeValues: {
-          ':journeyId': row.journeyId,
-          ':runId': row.runId,
-          ':stepId': row.stepId,
-          ':variant': row.variant,
-          ...Object.fromEntries(entries.map(([, value], index) => [`:v${index}`, value])),
-        },
-      }),
-    );
+    await this.client.update({
+      TableName: this.table,
+      Key: stateKeys.funnel(row.journeyId, row.runId, row.stepId, row.variant, shardHint),
+      UpdateExpression: `SET journeyId = :journeyId, runId = :runId, stepId = :stepId, variant = :variant ADD ${entries
+        .map((_, index) => `#m${index} :v${index}`)
+        .join(', ')}`,
+      ExpressionAttributeNames: Object.fromEntries(entries.map(([name], index) => [`#m${index}`, name])),
+      ExpressionAttributeValues: {
+        ':journeyId': row.journeyId,
+        ':runId': row.runId,
+        ':stepId': row.stepId,
+        ':variant': row.variant,
+        ...Object.fromEntries(entries.map(([, value], index) => [`:v${index}`, value])),
+      },
+    });
   }
 
   async set(row: FunnelRow, task: string): Promise<void> {
     const key = stateKeys.funnel(row.journeyId, row.runId, row.stepId, row.variant, task);
-    await this.client.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: {
-          pk: key.pk,
-          sk: `${key.sk}#${task}`,
-          journeyId: row.journeyId,
-          runId: row.runId,
-          stepId: row.stepId,
-          variant: row.variant,
-          ...Object.fromEntries(
-            Object.entries(row.counts).filter(([, value]) => value !== undefined && value !== 0),
-          ),
-        },
-      }),
-    );
+    await this.client.put({
+      TableName: this.table,
+      Item: {
+        pk: key.pk,
+        sk: `${key.sk}#${task}`,
+        journeyId: row.journeyId,
+        runId: row.runId,
+        stepId: row.stepId,
+        variant: row.variant,
+        ...Object.fromEntries(
+          Object.entries(row.counts).filter(([, value]) => value !== undefined && value !== 0),
+        ),
+      },
+    });
   }
 
   async rows(journeyId: string): Promise<FunnelRow[]> {

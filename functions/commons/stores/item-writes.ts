@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '../document-client.ts';
 import { chunks, isConditionFailure, mapLimit } from './batch.ts';
 
 type Key = { readonly pk: string; readonly sk: string };
@@ -21,7 +21,7 @@ const REMOVALS_PER_UPDATE = 100;
  * reading it, for callers that just read it or expect it to be new.
  */
 export async function putOnVersion<T extends { readonly version?: number }>(
-  client: DynamoDBDocumentClient,
+  client: DocumentClient,
   table: string,
   key: Key,
   change: (stored: T | undefined) => T | undefined,
@@ -31,7 +31,7 @@ export async function putOnVersion<T extends { readonly version?: number }>(
   let read = options.assumeStored !== undefined;
   for (let attempt = 1; ; attempt += 1) {
     if (!read) {
-      const output = await client.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }));
+      const output = await client.get({ TableName: table, Key: key, ConsistentRead: true });
       stored = output.Item as T | undefined;
     }
     read = false;
@@ -40,14 +40,12 @@ export async function putOnVersion<T extends { readonly version?: number }>(
     const version = stored?.version ?? 0;
     const written = { ...next, ...key, version: version + 1 };
     try {
-      await client.send(
-        new PutCommand({
-          TableName: table,
-          Item: written,
-          ConditionExpression: 'attribute_not_exists(pk) OR version = :version',
-          ExpressionAttributeValues: { ':version': version },
-        }),
-      );
+      await client.put({
+        TableName: table,
+        Item: written,
+        ConditionExpression: 'attribute_not_exists(pk) OR version = :version',
+        ExpressionAttributeValues: { ':version': version },
+      });
       return { written, stored };
     } catch (error) {
       if (!isConditionFailure(error) || attempt >= VERSIONED_WRITE_ATTEMPTS) throw error;
@@ -60,7 +58,7 @@ export async function putOnVersion<T extends { readonly version?: number }>(
  * An item that does not exist (or has no such map) is left alone rather than created empty.
  */
 export async function removeMapKeys(
-  client: DynamoDBDocumentClient,
+  client: DocumentClient,
   table: string,
   key: Key,
   attribute: string,
@@ -72,20 +70,18 @@ export async function removeMapKeys(
     const removals = Object.keys(names).map((name) => `#map.${name}`);
     const records = record ? Object.keys(names).map((name) => `#record.${name} = :why`) : [];
     try {
-      await client.send(
-        new UpdateCommand({
-          TableName: table,
-          Key: key,
-          UpdateExpression: `REMOVE ${removals.join(', ')}${records.length > 0 ? ` SET ${records.join(', ')}` : ''}`,
-          ConditionExpression: 'attribute_exists(#map)',
-          ExpressionAttributeNames: {
-            '#map': attribute,
-            ...(record ? { '#record': record.attribute } : {}),
-            ...names,
-          },
-          ...(record ? { ExpressionAttributeValues: { ':why': record.value } } : {}),
-        }),
-      );
+      await client.update({
+        TableName: table,
+        Key: key,
+        UpdateExpression: `REMOVE ${removals.join(', ')}${records.length > 0 ? ` SET ${records.join(', ')}` : ''}`,
+        ConditionExpression: 'attribute_exists(#map)',
+        ExpressionAttributeNames: {
+          '#map': attribute,
+          ...(record ? { '#record': record.attribute } : {}),
+          ...names,
+        },
+        ...(record ? { ExpressionAttributeValues: { ':why': record.value } } : {}),
+      });
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }

@@ -1,6 +1,6 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel } from '../../../workflows/schema/index.ts';
 import { DAY_MS } from '../clock.ts';
+import type { DocumentClient } from '../document-client.ts';
 import { BUCKETS, bucketOf, type SendLogPlace, stateKeys } from '../keys.ts';
 import { batchGet, batchWrite, isConditionFailure, mapLimit } from './batch.ts';
 import { putOnVersion, removeMapKeys } from './item-writes.ts';
@@ -153,7 +153,7 @@ export const hourOf = (at: number) => new Date(at).toISOString().slice(0, 13);
 
 export class DynamoLedgerStore implements LedgerStore {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DocumentClient,
     private readonly table: string,
   ) {}
 
@@ -176,24 +176,22 @@ export class DynamoLedgerStore implements LedgerStore {
     // ADD creates the day item and its set on the customer's first message of the day, so one
     // conditional update serves every message.
     try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: stateKeys.sendDay(customerId, dayOf(now)),
-          UpdateExpression:
-            'ADD #keys :key, sentCount :one SET expiresAt = if_not_exists(expiresAt, :expiresAt)',
-          ConditionExpression:
-            '(attribute_not_exists(sentCount) OR sentCount < :cap) AND NOT contains(#keys, :keyValue)',
-          ExpressionAttributeNames: { '#keys': 'keys' },
-          ExpressionAttributeValues: {
-            ':key': new Set([key]),
-            ':keyValue': key,
-            ':one': 1,
-            ':cap': capPerDay,
-            ':expiresAt': Math.floor((now + 3 * DAY_MS) / 1000),
-          },
-        }),
-      );
+      await this.client.update({
+        TableName: this.table,
+        Key: stateKeys.sendDay(customerId, dayOf(now)),
+        UpdateExpression:
+          'ADD #keys :key, sentCount :one SET expiresAt = if_not_exists(expiresAt, :expiresAt)',
+        ConditionExpression:
+          '(attribute_not_exists(sentCount) OR sentCount < :cap) AND NOT contains(#keys, :keyValue)',
+        ExpressionAttributeNames: { '#keys': 'keys' },
+        ExpressionAttributeValues: {
+          ':key': new Set([key]),
+          ':keyValue': key,
+          ':one': 1,
+          ':cap': capPerDay,
+          ':expiresAt': Math.floor((now + 3 * DAY_MS) / 1000),
+        },
+      });
       return 'claimed';
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
@@ -253,9 +251,11 @@ export class DynamoLedgerStore implements LedgerStore {
   }
 
   async loggedSends(place: SendLogPlace): Promise<Map<string, SendLogEntry>> {
-    const { Item: item } = await this.client.send(
-      new GetCommand({ TableName: this.table, Key: stateKeys.sendLog(place), ConsistentRead: true }),
-    );
+    const { Item: item } = await this.client.get({
+      TableName: this.table,
+      Key: stateKeys.sendLog(place),
+      ConsistentRead: true,
+    });
     return new Map(Object.entries((item as Pick<SendLogItem, 'messages'> | undefined)?.messages ?? {}));
   }
 
@@ -264,13 +264,11 @@ export class DynamoLedgerStore implements LedgerStore {
       // Another run may grant the same offer at the same moment: only a conditional write decides.
       const granted = await mapLimit(customerIds, 16, async (customerId) => {
         try {
-          await this.client.send(
-            new PutCommand({
-              TableName: this.table,
-              Item: { ...stateKeys.grantOnce(scope.offerId, customerId), customerId, grantedAt: now },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            }),
-          );
+          await this.client.put({
+            TableName: this.table,
+            Item: { ...stateKeys.grantOnce(scope.offerId, customerId), customerId, grantedAt: now },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          });
           return true;
         } catch (error) {
           if (isConditionFailure(error)) return false;

@@ -1,5 +1,5 @@
-import { DeleteCommand, type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DAY_MS } from '../clock.ts';
+import type { DocumentClient } from '../document-client.ts';
 import { stateKeys } from '../keys.ts';
 import type { DeferredPlace } from './ledger.ts';
 import { queryAll } from './query.ts';
@@ -28,7 +28,7 @@ type IndexItem = { sk: string; buckets?: Set<string> | string[] };
 
 export class DynamoPendingWorkStore implements PendingWorkStore {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DocumentClient,
     private readonly table: string,
   ) {}
 
@@ -38,31 +38,27 @@ export class DynamoPendingWorkStore implements PendingWorkStore {
     buckets: readonly number[],
     now: number,
   ): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: stateKeys.pendingEntries(minute, journeyId),
-        UpdateExpression: 'ADD buckets :buckets SET expiresAt = :expiresAt',
-        ExpressionAttributeValues: {
-          ':buckets': new Set(buckets.map(String)),
-          ':expiresAt': Math.floor((now + 7 * DAY_MS) / 1000),
-        },
-      }),
-    );
+    await this.client.update({
+      TableName: this.table,
+      Key: stateKeys.pendingEntries(minute, journeyId),
+      UpdateExpression: 'ADD buckets :buckets SET expiresAt = :expiresAt',
+      ExpressionAttributeValues: {
+        ':buckets': new Set(buckets.map(String)),
+        ':expiresAt': Math.floor((now + 7 * DAY_MS) / 1000),
+      },
+    });
   }
 
   async markDeferred(place: DeferredPlace, now: number): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: stateKeys.pendingDeferred(place.hour),
-        UpdateExpression: 'ADD buckets :buckets SET expiresAt = :expiresAt',
-        ExpressionAttributeValues: {
-          ':buckets': new Set([String(place.bucket)]),
-          ':expiresAt': Math.floor((now + 7 * DAY_MS) / 1000),
-        },
-      }),
-    );
+    await this.client.update({
+      TableName: this.table,
+      Key: stateKeys.pendingDeferred(place.hour),
+      UpdateExpression: 'ADD buckets :buckets SET expiresAt = :expiresAt',
+      ExpressionAttributeValues: {
+        ':buckets': new Set([String(place.bucket)]),
+        ':expiresAt': Math.floor((now + 7 * DAY_MS) / 1000),
+      },
+    });
   }
 
   async due(minute: string, hour: string): Promise<PendingWork> {
@@ -86,14 +82,10 @@ export class DynamoPendingWorkStore implements PendingWorkStore {
   }
 
   async finishEntries(journeyId: string, minute: string): Promise<void> {
-    await this.client.send(
-      new DeleteCommand({ TableName: this.table, Key: stateKeys.pendingEntries(minute, journeyId) }),
-    );
+    await this.client.delete({ TableName: this.table, Key: stateKeys.pendingEntries(minute, journeyId) });
   }
 
   async finishDeferred(hour: string): Promise<void> {
-    await this.client.send(
-      new DeleteCommand({ TableName: this.table, Key: stateKeys.pendingDeferred(hour) }),
-    );
+    await this.client.delete({ TableName: this.table, Key: stateKeys.pendingDeferred(hour) });
   }
 }

@@ -1,11 +1,11 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '../document-client.ts';
 
 /**
  * Every item of a partition (optionally an sk range or prefix), following pages; `consistent`
  * reads what was written just before, at twice the read units.
  */
 export async function queryAll<T>(
-  client: DynamoDBDocumentClient,
+  client: DocumentClient,
   table: string,
   pk: string,
   range?: { prefix?: string; from?: string; to?: string },
@@ -28,16 +28,14 @@ export async function queryAll<T>(
     ...(condition.includes('#sk') ? { '#sk': 'sk' } : {}),
   };
   do {
-    const output = await client.send(
-      new QueryCommand({
-        TableName: table,
-        KeyConditionExpression: condition,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ExclusiveStartKey: startKey,
-        ...(options.consistent ? { ConsistentRead: true } : {}),
-      }),
-    );
+    const output = await client.query({
+      TableName: table,
+      KeyConditionExpression: condition,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ExclusiveStartKey: startKey,
+      ...(options.consistent ? { ConsistentRead: true } : {}),
+    });
     items.push(...((output.Items ?? []) as T[]));
     startKey = output.LastEvaluatedKey;
   } while (startKey);

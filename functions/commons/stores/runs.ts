@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '../document-client.ts';
 import { stateKeys } from '../keys.ts';
 import { isConditionFailure } from './batch.ts';
 import { queryAll } from './query.ts';
@@ -22,19 +22,17 @@ export interface RunStore {
 
 export class DynamoRunStore implements RunStore {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DocumentClient,
     private readonly table: string,
   ) {}
 
   async create(run: RunRecord): Promise<boolean> {
     try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...stateKeys.run(run.journeyId, run.runId), ...run },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+      await this.client.put({
+        TableName: this.table,
+        Item: { ...stateKeys.run(run.journeyId, run.runId), ...run },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      });
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
@@ -43,14 +41,12 @@ export class DynamoRunStore implements RunStore {
   }
 
   async recordFailure(journeyId: string, runId: string, failure: string): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: stateKeys.run(journeyId, runId),
-        UpdateExpression: 'SET lastFailure = :failure ADD failures :one',
-        ExpressionAttributeValues: { ':failure': failure.slice(0, 1000), ':one': 1 },
-      }),
-    );
+    await this.client.update({
+      TableName: this.table,
+      Key: stateKeys.run(journeyId, runId),
+      UpdateExpression: 'SET lastFailure = :failure ADD failures :one',
+      ExpressionAttributeValues: { ':failure': failure.slice(0, 1000), ':one': 1 },
+    });
   }
 
   async runs(journeyId: string): Promise<RunRecord[]> {

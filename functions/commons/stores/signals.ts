@@ -1,5 +1,5 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DAY_MS } from '../clock.ts';
+import type { DocumentClient } from '../document-client.ts';
 import { stateKeys } from '../keys.ts';
 import { batchWrite } from './batch.ts';
 import { queryAll } from './query.ts';
@@ -26,7 +26,7 @@ export interface SignalStore {
 
 export class DynamoSignalStore implements SignalStore {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DocumentClient,
     private readonly table: string,
   ) {}
 

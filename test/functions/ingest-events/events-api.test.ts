@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DAY_MS } from '../../../functions/commons/clock.ts';
+import type { DocumentClient } from '../../../functions/commons/document-client.ts';
 import { DUPLICATE_WINDOW_MS } from '../../../functions/commons/stores/customers.ts';
 import type { HttpResponse } from '../../../functions/ingest-events/events-request.ts';
 import { catalogFromWorkspace } from '../../../infra/local/local-catalog.ts';
@@ -930,14 +930,13 @@ describe('POST /events through the Lambda handler chain', () => {
       // DynamoDB answers to the SDK's second send of the same put
       const customerId = 'cust-lost-answer';
       const customers = engine.depsOf(PAYERS.eventsApi).stores.customers as unknown as {
-        client: { send: (command: unknown) => Promise<unknown> };
+        client: DocumentClient;
       };
-      const send = customers.client.send.bind(customers.client);
+      const put = customers.client.put.bind(customers.client);
       let lost = false;
-      vi.spyOn(customers.client, 'send').mockImplementation(async (command) => {
-        const output = await send(command);
-        const input = (command as PutCommand).input;
-        if (!lost && command instanceof PutCommand && input.Item?.pk === customerId) {
+      vi.spyOn(customers.client, 'put').mockImplementation(async (input) => {
+        const output = await put(input);
+        if (!lost && input.Item?.pk === customerId) {
           lost = true;
           throw Object.assign(new Error('The conditional request failed'), {
             name: 'ConditionalCheckFailedException',
