@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
@@ -20,25 +20,45 @@ export interface Rng {
 }
 
 export function createRng(seed: number | string): Rng {
-  return streamOf(`seed:${seed}`);
+  return new SeededStream(`seed:${seed}`);
 }
 
-function streamOf(key: string): Rng {
-  const digest = createHash('sha256').update(key).digest();
-  // xoroshiro128+ has a 128-bit state; the hash fills it evenly, where the numeric seed constructor
-  // would leave half of it constant and make nearby seeds start alike.
-  const state = [0, 4, 8, 12].map((offset) => digest.readInt32BE(offset));
-  if (!state.some((word) => word !== 0)) state[0] = 1;
-  const generator = xoroshiro128plusFromState(state);
-  const rng: Rng = {
-    float: () => uniformFloat64(generator),
-    int: (min, max) => uniformInt(generator, Math.ceil(min), Math.floor(max)),
-    chance: (probability) => uniformFloat64(generator) < probability,
-    pick: (items) => {
-      if (items.length === 0) throw new RangeError('cannot pick from an empty list');
-      return items[uniformInt(generator, 0, items.length - 1)] as (typeof items)[number];
-    },
-    fork: (label) => streamOf(`${key}/${label}`),
-  };
-  return rng;
+/**
+ * A stream is forked for every customer and decision of every simulated day (hundreds of
+ * thousands per run), so it is a class whose methods are shared, seeded by the one-shot hash.
+ */
+class SeededStream implements Rng {
+  readonly #key: string;
+  readonly #generator: ReturnType<typeof xoroshiro128plusFromState>;
+
+  constructor(key: string) {
+    this.#key = key;
+    const digest = hash('sha256', key, 'buffer');
+    // xoroshiro128+ has a 128-bit state; the hash fills it evenly, where the numeric seed constructor
+    // would leave half of it constant and make nearby seeds start alike.
+    const state = [0, 4, 8, 12].map((offset) => digest.readInt32BE(offset));
+    if (!state.some((word) => word !== 0)) state[0] = 1;
+    this.#generator = xoroshiro128plusFromState(state);
+  }
+
+  float(): number {
+    return uniformFloat64(this.#generator);
+  }
+
+  int(min: number, max: number): number {
+    return uniformInt(this.#generator, Math.ceil(min), Math.floor(max));
+  }
+
+  chance(probability: number): boolean {
+    return uniformFloat64(this.#generator) < probability;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    if (items.length === 0) throw new RangeError('cannot pick from an empty list');
+    return items[uniformInt(this.#generator, 0, items.length - 1)] as T;
+  }
+
+  fork(label: string): Rng {
+    return new SeededStream(`${this.#key}/${label}`);
+  }
 }
