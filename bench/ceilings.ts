@@ -51,8 +51,11 @@ export async function bareInterpreterSeconds(
 export async function bareDynaliteSeconds(requests: number, writeShare: number): Promise<number> {
   const dynamo = await startDynalite();
   try {
-    // The engine's own client (connection pool, fixed signature, middleware resolved once), uncounted.
-    const documents = createDocumentClient({ endpoint: dynamo.endpoint });
+    // The engine's own client (its channel to dynalite, fixed signature, middleware resolved once), uncounted.
+    const documents = createDocumentClient({
+      endpoint: dynamo.endpoint,
+      requestHandler: dynamo.requestHandler,
+    });
     await documents.base.send(
       new CreateTableCommand({
         TableName: 'bench',

@@ -40,7 +40,7 @@ export function registerServe(program: Command): void {
         log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
       });
       process.stderr.write(
-        `Journeys is serving on http://127.0.0.1:${running.port} (POST /events, GET /health); data in ${options.dataDir}, messages to ${options.outbox}. Ctrl-C stops.\n`,
+        `Journeys is serving on http://127.0.0.1:${running.port} (POST /events, GET /health); data in ${options.dataDir} (DynamoDB API on ${running.engine.dynamoEndpoint}), messages to ${options.outbox}. Ctrl-C stops.\n`,
       );
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);

@@ -69,8 +69,11 @@ export interface DocumentClientOptions {
   readonly payer?: string;
   /** The table standing in for the message provider, whose writes each payer's usage keeps apart. */
   readonly outboxTable?: string;
-  /** A connection pool shared with other clients of the same endpoint. @default one of its own */
-  readonly requestHandler?: NodeHttpHandler;
+  /**
+   * How requests reach the endpoint: a connection pool shared with other clients of it, or the
+   * local engine's channel to dynalite. @default a keep-alive connection pool of its own
+   */
+  readonly requestHandler?: DynamoDBClientConfig['requestHandler'];
 }
 
 type ConsumedCapacity = {
@@ -143,7 +146,10 @@ export function createDocumentClient(options: DocumentClientOptions = {}): Docum
 type HttpAuthScheme = NonNullable<DynamoDBClientConfig['httpAuthSchemes']>[number];
 type HttpSigner = HttpAuthScheme['signer'];
 
-function loopbackConfig(endpoint: string, requestHandler = loopbackRequestHandler()): DynamoDBClientConfig {
+function loopbackConfig(
+  endpoint: string,
+  requestHandler: DynamoDBClientConfig['requestHandler'] = loopbackRequestHandler(),
+): DynamoDBClientConfig {
   const signer: HttpSigner = {
     async sign(request) {
       const signed = request as { headers: Record<string, string> };

@@ -1,39 +1,61 @@
-import { type ChildProcess, fork } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { DynaliteChannel } from './dynalite-channel.ts';
 
 export interface LocalDynamo {
+  /** dynalite's HTTP endpoint on 127.0.0.1, for any DynamoDB client. */
   readonly endpoint: string;
+  /** The SDK's HTTP handler for the engine's own clients: the same API over the worker's message port. */
+  readonly requestHandler: DynaliteChannel;
   stop(): Promise<void>;
 }
 
+/** How long a stop waits for dynalite to close its store before it ends the worker anyway. */
+const CLOSE_TIMEOUT_MS = 5_000;
+
 /**
- * Starts dynalite on 127.0.0.1 on a free port, in memory or persisted to `dataDir`.
- * One process per data folder: LevelDB allows no second writer.
+ * Starts dynalite in a worker thread, serving 127.0.0.1 on a free port, in memory or persisted to
+ * `dataDir`. One engine per data folder: LevelDB allows no second writer.
  */
 export async function startDynalite(dataDir?: string): Promise<LocalDynamo> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const script = fileURLToPath(new URL('./dynalite-process.js', import.meta.url));
-  const child: ChildProcess = fork(script, dataDir ? [dataDir] : [], {
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    // A larger young generation: both processes allocate per request, and the default semi-space
-    // makes them collect so often that it costs about 5% of a simulation (measured). `npm start`
-    // and `npm run bench` give the main process the same flag.
-    execArgv: ['--max-semi-space-size=64'],
+  const worker = new Worker(new URL('./dynalite-worker.js', import.meta.url), {
+    workerData: { path: dataDir },
+    // A larger young generation: dynalite allocates per request, and the default makes it collect
+    // so often that it costs about 5% of a simulation (measured). `npm start` and `npm run bench`
+    // give the main thread the same room with --max-semi-space-size=64.
+    resourceLimits: { maxYoungGenerationSizeMb: 192 },
+    stdout: false,
+    stderr: false,
   });
   const port = await new Promise<number>((resolve, reject) => {
-    child.once('message', (message) => resolve((message as { port: number }).port));
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`dynalite exited with code ${code} before it listened`)));
+    worker.on('message', (message: { listening?: number }) => {
+      if (message.listening !== undefined) resolve(message.listening);
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`dynalite exited with code ${code} before it listened`)));
   });
+  const requestHandler = new DynaliteChannel(worker);
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        // A graceful close would wait for every idle keep-alive connection to time out.
-        child.kill();
-      }),
+    requestHandler,
+    stop: async () => {
+      // Closing lets LevelDB finish its writes; a worker that does not answer is ended anyway.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, CLOSE_TIMEOUT_MS);
+        worker.on('message', (message: { closed?: boolean }) => {
+          if (message.closed) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+        worker.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        worker.postMessage({ close: true });
+      });
+      await worker.terminate();
+    },
   };
 }

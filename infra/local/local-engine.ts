@@ -4,12 +4,7 @@ import { DynamoOutbox } from '../../functions/commons/channels/outbox.ts';
 import { parseConfig, type RuntimeConfig } from '../../functions/commons/config.ts';
 import type { JourneyCatalog, RuntimeDeps } from '../../functions/commons/deps.ts';
 import { dynamoStores } from '../../functions/commons/deps.ts';
-import {
-  createDocumentClient,
-  DynamoUsage,
-  loopbackRequestHandler,
-  UNCHARGED,
-} from '../../functions/commons/dynamo.ts';
+import { createDocumentClient, DynamoUsage, UNCHARGED } from '../../functions/commons/dynamo.ts';
 import { createLogger, createMetrics } from '../../functions/commons/observability.ts';
 import { tableNames } from '../../functions/commons/tables.ts';
 import { createForkHandler } from '../../functions/fork/handler.ts';
@@ -136,7 +131,8 @@ export class LocalEngine {
     this.clock = new VirtualClock(options.startAt);
     this.executions = new LocalExecutions(this.clock);
     const executions = this.executions;
-    const requestHandler = loopbackRequestHandler();
+    // The engine's clients reach dynalite over its worker's message port, not a socket.
+    const requestHandler = dynamo.requestHandler;
     const logger = createLogger({ silent: true });
     const metrics = createMetrics({ silent: true });
     const byPayer = new Map<string, RuntimeDeps>();
@@ -209,6 +205,11 @@ export class LocalEngine {
       // The ticker's handler charges each journey's share of its work to that journey (`forJourney`).
       startCohorts: createStartCohortsHandler(depsFor(PAYERS.ticker)),
     };
+  }
+
+  /** dynalite's DynamoDB endpoint on 127.0.0.1, for any other client (the AWS CLI, say). */
+  get dynamoEndpoint(): string {
+    return this.#dynamo.endpoint;
   }
 
   static async start(options: LocalEngineOptions): Promise<LocalEngine> {
