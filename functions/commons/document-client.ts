@@ -82,78 +82,63 @@ export class DocumentClient {
   }
 
   async put(input: PutInput): Promise<PutOutput> {
-    const {
-      Attributes,
-      ItemCollectionMetrics: _metrics,
-      ...output
-    } = await this.base.send(
-      new PutItemCommand({
-        ...input,
-        Item: this.#marshall(input.Item),
-        ExpressionAttributeValues: this.#marshallOptional(input.ExpressionAttributeValues),
-      }),
+    return written(
+      await this.base.send(
+        new PutItemCommand({
+          ...input,
+          Item: this.#marshall(input.Item),
+          ExpressionAttributeValues: this.#marshallOptional(input.ExpressionAttributeValues),
+        }),
+      ),
     );
-    return { ...output, Attributes: unmarshallItem(Attributes) };
   }
 
   async update(input: UpdateInput): Promise<UpdateOutput> {
-    const {
-      Attributes,
-      ItemCollectionMetrics: _metrics,
-      ...output
-    } = await this.base.send(
-      new UpdateItemCommand({
-        ...input,
-        Key: this.#marshall(input.Key),
-        ExpressionAttributeValues: this.#marshallOptional(input.ExpressionAttributeValues),
-      }),
+    return written(
+      await this.base.send(
+        new UpdateItemCommand({
+          ...input,
+          Key: this.#marshall(input.Key),
+          ExpressionAttributeValues: this.#marshallOptional(input.ExpressionAttributeValues),
+        }),
+      ),
     );
-    return { ...output, Attributes: unmarshallItem(Attributes) };
   }
 
   async delete(input: DeleteInput): Promise<DeleteOutput> {
-    const {
-      Attributes,
-      ItemCollectionMetrics: _metrics,
-      ...output
-    } = await this.base.send(
-      new DeleteItemCommand({
-        ...input,
-        Key: this.#marshall(input.Key),
-        ExpressionAttributeValues: this.#marshallOptional(input.ExpressionAttributeValues),
-      }),
+    return written(
+      await this.base.send(
+        new DeleteItemCommand({
+          ...input,
+          Key: this.#marshall(input.Key),
+          ExpressionAttributeValues: this.#marshallOptional(input.ExpressionAttributeValues),
+        }),
+      ),
     );
-    return { ...output, Attributes: unmarshallItem(Attributes) };
   }
 
   async query(input: QueryInput): Promise<QueryOutput> {
-    const { Items, LastEvaluatedKey, ...output } = await this.base.send(
-      new QueryCommand({
-        ...input,
-        ExpressionAttributeValues: this.#marshallOptional(input.ExpressionAttributeValues),
-        ExclusiveStartKey: this.#marshallOptional(input.ExclusiveStartKey),
-      }),
+    return page(
+      await this.base.send(
+        new QueryCommand({
+          ...input,
+          ExpressionAttributeValues: this.#marshallOptional(input.ExpressionAttributeValues),
+          ExclusiveStartKey: this.#marshallOptional(input.ExclusiveStartKey),
+        }),
+      ),
     );
-    return {
-      ...output,
-      Items: Items?.map(unmarshallRecord),
-      LastEvaluatedKey: unmarshallItem(LastEvaluatedKey),
-    };
   }
 
   async scan(input: ScanInput): Promise<ScanOutput> {
-    const { Items, LastEvaluatedKey, ...output } = await this.base.send(
-      new ScanCommand({
-        ...input,
-        ExpressionAttributeValues: this.#marshallOptional(input.ExpressionAttributeValues),
-        ExclusiveStartKey: this.#marshallOptional(input.ExclusiveStartKey),
-      }),
+    return page(
+      await this.base.send(
+        new ScanCommand({
+          ...input,
+          ExpressionAttributeValues: this.#marshallOptional(input.ExpressionAttributeValues),
+          ExclusiveStartKey: this.#marshallOptional(input.ExclusiveStartKey),
+        }),
+      ),
     );
-    return {
-      ...output,
-      Items: Items?.map(unmarshallRecord),
-      LastEvaluatedKey: unmarshallItem(LastEvaluatedKey),
-    };
   }
 
   async batchGet(input: BatchGetInput): Promise<BatchGetOutput> {
@@ -212,6 +197,22 @@ export class DocumentClient {
   #marshallOptional(item: NativeItem | undefined): StoredItem | undefined {
     return item === undefined ? undefined : this.#marshall(item);
   }
+}
+
+/** A write's answer with its old or new attributes as plain values; item collection metrics are never asked for. */
+function written<T extends { Attributes?: StoredItem; ItemCollectionMetrics?: unknown }>(
+  output: T,
+): Omit<T, 'Attributes' | 'ItemCollectionMetrics'> & { Attributes?: NativeItem } {
+  const { Attributes, ItemCollectionMetrics: _metrics, ...rest } = output;
+  return { ...rest, Attributes: unmarshallItem(Attributes) };
+}
+
+/** A page of a query or scan with its items and start key as plain values. */
+function page<T extends { Items?: StoredItem[]; LastEvaluatedKey?: StoredItem }>(
+  output: T,
+): Omit<T, 'Items' | 'LastEvaluatedKey'> & { Items?: NativeItem[]; LastEvaluatedKey?: NativeItem } {
+  const { Items, LastEvaluatedKey, ...rest } = output;
+  return { ...rest, Items: Items?.map(unmarshallRecord), LastEvaluatedKey: unmarshallItem(LastEvaluatedKey) };
 }
 
 function unmarshallRecord(item: StoredItem): NativeItem {
