@@ -21,6 +21,8 @@ export class DynaliteChannel implements RequestHandler<HttpRequest, HttpResponse
   readonly #pending = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void }>();
   #nextId = 0;
   #failure: Error | undefined;
+  /** Resolved when no request is waiting for its answer. */
+  #drained: (() => void)[] = [];
 
   constructor(worker: Worker) {
     this.#worker = worker;
@@ -29,11 +31,14 @@ export class DynaliteChannel implements RequestHandler<HttpRequest, HttpResponse
       const pending = this.#pending.get(message.id);
       this.#pending.delete(message.id);
       pending?.resolve(message as Reply);
+      this.#notifyIfDrained();
     });
     const fail = (error: Error) => {
-      this.#failure = error;
+      // The first failure is the cause (an error in the worker comes before its exit).
+      this.#failure ??= error;
       for (const pending of this.#pending.values()) pending.reject(error);
       this.#pending.clear();
+      this.#notifyIfDrained();
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`dynalite's worker exited (code ${code})`)));
@@ -57,6 +62,26 @@ export class DynaliteChannel implements RequestHandler<HttpRequest, HttpResponse
         body: Buffer.from(reply.body, 'utf8'),
       },
     };
+  }
+
+  /**
+   * Refuses new requests and resolves once every request sent has its answer (or `timeoutMs` has
+   * passed), so that a stop lets each one finish: a batch is never left half applied.
+   */
+  async drain(timeoutMs: number): Promise<void> {
+    this.#failure ??= new Error("dynalite's worker is stopping or has stopped");
+    if (this.#pending.size === 0) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.#drained.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  #notifyIfDrained(): void {
+    if (this.#pending.size === 0) for (const resolve of this.#drained.splice(0)) resolve();
   }
 
   updateHttpClientConfig(): void {}

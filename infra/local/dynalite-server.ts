@@ -7,6 +7,7 @@ export interface LocalDynamo {
   readonly endpoint: string;
   /** The SDK's HTTP handler for the engine's own clients: the same API over the worker's message port. */
   readonly requestHandler: DynaliteChannel;
+  /** Lets the requests already sent finish, closes the store and ends the worker; calling it again waits for the same stop. */
   stop(): Promise<void>;
 }
 
@@ -36,11 +37,16 @@ export async function startDynalite(dataDir?: string): Promise<LocalDynamo> {
     worker.once('exit', (code) => reject(new Error(`dynalite exited with code ${code} before it listened`)));
   });
   const requestHandler = new DynaliteChannel(worker);
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    requestHandler,
-    stop: async () => {
-      // Closing lets LevelDB finish its writes; a worker that does not answer is ended anyway.
+  let exited = false;
+  worker.once('exit', () => {
+    exited = true;
+  });
+  let stopping: Promise<void> | undefined;
+  const stop = async () => {
+    // Requests already sent finish; then closing lets LevelDB finish its writes. A worker that
+    // does not answer is ended anyway.
+    await requestHandler.drain(CLOSE_TIMEOUT_MS);
+    if (!exited) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, CLOSE_TIMEOUT_MS);
         worker.on('message', (message: { closed?: boolean }) => {
@@ -55,7 +61,15 @@ export async function startDynalite(dataDir?: string): Promise<LocalDynamo> {
         });
         worker.postMessage({ close: true });
       });
-      await worker.terminate();
+    }
+    await worker.terminate();
+  };
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    requestHandler,
+    stop: () => {
+      stopping ??= stop();
+      return stopping;
     },
   };
 }

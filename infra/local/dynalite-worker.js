@@ -33,8 +33,17 @@ parentPort.on('message', (message) => {
       parentPort.postMessage({ id, statusCode: this.statusCode, headers: this.headers, body: payload ?? '' });
     },
   };
-  // dynalite listens for the body as Node's HTTP server would deliver it: data, then end.
-  handleRequest(request, response);
-  if (body) request.emit('data', body);
-  request.emit('end');
+  // dynalite listens for the body as Node's HTTP server would deliver it: data, then end. What it
+  // throws while validating fails this request only, as its HTTP server would answer a 500.
+  try {
+    handleRequest(request, response);
+    if (body) request.emit('data', body);
+    request.emit('end');
+  } catch (error) {
+    response.statusCode = 500;
+    response.setHeader('content-type', 'application/x-amz-json-1.0');
+    response.end(
+      JSON.stringify({ __type: 'com.amazon.coral.service#InternalFailure', message: String(error) }),
+    );
+  }
 });

@@ -65,6 +65,7 @@ const item = (pk: string, sk: string) => ({
   tags: new Set(['cart', 'sale']),
   empty: '',
   gone: undefined,
+  nested: { kept: 1, gone: undefined, deeper: [{ gone: undefined, kept: 'x' }] },
 });
 
 describe('the document client', () => {
@@ -84,8 +85,22 @@ describe('the document client', () => {
     // Assess
     expect({ ...mine.Item, pk: 'same' }).toEqual({ ...theirs.Item, pk: 'same' });
     expect(mine.Item).not.toHaveProperty('gone');
+    expect(mine.Item?.nested).toEqual({ kept: 1, deeper: [{ kept: 'x' }] });
     expect(mine.Item?.tags).toEqual(new Set(['cart', 'sale']));
     expect(answer(await documents.get({ TableName: TABLE, Key: { pk: 'doc#none', sk: 'a' } }))).toEqual({});
+  });
+
+  test('refuses an empty set with the same message as lib-dynamodb, before sending anything', async () => {
+    // Prepare
+    const put = { TableName: TABLE, Item: { pk: 'doc#e', sk: 'a', tags: new Set<string>() } };
+
+    // Act
+    const mine = await documents.put(put).catch((error: Error) => error);
+    const theirs = await reference.send(new PutCommand(put)).catch((error: Error) => error);
+
+    // Assess
+    expect((mine as Error).message).toBe((theirs as Error).message);
+    expect((mine as Error).message).toMatch(/non-empty set/);
   });
 
   test('updates with expression values and returns the new attributes, and a failed condition throws the same error', async () => {
@@ -238,5 +253,83 @@ describe('the document client', () => {
     // Assess
     expect((usage.requestsByKind.get('GetItem:cohort') ?? 0) - before).toBe(1);
     expect(usage.charged('tests').requests).toBeGreaterThan(0);
+  });
+
+  test('turns the unprocessed items and keys DynamoDB gives back into plain values as lib-dynamodb does', async () => {
+    // Prepare: dynalite never leaves anything unprocessed, so a stub transport answers as a throttled table would
+    const answers: Record<string, object> = {
+      BatchWriteItem: {
+        UnprocessedItems: {
+          [TABLE]: [
+            { PutRequest: { Item: { pk: { S: 'doc#w' }, sk: { S: 'a' }, tags: { SS: ['x', 'y'] } } } },
+            { DeleteRequest: { Key: { pk: { S: 'doc#w' }, sk: { S: 'b' } } } },
+          ],
+        },
+      },
+      BatchGetItem: {
+        Responses: { [TABLE]: [{ pk: { S: 'doc#g' }, sk: { S: 'a' }, count: { N: '2' } }] },
+        UnprocessedKeys: {
+          [TABLE]: { Keys: [{ pk: { S: 'doc#g' }, sk: { S: 'b' } }], ConsistentRead: true },
+        },
+      },
+      Query: {
+        Items: [{ pk: { S: 'doc#q' }, sk: { S: 'a' }, at: { N: '1.5' } }],
+        Count: 1,
+        LastEvaluatedKey: { pk: { S: 'doc#q' }, sk: { S: 'a' } },
+      },
+    };
+    const stub = {
+      async handle(request: { headers: Record<string, string> }) {
+        const operation = String(request.headers['x-amz-target']).split('.')[1] ?? '';
+        return {
+          response: {
+            statusCode: 200,
+            headers: { 'content-type': 'application/x-amz-json-1.0' },
+            body: Buffer.from(JSON.stringify(answers[operation] ?? {})),
+          },
+        };
+      },
+    };
+    const stubbed = createDocumentClient({ endpoint: 'http://127.0.0.1:9', requestHandler: stub as never });
+    const stubbedReference = DynamoDBDocumentClient.from(
+      new DynamoDBClient({
+        endpoint: 'http://127.0.0.1:9',
+        region: 'local',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        requestHandler: stub as never,
+      }),
+    );
+    const write = { RequestItems: { [TABLE]: [{ PutRequest: { Item: { pk: 'doc#w', sk: 'a' } } }] } };
+    const read = { RequestItems: { [TABLE]: { Keys: [{ pk: 'doc#g', sk: 'a' }] } } };
+    const query = {
+      TableName: TABLE,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'doc#q' },
+    };
+
+    // Act
+    const mine = [
+      await stubbed.batchWrite(write),
+      await stubbed.batchGet(read),
+      await stubbed.query(query),
+    ].map(answer);
+    const theirs = [
+      await stubbedReference.send(new BatchWriteCommand(write)),
+      await stubbedReference.send(new BatchGetCommand(read)),
+      await stubbedReference.send(new QueryCommand(query)),
+    ].map(answer);
+
+    // Assess
+    expect(mine).toEqual(theirs);
+    expect(mine[0]).toEqual({
+      UnprocessedItems: {
+        [TABLE]: [
+          { PutRequest: { Item: { pk: 'doc#w', sk: 'a', tags: new Set(['x', 'y']) } } },
+          { DeleteRequest: { Key: { pk: 'doc#w', sk: 'b' } } },
+        ],
+      },
+    });
+    expect(mine[1]).toMatchObject({ UnprocessedKeys: { [TABLE]: { Keys: [{ pk: 'doc#g', sk: 'b' }] } } });
+    expect(mine[2]).toMatchObject({ LastEvaluatedKey: { pk: 'doc#q', sk: 'a' }, Items: [{ at: 1.5 }] });
   });
 });

@@ -106,8 +106,8 @@ describe("dynalite's channel", () => {
   });
 });
 
-describe('a stopped dynalite', () => {
-  test('fails the requests sent to it instead of leaving them waiting', async () => {
+describe('stopping dynalite', () => {
+  test('fails the requests sent after the stop instead of leaving them waiting', async () => {
     // Prepare
     const stopped = await startDynalite();
     const client = createDocumentClient({
@@ -123,6 +123,39 @@ describe('a stopped dynalite', () => {
 
     // Assess
     expect(failure).toBeInstanceOf(Error);
-    expect((failure as Error).message).toMatch(/dynalite's worker exited/);
+    expect((failure as Error).message).toMatch(/dynalite's worker is stopping or has stopped/);
+  });
+
+  test('lets the requests already sent finish, and a second stop waits for the same one', async () => {
+    // Prepare
+    const running = await startDynalite();
+    await createTables(running.endpoint, tableNames('channel-test'));
+    const client = createDocumentClient({
+      endpoint: running.endpoint,
+      requestHandler: running.requestHandler,
+    });
+    const writes = Array.from({ length: 50 }, (_, index) =>
+      client.batchWrite({
+        RequestItems: {
+          [TABLE]: Array.from({ length: 25 }, (_, item) => ({
+            PutRequest: { Item: { pk: `chan#stop${index}`, sk: String(item) } },
+          })),
+        },
+      }),
+    );
+
+    // The SDK hands each request to the channel after a few promise steps; let them get there.
+    await new Promise((resolve) => setImmediate(resolve));
+
+    // Act
+    const began = performance.now();
+    const [first, second] = [running.stop(), running.stop()];
+    const outcomes = await Promise.allSettled(writes);
+    await Promise.all([first, second]);
+
+    // Assess
+    expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toEqual([]);
+    expect(first).toBe(second);
+    expect(performance.now() - began).toBeLessThan(4_000);
   });
 });
