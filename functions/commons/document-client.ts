@@ -50,7 +50,7 @@ export type ScanInput = Omit<ScanCommandInput, 'ScanFilter'>;
 export type BatchGetInput = BatchGetCommandInput;
 export type BatchWriteInput = BatchWriteCommandInput;
 
-export type GetOutput = Omit<GetCommandOutput, never>;
+export type GetOutput = GetCommandOutput;
 export type PutOutput = Omit<PutCommandOutput, 'ItemCollectionMetrics'>;
 export type UpdateOutput = Omit<UpdateCommandOutput, 'ItemCollectionMetrics'>;
 export type DeleteOutput = Omit<DeleteCommandOutput, 'ItemCollectionMetrics'>;
@@ -161,10 +161,7 @@ export class DocumentClient {
   async batchWrite(input: BatchWriteInput): Promise<BatchWriteOutput> {
     const requestItems: Record<string, WriteRequest[]> = {};
     for (const [table, requests] of Object.entries(input.RequestItems ?? {}))
-      requestItems[table] = requests.map((request) => ({
-        ...(request.PutRequest && { PutRequest: { Item: this.#marshall(request.PutRequest.Item) } }),
-        ...(request.DeleteRequest && { DeleteRequest: { Key: this.#marshall(request.DeleteRequest.Key) } }),
-      }));
+      requestItems[table] = requests.map((request) => convertWrite(request, (item) => this.#marshall(item)));
     const {
       UnprocessedItems,
       ItemCollectionMetrics: _metrics,
@@ -175,14 +172,7 @@ export class DocumentClient {
       UnprocessedItems:
         UnprocessedItems &&
         mapValues(UnprocessedItems, (requests) =>
-          requests.map((request) => ({
-            ...(request.PutRequest && {
-              PutRequest: { Item: unmarshallRecord(request.PutRequest.Item ?? {}) },
-            }),
-            ...(request.DeleteRequest && {
-              DeleteRequest: { Key: unmarshallRecord(request.DeleteRequest.Key ?? {}) },
-            }),
-          })),
+          requests.map((request) => convertWrite(request, (item) => unmarshallRecord(item ?? {}))),
         ),
     };
   }
@@ -216,6 +206,18 @@ function page<T extends { Items?: StoredItem[]; LastEvaluatedKey?: StoredItem }>
   return { ...rest, Items: Items?.map(unmarshallRecord), LastEvaluatedKey: unmarshallItem(LastEvaluatedKey) };
 }
 
+/** A put or delete request with its item or key converted, one way or the other. */
+function convertWrite<From, To>(
+  request: { PutRequest?: { Item?: From }; DeleteRequest?: { Key?: From } },
+  convert: (item: From | undefined) => To,
+): { PutRequest?: { Item: To }; DeleteRequest?: { Key: To } } {
+  return {
+    ...(request.PutRequest && { PutRequest: { Item: convert(request.PutRequest.Item) } }),
+    ...(request.DeleteRequest && { DeleteRequest: { Key: convert(request.DeleteRequest.Key) } }),
+  };
+}
+
+/** unmarshall for one record; `.map(unmarshall)` would pass the index as its options. */
 function unmarshallRecord(item: StoredItem): NativeItem {
   return unmarshall(item);
 }

@@ -176,7 +176,7 @@ function loopbackConfig(
 }
 
 /** Connections to a local endpoint: kept alive (that doubles local throughput), many at once (many shards write at once). */
-export function loopbackRequestHandler(): NodeHttpHandler {
+function loopbackRequestHandler(): NodeHttpHandler {
   return new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 128 }) });
 }
 
