@@ -1,7 +1,7 @@
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
-import { createDocumentClient } from '../functions/commons/dynamo.ts';
-import { startDynalite } from '../infra/local/dynalite-server.ts';
-import { LocalStateMachine } from '../infra/local/local-state-machine.ts';
+import { startDynalite } from '../engine/dynalite/server.ts';
+import { LocalStateMachine } from '../engine/state-machine.ts';
+import { createDocumentClient } from '../functions/commons/dynamo/create-client.ts';
 import type { TaskRole } from '../workflows/compiler/asl.ts';
 import { compileJourney } from '../workflows/compiler/compile.ts';
 import type { Journey } from '../workflows/schema/index.ts';

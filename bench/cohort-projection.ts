@@ -1,4 +1,4 @@
-import { cohortWindowMs } from '../functions/commons/cohort-window.ts';
+import { cohortWindowMs } from '../functions/commons/cohorts/cohort-window.ts';
 import { SHARD_SIZE } from '../functions/commons/stores/cohorts.ts';
 import type { Journey } from '../workflows/schema/index.ts';
 import type { MeasuredCounts } from './cost-model.ts';

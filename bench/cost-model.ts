@@ -1,4 +1,4 @@
-import { FUNCTION_MEMORY_MB } from '../functions/commons/function-sizes.ts';
+import { FUNCTION_MEMORY_MB } from '../functions/function-table.ts';
 import { AWS_PRICES, type PriceTable, priceOf } from './prices.ts';
 
 /**

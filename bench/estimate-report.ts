@@ -7,9 +7,9 @@
  * `npm run bench` calls `estimate` on the report of its largest simulation.
  */
 import { readFileSync } from 'node:fs';
-import { catalogFromWorkspace } from '../infra/local/local-catalog.ts';
-import { PAYERS } from '../infra/local/payers.ts';
+import { PAYERS } from '../engine/metering/payers.ts';
 import type { Journey } from '../workflows/schema/index.ts';
+import { catalogFromWorkspace } from '../workflows/workspace/catalog.ts';
 import { projectByJourney, projectJourney } from './cohort-projection.ts';
 import {
   type AwsBill,

@@ -6,13 +6,11 @@ import { cpus, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { z } from 'zod';
-import { catalogFromWorkspace } from '../infra/local/local-catalog.ts';
+import { catalogFromWorkspace } from '../workflows/workspace/catalog.ts';
 import { bareDynaliteSeconds, bareInterpreterSeconds } from './ceilings.ts';
 import { estimate } from './estimate-report.ts';
 import { parseSimulationReport } from './simulation-report.ts';
 
-// We stay on Node 20 by choice (README); the SDK's warning about it would only clutter the output.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const run = promisify(execFile);
 
 const Options = z.object({
@@ -51,7 +49,6 @@ for (const customers of sizes) {
   log(`simulating ${customers} customers over ${days} days…`);
   const child = run('node', ['--import', 'tsx', 'bench/simulate-once.ts', String(customers), String(days)], {
     maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });
   child.child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
   const { stdout } = await child;

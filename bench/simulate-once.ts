@@ -1,8 +1,9 @@
 // Runs one simulation in its own process, so wall time and peak memory belong to it alone.
 // Prints one JSON line: the report plus timing and memory.
-import { catalogFromWorkspace } from '../infra/local/local-catalog.ts';
-import { reportJson } from '../infra/local/simulation/report.ts';
-import { runSimulation } from '../infra/local/simulation/simulate.ts';
+
+import { reportJson } from '../simulation/report.ts';
+import { runSimulation } from '../simulation/simulate.ts';
+import { catalogFromWorkspace } from '../workflows/workspace/catalog.ts';
 
 const customers = Number(process.argv[2]);
 const days = Number(process.argv[3] ?? 10);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PAYERS } from '../infra/local/payers.ts';
+import { PAYERS } from '../engine/metering/payers.ts';
 import type { Journey } from '../workflows/schema/index.ts';
 import type { JourneyWork } from './cohort-projection.ts';
 import type { MeasuredCounts, NaiveJourney } from './cost-model.ts';

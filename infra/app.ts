@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { z } from 'zod';
-import { SegmentCount, SegmentCustomers } from '../functions/commons/config.ts';
-import { catalogFromWorkspace } from './local/local-catalog.ts';
+import { SegmentCount, SegmentCustomers } from '../functions/commons/runtime/config.ts';
+import { catalogFromWorkspace } from '../workflows/workspace/catalog.ts';
 import { DeployAccessStack } from './stacks/deploy-access-stack.ts';
 import { JourneysStack } from './stacks/journeys-stack.ts';
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { catalogFromWorkspace } from '../../infra/local/local-catalog.ts';
-import { serve } from '../../infra/local/serve.ts';
+import { serve } from '../../engine/serve.ts';
+import { catalogFromWorkspace } from '../../workflows/workspace/catalog.ts';
 import { parseOptions } from '../options.ts';
 
 const ServeOptions = z.strictObject({

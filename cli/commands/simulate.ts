@@ -2,9 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { catalogFromWorkspace } from '../../infra/local/local-catalog.ts';
-import { formatReport, reportJson } from '../../infra/local/simulation/report.ts';
-import { runSimulation } from '../../infra/local/simulation/simulate.ts';
+import { formatReport, reportJson } from '../../simulation/report.ts';
+import { runSimulation } from '../../simulation/simulate.ts';
+import { catalogFromWorkspace } from '../../workflows/workspace/catalog.ts';
 import { parseOptions } from '../options.ts';
 
 const wholeNumber = (name: string, min: number, max: number) =>

@@ -4,7 +4,7 @@ import {
   type ForkTask,
   subCohortId,
 } from '../../workflows/contracts/execution.ts';
-import type { RuntimeDeps } from '../commons/deps.ts';
+import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
 
 /**
  * Turns the sub-cohorts a partition wrote into cohorts: each route but the one this execution

@@ -1,7 +1,7 @@
 import type { StepShardTask } from '../../workflows/contracts/execution.ts';
-import type { RuntimeDeps } from '../commons/deps.ts';
-import { activeMembers, addStepCounts } from '../commons/shard.ts';
-import { type ShardResult, stayedInShard } from '../commons/shard-result.ts';
+import { type ShardResult, stayedInShard } from '../commons/cohorts/shard-result.ts';
+import { activeMembers, addStepCounts } from '../commons/cohorts/shard-task.ts';
+import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
 
 /** Grants the step's offer to each customer of the shard; once per customer ever when the step says so. */
 export async function grantShard(task: StepShardTask, deps: RuntimeDeps): Promise<ShardResult> {

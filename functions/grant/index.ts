@@ -1,4 +1,4 @@
-import { lambdaDeps } from '../commons/lambda-deps.ts';
+import { lambdaDeps } from '../commons/runtime/lambda-deps.ts';
 import { createGrantHandler } from './handler.ts';
 
 export const handler = createGrantHandler(lambdaDeps());

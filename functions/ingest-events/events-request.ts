@@ -1,7 +1,7 @@
 import { EventBatch, type EventBatchResult } from '../../workflows/contracts/customer.ts';
-import type { RuntimeDeps } from '../commons/deps.ts';
-import type { JourneysError } from '../commons/errors.ts';
-import { zodProblems } from '../commons/validation.ts';
+import type { JourneysError } from '../commons/runtime/errors.ts';
+import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
+import { zodProblems } from '../commons/runtime/zod-problems.ts';
 import { ingestEvents } from './ingest.ts';
 
 export interface HttpResponse {

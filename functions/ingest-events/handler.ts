@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { RuntimeDeps } from '../commons/deps.ts';
+import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
 import { type HttpResponse, handleEventsRequest } from './events-request.ts';
 
 /** The events API behind API Gateway (HTTP API, IAM auth): the body carries the batch. */

@@ -2,13 +2,13 @@ import { CustomerEvent, type EventResult, MAX_EVENTS_PER_BATCH } from '../../wor
 import { matchesProperties } from '../../workflows/evaluation/condition.ts';
 import { durationSeconds } from '../../workflows/language/duration.ts';
 import type { Journey } from '../../workflows/schema/index.ts';
-import { minuteBucket } from '../commons/clock.ts';
-import { cohortWindowMs, entryWindowStart } from '../commons/cohort-window.ts';
-import { depsOfJourney, type RuntimeDeps } from '../commons/deps.ts';
-import { PayloadTooLargeError } from '../commons/errors.ts';
-import { entryBucket } from '../commons/keys.ts';
-import { attributedTo, attributeEvent, liveMarks, RunFeed, signalsOf } from '../commons/run-feed.ts';
-import { allOrFirstError, mapLimit } from '../commons/stores/batch.ts';
+import { cohortWindowMs, entryWindowStart } from '../commons/cohorts/cohort-window.ts';
+import { attributedTo, attributeEvent, liveMarks, RunFeed, signalsOf } from '../commons/cohorts/run-feed.ts';
+import { entryBucket } from '../commons/dynamo/keys.ts';
+import { minuteBucket } from '../commons/runtime/clock.ts';
+import { PayloadTooLargeError } from '../commons/runtime/errors.ts';
+import { depsOfJourney, type RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
+import { zodProblems } from '../commons/runtime/zod-problems.ts';
 import {
   DUPLICATE_WINDOW_MS,
   type JourneyEntries,
@@ -18,7 +18,7 @@ import {
 } from '../commons/stores/customers.ts';
 import type { BufferedEntry, Membership } from '../commons/stores/enrollments.ts';
 import type { FunnelCounts } from '../commons/stores/funnel.ts';
-import { zodProblems } from '../commons/validation.ts';
+import { allOrFirstError, mapLimit } from '../commons/util/concurrency.ts';
 import { profileAfterEvent } from './profile-update.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { PartitionShardTask } from '../../workflows/contracts/execution.ts';
-import type { RuntimeDeps } from '../commons/deps.ts';
-import { stepHandler } from '../commons/middy.ts';
-import { ShardResult } from '../commons/shard-result.ts';
+import { ShardResult } from '../commons/cohorts/shard-result.ts';
+import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
+import { stepHandler } from '../commons/runtime/step-handler.ts';
 import { partitionShard } from './partition.ts';
 
 export const createPartitionHandler = (deps: RuntimeDeps) =>

@@ -4,13 +4,18 @@ import { assignVariant, isHeldOut } from '../../workflows/evaluation/assignment.
 import { type CustomerEvent, evaluateCondition } from '../../workflows/evaluation/condition.ts';
 import { watchedEvents } from '../../workflows/evaluation/watched-events.ts';
 import type { BranchStep, WaitForStep } from '../../workflows/schema/index.ts';
-import type { RuntimeDeps } from '../commons/deps.ts';
-import { feedSinceEntry } from '../commons/run-feed.ts';
-import { runMembership } from '../commons/run-membership.ts';
-import { activeMembers, addStepCounts, customersWhoDid, publishFunnelMetrics } from '../commons/shard.ts';
-import { type ShardResult, stayedInShard } from '../commons/shard-result.ts';
-import { allOrFirstError } from '../commons/stores/batch.ts';
+import { feedSinceEntry } from '../commons/cohorts/run-feed.ts';
+import { runMembership } from '../commons/cohorts/run-membership.ts';
+import { type ShardResult, stayedInShard } from '../commons/cohorts/shard-result.ts';
+import {
+  activeMembers,
+  addStepCounts,
+  customersWhoDid,
+  publishFunnelMetrics,
+} from '../commons/cohorts/shard-task.ts';
+import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
 import { type CohortMember, HOLDOUT_EXIT } from '../commons/stores/cohorts.ts';
+import { allOrFirstError } from '../commons/util/concurrency.ts';
 
 /** Splits one shard: holdout at entry, branch cases, split variants, or wait_for movers. */
 export async function partitionShard(task: PartitionShardTask, deps: RuntimeDeps): Promise<ShardResult> {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { RecordFailureTask, RecordShardTask } from '../../workflows/contracts/execution.ts';
-import type { RuntimeDeps } from '../commons/deps.ts';
-import { stepHandler } from '../commons/middy.ts';
-import { ShardResult } from '../commons/shard-result.ts';
+import { ShardResult } from '../commons/cohorts/shard-result.ts';
+import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
+import { stepHandler } from '../commons/runtime/step-handler.ts';
 import { recordFailure, recordShard } from './record.ts';
 
 const RecordTask = z.union([RecordShardTask, RecordFailureTask]);

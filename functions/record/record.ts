@@ -1,7 +1,7 @@
 import type { RecordFailureTask, RecordShardTask } from '../../workflows/contracts/execution.ts';
-import type { RuntimeDeps } from '../commons/deps.ts';
-import { activeMembers, addStepCounts } from '../commons/shard.ts';
-import { type ShardResult, stayedInShard } from '../commons/shard-result.ts';
+import { type ShardResult, stayedInShard } from '../commons/cohorts/shard-result.ts';
+import { activeMembers, addStepCounts } from '../commons/cohorts/shard-task.ts';
+import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
 
 /** Counts the customers who leave at an exit step or reach the end of the journey. */
 export async function recordShard(task: RecordShardTask, deps: RuntimeDeps): Promise<ShardResult> {

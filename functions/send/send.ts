@@ -4,12 +4,11 @@ import { deferUntil } from '../../workflows/evaluation/quiet-hours.ts';
 import { renderTemplate } from '../../workflows/evaluation/render.ts';
 import type { SendStep, TemplatePlaceholder } from '../../workflows/schema/index.ts';
 import type { OutgoingMessage } from '../commons/channels/channel-adapter.ts';
-import { quietWindow } from '../commons/config.ts';
-import type { RuntimeDeps } from '../commons/deps.ts';
-import { sendKey } from '../commons/keys.ts';
-import { activeMembers, publishFunnelMetrics } from '../commons/shard.ts';
-import { type ShardResult, stayedInShard } from '../commons/shard-result.ts';
-import { allOrFirstError, mapLimit } from '../commons/stores/batch.ts';
+import { type ShardResult, stayedInShard } from '../commons/cohorts/shard-result.ts';
+import { activeMembers, publishFunnelMetrics } from '../commons/cohorts/shard-task.ts';
+import { sendKey } from '../commons/dynamo/keys.ts';
+import { quietWindow } from '../commons/runtime/config.ts';
+import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
 import {
   type DeferredGroup,
   type OutcomeTally,
@@ -17,6 +16,7 @@ import {
   type SendRecord,
   tallyOutcomes,
 } from '../commons/stores/ledger.ts';
+import { allOrFirstError, mapLimit } from '../commons/util/concurrency.ts';
 
 /** A message that a send step owes one customer; deferred ones carry it until their morning. */
 export interface PendingSend {

@@ -9,10 +9,11 @@ import type {
 import { evaluateCondition } from '../../workflows/evaluation/condition.ts';
 import { durationSeconds } from '../../workflows/language/duration.ts';
 import type { Audience, Condition, PastRunAudience } from '../../workflows/schema/index.ts';
-import type { RuntimeDeps } from '../commons/deps.ts';
-import { runMembership } from '../commons/run-membership.ts';
-import { chunks, mapLimit } from '../commons/stores/batch.ts';
+import { runMembership } from '../commons/cohorts/run-membership.ts';
+import { chunks } from '../commons/dynamo/batch.ts';
+import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
 import { SHARD_SIZE } from '../commons/stores/cohorts.ts';
+import { mapLimit } from '../commons/util/concurrency.ts';
 
 /**
  * The first states of a scheduled run: each Map item snapshots one segment of the audience into

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { RuntimeDeps } from '../commons/deps.ts';
-import { stepHandler } from '../commons/middy.ts';
+import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
+import { stepHandler } from '../commons/runtime/step-handler.ts';
 import { startScheduledRun, tick } from './start-cohorts.ts';
 
 /** The minute ticker sends {} (or { action: "tick" }); a journey's schedule sends its id and time. */

@@ -1,5 +1,5 @@
 import { MAX_AUDIENCE_SEGMENTS } from '../../workflows/contracts/execution.ts';
-import { BUCKETS } from '../commons/keys.ts';
+import { BUCKETS } from '../commons/dynamo/keys.ts';
 
 /**
  * Segments when the table's item count is 0, which DynamoDB reports for a new table and for one

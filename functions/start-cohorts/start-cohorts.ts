@@ -1,11 +1,12 @@
 import type { ExecutionInput, RunContext } from '../../workflows/contracts/execution.ts';
 import type { Journey, PastRunAudience } from '../../workflows/schema/index.ts';
-import { minuteBucket, minuteStart } from '../commons/clock.ts';
-import { cohortWindowMs, windowReadyAt } from '../commons/cohort-window.ts';
-import { depsOfJourney, type RuntimeDeps } from '../commons/deps.ts';
-import { chunks, mapLimit } from '../commons/stores/batch.ts';
+import { cohortWindowMs, windowReadyAt } from '../commons/cohorts/cohort-window.ts';
+import { chunks } from '../commons/dynamo/batch.ts';
+import { minuteBucket, minuteStart } from '../commons/runtime/clock.ts';
+import { depsOfJourney, type RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
 import { type CohortMember, SHARD_SIZE } from '../commons/stores/cohorts.ts';
 import { type DeferredPlace, hourOf } from '../commons/stores/ledger.ts';
+import { mapLimit } from '../commons/util/concurrency.ts';
 import { type PendingSend, sendPending } from '../send/send.ts';
 import { snapshotSegments } from './snapshot-sizing.ts';
 

@@ -1,9 +1,9 @@
 import type { StepShardTask } from '../../workflows/contracts/execution.ts';
 import { tierOf } from '../../workflows/evaluation/tier.ts';
-import type { RuntimeDeps } from '../commons/deps.ts';
-import { activeMembers, addStepCounts } from '../commons/shard.ts';
-import { type ShardResult, stayedInShard } from '../commons/shard-result.ts';
-import { mapLimit } from '../commons/stores/batch.ts';
+import { type ShardResult, stayedInShard } from '../commons/cohorts/shard-result.ts';
+import { activeMembers, addStepCounts } from '../commons/cohorts/shard-task.ts';
+import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
+import { mapLimit } from '../commons/util/concurrency.ts';
 
 /** Sets attributes and tags on each customer of the shard. Setting the same values twice is harmless. */
 export async function updateShard(task: StepShardTask, deps: RuntimeDeps): Promise<ShardResult> {

@@ -5,7 +5,7 @@ import { Architecture, type IFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECONDS } from '../../functions/commons/function-sizes.ts';
+import { FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECONDS } from '../../functions/function-table.ts';
 import { acknowledgeWildcards } from './nag.ts';
 
 export const HANDLERS = [
@@ -93,7 +93,7 @@ export class JourneyFunctions extends Construct {
       return new NodejsFunction(this, name, {
         entry: fileURLToPath(new URL(`../../functions/${name}/index.ts`, import.meta.url)),
         handler: 'handler',
-        runtime: Runtime.NODEJS_22_X,
+        runtime: Runtime.NODEJS_24_X,
         architecture: Architecture.ARM_64,
         memorySize: FUNCTION_MEMORY_MB[name],
         timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS[name]),
@@ -102,7 +102,7 @@ export class JourneyFunctions extends Construct {
         environment,
         bundling: {
           format: OutputFormat.ESM,
-          target: 'node22',
+          target: 'node24',
           sourceMap: true,
           mainFields: ['module', 'main'],
           // Some dependencies still call require(); give the ESM bundle one.
@@ -136,7 +136,7 @@ export class JourneyFunctions extends Construct {
       Validations.of(created).acknowledge({
         id: 'AwsSolutions::AwsSolutions-L1',
         reason:
-          'The project targets nodejs22.x, the runtime its code and tests are checked against (README, Runtime and versions).',
+          'The project targets nodejs24.x, the runtime its code and tests run on (README, Runtime and versions).',
       });
     }
     const fn = this.functions;

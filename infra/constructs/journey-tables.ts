@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { TABLES, type TableSpec } from '../../functions/commons/tables.ts';
+import { TABLES, type TableSpec } from '../../functions/commons/dynamo/tables.ts';
 
 export interface JourneyTablesProps {
   /** Prefix of the table names, e.g. "journeys-staging". */

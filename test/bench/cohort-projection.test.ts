@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { type JourneyWork, projectByJourney, projectJourney } from '../../bench/cohort-projection.ts';
 import type { MeasuredCounts } from '../../bench/cost-model.ts';
-import { catalogFromWorkspace } from '../../infra/local/local-catalog.ts';
+import { catalogFromWorkspace } from '../../workflows/workspace/catalog.ts';
 
 const journeys = catalogFromWorkspace('workflows').journeys;
 

@@ -14,9 +14,9 @@ import {
 import { stepsOnLongestPath } from '../../bench/journey-steps.ts';
 import { AWS_PRICES, PRICES_CHECKED, priceOf } from '../../bench/prices.ts';
 import { countsOf, naiveJourneysOf, parseSimulationReport } from '../../bench/simulation-report.ts';
+import type { OperationCounts } from '../../engine/engine.ts';
 import { HANDLERS } from '../../infra/constructs/journey-functions.ts';
-import { catalogFromWorkspace } from '../../infra/local/local-catalog.ts';
-import type { OperationCounts } from '../../infra/local/local-engine.ts';
+import { catalogFromWorkspace } from '../../workflows/workspace/catalog.ts';
 
 const fixture = (name: string) =>
   parseSimulationReport(JSON.parse(readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8')), name);

@@ -93,13 +93,13 @@ describe.each(workflows)('%s', (_file, workflow, source) => {
     }
   });
 
-  test('every job checks out the code and sets up Node 20 with the npm cache, before npm ci', () => {
+  test('every job checks out the code and sets up Node 24 with the npm cache, before npm ci', () => {
     for (const [id, current] of Object.entries(workflow.jobs)) {
       const checkout = current.steps.findIndex((step) => step.uses?.startsWith('actions/checkout@'));
       const node = current.steps.findIndex((step) => step.uses?.startsWith('actions/setup-node@'));
       expect(checkout, `${id} checks out`).toBeGreaterThanOrEqual(0);
       expect(node, `${id} sets up Node`).toBeGreaterThan(checkout);
-      expect(current.steps[node]?.with).toMatchObject({ 'node-version': 20, cache: 'npm' });
+      expect(current.steps[node]?.with).toMatchObject({ 'node-version': 24, cache: 'npm' });
       expect(stepRunning(current, 'npm ci'), `${id} installs after setting up Node`).toBeGreaterThan(node);
     }
   });

@@ -164,7 +164,7 @@ describe('the Journeys stack', () => {
     expect(functions).toHaveLength(HANDLERS.length);
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({
-        Runtime: 'nodejs22.x',
+        Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         TracingConfig: { Mode: 'Active' },
       });

@@ -1,6 +1,6 @@
-import { type ShardResult, stayedInShard } from '../../functions/commons/shard-result.ts';
-import { ExecutionAlreadyExists, LocalExecutions } from '../../infra/local/local-executions.ts';
-import { LocalStateMachine } from '../../infra/local/local-state-machine.ts';
+import { ExecutionAlreadyExists, LocalExecutions } from '../../engine/executions.ts';
+import { LocalStateMachine } from '../../engine/state-machine.ts';
+import { type ShardResult, stayedInShard } from '../../functions/commons/cohorts/shard-result.ts';
 import type { TaskRole } from '../../workflows/compiler/asl.ts';
 import { compileJourney } from '../../workflows/compiler/compile.ts';
 import {

@@ -1,6 +1,6 @@
 import { appendFile } from 'node:fs/promises';
-import type { DocumentClient } from '../document-client.ts';
-import { batchWrite } from '../stores/batch.ts';
+import { batchWrite } from '../dynamo/batch.ts';
+import type { DocumentClient } from '../dynamo/document-client.ts';
 import type { ChannelAdapter, OutgoingMessage } from './channel-adapter.ts';
 
 /**

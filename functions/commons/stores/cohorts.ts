@@ -1,10 +1,10 @@
 import type { CohortDescriptor } from '../../../workflows/contracts/execution.ts';
-import { DAY_MS } from '../clock.ts';
-import type { DocumentClient } from '../document-client.ts';
-import { stateKeys } from '../keys.ts';
-import { batchWrite } from './batch.ts';
-import { removeMapKeys } from './item-writes.ts';
-import { queryAll } from './query.ts';
+import { batchWrite } from '../dynamo/batch.ts';
+import type { DocumentClient } from '../dynamo/document-client.ts';
+import { removeMapKeys } from '../dynamo/item-writes.ts';
+import { stateKeys } from '../dynamo/keys.ts';
+import { queryAll } from '../dynamo/query.ts';
+import { DAY_MS } from '../runtime/clock.ts';
 
 /** How many customers one shard holds, and so one Lambda call handles. */
 export const SHARD_SIZE = 500;

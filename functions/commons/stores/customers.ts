@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import type { CustomerProfile } from '../../../workflows/contracts/customer.ts';
-import { DAY_MS } from '../clock.ts';
-import type { DocumentClient } from '../document-client.ts';
-import { allOrFirstError, batchGet, batchWrite, isConditionFailure } from './batch.ts';
+import { batchGet, batchWrite, isConditionFailure } from '../dynamo/batch.ts';
+import type { DocumentClient } from '../dynamo/document-client.ts';
+import { DAY_MS } from '../runtime/clock.ts';
+import { allOrFirstError } from '../util/concurrency.ts';
 
 /**
  * Per run a customer is in, the first add-to-cart and first order attributed to it, kept on the

@@ -1,8 +1,8 @@
-import { DAY_MS } from '../clock.ts';
-import type { DocumentClient } from '../document-client.ts';
-import { ENROLLMENT_SK, MEMBERSHIP_SK, stateKeys } from '../keys.ts';
-import { batchGet, batchWrite } from './batch.ts';
-import { queryAll } from './query.ts';
+import { batchGet, batchWrite } from '../dynamo/batch.ts';
+import type { DocumentClient } from '../dynamo/document-client.ts';
+import { ENROLLMENT_SK, MEMBERSHIP_SK, stateKeys } from '../dynamo/keys.ts';
+import { queryAll } from '../dynamo/query.ts';
+import { DAY_MS } from '../runtime/clock.ts';
 
 /** How long a run's memberships (and the attribution marks beside the profile) outlive its attribution. */
 export const MEMBERSHIP_KEPT_MS = 30 * DAY_MS;

@@ -1,8 +1,8 @@
 import type { CustomerEvent } from '../../../workflows/contracts/customer.ts';
-import { DAY_MS } from '../clock.ts';
-import type { DocumentClient } from '../document-client.ts';
-import { batchWrite } from './batch.ts';
-import { queryAll } from './query.ts';
+import { batchWrite } from '../dynamo/batch.ts';
+import type { DocumentClient } from '../dynamo/document-client.ts';
+import { queryAll } from '../dynamo/query.ts';
+import { DAY_MS } from '../runtime/clock.ts';
 
 export interface StoredEvent {
   readonly eventId: string;

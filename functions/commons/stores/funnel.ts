@@ -1,7 +1,7 @@
-import type { DocumentClient } from '../document-client.ts';
-import { stateKeys } from '../keys.ts';
-import { mapLimit } from './batch.ts';
-import { queryAll } from './query.ts';
+import type { DocumentClient } from '../dynamo/document-client.ts';
+import { stateKeys } from '../dynamo/keys.ts';
+import { queryAll } from '../dynamo/query.ts';
+import { mapLimit } from '../util/concurrency.ts';
 
 /** The counters of the funnel. People are counted once per run; money is summed. */
 export const FUNNEL_METRICS = [

@@ -1,10 +1,11 @@
 import type { Channel } from '../../../workflows/schema/index.ts';
-import { DAY_MS } from '../clock.ts';
-import type { DocumentClient } from '../document-client.ts';
-import { BUCKETS, bucketOf, type SendLogPlace, stateKeys } from '../keys.ts';
-import { batchGet, batchWrite, isConditionFailure, mapLimit } from './batch.ts';
-import { putOnVersion, removeMapKeys } from './item-writes.ts';
-import { queryAll } from './query.ts';
+import { batchGet, batchWrite, isConditionFailure } from '../dynamo/batch.ts';
+import type { DocumentClient } from '../dynamo/document-client.ts';
+import { putOnVersion, removeMapKeys } from '../dynamo/item-writes.ts';
+import { BUCKETS, bucketOf, type SendLogPlace, stateKeys } from '../dynamo/keys.ts';
+import { queryAll } from '../dynamo/query.ts';
+import { DAY_MS } from '../runtime/clock.ts';
+import { mapLimit } from '../util/concurrency.ts';
 
 export type SendOutcome =
   | 'sent'

@@ -1,8 +1,8 @@
-import { DAY_MS } from '../clock.ts';
-import type { DocumentClient } from '../document-client.ts';
-import { stateKeys } from '../keys.ts';
+import type { DocumentClient } from '../dynamo/document-client.ts';
+import { stateKeys } from '../dynamo/keys.ts';
+import { queryAll } from '../dynamo/query.ts';
+import { DAY_MS } from '../runtime/clock.ts';
 import type { DeferredPlace } from './ledger.ts';
-import { queryAll } from './query.ts';
 
 export interface PendingWork {
   /** Cohort windows (by their start minute) of event journeys with buffered entries, and the buckets they used. */

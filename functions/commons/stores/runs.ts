@@ -1,7 +1,7 @@
-import type { DocumentClient } from '../document-client.ts';
-import { stateKeys } from '../keys.ts';
-import { isConditionFailure } from './batch.ts';
-import { queryAll } from './query.ts';
+import { isConditionFailure } from '../dynamo/batch.ts';
+import type { DocumentClient } from '../dynamo/document-client.ts';
+import { stateKeys } from '../dynamo/keys.ts';
+import { queryAll } from '../dynamo/query.ts';
 
 export interface RunRecord {
   readonly journeyId: string;

@@ -1,8 +1,8 @@
-import { DAY_MS } from '../clock.ts';
-import type { DocumentClient } from '../document-client.ts';
-import { stateKeys } from '../keys.ts';
-import { batchWrite } from './batch.ts';
-import { queryAll } from './query.ts';
+import { batchWrite } from '../dynamo/batch.ts';
+import type { DocumentClient } from '../dynamo/document-client.ts';
+import { stateKeys } from '../dynamo/keys.ts';
+import { queryAll } from '../dynamo/query.ts';
+import { DAY_MS } from '../runtime/clock.ts';
 
 /** "This customer did this event at this time", filed under the run and the customer's shard. */
 export interface Signal {

@@ -1,19 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DAY_MS } from '../../../functions/commons/clock.ts';
-import type { DocumentClient } from '../../../functions/commons/document-client.ts';
+import { LocalEngine } from '../../../engine/engine.ts';
+import { PAYERS } from '../../../engine/metering/payers.ts';
+import type { DocumentClient } from '../../../functions/commons/dynamo/document-client.ts';
+import { DAY_MS } from '../../../functions/commons/runtime/clock.ts';
 import { DUPLICATE_WINDOW_MS } from '../../../functions/commons/stores/customers.ts';
 import type { HttpResponse } from '../../../functions/ingest-events/events-request.ts';
-import { catalogFromWorkspace } from '../../../infra/local/local-catalog.ts';
-import { LocalEngine } from '../../../infra/local/local-engine.ts';
-import { PAYERS } from '../../../infra/local/payers.ts';
 import {
   CustomerEvent,
   EventBatchResult,
   type KNOWN_EVENTS,
   MAX_EVENTS_PER_BATCH,
 } from '../../../workflows/contracts/customer.ts';
+import { catalogFromWorkspace } from '../../../workflows/workspace/catalog.ts';
 
 /**
  * POST /events through the real Lambda handler chain against dynalite: every malformed event is

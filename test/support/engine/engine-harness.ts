@@ -1,19 +1,19 @@
+import { LocalEngine, type LocalEngineOptions } from '../../../engine/engine.ts';
+import type { TaskHandler } from '../../../engine/state-machine.ts';
 import type { OutgoingMessage } from '../../../functions/commons/channels/channel-adapter.ts';
-import { MINUTE_MS } from '../../../functions/commons/clock.ts';
 import {
   cohortWindowMs,
   ENTRY_GRACE_MS,
   windowReadyAt,
   windowStart,
-} from '../../../functions/commons/cohort-window.ts';
+} from '../../../functions/commons/cohorts/cohort-window.ts';
+import { MINUTE_MS } from '../../../functions/commons/runtime/clock.ts';
 import type { FunnelMetric, FunnelRow } from '../../../functions/commons/stores/funnel.ts';
-import { catalogFromWorkspace } from '../../../infra/local/local-catalog.ts';
-import { LocalEngine, type LocalEngineOptions } from '../../../infra/local/local-engine.ts';
-import type { TaskHandler } from '../../../infra/local/local-state-machine.ts';
 import type { TaskRole } from '../../../workflows/compiler/asl.ts';
 import { CustomerProfile, type EventResult } from '../../../workflows/contracts/customer.ts';
 import { assignVariant, isHeldOut } from '../../../workflows/evaluation/assignment.ts';
 import type { SplitVariant } from '../../../workflows/schema/index.ts';
+import { catalogFromWorkspace } from '../../../workflows/workspace/catalog.ts';
 
 export const HOUR_MS = 60 * MINUTE_MS;
 

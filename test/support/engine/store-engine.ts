@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
-import { catalogFromWorkspace } from '../../../infra/local/local-catalog.ts';
-import { LocalEngine } from '../../../infra/local/local-engine.ts';
+import { LocalEngine } from '../../../engine/engine.ts';
+import { catalogFromWorkspace } from '../../../workflows/workspace/catalog.ts';
 
 const WORKSPACE = fileURLToPath(new URL('../../../workflows', import.meta.url));
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { forEachState } from '../../../infra/local/asl-bindings.ts';
+import { forEachState } from '../../../engine/asl-bindings.ts';
 import { placeholder, roleOfResource, type StateMachineDefinition } from '../../../workflows/compiler/asl.ts';
 import { compileJourney } from '../../../workflows/compiler/compile.ts';
 import { STATE } from '../../../workflows/compiler/names.ts';

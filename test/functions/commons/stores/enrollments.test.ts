@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { DAY_MS } from '../../../../functions/commons/clock.ts';
+import { DAY_MS } from '../../../../functions/commons/runtime/clock.ts';
 import type { Membership } from '../../../../functions/commons/stores/enrollments.ts';
 import { useLocalEngine } from '../../../support/engine/store-engine.ts';
 

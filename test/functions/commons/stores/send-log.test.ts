@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { BUCKETS, type SendLogPlace } from '../../../../functions/commons/keys.ts';
+import { BUCKETS, type SendLogPlace } from '../../../../functions/commons/dynamo/keys.ts';
 import type { SendOutcome, SendRecord } from '../../../../functions/commons/stores/ledger.ts';
 import { useLocalEngine } from '../../../support/engine/store-engine.ts';
 

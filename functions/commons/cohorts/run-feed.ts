@@ -1,0 +1,184 @@
+import { CustomerEvent } from '../../../workflows/contracts/customer.ts';
+import { watchedEvents } from '../../../workflows/evaluation/watched-events.ts';
+import { depsOfJourney, type RuntimeDeps } from '../runtime/runtime-deps.ts';
+import { type AttributionMarks, runMarkKey } from '../stores/customers.ts';
+import { MEMBERSHIP_KEPT_MS, type Membership } from '../stores/enrollments.ts';
+import type { FunnelCounts, FunnelRow } from '../stores/funnel.ts';
+import type { Signal } from '../stores/signals.ts';
+import { allOrFirstError, mapLimit } from '../util/concurrency.ts';
+
+/**
+ * What a batch of events feeds to runs, gathered so that it is written together: signals in
+ * batches of 25, funnel counts summed per run and variant.
+ */
+export class RunFeed {
+  /** By journey, so that each journey's runs are charged for their own signals. */
+  readonly #signals = new Map<string, Signal[]>();
+  readonly #counts = new Map<string, { row: FunnelRow; hint: string }>();
+
+  addSignals(signals: readonly RunSignal[]): void {
+    for (const { journeyId, signal } of signals) {
+      const ofJourney = this.#signals.get(journeyId) ?? [];
+      ofJourney.push(signal);
+      this.#signals.set(journeyId, ofJourney);
+    }
+  }
+
+  addCounts(membership: Membership, counts: FunnelCounts): void {
+    const key = [membership.journeyId, membership.runId, membership.group].join('\u0000');
+    const known = this.#counts.get(key);
+    if (!known) {
+      const row = {
+        journeyId: membership.journeyId,
+        runId: membership.runId,
+        stepId: '$journey',
+        variant: membership.group,
+        counts: { ...counts },
+      };
+      this.#counts.set(key, { row, hint: membership.customerId });
+      return;
+    }
+    const summed = known.row.counts as Record<string, number>;
+    for (const [name, value] of Object.entries(counts)) summed[name] = (summed[name] ?? 0) + (value ?? 0);
+  }
+
+  async write(deps: RuntimeDeps): Promise<void> {
+    await allOrFirstError([
+      ...[...this.#signals].map(([journeyId, signals]) =>
+        depsOfJourney(journeyId, deps).stores.signals.put(signals),
+      ),
+      ...[...this.#counts.values()].map(({ row, hint }) =>
+        depsOfJourney(row.journeyId, deps).stores.funnel.add(row, hint),
+      ),
+    ]);
+  }
+}
+
+/** A signal and the journey of its run. */
+export interface RunSignal {
+  readonly journeyId: string;
+  readonly signal: Signal;
+}
+
+/** Signals of one event for each run the customer is in whose goal, wait_for or branch watches it. */
+export function signalsOf(
+  event: CustomerEvent,
+  memberships: readonly Membership[],
+  deps: RuntimeDeps,
+): RunSignal[] {
+  const at = Date.parse(event.at);
+  return memberships
+    .filter((membership) => {
+      const journey = deps.catalog.journeys.get(membership.journeyId);
+      return journey !== undefined && watchedEvents(journey).has(event.name);
+    })
+    .map((membership) => ({
+      journeyId: membership.journeyId,
+      signal: {
+        runId: membership.runId,
+        shard: membership.shard,
+        event: event.name,
+        at,
+        customerId: event.customerId,
+        properties: event.properties as Record<string, unknown>,
+      },
+    }));
+}
+
+/**
+ * The funnel's people and money for one event of a run member: revenue and offer cost, and the
+ * first add to cart and first order, counted once per run. Pure: it sets the marks it counts in
+ * `marks` (a copy the caller writes back with the profile, under its optimistic lock).
+ */
+export function attributeEvent(
+  event: CustomerEvent,
+  membership: Membership,
+  wasNewCustomer: boolean,
+  marks: AttributionMarks,
+): FunnelCounts | undefined {
+  const at = Date.parse(event.at);
+  const key = runMarkKey(membership.journeyId, membership.runId);
+  const mark = { ...(marks[key] ?? { until: membership.attributeUntil + MEMBERSHIP_KEPT_MS }) };
+  const counts: FunnelCounts = {};
+  if (event.name === 'add_to_cart' && mark.addToCartAt === undefined) {
+    mark.addToCartAt = at;
+    counts.addedToCart = 1;
+  }
+  if (event.name === 'purchase') {
+    counts.revenue = event.properties.orderValue;
+    if (mark.orderAt === undefined) {
+      mark.orderAt = at;
+      counts.ordered = 1;
+      if (wasNewCustomer) counts.newCustomers = 1;
+    }
+  }
+  if (event.name === 'coupon_redeemed') counts.offerCost = event.properties.amount;
+  if (counts.addedToCart || counts.ordered) marks[key] = mark;
+  return Object.keys(counts).length > 0 ? counts : undefined;
+}
+
+/** Marks whose runs stopped attributing long enough ago are dropped when the profile is written. */
+export function liveMarks(marks: AttributionMarks, now: number): AttributionMarks {
+  return Object.fromEntries(Object.entries(marks).filter(([, mark]) => mark.until > now));
+}
+
+/** Memberships an event at `at` is attributed to: entered before it, attribution not yet over. */
+export function attributedTo(memberships: readonly Membership[], at: number): Membership[] {
+  return memberships.filter((membership) => at >= membership.enteredAt && at <= membership.attributeUntil);
+}
+
+/**
+ * An event journey's cohort starts up to one cohort window after its entries: the events its
+ * members did in between (after the entry, up to now) are fed to the run when they join it, so
+ * the goal, wait_for checks and the funnel see them as if the run had started at the entry.
+ */
+export async function feedSinceEntry(memberships: readonly Membership[], deps: RuntimeDeps): Promise<void> {
+  const now = deps.clock.now();
+  // A profile's last activity tells, for one read per 100 members, who did anything since entering;
+  // the same strongly consistent read serves the updates of the marks below.
+  const profiles = await deps.stores.customers.readForUpdate(
+    memberships.map((membership) => membership.customerId),
+  );
+  const active = memberships.filter(
+    (membership) => (profiles.get(membership.customerId)?.lastActiveAt ?? 0) > membership.enteredAt,
+  );
+  const missed = await Promise.all(
+    active.map(async (membership) => ({
+      membership,
+      events: (
+        await deps.stores.events.timeline(membership.customerId, membership.enteredAt + 1, now)
+      ).filter((event) => event.at > membership.enteredAt && event.at <= membership.attributeUntil),
+    })),
+  );
+  const feed = new RunFeed();
+  const withEvents = missed.filter((candidate) => candidate.events.length > 0);
+  await mapLimit(withEvents, 16, async ({ membership, events }) => {
+    const replayed = [...events]
+      .sort((a, b) => a.at - b.at || a.eventId.localeCompare(b.eventId))
+      .map(({ eventId, customerId, name, properties, at }) =>
+        CustomerEvent.parse({ eventId, customerId, name, properties, at: new Date(at).toISOString() }),
+      );
+    for (const event of replayed) feed.addSignals(signalsOf(event, [membership], deps));
+    let counts: FunnelCounts[] = [];
+    await deps.stores.customers.updateRecord(
+      membership.customerId,
+      (current) => {
+        counts = [];
+        if (!current.profile) return undefined;
+        const marks = { ...current.marks };
+        const firstPurchaseAt = current.profile.firstPurchaseAt;
+        counts = replayed.flatMap((event) => {
+          const wasNewCustomer = event.name === 'purchase' && firstPurchaseAt === Date.parse(event.at);
+          return attributeEvent(event, membership, wasNewCustomer, marks) ?? [];
+        });
+        // Nothing to write unless a first add to cart or order was marked.
+        const key = runMarkKey(membership.journeyId, membership.runId);
+        if (marks[key] === current.marks[key]) return undefined;
+        return { ...current, profile: current.profile, marks: liveMarks(marks, now) };
+      },
+      profiles,
+    );
+    for (const each of counts) feed.addCounts(membership, each);
+  });
+  await feed.write(deps);
+}

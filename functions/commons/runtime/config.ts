@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { MAX_AUDIENCE_SEGMENTS } from '../../../workflows/contracts/execution.ts';
+import { JourneyInputError } from './errors.ts';
+
+const QuietHours = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, {
+  error: 'expected "HH:MM-HH:MM", such as "21:00-08:00"',
+});
+
+/** Customers one audience snapshot segment reads (the deploy context checks the same). */
+export const SegmentCustomers = z.coerce
+  .number()
+  .int()
+  .min(1_000, { error: 'expected at least 1000 customers per snapshot segment' });
+
+/** A fixed number of audience snapshot segments (the deploy context checks the same). */
+export const SegmentCount = z.coerce
+  .number()
+  .int()
+  .min(1, { error: `expected 1 to ${MAX_AUDIENCE_SEGMENTS} snapshot segments` })
+  .max(MAX_AUDIENCE_SEGMENTS, { error: `expected 1 to ${MAX_AUDIENCE_SEGMENTS} snapshot segments` });
+
+/** The environment every function reads, parsed once at start-up. */
+export const RuntimeConfig = z.object({
+  CUSTOMERS_TABLE: z.string().min(3, { error: 'expected the customers table name' }),
+  EVENTS_TABLE: z.string().min(3, { error: 'expected the events table name' }),
+  STATE_TABLE: z.string().min(3, { error: 'expected the journey state table name' }),
+  OUTBOX_TABLE: z.string().min(3).optional(),
+  /** State machine ARNs are this prefix plus the journey id. */
+  STATE_MACHINE_ARN_PREFIX: z
+    .string()
+    .min(1)
+    .default('arn:aws:states:local:000000000000:stateMachine:journeys-'),
+  FREQUENCY_CAP_PER_DAY: z.coerce.number().int().min(1).max(100).default(3),
+  QUIET_HOURS: QuietHours.default('21:00-08:00'),
+  EVENT_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
+  /** How many customers one audience snapshot segment reads: the customers table's size over this is the segment count. */
+  AUDIENCE_SEGMENT_CUSTOMERS: SegmentCustomers.default(50_000),
+  /** A fixed number of audience snapshot segments, instead of the count from the table's size. */
+  AUDIENCE_SEGMENTS: SegmentCount.optional(),
+  /** Where the local outbox appends delivered messages, one JSON object per line. */
+  OUTBOX_JSONL: z.string().min(1).optional(),
+});
+export type RuntimeConfig = z.infer<typeof RuntimeConfig>;
+
+export function parseConfig(environment: Record<string, string | undefined>): RuntimeConfig {
+  const result = RuntimeConfig.safeParse(environment);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => ({
+    path: issue.path.join('.'),
+    message: issue.message,
+  }));
+  throw new JourneyInputError(
+    `invalid environment: ${problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ')}`,
+    problems,
+  );
+}
+
+export function quietWindow(config: Pick<RuntimeConfig, 'QUIET_HOURS'>): {
+  startMinute: number;
+  endMinute: number;
+} {
+  const [start = '21:00', end = '08:00'] = config.QUIET_HOURS.split('-');
+  const minutes = (text: string) => {
+    const [hours = 0, mins = 0] = text.split(':').map(Number);
+    return hours * 60 + mins;
+  };
+  return { startMinute: minutes(start), endMinute: minutes(end) };
+}

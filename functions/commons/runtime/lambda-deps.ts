@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { executionName } from '../../../workflows/contracts/execution.ts';
+import { Journey, Offer, Template } from '../../../workflows/schema/index.ts';
+import type { JourneyCatalog } from '../../../workflows/workspace/catalog.ts';
+import { DynamoOutbox } from '../channels/outbox.ts';
+import { createDocumentClient } from '../dynamo/create-client.ts';
+import { systemClock } from './clock.ts';
+import { parseConfig } from './config.ts';
+import { createLogger, createMetrics } from './observability.ts';
+import { dynamoStores, type ExecutionStarter, type RuntimeDeps } from './runtime-deps.ts';
+
+/** The catalog bundled with the functions: validated journeys, offers and templates as JSON. */
+export function catalogFromJson(text: string): JourneyCatalog {
+  const data = JSON.parse(text) as { journeys: unknown[]; offers: unknown[]; templates: unknown[] };
+  const byId = <T extends { id: string }>(items: T[]) => new Map(items.map((item) => [item.id, item]));
+  return {
+    journeys: byId(data.journeys.map((journey) => Journey.parse(journey))),
+    offers: byId(data.offers.map((offer) => Offer.parse(offer))),
+    templates: byId(data.templates.map((template) => Template.parse(template))),
+  };
+}
+
+export class StepFunctionsStarter implements ExecutionStarter {
+  constructor(
+    private readonly client: SFNClient,
+    private readonly arnPrefix: string,
+  ) {}
+
+  async start(journeyId: string, cohortId: string, input: object): Promise<'started' | 'exists'> {
+    try {
+      await this.client.send(
+        new StartExecutionCommand({
+          stateMachineArn: `${this.arnPrefix}${journeyId}`,
+          name: executionName(cohortId),
+          input: JSON.stringify(input),
+        }),
+      );
+      return 'started';
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ExecutionAlreadyExists') return 'exists';
+      throw error;
+    }
+  }
+}
+
+/** Dependencies of a function running in AWS Lambda, built once per container from its environment. */
+export function lambdaDeps(environment: Record<string, string | undefined> = process.env): RuntimeDeps {
+  const config = parseConfig(environment);
+  const client = createDocumentClient();
+  const catalogPath = environment.JOURNEY_CATALOG ?? new URL('./catalog.json', import.meta.url).pathname;
+  if (!config.OUTBOX_TABLE)
+    throw new Error('OUTBOX_TABLE is required until provider adapters are configured');
+  return {
+    config,
+    clock: systemClock,
+    catalog: catalogFromJson(readFileSync(catalogPath, 'utf8')),
+    stores: dynamoStores(client, config),
+    channels: new DynamoOutbox(client, config.OUTBOX_TABLE),
+    executions: new StepFunctionsStarter(new SFNClient({}), config.STATE_MACHINE_ARN_PREFIX),
+    logger: createLogger(),
+    metrics: createMetrics(),
+  };
+}

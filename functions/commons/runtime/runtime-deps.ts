@@ -1,0 +1,72 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { ExecutionInput } from '../../../workflows/contracts/execution.ts';
+import type { JourneyCatalog } from '../../../workflows/workspace/catalog.ts';
+import type { ChannelAdapter } from '../channels/channel-adapter.ts';
+import type { DocumentClient } from '../dynamo/document-client.ts';
+import { type CohortStore, DynamoCohortStore } from '../stores/cohorts.ts';
+import { type CustomerStore, DynamoCustomerStore } from '../stores/customers.ts';
+import { DynamoEnrollmentStore, type EnrollmentStore } from '../stores/enrollments.ts';
+import { DynamoEventStore, type EventStore } from '../stores/events.ts';
+import { DynamoFunnelStore, type FunnelStore } from '../stores/funnel.ts';
+import { DynamoLedgerStore, type LedgerStore } from '../stores/ledger.ts';
+import { DynamoPendingWorkStore, type PendingWorkStore } from '../stores/pending-work.ts';
+import { DynamoRunStore, type RunStore } from '../stores/runs.ts';
+import { DynamoSignalStore, type SignalStore } from '../stores/signals.ts';
+import type { Clock } from './clock.ts';
+import type { RuntimeConfig } from './config.ts';
+
+/** Starts an execution of a journey's state machine; "exists" when that name was started before. */
+export interface ExecutionStarter {
+  start(journeyId: string, executionName: string, input: ExecutionInput): Promise<'started' | 'exists'>;
+}
+
+export interface Stores {
+  readonly customers: CustomerStore;
+  readonly events: EventStore;
+  readonly enrollments: EnrollmentStore;
+  readonly cohorts: CohortStore;
+  readonly signals: SignalStore;
+  readonly ledger: LedgerStore;
+  readonly funnel: FunnelStore;
+  readonly runs: RunStore;
+  readonly pendingWork: PendingWorkStore;
+}
+
+/** What every handler's logic receives: stores as interfaces, the clock, config and the catalog. */
+export interface RuntimeDeps {
+  readonly config: RuntimeConfig;
+  readonly clock: Clock;
+  readonly catalog: JourneyCatalog;
+  readonly stores: Stores;
+  readonly channels: ChannelAdapter;
+  readonly executions: ExecutionStarter;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /**
+   * The same dependencies with their requests charged to one journey, for work done for it inside
+   * an invocation shared by journeys (the ticker's cohorts and deferred sends, a schedule's start):
+   * the local engine keeps a bill per journey. Lambda leaves it out.
+   */
+  readonly forJourney?: (journeyId: string) => RuntimeDeps;
+}
+
+/** `deps` with the requests charged to the journey, where the runtime keeps a bill per journey. */
+export function depsOfJourney(journeyId: string, deps: RuntimeDeps): RuntimeDeps {
+  return deps.forJourney?.(journeyId) ?? deps;
+}
+
+export function dynamoStores(client: DocumentClient, config: RuntimeConfig): Stores {
+  const state = config.STATE_TABLE;
+  return {
+    customers: new DynamoCustomerStore(client, config.CUSTOMERS_TABLE),
+    events: new DynamoEventStore(client, config.EVENTS_TABLE, config.EVENT_TTL_DAYS),
+    enrollments: new DynamoEnrollmentStore(client, state),
+    cohorts: new DynamoCohortStore(client, state),
+    signals: new DynamoSignalStore(client, state),
+    ledger: new DynamoLedgerStore(client, state),
+    funnel: new DynamoFunnelStore(client, state),
+    runs: new DynamoRunStore(client, state),
+    pendingWork: new DynamoPendingWorkStore(client, state),
+  };
+}

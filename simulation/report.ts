@@ -1,0 +1,191 @@
+import { LOCAL_TABLES, type OperationCounts } from '../engine/engine.ts';
+import type { FunnelRow } from '../functions/commons/stores/funnel.ts';
+
+export interface JourneyFunnel {
+  readonly journeyId: string;
+  readonly entered: number;
+  readonly heldOut: number;
+  readonly reached: number;
+  readonly addedToCart: number;
+  readonly ordered: number;
+  readonly newCustomers: number;
+  readonly revenue: number;
+  readonly offerCost: number;
+  readonly sent: number;
+  readonly suppressed: { consent: number; unsubscribed: number; deferredQuietHours: number; capped: number };
+  readonly converted: number;
+  /** Orders per treated entrant. */
+  readonly cvr: number;
+  readonly holdoutCvr: number;
+  /** (CVR − holdout CVR) / holdout CVR; undefined without a holdout that ordered. */
+  readonly lift?: number;
+  /** (revenue − offer cost) / offer cost; undefined without offer cost. */
+  readonly roi?: number;
+}
+
+const sum = (rows: readonly FunnelRow[], metric: keyof FunnelRow['counts']) =>
+  rows.reduce((total, row) => total + (row.counts[metric] ?? 0), 0);
+
+/** The funnel of one journey across its runs, from its counters and its reached customers. */
+export function journeyFunnel(journeyId: string, rows: readonly FunnelRow[], reached: number): JourneyFunnel {
+  const journeyRows = rows.filter((row) => row.stepId === '$journey');
+  const treated = journeyRows.filter((row) => row.variant === 'treated');
+  const holdout = journeyRows.filter((row) => row.variant === 'holdout');
+  const enteredTreated = sum(treated, 'entered');
+  const heldOut = sum(holdout, 'heldOut');
+  const ordered = sum(treated, 'ordered');
+  const holdoutOrdered = sum(holdout, 'ordered');
+  const cvr = enteredTreated > 0 ? ordered / enteredTreated : 0;
+  const holdoutCvr = heldOut > 0 ? holdoutOrdered / heldOut : 0;
+  const revenue = sum(treated, 'revenue');
+  const offerCost = sum(rows, 'offerCost');
+  return {
+    journeyId,
+    entered: enteredTreated + heldOut,
+    heldOut,
+    reached,
+    addedToCart: sum(treated, 'addedToCart'),
+    ordered,
+    newCustomers: sum(treated, 'newCustomers'),
+    revenue: round(revenue),
+    offerCost: round(offerCost),
+    sent: sum(rows, 'sent'),
+    suppressed: {
+      consent: sum(rows, 'skippedConsent'),
+      unsubscribed: sum(rows, 'skippedUnsubscribed'),
+      deferredQuietHours: sum(rows, 'deferredQuietHours'),
+      capped: sum(rows, 'capped'),
+    },
+    converted: sum(rows, 'converted'),
+    cvr: round(cvr, 4),
+    holdoutCvr: round(holdoutCvr, 4),
+    lift: holdoutCvr > 0 ? round((cvr - holdoutCvr) / holdoutCvr, 4) : undefined,
+    roi: offerCost > 0 ? round((revenue - offerCost) / offerCost, 2) : undefined,
+  };
+}
+
+function round(value: number, digits = 2): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+const percent = (value: number | undefined) => (value === undefined ? '—' : `${(value * 100).toFixed(1)}%`);
+const money = (value: number) => `¥${value.toLocaleString('en-US', { maximumFractionDigits: 0 })}`;
+
+/** The funnel table and the AWS operation counts, as printed by `npm start`. */
+export function formatReport(funnels: readonly JourneyFunnel[], operations: OperationCounts): string {
+  const header = [
+    'journey',
+    'entered',
+    'held out',
+    'reached',
+    'carted',
+    'ordered',
+    'new cust.',
+    'revenue',
+    'offer cost',
+    'CVR',
+    'holdout CVR',
+    'lift',
+    'ROI',
+  ];
+  const rows = funnels.map((funnel) => [
+    funnel.journeyId,
+    String(funnel.entered),
+    String(funnel.heldOut),
+    String(funnel.reached),
+    String(funnel.addedToCart),
+    String(funnel.ordered),
+    String(funnel.newCustomers),
+    money(funnel.revenue),
+    money(funnel.offerCost),
+    percent(funnel.cvr),
+    percent(funnel.holdoutCvr),
+    percent(funnel.lift),
+    funnel.roi === undefined ? '—' : `${funnel.roi.toFixed(1)}x`,
+  ]);
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) =>
+        column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0),
+      )
+      .join('  ');
+  const suppressed = funnels.map(
+    (funnel) =>
+      `  ${funnel.journeyId}: ${funnel.sent} sent; skipped ${funnel.suppressed.consent} without consent, ${funnel.suppressed.unsubscribed} unsubscribed; ${funnel.suppressed.deferredQuietHours} deferred for quiet hours; ${funnel.suppressed.capped} capped; ${funnel.converted} left at the goal`,
+  );
+  const lambda = Object.entries(operations.lambdaInvocations)
+    .sort()
+    .map(([name, count]) => `${name} ${count}`)
+    .join(', ');
+  const dynamoRequests = [...operations.dynamo.requests]
+    .sort()
+    .map(([name, count]) => `${name} ${count}`)
+    .join(', ');
+  return [
+    line(header),
+    line(widths.map((width) => '-'.repeat(width))),
+    ...rows.map(line),
+    '',
+    'Messages',
+    ...suppressed,
+    '',
+    'AWS operations this run would have used',
+    `  Step Functions: ${operations.standardTransitions} Standard state transitions; ${operations.expressChildren} Express child executions (Distributed Map items) with ${operations.expressTransitions} transitions`,
+    `    by journey: ${Object.entries(operations.byJourney)
+      .sort(([x], [y]) => x.localeCompare(y))
+      .map(
+        ([journeyId, counts]) =>
+          `${journeyId} ${counts.executions} executions, ${counts.standardTransitions} transitions, ${counts.expressChildren} children`,
+      )
+      .join('; ')}`,
+    `  Lambda: ${Object.values(operations.lambdaInvocations).reduce((a, b) => a + b, 0)} invocations (${lambda})`,
+    `  DynamoDB: ${operations.dynamo.total()} requests, ${Math.round(operations.dynamo.readCapacity)} read units, ${Math.round(operations.dynamo.writeCapacity)} write units (${dynamoRequests})`,
+    `    by payer: ${Object.entries(operations.byPayer)
+      .map(
+        ([payer, { dynamo }]) =>
+          `${payer} ${dynamo.requests} requests, ${Math.round(dynamo.readCapacity)} read and ${Math.round(dynamo.writeCapacity)} write units`,
+      )
+      .join('; ')}`,
+  ].join('\n');
+}
+
+/** A simulation's result as the JSON of out/report.json (and of the bench), Maps made plain. */
+export function reportJson(
+  options: Record<string, unknown>,
+  result: {
+    funnels: JourneyFunnel[];
+    operations: OperationCounts;
+    events: number;
+    messages: number;
+    failedExecutions: number;
+  },
+): Record<string, unknown> {
+  const { dynamo, ...operations } = result.operations;
+  return {
+    options,
+    funnels: result.funnels,
+    operations: {
+      ...operations,
+      dynamo: {
+        requests: Object.fromEntries(dynamo.requests),
+        byKind: Object.fromEntries([...dynamo.requestsByKind].sort((a, b) => b[1] - a[1])),
+        writeUnitsByKind: Object.fromEntries([...dynamo.writeUnitsByKind].sort((a, b) => b[1] - a[1])),
+        writeUnitsByTable: Object.fromEntries(
+          Object.entries(LOCAL_TABLES).map(([logical, table]) => [
+            logical,
+            dynamo.writeUnitsByTable.get(table) ?? 0,
+          ]),
+        ),
+        readCapacity: dynamo.readCapacity,
+        writeCapacity: dynamo.writeCapacity,
+      },
+    },
+    events: result.events,
+    messages: result.messages,
+    failedExecutions: result.failedExecutions,
+  };
+}

@@ -1,0 +1,253 @@
+import { readFileSync } from 'node:fs';
+import { LocalEngine, type OperationCounts } from '../engine/engine.ts';
+import type { OutgoingMessage } from '../functions/commons/channels/channel-adapter.ts';
+import { cohortWindowMs, windowReadyAt, windowStart } from '../functions/commons/cohorts/cohort-window.ts';
+import { chunks } from '../functions/commons/dynamo/batch.ts';
+import { DAY_MS, MINUTE_MS } from '../functions/commons/runtime/clock.ts';
+import type { CustomerEvent, CustomerProfile } from '../workflows/contracts/customer.ts';
+import type { JourneyCatalog } from '../workflows/workspace/catalog.ts';
+import { customerDay, DEFAULT_BEHAVIOUR, type Grant, generateSignups, type Touch } from './behaviour.ts';
+import { saleDays, scheduleTimes } from './calendar.ts';
+import {
+  freshState,
+  restoreCheckpoint,
+  type SimulationState,
+  saveCheckpoint,
+  simulationFolders,
+} from './checkpoint.ts';
+import { generateCustomerBase } from './customer-base.ts';
+import { createRng, type Rng } from './random.ts';
+import { type JourneyFunnel, journeyFunnel } from './report.ts';
+
+export interface SimulationOptions {
+  readonly catalog: JourneyCatalog;
+  readonly customers: number;
+  readonly days: number;
+  readonly seed: number;
+  /** Simulated start (epoch ms). */
+  readonly startAt: number;
+  /** Replay these recorded events (JSONL, one CustomerEvent a line) instead of the behaviour model. */
+  readonly eventsFile?: string;
+  readonly dataDir?: string;
+  readonly newCustomersPerDay?: number;
+  readonly onProgress?: (line: string) => void;
+}
+
+export interface SimulationResult {
+  readonly funnels: JourneyFunnel[];
+  readonly operations: OperationCounts;
+  readonly events: number;
+  readonly messages: number;
+  readonly failedExecutions: number;
+}
+
+/**
+ * The 618 demo, or any simulation: a seeded customer base, their behaviour day by day (or a
+ * recorded event log), fed through the events API of the local engine, with the minute ticker,
+ * the schedules and every Wait on one virtual clock.
+ */
+export async function runSimulation(options: SimulationOptions): Promise<SimulationResult> {
+  const key = JSON.stringify({
+    customers: options.customers,
+    days: options.days,
+    seed: options.seed,
+    startAt: options.startAt,
+    events: options.eventsFile ?? null,
+    journeys: [...options.catalog.journeys.keys()],
+  });
+  const resumed = options.dataDir ? restoreCheckpoint(options.dataDir, key) : undefined;
+  const state = resumed?.state ?? freshState();
+  const engine = await LocalEngine.start({
+    catalog: options.catalog,
+    startAt: options.startAt,
+    dataDir: options.dataDir ? simulationFolders(options.dataDir).dynamo : undefined,
+    onDeliver: (delivered) => recordDeliveries(state, delivered),
+  });
+  try {
+    const base = generateCustomerBase({
+      customers: options.customers,
+      seed: options.seed,
+      createdAt: options.startAt - 365 * DAY_MS,
+    });
+    if (resumed) {
+      engine.restore(resumed.engine);
+      options.onProgress?.(`resuming after day ${state.day} from the checkpoint in ${options.dataDir}`);
+    } else {
+      // Loading the customer base is not the campaign's cost: its requests are not counted.
+      await engine.usage.uncounted(() => engine.deps.stores.customers.putMany(base));
+    }
+    const profiles = new Map([...base, ...state.signups].map((profile) => [profile.customerId, profile]));
+    const recorded = options.eventsFile ? readRecordedEvents(options.eventsFile) : undefined;
+    const schedules = scheduleTimes(options.catalog.journeys.values());
+    const delivery = deliveryPlan(options.catalog);
+    const sale = saleDays(options.catalog.journeys.values());
+    const rng = createRng(options.seed);
+
+    for (; state.day < options.days; state.day += 1) {
+      const from = options.startAt + state.day * DAY_MS;
+      const to = from + DAY_MS;
+      const events = recorded
+        ? recorded.filter((event) => Date.parse(event.at) >= from && Date.parse(event.at) < to)
+        : behaviourOfDay({ options, state, profiles, from, to, sale, rng: rng.fork(`day:${state.day}`) });
+      state.eventCount += events.length;
+      await playDay(engine, events, { schedules, ...delivery }, from, to);
+      await engine.clock.idle();
+      if (options.dataDir)
+        saveCheckpoint(options.dataDir, key, engine.checkpoint(), { ...state, day: state.day + 1 });
+      options.onProgress?.(
+        `day ${state.day + 1}/${options.days} ${new Date(from).toISOString().slice(0, 10)}: ${events.length} events, ${engine.executions.list().length} executions so far, ${state.messages} messages so far`,
+      );
+    }
+    await engine.clock.idle();
+    const funnels: JourneyFunnel[] = [];
+    for (const journey of options.catalog.journeys.values()) {
+      const rows = await engine.deps.stores.funnel.rows(journey.id);
+      funnels.push(journeyFunnel(journey.id, rows, state.reached.get(journey.id)?.size ?? 0));
+    }
+    return {
+      funnels,
+      operations: engine.operations(),
+      events: state.eventCount,
+      messages: state.messages,
+      failedExecutions: engine.executions.list().filter((execution) => execution.status === 'FAILED').length,
+    };
+  } finally {
+    await engine.stop();
+  }
+}
+
+/** Touches, grants and reach as customers experience the delivered messages. */
+function recordDeliveries(state: SimulationState, delivered: readonly OutgoingMessage[]): void {
+  for (const message of delivered) {
+    if (state.delivered.has(message.idempotencyKey)) continue;
+    state.delivered.add(message.idempotencyKey);
+    state.messages += 1;
+    const runs = state.reached.get(message.journeyId) ?? new Set<string>();
+    runs.add(`${message.runId}\u0000${message.customerId}`);
+    state.reached.set(message.journeyId, runs);
+    const touch: Touch = {
+      customerId: message.customerId,
+      at: message.at,
+      channel: message.channel,
+      offer: message.offer,
+      journeyId: message.journeyId,
+    };
+    state.touches.set(message.customerId, [...(state.touches.get(message.customerId) ?? []), touch]);
+    if (message.offer) {
+      const grant: Grant = { customerId: message.customerId, at: message.at, offerId: message.offer };
+      state.grants.set(message.customerId, [...(state.grants.get(message.customerId) ?? []), grant]);
+    }
+  }
+}
+
+/** The day's synthetic events: new sign-ups, then every customer's day under the behaviour model. */
+function behaviourOfDay(args: {
+  options: SimulationOptions;
+  state: SimulationState;
+  profiles: Map<string, CustomerProfile>;
+  from: number;
+  to: number;
+  sale: { start: number; end: number };
+  rng: Rng;
+}): CustomerEvent[] {
+  const { options, state, profiles, from, to } = args;
+  const signups = generateSignups({
+    count: options.newCustomersPerDay ?? Math.max(1, Math.round(options.customers / 400)),
+    from,
+    to,
+    rng: args.rng.fork('signups'),
+    idStart: options.customers + state.day * 100_000,
+  });
+  for (const signup of signups) profiles.set(signup.profile.customerId, signup.profile);
+  state.signups.push(...signups.map((signup) => signup.profile));
+  const events: CustomerEvent[] = signups.map((signup) => signup.event);
+  for (const profile of profiles.values()) {
+    // Each customer's events of the last days, so carts can become orders and coupons are used once.
+    const past = (state.history.get(profile.customerId) ?? []).filter(
+      (event) => Date.parse(event.at) >= from - 3 * DAY_MS,
+    );
+    const today = customerDay({
+      profile,
+      from,
+      to,
+      touches: state.touches.get(profile.customerId) ?? [],
+      grants: state.grants.get(profile.customerId) ?? [],
+      offers: options.catalog.offers,
+      rng: args.rng.fork(profile.customerId),
+      model: DEFAULT_BEHAVIOUR,
+      saleDays: args.sale,
+      history: past,
+    });
+    if (today.length > 0 || past.length > 0) state.history.set(profile.customerId, [...past, ...today]);
+    else state.history.delete(profile.customerId);
+    events.push(...today);
+  }
+  return events;
+}
+
+/**
+ * One day. Events reach the events API in batches at the last moment of each delivery interval
+ * (like a client SDK flushing its queue); the ticker runs wherever a cohort window holding
+ * entries closes, every hour (deferred sends) and at the schedules.
+ */
+async function playDay(
+  engine: LocalEngine,
+  events: readonly CustomerEvent[],
+  plan: {
+    schedules: readonly { journeyId: string; at: number }[];
+    intervalMs: number;
+    windowsMs: readonly number[];
+  },
+  from: number,
+  to: number,
+): Promise<void> {
+  const { schedules, intervalMs, windowsMs } = plan;
+  const deliveries = new Map<number, CustomerEvent[]>();
+  for (const event of [...events].sort(
+    (a, b) => Date.parse(a.at) - Date.parse(b.at) || a.eventId.localeCompare(b.eventId),
+  )) {
+    const end = (Math.floor(Date.parse(event.at) / intervalMs) + 1) * intervalMs;
+    deliveries.set(end, [...(deliveries.get(end) ?? []), event]);
+  }
+  const ticks = new Set<number>();
+  // A window that got entries is taken once it has closed (at or after their delivery) and its
+  // grace has passed; deferred sends wait for the hourly tick.
+  for (const end of deliveries.keys())
+    for (const window of windowsMs) ticks.add(windowReadyAt(windowStart(end - 1, window), window));
+  for (let hour = from; hour < to; hour += 3_600_000) ticks.add(hour);
+  for (const schedule of schedules) if (schedule.at >= from && schedule.at < to) ticks.add(schedule.at);
+  const moments = new Set<number>([...ticks, ...[...deliveries.keys()].map((end) => end - 1)]);
+  for (const moment of [...moments].sort((a, b) => a - b)) {
+    await engine.advanceTo(moment);
+    for (const schedule of schedules)
+      if (schedule.at === moment) await engine.fireSchedule(schedule.journeyId);
+    for (const batch of chunks(deliveries.get(moment + 1) ?? [], 500)) {
+      const response = await engine.postEvents(JSON.stringify({ events: batch }));
+      if (response.statusCode !== 200)
+        throw new Error(`the events API refused a simulated batch: ${response.body}`);
+    }
+    if (ticks.has(moment)) await engine.tick();
+  }
+  await engine.advanceTo(to);
+}
+
+/**
+ * Events are delivered every 15 minutes, or every minute when a cohort window is not a whole
+ * number of 15 minutes, so each delivery lands in the window its events happened in.
+ */
+function deliveryPlan(catalog: JourneyCatalog): { intervalMs: number; windowsMs: number[] } {
+  const windowsMs = [...catalog.journeys.values()]
+    .filter((journey) => journey.trigger.kind === 'event')
+    .map((journey) => cohortWindowMs(journey));
+  const intervalMs = windowsMs.every((window) => window % (15 * MINUTE_MS) === 0)
+    ? 15 * MINUTE_MS
+    : MINUTE_MS;
+  return { intervalMs, windowsMs: [...new Set(windowsMs)] };
+}
+
+function readRecordedEvents(file: string): CustomerEvent[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as CustomerEvent);
+}

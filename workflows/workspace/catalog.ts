@@ -1,0 +1,30 @@
+import { formatViolation } from '../rules/violation.ts';
+import type { Journey, Offer, Template } from '../schema/index.ts';
+import { loadWorkspace } from './workspace.ts';
+
+/** The journeys, offers and templates a deployment runs, as validated from the workspace. */
+export interface JourneyCatalog {
+  readonly journeys: ReadonlyMap<string, Journey>;
+  readonly offers: ReadonlyMap<string, Offer>;
+  readonly templates: ReadonlyMap<string, Template>;
+}
+
+/** The catalog of a workspace folder, refusing to run anything while any file has a violation. */
+export function catalogFromWorkspace(root: string, only?: readonly string[]): JourneyCatalog {
+  const workspace = loadWorkspace(root);
+  if (workspace.violations.length > 0) {
+    throw new Error(
+      `the workspace ${root} has violations; run \`journeys validate\`:\n${workspace.violations.map(formatViolation).join('\n')}`,
+    );
+  }
+  const journeys = workspace.journeys
+    .map((loaded) => loaded.journey)
+    .filter((journey) => !only || only.includes(journey.id));
+  const unknown = (only ?? []).filter((id) => !journeys.some((journey) => journey.id === id));
+  if (unknown.length > 0) throw new Error(`no journey with id ${unknown.join(', ')} in ${root}`);
+  return {
+    journeys: new Map(journeys.map((journey) => [journey.id, journey])),
+    offers: workspace.catalog.offers,
+    templates: workspace.catalog.templates,
+  };
+}
