@@ -1,7 +1,7 @@
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { localDocumentClient } from '../engine/dynalite/local-client.ts';
 import { startDynalite } from '../engine/dynalite/server.ts';
 import { LocalStateMachine } from '../engine/state-machine.ts';
-import { createDocumentClient } from '../functions/commons/dynamo/create-client.ts';
 import type { TaskRole } from '../workflows/compiler/asl.ts';
 import { compileJourney } from '../workflows/compiler/compile.ts';
 import type { Journey } from '../workflows/schema/index.ts';
@@ -52,7 +52,7 @@ export async function bareDynaliteSeconds(requests: number, writeShare: number):
   const dynamo = await startDynalite();
   try {
     // The engine's own client (its channel to dynalite, fixed signature, middleware resolved once), uncounted.
-    const documents = createDocumentClient({
+    const documents = localDocumentClient({
       endpoint: dynamo.endpoint,
       requestHandler: dynamo.requestHandler,
     });

@@ -1,9 +1,10 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Context } from 'aws-lambda';
 import type { ChannelAdapter, OutgoingMessage } from '../functions/commons/channels/channel-adapter.ts';
 import { DynamoOutbox } from '../functions/commons/channels/outbox.ts';
-import { createDocumentClient, DynamoUsage, UNCHARGED } from '../functions/commons/dynamo/create-client.ts';
 import { tableNames } from '../functions/commons/dynamo/tables.ts';
 import { parseConfig, type RuntimeConfig } from '../functions/commons/runtime/config.ts';
+import { currentJourney } from '../functions/commons/runtime/journey-scope.ts';
 import { createLogger, createMetrics } from '../functions/commons/runtime/observability.ts';
 import type { RuntimeDeps } from '../functions/commons/runtime/runtime-deps.ts';
 import { dynamoStores } from '../functions/commons/runtime/runtime-deps.ts';
@@ -22,8 +23,10 @@ import { compileJourney } from '../workflows/compiler/compile.ts';
 import { executionName } from '../workflows/contracts/execution.ts';
 import type { JourneyCatalog } from '../workflows/workspace/catalog.ts';
 import { createTables } from './create-tables.ts';
+import { localDocumentClient } from './dynalite/local-client.ts';
 import { type LocalDynamo, startDynalite } from './dynalite/server.ts';
 import { ExecutionAlreadyExists, type ExecutionRecord, LocalExecutions } from './executions.ts';
+import { DynamoUsage, UNCHARGED } from './metering/dynamo-usage.ts';
 import { PAYERS, type PayerCounts } from './metering/payers.ts';
 import { type ExecutionStats, LocalStateMachine, type TaskHandler } from './state-machine.ts';
 import { VirtualClock } from './virtual-clock.ts';
@@ -121,6 +124,8 @@ export class LocalEngine {
   readonly usage = new DynamoUsage();
   readonly lambdaInvocations: Record<string, number> = {};
   readonly #lambdaByPayer = new Map<string, Record<string, number>>();
+  /** The payer of the Lambda call under way: a journey, the events API or the ticker. */
+  readonly #invoker = new AsyncLocalStorage<string>();
   readonly #dynamo: LocalDynamo;
   readonly #handlers: {
     ingest: ReturnType<typeof createIngestEventsHandler>;
@@ -132,22 +137,20 @@ export class LocalEngine {
     this.clock = new VirtualClock(options.startAt);
     this.executions = new LocalExecutions(this.clock);
     const executions = this.executions;
-    // The engine's clients reach dynalite over its worker's message port, not a socket.
-    const requestHandler = dynamo.requestHandler;
     const logger = createLogger({ silent: true });
     const metrics = createMetrics({ silent: true });
+    // One client for every payer: each request is charged to whoever's work sent it (see #payer).
+    const client = localDocumentClient({
+      endpoint: dynamo.endpoint,
+      // Over dynalite's worker's message port, not a socket.
+      requestHandler: dynamo.requestHandler,
+      metering: { usage: this.usage, payerOf: () => this.#payer(), outboxTable: config.OUTBOX_TABLE },
+    });
     const byPayer = new Map<string, RuntimeDeps>();
-    // One client per payer, all on one connection pool: each request is charged to whoever made it.
+    // Dependencies of one handler owner, so a test can reach one handler's stores to inject a fault.
     const depsFor = (payer: string): RuntimeDeps => {
       const known = byPayer.get(payer);
       if (known) return known;
-      const client = createDocumentClient({
-        endpoint: dynamo.endpoint,
-        usage: this.usage,
-        payer,
-        outboxTable: config.OUTBOX_TABLE,
-        requestHandler,
-      });
       const deps: RuntimeDeps = {
         config,
         clock: this.clock,
@@ -167,7 +170,6 @@ export class LocalEngine {
         },
         logger,
         metrics,
-        forJourney: depsFor,
       };
       byPayer.set(payer, deps);
       return deps;
@@ -203,7 +205,7 @@ export class LocalEngine {
     }
     this.#handlers = {
       ingest: createIngestEventsHandler(depsFor(PAYERS.eventsApi)),
-      // The ticker's handler charges each journey's share of its work to that journey (`forJourney`).
+      // The ticker's work for a journey runs inside `forJourney`, which charges it to that journey.
       startCohorts: createStartCohortsHandler(depsFor(PAYERS.ticker)),
     };
   }
@@ -243,7 +245,9 @@ export class LocalEngine {
   async postEvents(body: string): Promise<HttpResponse> {
     this.clock.busy();
     try {
-      return await this.#handlers.ingest({ body, isBase64Encoded: false } as never, LAMBDA_CONTEXT);
+      return await this.#invoker.run(PAYERS.eventsApi, () =>
+        this.#handlers.ingest({ body, isBase64Encoded: false } as never, LAMBDA_CONTEXT),
+      );
     } finally {
       this.clock.done();
     }
@@ -274,13 +278,18 @@ export class LocalEngine {
     }
   }
 
-  /** One Lambda call, counted and charged to `payer`. */
+  /** One Lambda call, counted and charged to `payer` with the DynamoDB requests it sends. */
   #invoke<T>(payer: string, name: string, call: () => Promise<T>): Promise<T> {
     this.lambdaInvocations[name] = (this.lambdaInvocations[name] ?? 0) + 1;
     const calls = this.#lambdaByPayer.get(payer) ?? {};
     calls[name] = (calls[name] ?? 0) + 1;
     this.#lambdaByPayer.set(payer, calls);
-    return call();
+    return this.#invoker.run(payer, call);
+  }
+
+  /** Who pays for a request being sent: the journey its work is for, else the invocation's payer. */
+  #payer(): string {
+    return currentJourney() ?? this.#invoker.getStore() ?? UNCHARGED;
   }
 
   /** Lambda calls and DynamoDB usage by payer. */

@@ -1,4 +1,4 @@
-import type { ChargedUsage } from '../../functions/commons/dynamo/create-client.ts';
+import type { ChargedUsage } from './dynamo-usage.ts';
 
 /** Who a run's work is charged to besides its journeys. */
 export const PAYERS = {

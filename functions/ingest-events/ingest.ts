@@ -7,7 +7,8 @@ import { attributedTo, attributeEvent, liveMarks, RunFeed, signalsOf } from '../
 import { entryBucket } from '../commons/dynamo/keys.ts';
 import { minuteBucket } from '../commons/runtime/clock.ts';
 import { PayloadTooLargeError } from '../commons/runtime/errors.ts';
-import { depsOfJourney, type RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
+import { forJourney } from '../commons/runtime/journey-scope.ts';
+import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
 import { zodProblems } from '../commons/runtime/zod-problems.ts';
 import {
   DUPLICATE_WINDOW_MS,
@@ -116,10 +117,11 @@ export async function ingestEvents(rawEvents: readonly unknown[], deps: RuntimeD
     await allOrFirstError([marking, applying]);
     await allOrFirstError([
       deps.stores.events.appendToTimelines(accepted, now),
-      // Entries of each journey are charged to it (the local engine keeps a bill per journey).
       ...[...new Set(batch.entries.map((entry) => entry.journeyId))].map((journeyId) =>
-        depsOfJourney(journeyId, deps).stores.enrollments.bufferEntries(
-          batch.entries.filter((entry) => entry.journeyId === journeyId),
+        forJourney(journeyId, () =>
+          deps.stores.enrollments.bufferEntries(
+            batch.entries.filter((entry) => entry.journeyId === journeyId),
+          ),
         ),
       ),
       batch.feed.write(deps),
@@ -318,11 +320,8 @@ async function markEntryWindows(
   }
   await Promise.all(
     [...marks.values()].map(({ journeyId, minute, buckets }) =>
-      depsOfJourney(journeyId, deps).stores.pendingWork.markEntries(
-        journeyId,
-        minute,
-        [...buckets].sort(),
-        now,
+      forJourney(journeyId, () =>
+        deps.stores.pendingWork.markEntries(journeyId, minute, [...buckets].sort(), now),
       ),
     ),
   );

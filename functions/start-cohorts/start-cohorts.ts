@@ -3,7 +3,8 @@ import type { Journey, PastRunAudience } from '../../workflows/schema/index.ts';
 import { cohortWindowMs, windowReadyAt } from '../commons/cohorts/cohort-window.ts';
 import { chunks } from '../commons/dynamo/batch.ts';
 import { minuteBucket, minuteStart } from '../commons/runtime/clock.ts';
-import { depsOfJourney, type RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
+import { forJourney } from '../commons/runtime/journey-scope.ts';
+import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
 import { type CohortMember, SHARD_SIZE } from '../commons/stores/cohorts.ts';
 import { type DeferredPlace, hourOf } from '../commons/stores/ledger.ts';
 import { mapLimit } from '../commons/util/concurrency.ts';
@@ -31,17 +32,16 @@ export async function tick(deps: RuntimeDeps): Promise<TickResult> {
   for (const { journeyId, minute, buckets } of work.entries) {
     const journey = deps.catalog.journeys.get(journeyId);
     if (journey && windowReadyAt(minuteStart(minute), cohortWindowMs(journey)) > now) continue;
-    const journeyDeps = depsOfJourney(journeyId, deps);
-    const entries = journey
-      ? await journeyDeps.stores.enrollments.takeEntries(journeyId, minute, buckets)
-      : [];
-    if (journey && entries.length > 0) {
-      const startedAt = minuteStart(minute);
-      const runId = runIdAt(journey.id, startedAt);
-      const size = await startCohort(journey, runId, startedAt, entries, journeyDeps);
-      cohortsStarted.push({ journeyId: journey.id, runId, size });
-    }
-    await journeyDeps.stores.pendingWork.finishEntries(journeyId, minute);
+    await forJourney(journeyId, async () => {
+      const entries = journey ? await deps.stores.enrollments.takeEntries(journeyId, minute, buckets) : [];
+      if (journey && entries.length > 0) {
+        const startedAt = minuteStart(minute);
+        const runId = runIdAt(journey.id, startedAt);
+        const size = await startCohort(journey, runId, startedAt, entries, deps);
+        cohortsStarted.push({ journeyId: journey.id, runId, size });
+      }
+      await deps.stores.pendingWork.finishEntries(journeyId, minute);
+    });
   }
   return { cohortsStarted, deferredDelivered: await deliverDeferred(work.deferred, deps) };
 }
@@ -53,9 +53,8 @@ export async function tick(deps: RuntimeDeps): Promise<TickResult> {
 export async function startScheduledRun(
   journeyId: string,
   scheduledAt: number,
-  sharedDeps: RuntimeDeps,
+  deps: RuntimeDeps,
 ): Promise<{ runId: string; segments: number; pastRunId: string | null }> {
-  const deps = depsOfJourney(journeyId, sharedDeps);
   const journey = deps.catalog.journeys.get(journeyId);
   if (journey?.trigger.kind !== 'schedule') throw new Error(`journey ${journeyId} has no schedule trigger`);
   const runId = runIdAt(journey.id, scheduledAt);
@@ -164,12 +163,13 @@ async function deliverDeferred(places: readonly DeferredPlace[], deps: RuntimeDe
   for (const sends of byStep.values()) {
     const [first] = sends;
     if (!first) continue;
-    const journeyDeps = depsOfJourney(first.journeyId, deps);
-    const { counts } = await sendPending(sends, journeyDeps, { deferQuiet: false });
-    await journeyDeps.stores.funnel.add(
-      { journeyId: first.journeyId, runId: first.runId, stepId: first.step.id, variant: 'treated', counts },
-      first.customerId,
-    );
+    await forJourney(first.journeyId, async () => {
+      const { counts } = await sendPending(sends, deps, { deferQuiet: false });
+      await deps.stores.funnel.add(
+        { journeyId: first.journeyId, runId: first.runId, stepId: first.step.id, variant: 'treated', counts },
+        first.customerId,
+      );
+    });
   }
   await deps.stores.ledger.finishDeferred(groups);
   // A past hour has nothing left to come due; the current one may still get more.

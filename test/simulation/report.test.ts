@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import type { OperationCounts } from '../../engine/engine.ts';
-import { DynamoUsage } from '../../functions/commons/dynamo/create-client.ts';
+import { DynamoUsage } from '../../engine/metering/dynamo-usage.ts';
 import { formatReport, reportJson } from '../../simulation/report.ts';
 
 const operations = (): OperationCounts => {

@@ -1,6 +1,7 @@
 import { CustomerEvent } from '../../../workflows/contracts/customer.ts';
 import { watchedEvents } from '../../../workflows/evaluation/watched-events.ts';
-import { depsOfJourney, type RuntimeDeps } from '../runtime/runtime-deps.ts';
+import { forJourney } from '../runtime/journey-scope.ts';
+import type { RuntimeDeps } from '../runtime/runtime-deps.ts';
 import { type AttributionMarks, runMarkKey } from '../stores/customers.ts';
 import { MEMBERSHIP_KEPT_MS, type Membership } from '../stores/enrollments.ts';
 import type { FunnelCounts, FunnelRow } from '../stores/funnel.ts';
@@ -45,10 +46,10 @@ export class RunFeed {
   async write(deps: RuntimeDeps): Promise<void> {
     await allOrFirstError([
       ...[...this.#signals].map(([journeyId, signals]) =>
-        depsOfJourney(journeyId, deps).stores.signals.put(signals),
+        forJourney(journeyId, () => deps.stores.signals.put(signals)),
       ),
       ...[...this.#counts.values()].map(({ row, hint }) =>
-        depsOfJourney(row.journeyId, deps).stores.funnel.add(row, hint),
+        forJourney(row.journeyId, () => deps.stores.funnel.add(row, hint)),
       ),
     ]);
   }

@@ -43,17 +43,6 @@ export interface RuntimeDeps {
   readonly executions: ExecutionStarter;
   readonly logger: Logger;
   readonly metrics: Metrics;
-  /**
-   * The same dependencies with their requests charged to one journey, for work done for it inside
-   * an invocation shared by journeys (the ticker's cohorts and deferred sends, a schedule's start):
-   * the local engine keeps a bill per journey. Lambda leaves it out.
-   */
-  readonly forJourney?: (journeyId: string) => RuntimeDeps;
-}
-
-/** `deps` with the requests charged to the journey, where the runtime keeps a bill per journey. */
-export function depsOfJourney(journeyId: string, deps: RuntimeDeps): RuntimeDeps {
-  return deps.forJourney?.(journeyId) ?? deps;
 }
 
 export function dynamoStores(client: DocumentClient, config: RuntimeConfig): Stores {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTables } from '../../../engine/create-tables.ts';
+import { localDocumentClient } from '../../../engine/dynalite/local-client.ts';
 import { type LocalDynamo, startDynalite } from '../../../engine/dynalite/server.ts';
-import { createDocumentClient } from '../../../functions/commons/dynamo/create-client.ts';
 import type { DocumentClient } from '../../../functions/commons/dynamo/document-client.ts';
 import { tableNames } from '../../../functions/commons/dynamo/tables.ts';
 
@@ -18,8 +18,8 @@ let overHttp: DocumentClient;
 beforeAll(async () => {
   dynamo = await startDynalite();
   await createTables(dynamo.endpoint, tableNames('channel-test'));
-  overChannel = createDocumentClient({ endpoint: dynamo.endpoint, requestHandler: dynamo.requestHandler });
-  overHttp = createDocumentClient({ endpoint: dynamo.endpoint });
+  overChannel = localDocumentClient({ endpoint: dynamo.endpoint, requestHandler: dynamo.requestHandler });
+  overHttp = localDocumentClient({ endpoint: dynamo.endpoint });
 });
 
 afterAll(async () => {
@@ -110,7 +110,7 @@ describe('stopping dynalite', () => {
   test('fails the requests sent after the stop instead of leaving them waiting', async () => {
     // Prepare
     const stopped = await startDynalite();
-    const client = createDocumentClient({
+    const client = localDocumentClient({
       endpoint: stopped.endpoint,
       requestHandler: stopped.requestHandler,
     });
@@ -130,7 +130,7 @@ describe('stopping dynalite', () => {
     // Prepare
     const running = await startDynalite();
     await createTables(running.endpoint, tableNames('channel-test'));
-    const client = createDocumentClient({
+    const client = localDocumentClient({
       endpoint: running.endpoint,
       requestHandler: running.requestHandler,
     });

@@ -12,8 +12,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTables } from '../../../../engine/create-tables.ts';
+import { localDocumentClient } from '../../../../engine/dynalite/local-client.ts';
 import { type LocalDynamo, startDynalite } from '../../../../engine/dynalite/server.ts';
-import { createDocumentClient, DynamoUsage } from '../../../../functions/commons/dynamo/create-client.ts';
+import { DynamoUsage } from '../../../../engine/metering/dynamo-usage.ts';
 import type { DocumentClient } from '../../../../functions/commons/dynamo/document-client.ts';
 import { tableNames } from '../../../../functions/commons/dynamo/tables.ts';
 
@@ -31,7 +32,7 @@ const usage = new DynamoUsage();
 beforeAll(async () => {
   dynamo = await startDynalite();
   await createTables(dynamo.endpoint, tableNames('doc-test'));
-  documents = createDocumentClient({ endpoint: dynamo.endpoint, usage, payer: 'tests' });
+  documents = localDocumentClient({ endpoint: dynamo.endpoint, metering: { usage, payerOf: () => 'tests' } });
   reference = DynamoDBDocumentClient.from(
     new DynamoDBClient({
       endpoint: dynamo.endpoint,
@@ -290,7 +291,7 @@ describe('the document client', () => {
         };
       },
     };
-    const stubbed = createDocumentClient({ endpoint: 'http://127.0.0.1:9', requestHandler: stub as never });
+    const stubbed = localDocumentClient({ endpoint: 'http://127.0.0.1:9', requestHandler: stub as never });
     const stubbedReference = DynamoDBDocumentClient.from(
       new DynamoDBClient({
         endpoint: 'http://127.0.0.1:9',
