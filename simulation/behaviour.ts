@@ -1,8 +1,9 @@
 import { type CustomerEvent, CustomerProfile } from '../workflows/contracts/customer.ts';
 import { tierOf } from '../workflows/evaluation/tier.ts';
-import { durationSeconds } from '../workflows/language/duration.ts';
-import type { CouponOffer, Offer, Tier } from '../workflows/schema/index.ts';
+import type { Offer, Tier } from '../workflows/schema/index.ts';
+import { type CouponWallet, couponWallet } from './coupon-wallet.ts';
 import { customerTraits } from './customer-base.ts';
+import { localTime, zoneOffset } from './local-time.ts';
 import type { Rng } from './random.ts';
 
 /** A message the customer received. */
@@ -78,12 +79,6 @@ export const DEFAULT_BEHAVIOUR: BehaviourModel = {
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 const MAX_CHANCE = 0.95;
-
-/** Shoppers by local hour: quiet at night, a lunch bump and an evening peak. */
-const HOUR_WEIGHTS = [
-  0.5, 0.3, 0.15, 0.1, 0.1, 0.1, 0.2, 0.4, 0.7, 0.9, 1, 1, 1.1, 1, 0.9, 0.9, 0.9, 0.9, 1, 1.1, 1.3, 1.4, 1.3,
-  0.9,
-];
 
 interface Cart {
   readonly at: number;
@@ -198,41 +193,6 @@ function purchase(
   ];
 }
 
-interface CouponWallet {
-  /** Coupons granted by `at`, unexpired at `at` and not yet used. */
-  held(at: number): CouponOffer[];
-  spend(offerId: string, at: number): void;
-}
-
-/** Each grant is one coupon; a redemption uses the coupon of its offer that expires first. */
-function couponWallet(
-  grants: readonly Grant[],
-  offers: ReadonlyMap<string, Offer>,
-  history: readonly CustomerEvent[],
-): CouponWallet {
-  const coupons = grants
-    .flatMap((grant) => {
-      const offer = offers.get(grant.offerId);
-      if (offer?.kind !== 'coupon') return [];
-      return [
-        { offer, from: grant.at, until: grant.at + durationSeconds(offer.expires_after) * 1000, used: false },
-      ];
-    })
-    .sort((a, b) => a.until - b.until || a.from - b.from);
-  const valid = (coupon: (typeof coupons)[number], at: number) =>
-    !coupon.used && coupon.from <= at && at < coupon.until;
-  const spend = (offerId: string, at: number) => {
-    const ofOffer = coupons.filter((coupon) => coupon.offer.id === offerId && !coupon.used);
-    const coupon = ofOffer.find((candidate) => valid(candidate, at)) ?? ofOffer[0];
-    if (coupon) coupon.used = true;
-  };
-  const redemptions = history.filter((past) => past.name === 'coupon_redeemed');
-  for (const past of redemptions.sort((a, b) => Date.parse(a.at) - Date.parse(b.at))) {
-    spend(past.properties.offerId, Date.parse(past.at));
-  }
-  return { spend, held: (at) => coupons.filter((coupon) => valid(coupon, at)).map((coupon) => coupon.offer) };
-}
-
 /** Carts since `since` with no order after them, oldest first. */
 function openCarts(history: readonly CustomerEvent[], since: number): Cart[] {
   const lastOrder = Math.max(
@@ -271,62 +231,6 @@ function orderValue(rng: Rng, segment: Segment, model: BehaviourModel): number {
 function afterCart(rng: Rng, cartAt: number, to: number): number {
   const at = cartAt + rng.int(5, 240) * MINUTE_MS;
   return at < to ? at : cartAt + Math.floor((rng.float() * (to - cartAt)) / 1000) * 1000;
-}
-
-/** A whole second in [from, to), weighted towards the customer's waking hours. */
-function localTime(rng: Rng, from: number, to: number, offset: number): number {
-  const peak = Math.max(...HOUR_WEIGHTS);
-  let at = from;
-  for (let attempt = 0; attempt < 24; attempt += 1) {
-    at = from + Math.floor((rng.float() * (to - from)) / 1000) * 1000;
-    const hour = Math.floor(((((at + offset) % DAY_MS) + DAY_MS) % DAY_MS) / 3_600_000);
-    if (rng.float() * peak < (HOUR_WEIGHTS[hour] ?? peak)) break;
-  }
-  return at;
-}
-
-const formats = new Map<string, Intl.DateTimeFormat | undefined>();
-const offsets = new Map<string, number>();
-
-/**
- * The zone's offset from UTC in ms at `at`; an unknown zone reads as China time, the profile default.
- * Remembered per zone and instant: every customer's day starts at the same instant, and formatting
- * a date in a zone is the slowest part of a customer's day.
- */
-function zoneOffset(zone: string, at: number): number {
-  const key = `${zone}\u0000${at}`;
-  const known = offsets.get(key);
-  if (known !== undefined) return known;
-  const offset = computeZoneOffset(zone, at);
-  if (offsets.size > 10_000) offsets.clear();
-  offsets.set(key, offset);
-  return offset;
-}
-
-function computeZoneOffset(zone: string, at: number): number {
-  if (!formats.has(zone)) {
-    try {
-      formats.set(
-        zone,
-        new Intl.DateTimeFormat('en-US', {
-          timeZone: zone,
-          hourCycle: 'h23',
-          year: 'numeric',
-          month: 'numeric',
-          day: 'numeric',
-          hour: 'numeric',
-          minute: 'numeric',
-        }),
-      );
-    } catch {
-      formats.set(zone, undefined);
-    }
-  }
-  const format = formats.get(zone);
-  if (!format) return 8 * 3_600_000;
-  const part = (type: string) => Number(format.formatToParts(at).find((p) => p.type === type)?.value);
-  const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'));
-  return wall - Math.floor(at / MINUTE_MS) * MINUTE_MS;
 }
 
 function event<N extends CustomerEvent['name']>(
