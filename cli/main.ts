@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { z } from 'zod';
 import { registerCompile } from './commands/compile.ts';
 import { registerDiagram } from './commands/diagram.ts';
 import { registerOutline } from './commands/outline.ts';
@@ -9,8 +11,14 @@ import { registerValidate } from './commands/validate.ts';
 import { InvalidJourneyError } from './load-one.ts';
 import { UsageError } from './options.ts';
 
+// Read when the command runs, so the version printed is always the one package.json declares.
+const { version } = z
+  .object({ version: z.string().min(1) })
+  .parse(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')));
+
 const program = new Command('journeys')
   .description('Customer journeys as files, compiled to AWS Step Functions, runnable on one machine.')
+  .version(version)
   .showHelpAfterError('(add --help for usage)')
   .exitOverride();
 

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -146,6 +146,13 @@ describe('help', () => {
       expect(result.stdout).toContain(`Usage: journeys ${command}`);
     },
   );
+
+  test.each(['--version', '-V'])('%s prints the version from package.json', async (flag) => {
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    const result = await journeys(flag);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`${version}\n`);
+  });
 
   test('an unknown command is refused with a hint', async () => {
     const result = await journeys('launch');

@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import { checkCron } from '../language/cron.ts';
 import { durationSeconds, formatDuration } from '../language/duration.ts';
-import { END, journeyGraph } from '../language/journey-graph.ts';
+import { type Edge, END, journeyGraph } from '../language/journey-graph.ts';
 import { isTimeZone, parseDateTime, resolveMoment } from '../language/moment.ts';
 import { checkEvery, DEFAULT_CHECK_EVERY, type Journey, type Moment, type Step } from '../schema/index.ts';
 import type { DocumentPath, Violation } from './violation.ts';
@@ -176,11 +176,17 @@ function orderViolations(journey: Journey): Violation[] {
     if (!until.ok || arrival === undefined) return [];
     const arrivesAt = start.at.plus({ seconds: arrival.beforeStep });
     if (arrivesAt.toMillis() <= until.at.toMillis()) return [];
+    // Marketers read campaign times on the local clock; UTC alone leaves them converting.
+    const zone = zoneOf(journey);
+    const local =
+      zone === 'UTC'
+        ? ''
+        : ` (in ${zone}: waits until ${wallClock(until.at, zone)}, earliest arrival ${wallClock(arrivesAt, zone)})`;
     return [
       {
         code: 'time.campaign_order',
         path: ['steps', index, 'until'],
-        message: `waits until ${iso(until.at)}, but customers reach this step no earlier than ${iso(arrivesAt)}; the trigger and earlier waits must come before the moment this step waits for`,
+        message: `waits until ${iso(until.at)}, but customers reach this step no earlier than ${iso(arrivesAt)}${local}; the trigger and the waits and wait_for timeouts before this step must end before the moment it waits for`,
       },
     ];
   });
@@ -188,6 +194,11 @@ function orderViolations(journey: Journey): Violation[] {
 
 function iso(at: DateTime): string {
   return at.toUTC().toISO({ suppressMilliseconds: true }) ?? String(at);
+}
+
+function wallClock(at: DateTime, zone: string): string {
+  const local = at.setZone(zone);
+  return local.toFormat(local.second === 0 ? 'yyyy-MM-dd HH:mm' : 'yyyy-MM-dd HH:mm:ss');
 }
 
 /**
@@ -198,6 +209,8 @@ function arrivalTimes(journey: Journey, start?: DateTime) {
   const graph = journeyGraph(journey);
   const order = topologicalOrder(graph.entry, graph.successors);
   const byId = new Map(journey.steps.map((step) => [step.id, step]));
+  const edgesFrom = new Map<string, Edge[]>();
+  for (const edge of graph.edges) edgesFrom.set(edge.from, [...(edgesFrom.get(edge.from) ?? []), edge]);
   const earliest = new Map<string, { beforeStep: number }>([[graph.entry, { beforeStep: 0 }]]);
   const latest = new Map<string, number>([[graph.entry, 0]]);
   for (const id of order.ids) {
@@ -205,11 +218,12 @@ function arrivalTimes(journey: Journey, start?: DateTime) {
     const arrivedEarliest = earliest.get(id);
     const arrivedLatest = latest.get(id);
     if (!step || arrivedEarliest === undefined || arrivedLatest === undefined) continue;
-    const leaveEarliest =
-      arrivedEarliest.beforeStep + stepSeconds(journey, step, arrivedEarliest.beforeStep, start, 'min');
-    const leaveLatest = arrivedLatest + stepSeconds(journey, step, arrivedLatest, start, 'max');
-    for (const next of graph.successors(id)) {
-      if (next === END || order.backEdges.has(`${id}>${next}`)) continue;
+    for (const { to: next, label } of edgesFrom.get(id) ?? []) {
+      if (next === END || !graph.indexOf.has(next) || order.backEdges.has(`${id}>${next}`)) continue;
+      const leaveEarliest =
+        arrivedEarliest.beforeStep +
+        stepSeconds(journey, step, label, arrivedEarliest.beforeStep, start, 'min');
+      const leaveLatest = arrivedLatest + stepSeconds(journey, step, label, arrivedLatest, start, 'max');
       const known = earliest.get(next);
       if (!known || leaveEarliest < known.beforeStep) earliest.set(next, { beforeStep: leaveEarliest });
       latest.set(next, Math.max(latest.get(next) ?? 0, leaveLatest));
@@ -218,9 +232,11 @@ function arrivalTimes(journey: Journey, start?: DateTime) {
   return { earliest, latest };
 }
 
+/** Seconds customers spend in a step before they leave it by the edge with this label. */
 function stepSeconds(
   journey: Journey,
   step: Step,
+  label: string,
   arrival: number,
   start: DateTime | undefined,
   bound: 'min' | 'max',
@@ -232,8 +248,15 @@ function stepSeconds(
     if (!until.ok) return 0;
     return Math.max(0, until.at.diff(start, 'seconds').seconds - arrival);
   }
-  if (step.kind === 'wait_for')
-    return bound === 'min' ? durationSeconds(checkEvery(step)) : durationSeconds(step.timeout);
+  if (step.kind === 'wait_for') {
+    if (bound === 'max') return durationSeconds(step.timeout);
+    // Event takers leave from the first check; the rest only after the last check, which the
+    // compiled loop makes at the first whole check interval not before the timeout.
+    const every = durationSeconds(checkEvery(step));
+    const timeout = durationSeconds(step.timeout);
+    if (label !== 'timeout') return every;
+    return every > 0 ? Math.ceil(timeout / every) * every : timeout;
+  }
   return 0;
 }
 
