@@ -32,8 +32,8 @@ export interface LocalStateMachineOptions {
 
 /**
  * Runs compiled ASL on aws-local-stepfunctions with each `${Role}FunctionArn` task bound to an
- * in-process handler. Building the engine's StateMachine validates the definition and is slow
- * (about 56 ms), so build one per journey and start many executions on it.
+ * in-process handler. Building the engine's StateMachine validates the definition, which is slow,
+ * so build one per journey and start many executions on it.
  */
 export class LocalStateMachine {
   readonly #definition: StateMachineDefinition;
@@ -111,7 +111,7 @@ export class LocalStateMachine {
     };
   }
 
-  /** Building a StateMachine validates it (about 56 ms): one per start state, built once. */
+  /** Building a StateMachine validates it, which is slow: one per start state, built once. */
   #machineStartingAt(state: string): StateMachine {
     let machine = this.#machines.get(state);
     if (!machine) {

@@ -13,7 +13,7 @@ interface Reply {
  * request goes over the worker's message port to dynalite's own request handler, and its answer
  * comes back as the status, headers and body an HTTP response would carry. The SDK serializes and
  * parses exactly what it would over a socket; what is left out is the socket and an HTTP parser
- * on each side, which were more than half of the client's CPU per request (measured on dynalite).
+ * on each side, the larger part of the client's CPU per request.
  */
 export class DynaliteChannel implements RequestHandler<HttpRequest, HttpResponse> {
   readonly metadata = { handlerProtocol: 'http/1.1' };

@@ -23,7 +23,7 @@ export function localDocumentClient(options: LocalClientOptions): DocumentClient
     ...loopbackConfig(options.endpoint, options.requestHandler),
     cacheMiddleware: true,
   });
-  // Nothing on a loopback endpoint reads these headers, and building them costs a third of a request's CPU.
+  // Nothing on a loopback endpoint reads these headers, and building them is a large share of a request's CPU.
   for (const name of ['getUserAgentMiddleware', 'recursionDetectionMiddleware', 'loggerMiddleware'])
     client.middlewareStack.remove(name);
   if (options.metering) meterRequests(client, options.metering);
@@ -33,7 +33,7 @@ export function localDocumentClient(options: LocalClientOptions): DocumentClient
 /**
  * A client for dynalite (or DynamoDB Local) on this machine. dynalite checks that requests carry
  * a SigV4-shaped Authorization header but never verifies the signature, so a fixed one replaces
- * the HMAC signing that would otherwise cost more CPU than the emulator spends on the request.
+ * the HMAC signing, CPU spent on every request for a check nothing makes.
  */
 type HttpAuthScheme = NonNullable<DynamoDBClientConfig['httpAuthSchemes']>[number];
 type HttpSigner = HttpAuthScheme['signer'];

@@ -22,9 +22,8 @@ export async function startDynalite(dataDir?: string): Promise<LocalDynamo> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const worker = new Worker(new URL('./worker.js', import.meta.url), {
     workerData: { path: dataDir },
-    // The young generation the main thread gets from --max-semi-space-size=64 (`npm start`, `npm run
-    // bench`): dynalite allocates per request. In its own process that flag saved about 5% of a
-    // simulation; in the worker, 48, 192 and 384 MB measured alike on the demo.
+    // As much young generation as --max-semi-space-size=64 gives the main thread (`npm start`,
+    // `npm run bench`): dynalite allocates per request.
     resourceLimits: { maxYoungGenerationSizeMb: 192 },
   });
   const port = await new Promise<number>((resolve, reject) => {

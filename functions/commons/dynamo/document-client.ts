@@ -36,6 +36,7 @@ import {
   type NativeAttributeValue,
   unmarshall,
 } from '@aws-sdk/util-dynamodb';
+import { marshallable } from './marshallable.ts';
 
 type NativeItem = Record<string, NativeAttributeValue>;
 type StoredItem = Record<string, AttributeValue>;
@@ -63,10 +64,10 @@ export type BatchWriteOutput = Omit<BatchWriteCommandOutput, 'ItemCollectionMetr
  * The document API of lib-dynamodb (plain JavaScript values in and out, converted by
  * util-dynamodb) over a DynamoDBClient created with `cacheMiddleware: true`, which resolves each
  * command's middleware stack once instead of on every request. lib-dynamodb's
- * DynamoDBDocumentClient refuses that option, and building the stack per request was half of the
- * client's CPU per request (measured against dynalite: about 400 µs against 200 µs); in Lambda
- * that is billed time on every claim and profile write of a 500-customer shard. Items are plain
- * objects: a class instance is refused, as util-dynamodb refuses it without `convertClassInstanceToMap`.
+ * DynamoDBDocumentClient refuses that option, and building the stack per request is much of the
+ * client's CPU per request (docs/performance.md); in Lambda that is billed time on every claim and
+ * profile write of a 500-customer shard. Items are plain objects: a class instance is refused, as
+ * util-dynamodb refuses it without `convertClassInstanceToMap`.
  */
 export class DocumentClient {
   constructor(
@@ -182,7 +183,7 @@ export class DocumentClient {
   }
 
   #marshall(item: NativeItem | undefined): StoredItem {
-    return marshall(item ?? {}, this.options) as StoredItem;
+    return marshall(marshallable(item ?? {}), this.options) as StoredItem;
   }
 
   #marshallOptional(item: NativeItem | undefined): StoredItem | undefined {
