@@ -1,5 +1,6 @@
 import { cohortWindowMs } from '../functions/commons/cohorts/cohort-window.ts';
 import { SHARD_SIZE } from '../functions/commons/stores/cohorts.ts';
+import { type FunctionName, functionOfRole } from '../functions/function-table.ts';
 import type { Journey } from '../workflows/schema/index.ts';
 import type { MeasuredCounts } from './cost-model.ts';
 
@@ -19,12 +20,14 @@ export interface CohortProjectionInput {
   readonly work: Readonly<Record<string, JourneyWork>>;
 }
 
-/** The functions a Map item calls, one call per shard and step: they grow like the Map children. */
-const SHARD_FUNCTIONS = new Set(['partition', 'send', 'grant', 'update', 'record']);
+/** The functions behind the task roles a Map item calls, one call per shard and step: they grow like the Map children. */
+const SHARD_FUNCTIONS: ReadonlySet<string> = new Set(
+  (['Partition', 'Send', 'Grant', 'Update', 'Record'] as const).map(functionOfRole),
+);
 /** Called per execution (a fork after a branch or a check that moved someone): grows like the transitions. */
-const COHORT_FUNCTIONS = new Set(['fork']);
+const COHORT_FUNCTIONS: ReadonlySet<string> = new Set([functionOfRole('Fork')]);
 /** Called by the minute ticker and the schedules, whatever the number of customers. */
-const CLOCK_FUNCTIONS = new Set(['start-cohorts']);
+const CLOCK_FUNCTIONS: ReadonlySet<string> = new Set(['start-cohorts' satisfies FunctionName]);
 
 const DAY_MS = 86_400_000;
 

@@ -1,9 +1,9 @@
-import { FUNCTION_MEMORY_MB } from '../functions/function-table.ts';
+import { FUNCTION_MEMORY_MB, type FunctionName } from '../functions/function-table.ts';
 import { AWS_PRICES, type PriceTable, priceOf } from './prices.ts';
 
 /**
  * What the cost model reads from a simulation: the AWS operations the local engine counted
- * (`OperationCounts` of infra/local/local-engine.ts, or `operations` of the JSON report), and the
+ * (`OperationCounts` of engine/metering/operations.ts, or `operations` of the JSON report), and the
  * customer events the events API received.
  */
 export interface MeasuredCounts {
@@ -63,14 +63,14 @@ export interface BillAssumptions {
 export const DEFAULT_ASSUMPTIONS: BillAssumptions = {
   lambdaMemoryMb: LAMBDA_MEMORY_MB,
   lambdaDefaultMemoryMb: 1024,
-  lambdaDurationMs: { 'ingest-events': 100 },
+  lambdaDurationMs: { 'ingest-events': 100 } satisfies Partial<Record<FunctionName, number>>,
   lambdaDefaultDurationMs: 300,
   expressMemoryMb: 64,
   expressDurationMs: 1000,
   billChildStartsAsTransitions: true,
-  scheduledFunction: 'start-cohorts',
+  scheduledFunction: 'start-cohorts' satisfies FunctionName,
   eventsPerApiRequest: 1,
-  ingestFunction: 'ingest-events',
+  ingestFunction: 'ingest-events' satisfies FunctionName,
 };
 
 export interface FunctionCost {
@@ -210,132 +210,7 @@ function sumServices(bill: Omit<AwsBill, 'total'>): number {
   );
 }
 
-/**
- * The bill scaled linearly to one million customers: every quantity and every dollar times
- * 1,000,000 / `customers`. Costs that do not grow with customers (a cohort's Standard
- * transitions, the minute ticker) scale too, so on a small simulation this is an upper bound.
- */
-export function perMillionCustomers(bill: AwsBill, customers: number): AwsBill {
-  if (!(customers > 0)) throw new RangeError(`expected a number of customers above 0, got ${customers}`);
-  return scaled(bill, 1_000_000 / customers);
-}
-
 /** The write units on the bill: all of them but the outbox's, which stands in for the message provider. */
-function billedWriteUnits(dynamo: MeasuredCounts['dynamo']): number {
+export function billedWriteUnits(dynamo: MeasuredCounts['dynamo']): number {
   return dynamo.writeCapacity - (dynamo.providerWriteCapacity ?? 0);
-}
-
-/** One simulation's counts and its number of customers. */
-export interface SizedCounts {
-  readonly customers: number;
-  readonly counts: MeasuredCounts;
-}
-
-/**
- * The counts projected to `target` customers from two simulations of different sizes: each count
- * grows at the rate measured between them (a straight line through both), never below what the
- * larger one counted nor above scaling it linearly. Per-customer work comes out as under linear
- * scaling; per-cohort work (an event journey's window executions, their waits and checks), which
- * stops growing once every window has entries, comes out lower, though still high while the
- * larger simulation leaves windows empty.
- */
-export function projectCounts(smaller: SizedCounts, larger: SizedCounts, target = 1_000_000): MeasuredCounts {
-  if (!(larger.customers > smaller.customers && smaller.customers > 0))
-    throw new RangeError(
-      `expected two simulations of growing size, got ${smaller.customers} and ${larger.customers} customers`,
-    );
-  const project = (low: number, high: number) => {
-    const slope = (high - low) / (larger.customers - smaller.customers);
-    const linear = (high * target) / larger.customers;
-    return Math.min(linear, Math.max(high, high + slope * (target - larger.customers)));
-  };
-  const projectAll = <T>(low: T, high: T): T => {
-    if (typeof high === 'number') return project(typeof low === 'number' ? low : 0, high) as T;
-    if (high !== null && typeof high === 'object')
-      return Object.fromEntries(
-        Object.entries(high).map(([key, inner]) => [
-          key,
-          projectAll((low as Record<string, unknown> | undefined)?.[key], inner),
-        ]),
-      ) as T;
-    return high;
-  };
-  // The billed writes are projected, not the writes and the outbox's separately.
-  const billedWrites = (counts: MeasuredCounts): MeasuredCounts => ({
-    ...counts,
-    dynamo: {
-      ...counts.dynamo,
-      writeCapacity: billedWriteUnits(counts.dynamo),
-      providerWriteCapacity: 0,
-    },
-  });
-  return projectAll(billedWrites(smaller.counts), billedWrites(larger.counts));
-}
-
-function scaled<T>(value: T, factor: number): T {
-  if (typeof value === 'number') return (value * factor) as T;
-  if (value !== null && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, scaled(inner, factor)])) as T;
-  return value;
-}
-
-/** One journey as the naive design would run it. */
-export interface NaiveJourney {
-  readonly journeyId?: string;
-  /** Customers who entered, held-out ones included. */
-  readonly entered: number;
-  /** State transitions each treated customer costs: one per step passed (see stepsOnLongestPath). */
-  readonly stepsPerCustomer: number;
-  /** Customers held out: each costs `heldOutSteps` transitions instead. @default 0 */
-  readonly heldOut?: number;
-  /** Transitions a held-out customer costs (enter, then leave). @default 1 */
-  readonly heldOutSteps?: number;
-}
-
-export interface NaiveEstimate {
-  readonly transitions: number;
-  readonly usd: number;
-  readonly byJourney: readonly { journeyId?: string; transitions: number; usd: number }[];
-}
-
-/**
- * The design this project rejects: one Standard execution per customer, one state transition per
- * step per customer. Only the Standard transitions are priced (no Lambda, no DynamoDB), so the
- * estimate is a lower bound of what that design would cost.
- */
-export function naiveDesign(
-  journeys: readonly NaiveJourney[],
-  prices: PriceTable = AWS_PRICES,
-): NaiveEstimate {
-  const byJourney = journeys.map((journey) => {
-    const heldOut = journey.heldOut ?? 0;
-    if (heldOut > journey.entered)
-      throw new RangeError(
-        `${journey.journeyId ?? 'a journey'}: ${heldOut} held out of ${journey.entered} entered`,
-      );
-    const transitions =
-      (journey.entered - heldOut) * journey.stepsPerCustomer + heldOut * (journey.heldOutSteps ?? 1);
-    return {
-      journeyId: journey.journeyId,
-      transitions,
-      usd: priceOf(prices.stepFunctionsStandardTransition, transitions),
-    };
-  });
-  const transitions = byJourney.reduce((sum, journey) => sum + journey.transitions, 0);
-  return {
-    transitions,
-    usd: priceOf(prices.stepFunctionsStandardTransition, transitions),
-    byJourney,
-  };
-}
-
-/** `numerator / denominator`, refusing a denominator that is not above 0. */
-export function ratio(numerator: number, denominator: number): number {
-  if (!(denominator > 0)) throw new RangeError(`expected a denominator above 0, got ${denominator}`);
-  return numerator / denominator;
-}
-
-/** How many times cheaper the cohort design is than the naive one on the same run (below 1: dearer). */
-export function timesCheaper(cohort: AwsBill, naive: NaiveEstimate): number {
-  return ratio(naive.usd, cohort.total);
 }

@@ -11,15 +11,11 @@ import { PAYERS } from '../engine/metering/payers.ts';
 import type { Journey } from '../workflows/schema/index.ts';
 import { catalogFromWorkspace } from '../workflows/workspace/catalog.ts';
 import { projectByJourney, projectJourney } from './cohort-projection.ts';
-import {
-  type AwsBill,
-  awsBill,
-  naiveDesign,
-  perMillionCustomers,
-  projectCounts,
-  timesCheaper,
-} from './cost-model.ts';
-import { cohortFanOut, NEW_TABLE, naiveFanOut, type PhaseEstimate, WARM_TABLE } from './fan-out-model.ts';
+import { type AwsBill, awsBill } from './cost-model.ts';
+import { NEW_TABLE, type PhaseEstimate, WARM_TABLE } from './fan-out-constraints.ts';
+import { cohortFanOut } from './fan-out-model.ts';
+import { naiveDesign, timesCheaper } from './naive-design.ts';
+import { naiveFanOut } from './naive-fan-out.ts';
 import { PRICES_CHECKED } from './prices.ts';
 import {
   countsOf,
@@ -29,6 +25,7 @@ import {
   payerCountsOf,
   type SimulationReport,
 } from './simulation-report.ts';
+import { perMillionCustomers, projectCounts } from './size-projection.ts';
 
 const usd = (value: number) => `$${value.toFixed(value < 1 ? 4 : 2)}`;
 const minutes = (seconds: number) => `${(seconds / 60).toFixed(1)} min`;

@@ -22,7 +22,7 @@ process.stdout.write(
     customers,
     days,
     seconds,
-    // ru_maxrss is in kilobytes on Linux. dynalite runs in a child process and is not included.
+    // ru_maxrss is in kilobytes on Linux; it includes dynalite, which runs in a worker thread.
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     ...reportJson({ customers, days }, result),
   })}\n`,

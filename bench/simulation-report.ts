@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { PAYERS } from '../engine/metering/payers.ts';
 import type { Journey } from '../workflows/schema/index.ts';
 import type { JourneyWork } from './cohort-projection.ts';
-import type { MeasuredCounts, NaiveJourney } from './cost-model.ts';
+import type { MeasuredCounts } from './cost-model.ts';
 import { stepsOnLongestPath } from './journey-steps.ts';
+import type { NaiveJourney } from './naive-design.ts';
 
 const count = z.number().nonnegative();
 

@@ -1,26 +1,57 @@
-/** Memory of each Lambda function in MB: what CDK deploys and what the cost model prices. */
-export const FUNCTION_MEMORY_MB = {
-  'ingest-events': 1024,
-  'start-cohorts': 1769,
-  'snapshot-audience': 1769,
-  partition: 1024,
-  send: 1024,
-  grant: 512,
-  update: 512,
-  record: 256,
-  fork: 256,
-} as const;
+import type { TaskRole } from '../workflows/compiler/asl.ts';
 
-/** Timeout of each Lambda function in seconds, as CDK deploys it. */
-export const FUNCTION_TIMEOUT_SECONDS = {
-  'ingest-events': 60,
-  'start-cohorts': 300,
+/** One Lambda function as CDK deploys it, the cost model prices it and the local engine names it. */
+export interface FunctionSpec {
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  /** The task role of the compiled ASL this function serves, for a function the state machines call. */
+  readonly role?: TaskRole;
+}
+
+/** The one table of functions: one per folder of functions/, by that folder's name. */
+const TABLE = {
+  'ingest-events': { memoryMb: 1024, timeoutSeconds: 60 },
+  'start-cohorts': { memoryMb: 1769, timeoutSeconds: 300 },
   // A segment reads and enrolls up to AUDIENCE_SEGMENT_CUSTOMERS (50,000 by default) customers.
-  'snapshot-audience': 900,
-  partition: 60,
-  send: 60,
-  grant: 60,
-  update: 60,
-  record: 60,
-  fork: 60,
-} as const satisfies Record<keyof typeof FUNCTION_MEMORY_MB, number>;
+  'snapshot-audience': { memoryMb: 1769, timeoutSeconds: 900, role: 'Snapshot' },
+  partition: { memoryMb: 1024, timeoutSeconds: 60, role: 'Partition' },
+  send: { memoryMb: 1024, timeoutSeconds: 60, role: 'Send' },
+  grant: { memoryMb: 512, timeoutSeconds: 60, role: 'Grant' },
+  update: { memoryMb: 512, timeoutSeconds: 60, role: 'Update' },
+  record: { memoryMb: 256, timeoutSeconds: 60, role: 'Record' },
+  fork: { memoryMb: 256, timeoutSeconds: 60, role: 'Fork' },
+} as const satisfies Record<string, FunctionSpec>;
+
+export type FunctionName = keyof typeof TABLE;
+
+/** The task roles the table's functions serve: every TaskRole (test/functions/function-table.test.ts). */
+export type ServedRole = {
+  [Name in FunctionName]: (typeof TABLE)[Name] extends { role: infer Role } ? Role : never;
+}[FunctionName];
+
+export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = TABLE;
+
+/** Every function, in the order of the table. */
+export const FUNCTION_NAMES = Object.keys(TABLE) as readonly FunctionName[];
+
+/** Memory of each function in MB. */
+export const FUNCTION_MEMORY_MB = Object.fromEntries(
+  FUNCTION_NAMES.map((name) => [name, FUNCTIONS[name].memoryMb]),
+) as Readonly<Record<FunctionName, number>>;
+
+/** Timeout of each function in seconds. */
+export const FUNCTION_TIMEOUT_SECONDS = Object.fromEntries(
+  FUNCTION_NAMES.map((name) => [name, FUNCTIONS[name].timeoutSeconds]),
+) as Readonly<Record<FunctionName, number>>;
+
+/** The function that serves a task role of the compiled ASL. */
+export function functionOfRole(role: TaskRole): FunctionName {
+  const name = FUNCTION_NAMES.find((candidate) => FUNCTIONS[candidate].role === role);
+  if (!name) throw new Error(`no function in functions/function-table.ts serves the task role ${role}`);
+  return name;
+}
+
+/** The task role a function serves, or undefined for one the state machines do not call. */
+export function roleOfFunction(name: FunctionName): TaskRole | undefined {
+  return FUNCTIONS[name].role;
+}

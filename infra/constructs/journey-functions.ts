@@ -5,21 +5,14 @@ import { Architecture, type IFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECONDS } from '../../functions/function-table.ts';
+import {
+  FUNCTION_NAMES,
+  FUNCTIONS,
+  type FunctionName,
+  functionOfRole,
+} from '../../functions/function-table.ts';
+import { placeholderName, TASK_ROLES } from '../../workflows/compiler/asl.ts';
 import { acknowledgeWildcards } from './nag.ts';
-
-export const HANDLERS = [
-  'ingest-events',
-  'start-cohorts',
-  'snapshot-audience',
-  'partition',
-  'send',
-  'grant',
-  'update',
-  'record',
-  'fork',
-] as const;
-export type HandlerName = (typeof HANDLERS)[number];
 
 export interface JourneyFunctionsProps {
   readonly stage: string;
@@ -60,11 +53,12 @@ export interface JourneyFunctionsProps {
 }
 
 /**
- * One function per folder of functions/: Node 22 on ARM64, bundled by the local esbuild (never
- * Docker), X-Ray tracing, an explicit log group, and grants per table and per action only.
+ * One function per entry of functions/function-table.ts, each a folder of functions/: Node 24 on
+ * ARM64, bundled by the local esbuild (never Docker), X-Ray tracing, an explicit log group, and
+ * grants per table and per action only.
  */
 export class JourneyFunctions extends Construct {
-  readonly functions: Record<HandlerName, NodejsFunction>;
+  readonly functions: Record<FunctionName, NodejsFunction>;
 
   constructor(scope: Construct, id: string, props: JourneyFunctionsProps) {
     super(scope, id);
@@ -85,7 +79,7 @@ export class JourneyFunctions extends Construct {
       POWERTOOLS_METRICS_NAMESPACE: 'Journeys',
       NODE_OPTIONS: '--enable-source-maps',
     };
-    const make = (name: HandlerName) => {
+    const make = (name: FunctionName) => {
       const logGroup = new LogGroup(this, `${name}-logs`, {
         retention: props.logRetention ?? RetentionDays.ONE_MONTH,
         removalPolicy: RemovalPolicy.DESTROY,
@@ -95,8 +89,8 @@ export class JourneyFunctions extends Construct {
         handler: 'handler',
         runtime: Runtime.NODEJS_24_X,
         architecture: Architecture.ARM_64,
-        memorySize: FUNCTION_MEMORY_MB[name],
-        timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS[name]),
+        memorySize: FUNCTIONS[name].memoryMb,
+        timeout: Duration.seconds(FUNCTIONS[name].timeoutSeconds),
         tracing: Tracing.ACTIVE,
         logGroup,
         environment,
@@ -118,8 +112,8 @@ export class JourneyFunctions extends Construct {
         },
       });
     };
-    this.functions = Object.fromEntries(HANDLERS.map((name) => [name, make(name)])) as Record<
-      HandlerName,
+    this.functions = Object.fromEntries(FUNCTION_NAMES.map((name) => [name, make(name)])) as Record<
+      FunctionName,
       NodejsFunction
     >;
 
@@ -166,15 +160,9 @@ export class JourneyFunctions extends Construct {
 
   /** The function behind each `${Role}FunctionArn` placeholder of the compiled ASL. */
   taskFunctions(): Record<string, IFunction> {
-    return {
-      SnapshotFunctionArn: this.functions['snapshot-audience'],
-      PartitionFunctionArn: this.functions.partition,
-      SendFunctionArn: this.functions.send,
-      GrantFunctionArn: this.functions.grant,
-      UpdateFunctionArn: this.functions.update,
-      RecordFunctionArn: this.functions.record,
-      ForkFunctionArn: this.functions.fork,
-    };
+    return Object.fromEntries(
+      TASK_ROLES.map((role) => [placeholderName(role), this.functions[functionOfRole(role)]]),
+    );
   }
 }
 

@@ -1,22 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, expectTypeOf, test } from 'vitest';
-import {
-  awsBill,
-  LAMBDA_MEMORY_MB,
-  type MeasuredCounts,
-  naiveDesign,
-  perMillionCustomers,
-  projectCounts,
-  ratio,
-  timesCheaper,
-} from '../../bench/cost-model.ts';
-import { stepsOnLongestPath } from '../../bench/journey-steps.ts';
+import { awsBill, LAMBDA_MEMORY_MB, type MeasuredCounts } from '../../bench/cost-model.ts';
 import { AWS_PRICES, PRICES_CHECKED, priceOf } from '../../bench/prices.ts';
-import { countsOf, naiveJourneysOf, parseSimulationReport } from '../../bench/simulation-report.ts';
+import { countsOf, parseSimulationReport } from '../../bench/simulation-report.ts';
 import type { OperationCounts } from '../../engine/engine.ts';
-import { HANDLERS } from '../../infra/constructs/journey-functions.ts';
-import { catalogFromWorkspace } from '../../workflows/workspace/catalog.ts';
+import { FUNCTIONS, type FunctionName } from '../../functions/function-table.ts';
 
 const fixture = (name: string) =>
   parseSimulationReport(JSON.parse(readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8')), name);
@@ -180,142 +169,15 @@ describe('awsBill', () => {
   });
 
   test('prices every deployed function at the memory CDK gives it', () => {
-    expect(Object.keys(LAMBDA_MEMORY_MB).sort()).toEqual([...HANDLERS].sort());
-  });
-});
+    // Prepare: CDK deploys one function per folder of functions/ (test/infra checks each one's memory).
+    const deployed = readdirSync(new URL('../../functions/', import.meta.url), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && entry.name !== 'commons')
+      .map((entry) => entry.name);
 
-describe('perMillionCustomers', () => {
-  test('scales every quantity and every dollar linearly', () => {
-    const bill = awsBill(small);
-
-    const scaled = perMillionCustomers(bill, 1_000);
-
-    expect(scaled.total).toBeCloseTo(bill.total * 1_000, 9);
-    expect(scaled.stepFunctionsStandard.transitions).toBe(2_000_000);
-    expect(scaled.lambda.byFunction.send?.invocations).toBe(1_000_000);
-    expect(scaled.dynamoDb.writeRequestUnits).toBe(1_000_000_000);
-  });
-
-  test('refuses a run without customers', () => {
-    expect(() => perMillionCustomers(awsBill(small), 0)).toThrow(
-      'expected a number of customers above 0, got 0',
-    );
-  });
-});
-
-describe('projectCounts', () => {
-  const at = (
-    customers: number,
-    transitions: number,
-    writes: number,
-  ): { customers: number; counts: MeasuredCounts } => ({
-    customers,
-    counts: {
-      ...small,
-      standardTransitions: transitions,
-      dynamo: { readCapacity: 0, writeCapacity: writes },
-    },
-  });
-
-  test('per-customer counts grow linearly; per-cohort counts grow at the rate measured between the two sizes', () => {
-    // Prepare: writes grow with customers, transitions grow by 100 per 9,000 customers (windows filling up)
-    const smaller = at(1_000, 2_000, 20_000);
-    const larger = at(10_000, 2_100, 200_000);
-
-    // Act
-    const projected = projectCounts(smaller, larger);
-
-    // Assess
-    expect(projected.dynamo.writeCapacity).toBeCloseTo(20_000_000, 6);
-    expect(projected.standardTransitions).toBeCloseTo(2_100 + (100 / 9_000) * 990_000, 6);
-    expect(projected.lambdaInvocations).toEqual({ send: 1_000 });
-  });
-
-  test('never projects below the larger run nor above linear scaling', () => {
-    const shrinking = projectCounts(at(1_000, 3_000, 0), at(10_000, 2_000, 0));
-    const steep = projectCounts(at(1_000, 0, 0), at(10_000, 100_000, 0));
-
-    expect(shrinking.standardTransitions).toBe(2_000);
-    expect(steep.standardTransitions).toBe(10_000_000);
-  });
-
-  test('refuses two simulations that do not grow', () => {
-    expect(() => projectCounts(at(1_000, 0, 0), at(1_000, 0, 0))).toThrow(
-      'expected two simulations of growing size, got 1000 and 1000 customers',
-    );
-  });
-});
-
-describe('naiveDesign', () => {
-  test('costs 7 transitions a customer at $0.025 per 1,000: $175 per million customers', () => {
-    const naive = naiveDesign([{ journeyId: 'j', entered: 1_000_000, stepsPerCustomer: 7 }]);
-
-    expect(naive.transitions).toBe(7_000_000);
-    expect(naive.usd).toBeCloseTo(175, 9);
-  });
-
-  test('charges a held-out customer one transition by default', () => {
-    const naive = naiveDesign([{ entered: 100, heldOut: 10, stepsPerCustomer: 5 }]);
-
-    expect(naive.transitions).toBe(90 * 5 + 10);
-    expect(naive.usd).toBeCloseTo(priceOf(AWS_PRICES.stepFunctionsStandardTransition, 460), 12);
-  });
-
-  test('sums journeys and grows with entries and with steps', () => {
-    const base = { entered: 1_000, stepsPerCustomer: 4 };
-    const one = naiveDesign([base]).transitions;
-
-    expect(naiveDesign([base, base]).transitions).toBe(2 * one);
-    expect(naiveDesign([{ ...base, entered: 1_001 }]).transitions).toBeGreaterThan(one);
-    expect(naiveDesign([{ ...base, stepsPerCustomer: 5 }]).transitions).toBeGreaterThan(one);
-  });
-
-  test('refuses more held out than entered', () => {
-    expect(() => naiveDesign([{ journeyId: 'j', entered: 1, heldOut: 2, stepsPerCustomer: 1 }])).toThrow(
-      'j: 2 held out of 1 entered',
-    );
-  });
-
-  test('counts the steps on the longest path of each built-in journey', () => {
-    const { journeys } = catalogFromWorkspace('workflows');
-    const steps = Object.fromEntries(
-      [...journeys.values()].map((journey) => [journey.id, stepsOnLongestPath(journey)]),
-    );
-
-    expect(steps).toEqual({
-      'cart-nudge': 6,
-      'first-purchase-gift': 7,
-      'preheat-618': 9,
-      'retouch-non-converters': 4,
-    });
-  });
-});
-
-describe('the cohort design against the naive one on measured runs', () => {
-  const { journeys } = catalogFromWorkspace('workflows');
-
-  test('on the two campaigns over 10,000 customers (cohorts of thousands), the cohort design is several times cheaper', () => {
-    const report = fixture('campaigns-10k.report.json');
-
-    const cohort = awsBill(countsOf(report));
-    const naive = naiveDesign(naiveJourneysOf(report, journeys));
-
-    expect(timesCheaper(cohort, naive)).toBeGreaterThan(5);
-  });
-
-  test('on all four journeys over 1,000 customers, event cohorts hold one or two customers and their Standard transitions dominate the bill', () => {
-    const report = fixture('all-journeys-1k.report.json');
-
-    const cohort = awsBill(countsOf(report));
-
-    expect(ratio(cohort.stepFunctionsStandard.usd, cohort.total)).toBeGreaterThan(0.8);
-  });
-});
-
-describe('ratio', () => {
-  test('divides, and refuses a denominator that is not above 0', () => {
-    expect(ratio(175, 5)).toBe(35);
-    expect(() => ratio(1, 0)).toThrow('expected a denominator above 0, got 0');
+    // Act / Assess
+    expect(Object.keys(LAMBDA_MEMORY_MB).sort()).toEqual(deployed.sort());
+    for (const name of deployed)
+      expect(LAMBDA_MEMORY_MB[name]).toBe(FUNCTIONS[name as FunctionName].memoryMb);
   });
 });
 

@@ -1,8 +1,8 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { FUNCTION_NAMES } from '../../functions/function-table.ts';
 import { buildApp } from '../../infra/app.ts';
-import { HANDLERS } from '../../infra/constructs/journey-functions.ts';
 import { compileJourneyToJson } from '../../workflows/compiler/compile.ts';
 import { loadWorkspace } from '../../workflows/workspace/workspace.ts';
 
@@ -159,9 +159,9 @@ describe('the Journeys stack', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(1 minute)' });
   });
 
-  test('functions run Node 22 on ARM64 with tracing, and asynchronous failures have a dead-letter queue', () => {
+  test('functions run Node 24 on ARM64 with tracing, and asynchronous failures have a dead-letter queue', () => {
     const functions = ofType('AWS::Lambda::Function');
-    expect(functions).toHaveLength(HANDLERS.length);
+    expect(functions).toHaveLength(FUNCTION_NAMES.length);
     for (const [, fn] of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -211,7 +211,7 @@ describe('the Journeys stack', () => {
 
   test('alarms watch failed executions, function errors and throttles, table throttles and dead letters', () => {
     expect(ofType('AWS::CloudWatch::Alarm').length).toBeGreaterThanOrEqual(
-      4 * 2 + HANDLERS.length * 2 + 4 + 2,
+      4 * 2 + FUNCTION_NAMES.length * 2 + 4 + 2,
     );
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     const body = JSON.stringify(ofType('AWS::CloudWatch::Dashboard')[0]?.[1].Properties.DashboardBody);
