@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import type { RuntimeDeps } from '../functions/commons/runtime/runtime-deps.ts';
 import { createForkHandler } from '../functions/fork/handler.ts';
+import { functionOfRole } from '../functions/function-table.ts';
 import { createGrantHandler } from '../functions/grant/handler.ts';
 import { createPartitionHandler } from '../functions/partition/handler.ts';
 import { createRecordHandler } from '../functions/record/handler.ts';
@@ -28,15 +29,15 @@ export const LAMBDA_CONTEXT = {
 
 type LambdaHandler = (event: never, context: Context) => Promise<unknown>;
 
-/** The handler chain Lambda runs for each task role, and the function it is deployed as. */
-const TASK_FUNCTIONS: Record<TaskRole, readonly [string, (deps: RuntimeDeps) => LambdaHandler]> = {
-  Snapshot: ['snapshot-audience', (deps) => createSnapshotAudienceHandler(deps) as LambdaHandler],
-  Partition: ['partition', (deps) => createPartitionHandler(deps) as LambdaHandler],
-  Send: ['send', (deps) => createSendHandler(deps) as LambdaHandler],
-  Grant: ['grant', (deps) => createGrantHandler(deps) as LambdaHandler],
-  Update: ['update', (deps) => createUpdateHandler(deps) as LambdaHandler],
-  Record: ['record', (deps) => createRecordHandler(deps) as LambdaHandler],
-  Fork: ['fork', (deps) => createForkHandler(deps) as LambdaHandler],
+/** The handler chain Lambda runs for each task role. */
+const TASK_HANDLERS: Record<TaskRole, (deps: RuntimeDeps) => LambdaHandler> = {
+  Snapshot: (deps) => createSnapshotAudienceHandler(deps) as LambdaHandler,
+  Partition: (deps) => createPartitionHandler(deps) as LambdaHandler,
+  Send: (deps) => createSendHandler(deps) as LambdaHandler,
+  Grant: (deps) => createGrantHandler(deps) as LambdaHandler,
+  Update: (deps) => createUpdateHandler(deps) as LambdaHandler,
+  Record: (deps) => createRecordHandler(deps) as LambdaHandler,
+  Fork: (deps) => createForkHandler(deps) as LambdaHandler,
 };
 
 /**
@@ -48,7 +49,8 @@ export function taskHandlers(
   invoke: (functionName: string, call: () => Promise<unknown>) => Promise<unknown>,
 ): Record<TaskRole, TaskHandler> {
   return Object.fromEntries(
-    Object.entries(TASK_FUNCTIONS).map(([role, [name, create]]) => {
+    Object.entries(TASK_HANDLERS).map(([role, create]) => {
+      const name = functionOfRole(role as TaskRole);
       const handler = create(deps);
       return [role, (payload: unknown) => invoke(name, () => handler(payload as never, LAMBDA_CONTEXT))];
     }),
