@@ -1,0 +1,63 @@
+import { batchGet, isConditionFailure } from '../dynamo/batch.ts';
+import type { DocumentClient } from '../dynamo/document-client.ts';
+import { stateKeys } from '../dynamo/keys.ts';
+import { DAY_MS } from '../runtime/clock.ts';
+
+export type ClaimResult = 'claimed' | 'already_sent' | 'capped';
+
+export function dayOf(at: number): string {
+  return new Date(at).toISOString().slice(0, 10);
+}
+
+/** Send claims: the conditional write per (customer, message) that is both the frequency cap and the guard against sending twice. */
+export class DynamoSendClaims {
+  constructor(
+    private readonly client: DocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async claimedKeys(
+    claims: readonly { customerId: string; key: string }[],
+    now: number,
+  ): Promise<Set<string>> {
+    const days = [dayOf(now), dayOf(now - DAY_MS)];
+    const customers = [...new Set(claims.map((claim) => claim.customerId))];
+    const items = await batchGet<{ keys?: Set<string> }>(
+      this.client,
+      this.table,
+      customers.flatMap((customerId) => days.map((day) => stateKeys.sendDay(customerId, day))),
+    );
+    const claimed = new Set(items.flatMap((item) => [...(item.keys ?? [])]));
+    return new Set(claims.map((claim) => claim.key).filter((key) => claimed.has(key)));
+  }
+
+  async claimSend(customerId: string, key: string, now: number, capPerDay: number): Promise<ClaimResult> {
+    // ADD creates the day item and its set on the customer's first message of the day, so one
+    // conditional update serves every message. The condition is "not sent and (no count yet or
+    // under the cap)" spelled without parentheses (AND binds tighter than OR): dynalite's parser
+    // backtracks on parentheses, which doubled its CPU per claim.
+    try {
+      await this.client.update({
+        TableName: this.table,
+        Key: stateKeys.sendDay(customerId, dayOf(now)),
+        UpdateExpression:
+          'ADD #keys :key, sentCount :one SET expiresAt = if_not_exists(expiresAt, :expiresAt)',
+        ConditionExpression:
+          'NOT contains(#keys, :keyValue) AND attribute_not_exists(sentCount) OR NOT contains(#keys, :keyValue) AND sentCount < :cap',
+        ExpressionAttributeNames: { '#keys': 'keys' },
+        ExpressionAttributeValues: {
+          ':key': new Set([key]),
+          ':keyValue': key,
+          ':one': 1,
+          ':cap': capPerDay,
+          ':expiresAt': Math.floor((now + 3 * DAY_MS) / 1000),
+        },
+      });
+      return 'claimed';
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    const already = await this.claimedKeys([{ customerId, key }], now);
+    return already.has(key) ? 'already_sent' : 'capped';
+  }
+}

@@ -1,0 +1,113 @@
+import { batchWrite } from '../dynamo/batch.ts';
+import type { DocumentClient } from '../dynamo/document-client.ts';
+import { removeMapKeys } from '../dynamo/item-writes.ts';
+import { BUCKETS, bucketOf, stateKeys } from '../dynamo/keys.ts';
+import { queryAll } from '../dynamo/query.ts';
+import { mapLimit } from '../util/concurrency.ts';
+
+interface DeferredItem {
+  readonly groupId: string;
+  readonly payload: Record<string, unknown>;
+  readonly sends?: Record<string, number>;
+}
+
+/**
+ * The sends of one shard's step that wait for their customers' mornings: filed together, one
+ * item per due hour, not one per message.
+ */
+export interface DeferredGroup {
+  /** The same shard and step always give the same id, so a retried shard files over its own item. */
+  readonly id: string;
+  /** What every send of the group needs when it is due, less the customer id. */
+  readonly payload: Record<string, unknown>;
+  /** When each customer's send is due, by customer id. */
+  readonly dueAt: ReadonlyMap<string, number>;
+}
+
+/** Where deferred sends wait: an hour, and one of its buckets. */
+export interface DeferredPlace {
+  readonly hour: string;
+  readonly bucket: number;
+}
+
+/** A filed group found at a tick: the customers due by then, and whether some are due later. */
+export interface DueDeferredGroup {
+  readonly place: DeferredPlace;
+  readonly id: string;
+  readonly payload: Record<string, unknown>;
+  /** Customers whose send is due, in order of due time. */
+  readonly due: readonly string[];
+  readonly dueLater: boolean;
+}
+
+export const hourOf = (at: number) => new Date(at).toISOString().slice(0, 13);
+
+/** Sends deferred for quiet hours, filed per shard and due hour. */
+export class DynamoDeferrals {
+  constructor(
+    private readonly client: DocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async defer(group: DeferredGroup): Promise<DeferredPlace[]> {
+    const bucket = bucketOf(group.id, BUCKETS.deferred);
+    const byHour = new Map<string, Record<string, number>>();
+    for (const [customerId, dueAt] of group.dueAt) {
+      const sends = byHour.get(hourOf(dueAt)) ?? {};
+      sends[customerId] = dueAt;
+      byHour.set(hourOf(dueAt), sends);
+    }
+    await batchWrite(
+      this.client,
+      this.table,
+      [...byHour].map(([hour, sends]) => ({
+        PutRequest: {
+          Item: {
+            ...stateKeys.deferred(hour, bucket, group.id),
+            groupId: group.id,
+            payload: group.payload,
+            sends,
+          },
+        },
+      })),
+    );
+    return [...byHour.keys()].sort().map((hour) => ({ hour, bucket }));
+  }
+
+  async dueDeferred(places: readonly DeferredPlace[], now: number): Promise<DueDeferredGroup[]> {
+    const pages = await Promise.all(
+      places.map(async (place) => {
+        const items = await queryAll<DeferredItem>(
+          this.client,
+          this.table,
+          stateKeys.deferredPartition(place.hour, place.bucket),
+        );
+        return items.map((item) => ({ place, item }));
+      }),
+    );
+    return pages.flat().flatMap(({ place, item }) => {
+      const sends = Object.entries(item.sends ?? {}).sort(
+        ([a, atA], [b, atB]) => atA - atB || a.localeCompare(b),
+      );
+      const due = sends.filter(([, dueAt]) => dueAt <= now).map(([customerId]) => customerId);
+      if (due.length === 0) return [];
+      return [{ place, id: item.groupId, payload: item.payload, due, dueLater: due.length < sends.length }];
+    });
+  }
+
+  async finishDeferred(groups: readonly DueDeferredGroup[]): Promise<void> {
+    const keyOf = (group: DueDeferredGroup) =>
+      stateKeys.deferred(group.place.hour, group.place.bucket, group.id);
+    await batchWrite(
+      this.client,
+      this.table,
+      groups.filter((group) => !group.dueLater).map((group) => ({ DeleteRequest: { Key: keyOf(group) } })),
+    );
+    // Sends due later in the hour (a zone with a half-hour offset) stay in the item.
+    await mapLimit(
+      groups.filter((group) => group.dueLater),
+      8,
+      (group) => removeMapKeys(this.client, this.table, keyOf(group), 'sends', group.due),
+    );
+  }
+}

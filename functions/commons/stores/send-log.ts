@@ -1,0 +1,142 @@
+import type { Channel } from '../../../workflows/schema/index.ts';
+import { batchGet } from '../dynamo/batch.ts';
+import type { DocumentClient } from '../dynamo/document-client.ts';
+import { putOnVersion } from '../dynamo/item-writes.ts';
+import { type SendLogPlace, stateKeys } from '../dynamo/keys.ts';
+import { queryAll } from '../dynamo/query.ts';
+import { DAY_MS } from '../runtime/clock.ts';
+import { mapLimit } from '../util/concurrency.ts';
+
+export type SendOutcome =
+  | 'sent'
+  | 'skipped_consent'
+  | 'skipped_unsubscribed'
+  | 'deferred_quiet_hours'
+  | 'capped';
+
+/** One record per message: its idempotency key and what became of it, filed in its shard's send log. */
+export interface SendRecord extends SendLogPlace {
+  readonly idempotencyKey: string;
+  readonly customerId: string;
+  readonly channel: Channel;
+  readonly template: string;
+  readonly offer?: string;
+  readonly outcome: SendOutcome;
+  readonly at: number;
+}
+
+/** How many records of each outcome the send log items just written hold. */
+export type OutcomeTally = Record<SendOutcome, number>;
+
+export function tallyOutcomes(entries: Iterable<{ readonly outcome: SendOutcome }>): OutcomeTally {
+  const tally: OutcomeTally = {
+    sent: 0,
+    skipped_consent: 0,
+    skipped_unsubscribed: 0,
+    deferred_quiet_hours: 0,
+    capped: 0,
+  };
+  for (const entry of entries) tally[entry.outcome] += 1;
+  return tally;
+}
+
+/** A message's entry in a send log item, under its customer id. */
+export interface SendLogEntry {
+  readonly idempotencyKey: string;
+  readonly outcome: SendOutcome;
+  readonly at: number;
+}
+
+interface SendLogItem extends SendLogPlace {
+  readonly pk: string;
+  readonly sk: string;
+  readonly channel: Channel;
+  readonly template: string;
+  readonly offer?: string;
+  readonly messages: Record<string, SendLogEntry>;
+  /** Counts the writes, so a merge never overwrites one it did not read. */
+  readonly version?: number;
+  readonly expiresAt: number;
+}
+
+/** The send log: one record per message, filed by shard and step, which a re-touch reads as who was reached. */
+export class DynamoSendLog {
+  constructor(
+    private readonly client: DocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async recordSends(records: readonly SendRecord[], options: { logged: boolean }): Promise<OutcomeTally> {
+    const items = new Map<string, SendLogItem>();
+    for (const record of records) {
+      const key = stateKeys.sendLog(record);
+      const id = `${key.pk}\u0000${key.sk}`;
+      const item = items.get(id) ?? {
+        ...key,
+        journeyId: record.journeyId,
+        runId: record.runId,
+        stepId: record.stepId,
+        cohortId: record.cohortId,
+        shard: record.shard,
+        channel: record.channel,
+        template: record.template,
+        ...(record.offer === undefined ? {} : { offer: record.offer }),
+        messages: {},
+        expiresAt: Math.floor((record.at + 400 * DAY_MS) / 1000),
+      };
+      item.messages[record.customerId] = {
+        idempotencyKey: record.idempotencyKey,
+        outcome: record.outcome,
+        at: record.at,
+      };
+      items.set(id, item);
+    }
+    const earlier = new Map<string, SendLogItem>();
+    if (options.logged) {
+      const found = await batchGet<SendLogItem>(
+        this.client,
+        this.table,
+        [...items.values()].map(({ pk, sk }) => ({ pk, sk })),
+        { consistent: true },
+      );
+      for (const item of found) earlier.set(`${item.pk}\u0000${item.sk}`, item);
+    }
+    // Each put goes over the records the item holds, conditional on the version it merged into.
+    const written = await mapLimit([...items], 8, async ([id, item]) => {
+      const { written: merged } = await putOnVersion<SendLogItem>(
+        this.client,
+        this.table,
+        { pk: item.pk, sk: item.sk },
+        (stored) => ({ ...item, messages: { ...stored?.messages, ...item.messages } }),
+        // Read above when expected to exist, else tried as new.
+        { assumeStored: { item: earlier.get(id) } },
+      );
+      return merged?.messages ?? {};
+    });
+    return tallyOutcomes(written.flatMap((messages) => Object.values(messages)));
+  }
+
+  async loggedSends(place: SendLogPlace): Promise<Map<string, SendLogEntry>> {
+    const { Item: item } = await this.client.get({
+      TableName: this.table,
+      Key: stateKeys.sendLog(place),
+      ConsistentRead: true,
+    });
+    return new Map(Object.entries((item as Pick<SendLogItem, 'messages'> | undefined)?.messages ?? {}));
+  }
+
+  async reachedCustomers(journeyId: string, runId: string, part = { index: 0, of: 1 }): Promise<string[]> {
+    const pages = await Promise.all(
+      stateKeys
+        .sendLogPartitions(journeyId, runId)
+        .filter((_, bucket) => bucket % part.of === part.index)
+        .map((pk) => queryAll<Pick<SendLogItem, 'messages'>>(this.client, this.table, pk)),
+    );
+    // A customer may have records in several items (several send steps), all in one bucket.
+    const reached = new Set<string>();
+    for (const item of pages.flat())
+      for (const [customerId, entry] of Object.entries(item.messages ?? {}))
+        if (entry.outcome === 'sent') reached.add(customerId);
+    return [...reached].sort();
+  }
+}
