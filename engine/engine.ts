@@ -91,7 +91,7 @@ export class LocalEngine {
         config,
         clock: this.clock,
         catalog: options.catalog,
-        stores: dynamoStores(client, config),
+        stores: dynamoStores(client, config, this.clock),
         channels: tapped(new DynamoOutbox(client, config.OUTBOX_TABLE ?? ''), options.onDeliver),
         executions: {
           async start(journeyId, cohortId, input) {

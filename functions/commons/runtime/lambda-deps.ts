@@ -55,7 +55,7 @@ export function lambdaDeps(environment: Record<string, string | undefined> = pro
     config,
     clock: systemClock,
     catalog: catalogFromJson(readFileSync(catalogPath, 'utf8')),
-    stores: dynamoStores(client, config),
+    stores: dynamoStores(client, config, systemClock),
     channels: new DynamoOutbox(client, config.OUTBOX_TABLE),
     executions: new StepFunctionsStarter(new SFNClient({}), config.STATE_MACHINE_ARN_PREFIX),
     logger: createLogger(),

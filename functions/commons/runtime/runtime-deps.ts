@@ -45,13 +45,13 @@ export interface RuntimeDeps {
   readonly metrics: Metrics;
 }
 
-export function dynamoStores(client: DocumentClient, config: RuntimeConfig): Stores {
+export function dynamoStores(client: DocumentClient, config: RuntimeConfig, clock: Clock): Stores {
   const state = config.STATE_TABLE;
   return {
     customers: new DynamoCustomerStore(client, config.CUSTOMERS_TABLE),
     events: new DynamoEventStore(client, config.EVENTS_TABLE, config.EVENT_TTL_DAYS),
     enrollments: new DynamoEnrollmentStore(client, state),
-    cohorts: new DynamoCohortStore(client, state),
+    cohorts: new DynamoCohortStore(client, state, clock),
     signals: new DynamoSignalStore(client, state),
     ledger: new DynamoLedgerStore(client, state),
     funnel: new DynamoFunnelStore(client, state),

@@ -1,6 +1,7 @@
 import { batchGet, isConditionFailure } from '../dynamo/batch.ts';
 import type { DocumentClient } from '../dynamo/document-client.ts';
 import { stateKeys } from '../dynamo/keys.ts';
+import { expiresAt, RETENTION } from '../dynamo/ttl.ts';
 import { DAY_MS } from '../runtime/clock.ts';
 
 export type ClaimResult = 'claimed' | 'already_sent' | 'capped';
@@ -50,7 +51,7 @@ export class DynamoSendClaims {
           ':keyValue': key,
           ':one': 1,
           ':cap': capPerDay,
-          ':expiresAt': Math.floor((now + 3 * DAY_MS) / 1000),
+          ':expiresAt': expiresAt(now, RETENTION.sendClaim),
         },
       });
       return 'claimed';

@@ -4,7 +4,8 @@ import type { DocumentClient } from '../dynamo/document-client.ts';
 import { removeMapKeys } from '../dynamo/item-writes.ts';
 import { stateKeys } from '../dynamo/keys.ts';
 import { queryAll } from '../dynamo/query.ts';
-import { DAY_MS } from '../runtime/clock.ts';
+import { expiresAt, RETENTION } from '../dynamo/ttl.ts';
+import type { Clock } from '../runtime/clock.ts';
 
 /** How many customers one shard holds, and so one Lambda call handles. */
 export const SHARD_SIZE = 500;
@@ -61,7 +62,7 @@ export class DynamoCohortStore implements CohortStore {
   constructor(
     private readonly client: DocumentClient,
     private readonly table: string,
-    private readonly retentionDays = 400,
+    private readonly clock: Clock,
   ) {}
 
   async writeShard(
@@ -75,7 +76,7 @@ export class DynamoCohortStore implements CohortStore {
         `shard ${shard} of ${cohortId} got ${members.length} members; at most ${SHARD_SIZE} fit`,
       );
     }
-    const expiresAt = Math.floor((Date.now() + this.retentionDays * DAY_MS) / 1000);
+    const expires = expiresAt(this.clock.now(), RETENTION.cohortShard);
     const byCustomer = new Map(members.map((member) => [member.customerId, member.enteredAt]));
     const key = stateKeys.cohortShard(cohortId, shard);
     await batchWrite(this.client, this.table, [
@@ -86,14 +87,19 @@ export class DynamoCohortStore implements CohortStore {
                 ...key,
                 members: Object.fromEntries(byCustomer),
                 exited: Object.fromEntries(exited),
-                expiresAt,
+                expiresAt: expires,
               },
             },
           }
         : { DeleteRequest: { Key: key } },
       {
         PutRequest: {
-          Item: { ...stateKeys.cohortRegistry(cohortId, shard), shard, size: byCustomer.size, expiresAt },
+          Item: {
+            ...stateKeys.cohortRegistry(cohortId, shard),
+            shard,
+            size: byCustomer.size,
+            expiresAt: expires,
+          },
         },
       },
     ]);

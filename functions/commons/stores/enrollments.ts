@@ -2,6 +2,7 @@ import { batchGet, batchWrite } from '../dynamo/batch.ts';
 import type { DocumentClient } from '../dynamo/document-client.ts';
 import { ENROLLMENT_SK, MEMBERSHIP_SK, stateKeys } from '../dynamo/keys.ts';
 import { queryAll } from '../dynamo/query.ts';
+import { expiresAt, RETENTION } from '../dynamo/ttl.ts';
 import { DAY_MS } from '../runtime/clock.ts';
 
 /** How long a run's memberships (and the attribution marks beside the profile) outlive its attribution. */
@@ -155,7 +156,7 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
             ...stateKeys.entry(journeyId, minute, customerId),
             customerId,
             enteredAt,
-            expiresAt: Math.floor((enteredAt + 7 * DAY_MS) / 1000),
+            expiresAt: expiresAt(enteredAt, RETENTION.bufferedEntry),
           },
         },
       })),
@@ -191,7 +192,7 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
           Item: {
             ...stateKeys.membership(membership.customerId, membership.journeyId, membership.runId),
             ...membership,
-            expiresAt: Math.floor((membership.attributeUntil + MEMBERSHIP_KEPT_MS) / 1000),
+            expiresAt: expiresAt(membership.attributeUntil, MEMBERSHIP_KEPT_MS),
           },
         },
       })),

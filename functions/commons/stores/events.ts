@@ -2,6 +2,7 @@ import type { CustomerEvent } from '../../../workflows/contracts/customer.ts';
 import { batchWrite } from '../dynamo/batch.ts';
 import type { DocumentClient } from '../dynamo/document-client.ts';
 import { queryAll } from '../dynamo/query.ts';
+import { expiresAt } from '../dynamo/ttl.ts';
 import { DAY_MS } from '../runtime/clock.ts';
 
 export interface StoredEvent {
@@ -25,7 +26,7 @@ export class DynamoEventStore implements EventStore {
   ) {}
 
   async appendToTimelines(events: readonly CustomerEvent[], now: number): Promise<void> {
-    const expiresAt = Math.floor((now + this.ttlDays * DAY_MS) / 1000);
+    const expires = expiresAt(now, this.ttlDays * DAY_MS);
     await batchWrite(
       this.client,
       this.table,
@@ -39,7 +40,7 @@ export class DynamoEventStore implements EventStore {
             name: event.name,
             at: Date.parse(event.at),
             properties: event.properties,
-            expiresAt,
+            expiresAt: expires,
           },
         },
       })),

@@ -1,7 +1,7 @@
 import type { DocumentClient } from '../dynamo/document-client.ts';
 import { stateKeys } from '../dynamo/keys.ts';
 import { queryAll } from '../dynamo/query.ts';
-import { DAY_MS } from '../runtime/clock.ts';
+import { expiresAt, RETENTION } from '../dynamo/ttl.ts';
 import type { DeferredPlace } from './ledger.ts';
 
 export interface PendingWork {
@@ -44,7 +44,7 @@ export class DynamoPendingWorkStore implements PendingWorkStore {
       UpdateExpression: 'ADD buckets :buckets SET expiresAt = :expiresAt',
       ExpressionAttributeValues: {
         ':buckets': new Set(buckets.map(String)),
-        ':expiresAt': Math.floor((now + 7 * DAY_MS) / 1000),
+        ':expiresAt': expiresAt(now, RETENTION.pendingWork),
       },
     });
   }
@@ -56,7 +56,7 @@ export class DynamoPendingWorkStore implements PendingWorkStore {
       UpdateExpression: 'ADD buckets :buckets SET expiresAt = :expiresAt',
       ExpressionAttributeValues: {
         ':buckets': new Set([String(place.bucket)]),
-        ':expiresAt': Math.floor((now + 7 * DAY_MS) / 1000),
+        ':expiresAt': expiresAt(now, RETENTION.pendingWork),
       },
     });
   }

@@ -4,7 +4,7 @@ import type { DocumentClient } from '../dynamo/document-client.ts';
 import { putOnVersion } from '../dynamo/item-writes.ts';
 import { type SendLogPlace, stateKeys } from '../dynamo/keys.ts';
 import { queryAll } from '../dynamo/query.ts';
-import { DAY_MS } from '../runtime/clock.ts';
+import { expiresAt, RETENTION } from '../dynamo/ttl.ts';
 import { mapLimit } from '../util/concurrency.ts';
 
 export type SendOutcome =
@@ -82,7 +82,7 @@ export class DynamoSendLog {
         template: record.template,
         ...(record.offer === undefined ? {} : { offer: record.offer }),
         messages: {},
-        expiresAt: Math.floor((record.at + 400 * DAY_MS) / 1000),
+        expiresAt: expiresAt(record.at, RETENTION.sendRecord),
       };
       item.messages[record.customerId] = {
         idempotencyKey: record.idempotencyKey,

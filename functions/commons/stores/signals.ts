@@ -2,7 +2,7 @@ import { batchWrite } from '../dynamo/batch.ts';
 import type { DocumentClient } from '../dynamo/document-client.ts';
 import { stateKeys } from '../dynamo/keys.ts';
 import { queryAll } from '../dynamo/query.ts';
-import { DAY_MS } from '../runtime/clock.ts';
+import { expiresAt, RETENTION } from '../dynamo/ttl.ts';
 
 /** "This customer did this event at this time", filed under the run and the customer's shard. */
 export interface Signal {
@@ -39,7 +39,7 @@ export class DynamoSignalStore implements SignalStore {
           Item: {
             ...stateKeys.signal(signal.runId, signal.shard, signal.event, signal.at, signal.customerId),
             ...signal,
-            expiresAt: Math.floor((signal.at + 400 * DAY_MS) / 1000),
+            expiresAt: expiresAt(signal.at, RETENTION.signal),
           },
         },
       })),

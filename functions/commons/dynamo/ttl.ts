@@ -1,0 +1,20 @@
+import { DAY_MS } from '../runtime/clock.ts';
+
+/** How long each kind of state item is kept before DynamoDB's TTL removes it, in ms. */
+export const RETENTION = {
+  /** Send records and run signals: long enough for a re-touch a year later and its attribution. */
+  sendRecord: 400 * DAY_MS,
+  signal: 400 * DAY_MS,
+  /** Cohort shards: as long as the runs that read them can last. */
+  cohortShard: 400 * DAY_MS,
+  /** Send claims count towards today's and yesterday's caps only. */
+  sendClaim: 3 * DAY_MS,
+  /** Buffered entries and pending-work marks: taken within minutes, kept a week for replays. */
+  bufferedEntry: 7 * DAY_MS,
+  pendingWork: 7 * DAY_MS,
+} as const;
+
+/** The TTL attribute's value (epoch seconds) of an item kept for `keptForMs` from `from`. */
+export function expiresAt(from: number, keptForMs: number): number {
+  return Math.floor((from + keptForMs) / 1000);
+}
