@@ -1,14 +1,47 @@
 import { z } from 'zod';
+import { isTimeZone } from '../language/moment.ts';
 import { Channel, discriminatorError, Scalar, Tier } from '../schema/primitives.ts';
 
-const Consent = z
-  .partialRecord(Channel, z.boolean({ error: 'expected true or false' }))
-  .describe('Consent per channel; a channel not listed has no consent.');
+/**
+ * A record that refuses a "__proto__" key by name: zod leaves one out without a word, and
+ * util-dynamodb could not write it as a map key anyway.
+ */
+function withoutProtoKey<T extends z.ZodType>(record: T, problem: 'unknown field' | 'reserved name') {
+  return z
+    .unknown()
+    .check((ctx) => {
+      const value = ctx.value;
+      if (typeof value !== 'object' || value === null || !Object.hasOwn(value, '__proto__')) return;
+      const input = value as Record<string, unknown>;
+      ctx.issues.push(
+        problem === 'unknown field'
+          ? { code: 'unrecognized_keys', keys: ['__proto__'], input }
+          : {
+              code: 'custom',
+              path: ['__proto__'],
+              message: 'the name "__proto__" is not allowed: it is reserved; expected another name',
+              input,
+            },
+      );
+    })
+    .pipe(record);
+}
+
+const Consent = withoutProtoKey(
+  z.partialRecord(Channel, z.boolean({ error: 'expected true or false' })),
+  'unknown field',
+).describe('Consent per channel; a channel not listed has no consent.');
+
+/** The journeys' own check of a zone (workflows/rules/time-rules.ts), so both refuse the same names. */
+const TimeZoneName = z.string().refine(isTimeZone, {
+  error: (issue) =>
+    `${JSON.stringify(issue.input)} is not an IANA time zone; expected a name such as "Asia/Shanghai" or "America/New_York"`,
+});
 
 /** A customer profile as stored in the customers table. */
 export const CustomerProfile = z.strictObject({
   customerId: z.string().min(1).max(128),
-  timezone: z.string().min(1).default('Asia/Shanghai'),
+  timezone: TimeZoneName.default('Asia/Shanghai'),
   consent: Consent.default({}),
   unsubscribed: z.boolean().default(false),
   member: z.boolean().default(false),
@@ -34,7 +67,9 @@ const EventId = z
   .string({ error: 'expected the event id as a string' })
   .min(1, { error: 'expected a non-empty event id' })
   .max(128, { error: 'expected an event id of at most 128 characters' })
-  .regex(/^[\w:.\-/#@]+$/, { error: 'expected an event id of letters, digits and _ : . - / # @' });
+  .regex(/^[\w:.\-/#@]+$/, { error: 'expected an event id of letters, digits and _ : . - / # @' })
+  // Event ids are keys of the profile's map of seen ids, which cannot hold this one.
+  .refine((id) => id !== '__proto__', { error: 'expected an event id other than "__proto__"' });
 
 const CustomerId = z
   .string({ error: 'expected the customer id as a string' })
@@ -52,12 +87,27 @@ const Money = z
   .nonnegative({ error: 'expected an amount of 0 or more' })
   .max(10_000_000, { error: 'expected an amount below 10,000,000' });
 
+/** An attribute's value; a number no bigger than DynamoDB's document API writes exactly. */
+const AttributeValue = z.union(
+  [
+    z.string(),
+    z.number().refine((value) => Math.abs(value) <= Number.MAX_SAFE_INTEGER, {
+      error: `expected a number from ${-Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}`,
+    }),
+    z.boolean(),
+  ],
+  { error: 'expected a string, number or boolean' },
+);
+
 /** What signup and profile_updated may change on a profile. */
 const ProfileProperties = z.strictObject({
-  timezone: z.string().min(1).optional(),
+  timezone: TimeZoneName.optional(),
   consent: Consent.optional(),
   member: z.boolean().optional(),
-  attributes: z.record(z.string().min(1).max(64), Scalar).optional(),
+  attributes: withoutProtoKey(
+    z.record(z.string().min(1).max(64), AttributeValue),
+    'reserved name',
+  ).optional(),
 });
 
 const eventBase = {
@@ -151,6 +201,13 @@ export const EventResult = z.discriminatedUnion('status', [
     eventId: z.string().optional(),
     status: z.literal('rejected'),
     problems: z.array(z.strictObject({ path: z.string(), message: z.string() })),
+  }),
+  /** Not processed for a reason of the server's; its id was not kept, so it is processed when sent again. */
+  z.strictObject({
+    index: z.number().int(),
+    eventId: z.string().optional(),
+    status: z.literal('failed'),
+    message: z.string(),
   }),
 ]);
 export type EventResult = z.infer<typeof EventResult>;

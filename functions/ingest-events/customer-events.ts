@@ -1,0 +1,168 @@
+import type { CustomerEvent, CustomerProfile } from '../../workflows/contracts/customer.ts';
+import {
+  attributedTo,
+  attributeEvent,
+  liveMarks,
+  type RunFeed,
+  type RunSignal,
+  signalsOf,
+} from '../commons/cohorts/run-feed.ts';
+import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
+import {
+  type AttributionMarks,
+  DUPLICATE_WINDOW_MS,
+  type JourneyEntries,
+  MAX_SEEN_EVENTS,
+  type ProfileReads,
+  type SeenEvents,
+} from '../commons/stores/customers.ts';
+import type { BufferedEntry, Membership } from '../commons/stores/enrollments.ts';
+import type { FunnelCounts } from '../commons/stores/funnel.ts';
+import { admit } from './entries.ts';
+import { profileAfterEvent } from './profile-update.ts';
+
+export interface BatchContext {
+  readonly deps: RuntimeDeps;
+  readonly now: number;
+  readonly profiles: ProfileReads;
+  /** Memberships of the batch's customers whose events may feed runs. */
+  readonly memberships: ReadonlyMap<string, readonly Membership[]>;
+  readonly feed: RunFeed;
+  /** Entries of the batch, written together once every event is applied. */
+  readonly entries: BufferedEntry[];
+  /** The event ids each customer's profile write recorded, to forget if the batch fails. */
+  readonly applied: Map<string, readonly string[]>;
+}
+
+/** What became of one event of a customer; a failed one left nothing behind. */
+export type EventOutcome =
+  | { readonly status: 'accepted'; readonly enrolled: string[] }
+  | { readonly status: 'duplicate' }
+  | { readonly status: 'failed'; readonly error: unknown };
+
+interface CustomerState {
+  readonly profile: CustomerProfile | undefined;
+  readonly marks: AttributionMarks;
+  readonly entered: JourneyEntries;
+}
+
+/** One event applied to a customer's state, with what the batch writes for it besides the profile. */
+interface AppliedEvent {
+  readonly state: CustomerState;
+  readonly admitted: BufferedEntry[];
+  readonly attributed: { membership: Membership; counts: FunnelCounts }[];
+  readonly signals: RunSignal[];
+}
+
+/**
+ * Applies one customer's events, in order, in one conditional write of the profile item: the
+ * profile and tier, the re-entry rules of event journeys, the runs' attribution marks, and the
+ * event ids, so that an id seen before is a duplicate. An event whose changes cannot be worked
+ * out fails alone; the others are written. Then the batch gathers the entries, signals and funnel
+ * counts to write. A failed write throws, with the ids it may have recorded in `batch.applied`.
+ */
+export async function applyCustomerEvents(
+  events: readonly CustomerEvent[],
+  batch: BatchContext,
+): Promise<EventOutcome[]> {
+  const { deps, now } = batch;
+  const customerId = events[0]?.customerId ?? '';
+  const memberships = batch.memberships.get(customerId) ?? [];
+  let applied = new Map<CustomerEvent, AppliedEvent>();
+  let failed = new Map<CustomerEvent, unknown>();
+  const writing = deps.stores.customers.updateRecord(
+    customerId,
+    (current) => {
+      const seen = unexpired(current.seen, now);
+      applied = new Map();
+      failed = new Map();
+      let state: CustomerState = current;
+      for (const event of events) {
+        if (seen.has(event.eventId)) continue;
+        try {
+          const step = applyEvent(state, event, memberships, deps, now);
+          applied.set(event, step);
+          state = step.state;
+          seen.set(event.eventId, now + DUPLICATE_WINDOW_MS);
+        } catch (error) {
+          failed.set(event, error);
+        }
+      }
+      if (applied.size === 0 || !state.profile) return undefined;
+      return {
+        profile: state.profile,
+        marks: liveMarks(state.marks, now),
+        entered: state.entered,
+        seen: newest(seen),
+      };
+    },
+    batch.profiles,
+  );
+  try {
+    await writing;
+  } finally {
+    // Also when the write failed: its outcome may be unknown, and forgetting is harmless.
+    if (applied.size > 0)
+      batch.applied.set(
+        customerId,
+        [...applied.keys()].map((event) => event.eventId),
+      );
+  }
+  for (const { admitted, attributed, signals } of applied.values()) {
+    batch.feed.addSignals(signals);
+    for (const { membership, counts } of attributed) batch.feed.addCounts(membership, counts);
+    batch.entries.push(...admitted);
+  }
+  return events.map((event): EventOutcome => {
+    const step = applied.get(event);
+    if (step) return { status: 'accepted', enrolled: step.admitted.map((entry) => entry.journeyId) };
+    return failed.has(event) ? { status: 'failed', error: failed.get(event) } : { status: 'duplicate' };
+  });
+}
+
+/** One event on the customer's state; pure, and the state given is left as it was. */
+function applyEvent(
+  state: CustomerState,
+  event: CustomerEvent,
+  memberships: readonly Membership[],
+  deps: RuntimeDeps,
+  now: number,
+): AppliedEvent {
+  const entered = { ...state.entered };
+  const marks = { ...state.marks };
+  const admitted = admit(event, entered, deps, now);
+  const wasNewCustomer = (state.profile?.orderCount ?? 0) === 0;
+  const profile = profileAfterEvent(state.profile, event, now);
+  if (event.name === 'signup')
+    return { state: { profile, marks, entered }, admitted, attributed: [], signals: [] };
+  const attributing = attributedTo(memberships, Date.parse(event.at));
+  const attributed = attributing.flatMap((membership) => {
+    const counts = attributeEvent(event, membership, wasNewCustomer, marks);
+    return counts ? [{ membership, counts }] : [];
+  });
+  const signals = signalsOf(event, attributing, deps);
+  return { state: { profile, marks, entered }, admitted, attributed, signals };
+}
+
+/** The ids still remembered at `now`, as a map to add to (ids are customer data, not keys to look up on an object). */
+function unexpired(seen: SeenEvents, now: number): Map<string, number> {
+  return new Map(Object.entries(seen).filter(([, until]) => until > now));
+}
+
+/** At most `MAX_SEEN_EVENTS` ids, the newest. */
+function newest(seen: ReadonlyMap<string, number>): SeenEvents {
+  const entries = [...seen];
+  if (entries.length <= MAX_SEEN_EVENTS) return Object.fromEntries(entries);
+  return Object.fromEntries(entries.sort(([, a], [, b]) => b - a).slice(0, MAX_SEEN_EVENTS));
+}
+
+/** Removes event ids a failed write or batch recorded; what it applied to the profile stays. */
+export async function forgetEvents(customerId: string, eventIds: readonly string[], deps: RuntimeDeps) {
+  const forgotten = new Set(eventIds);
+  await deps.stores.customers.updateRecord(customerId, (current) => {
+    const recorded = Object.entries(current.seen);
+    if (!current.profile || !recorded.some(([eventId]) => forgotten.has(eventId))) return undefined;
+    const seen = Object.fromEntries(recorded.filter(([eventId]) => !forgotten.has(eventId)));
+    return { ...current, profile: current.profile, seen };
+  });
+}
