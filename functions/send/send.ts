@@ -9,13 +9,13 @@ import { activeMembers, publishFunnelMetrics } from '../commons/cohorts/shard-ta
 import { sendKey } from '../commons/dynamo/keys.ts';
 import { quietWindow } from '../commons/runtime/config.ts';
 import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
+import type { DeferredGroup } from '../commons/stores/deferrals.ts';
 import {
-  type DeferredGroup,
   type OutcomeTally,
   type SendOutcome,
   type SendRecord,
   tallyOutcomes,
-} from '../commons/stores/ledger.ts';
+} from '../commons/stores/send-log.ts';
 import { allOrFirstError, mapLimit } from '../commons/util/concurrency.ts';
 
 /** A message that a send step owes one customer; deferred ones carry it until their morning. */

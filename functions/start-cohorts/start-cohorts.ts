@@ -6,7 +6,7 @@ import { minuteBucket, minuteStart } from '../commons/runtime/clock.ts';
 import { forJourney } from '../commons/runtime/journey-scope.ts';
 import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
 import { type CohortMember, SHARD_SIZE } from '../commons/stores/cohorts.ts';
-import { type DeferredPlace, hourOf } from '../commons/stores/ledger.ts';
+import { type DeferredPlace, hourOf } from '../commons/stores/deferrals.ts';
 import { mapLimit } from '../commons/util/concurrency.ts';
 import { type PendingSend, sendPending } from '../send/send.ts';
 import { snapshotSegments } from './snapshot-sizing.ts';

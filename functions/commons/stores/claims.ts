@@ -11,7 +11,17 @@ export function dayOf(at: number): string {
 }
 
 /** Send claims: the conditional write per (customer, message) that is both the frequency cap and the guard against sending twice. */
-export class DynamoSendClaims {
+export interface ClaimStore {
+  /** Keys among these that some earlier attempt already claimed, today or yesterday. */
+  claimedKeys(claims: readonly { customerId: string; key: string }[], now: number): Promise<Set<string>>;
+  /**
+   * One conditional write that is both the idempotency guard and the frequency cap: it records
+   * the key in the customer's day item only if the key is new and the day's count is below the cap.
+   */
+  claimSend(customerId: string, key: string, now: number, capPerDay: number): Promise<ClaimResult>;
+}
+
+export class DynamoClaimStore implements ClaimStore {
   constructor(
     private readonly client: DocumentClient,
     private readonly table: string,

@@ -43,7 +43,20 @@ export interface DueDeferredGroup {
 export const hourOf = (at: number) => new Date(at).toISOString().slice(0, 13);
 
 /** Sends deferred for quiet hours, filed per shard and due hour. */
-export class DynamoDeferrals {
+export interface DeferralStore {
+  /**
+   * Files a group of sends until their due times, one item per due hour in one bucket (from the
+   * group id), and says where: a campaign's shards spread over the buckets, so no partition takes
+   * every deferral of a send step.
+   */
+  defer(group: DeferredGroup): Promise<DeferredPlace[]>;
+  /** The filed groups at these places with sends due by `now`. */
+  dueDeferred(places: readonly DeferredPlace[], now: number): Promise<DueDeferredGroup[]>;
+  /** Takes the delivered sends out of their items (a group's item goes once none is left). */
+  finishDeferred(groups: readonly DueDeferredGroup[]): Promise<void>;
+}
+
+export class DynamoDeferralStore implements DeferralStore {
   constructor(
     private readonly client: DocumentClient,
     private readonly table: string,

@@ -13,8 +13,16 @@ export type GrantScope =
   | { readonly offerId: string; readonly once: true }
   | { readonly runId: string; readonly stepId: string; readonly shard: number; readonly once: false };
 
-/** Offer grants: once per run, or once per customer ever. */
-export class DynamoGrants {
+/** Offer grants: once per run and step, or once per customer ever. */
+export interface GrantStore {
+  /**
+   * Grants an offer to customers once per customer ever (per offer), or once per run and step.
+   * Returns the customers granted now; the others already had it.
+   */
+  grant(scope: GrantScope, customerIds: readonly string[], now: number): Promise<Set<string>>;
+}
+
+export class DynamoGrantStore implements GrantStore {
   constructor(
     private readonly client: DocumentClient,
     private readonly table: string,

@@ -2,7 +2,7 @@ import type { DocumentClient } from '../dynamo/document-client.ts';
 import { stateKeys } from '../dynamo/keys.ts';
 import { queryAll } from '../dynamo/query.ts';
 import { expiresAt, RETENTION } from '../dynamo/ttl.ts';
-import type { DeferredPlace } from './ledger.ts';
+import type { DeferredPlace } from './deferrals.ts';
 
 export interface PendingWork {
   /** Cohort windows (by their start minute) of event journeys with buffered entries, and the buckets they used. */

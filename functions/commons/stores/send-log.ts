@@ -60,7 +60,27 @@ interface SendLogItem extends SendLogPlace {
 }
 
 /** The send log: one record per message, filed by shard and step, which a re-touch reads as who was reached. */
-export class DynamoSendLog {
+export interface SendLogStore {
+  /**
+   * Files each message's record in the send log of its shard and step, one item holding them all,
+   * so a shard's records cost a write unit per kilobyte, not one write each. Records already in
+   * the item are kept unless a new one replaces them (a deferred send delivered later, a retried
+   * shard, an attempt still running beside its retry): each put is conditional on the version it
+   * merged into. `logged` says the items are expected to exist, so they are read first. Returns
+   * the outcomes of every record in the items written, earlier ones included.
+   */
+  recordSends(records: readonly SendRecord[], options: { logged: boolean }): Promise<OutcomeTally>;
+  /** The records in the send log of one shard and step, by customer id. */
+  loggedSends(place: SendLogPlace): Promise<Map<string, SendLogEntry>>;
+  /**
+   * Customers a run sent to, from its send logs. With `part`, only the log buckets `b` with
+   * `b % part.of === part.index`: a customer's records are all in their shard's bucket, so parts
+   * are disjoint and parallel snapshot segments read their own.
+   */
+  reachedCustomers(journeyId: string, runId: string, part?: { index: number; of: number }): Promise<string[]>;
+}
+
+export class DynamoSendLogStore implements SendLogStore {
   constructor(
     private readonly client: DocumentClient,
     private readonly table: string,

@@ -1,4 +1,8 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { describe, expect, test } from 'vitest';
+import { documentClientOf } from '../../../../functions/commons/dynamo/create-client.ts';
+import { stateKeys } from '../../../../functions/commons/dynamo/keys.ts';
+import { expiresAt, RETENTION } from '../../../../functions/commons/dynamo/ttl.ts';
 import { type CohortMember, SHARD_SIZE } from '../../../../functions/commons/stores/cohorts.ts';
 import { useLocalEngine } from '../../../support/engine/store-engine.ts';
 
@@ -160,6 +164,28 @@ describe('DynamoCohortStore', () => {
 
     // Assess
     expect(cohort).toEqual({ id: cohortId, shards: [0, 2], size: 8 });
+  });
+
+  test("a shard and its registry entry expire a retention after the engine's clock, not the wall clock", async () => {
+    // Prepare
+    const cohortId = freshCohort();
+    const raw = documentClientOf(
+      new DynamoDBClient({
+        endpoint: engineOf().dynamoEndpoint,
+        region: 'local',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
+    );
+    const expiresAtOf = async (key: { pk: string; sk: string }) =>
+      (await raw.get({ TableName: engineOf().deps.config.STATE_TABLE, Key: key })).Item?.expiresAt;
+
+    // Act
+    await store().writeShard(cohortId, 1, membersOf(3));
+
+    // Assess
+    const expected = expiresAt(engineOf().clock.now(), RETENTION.cohortShard);
+    expect(await expiresAtOf(stateKeys.cohortShard(cohortId, 1))).toBe(expected);
+    expect(await expiresAtOf(stateKeys.cohortRegistry(cohortId, 1))).toBe(expected);
   });
 
   test('refuses a shard larger than a shard can be', async () => {

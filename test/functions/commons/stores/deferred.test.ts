@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { BUCKETS, bucketOf } from '../../../../functions/commons/dynamo/keys.ts';
-import type { DeferredGroup } from '../../../../functions/commons/stores/ledger.ts';
+import type { DeferredGroup } from '../../../../functions/commons/stores/deferrals.ts';
 import { useLocalEngine } from '../../../support/engine/store-engine.ts';
 
 /** Deferred sends on dynalite: a shard's group filed by hour and bucket, found through the pending-work index. */

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { BUCKETS, type SendLogPlace } from '../../../../functions/commons/dynamo/keys.ts';
-import type { SendOutcome, SendRecord } from '../../../../functions/commons/stores/ledger.ts';
+import type { SendOutcome, SendRecord } from '../../../../functions/commons/stores/send-log.ts';
 import { useLocalEngine } from '../../../support/engine/store-engine.ts';
 
 /** Send logs on dynalite: one record per message, filed per shard and step in a few items. */
