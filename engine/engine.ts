@@ -241,8 +241,9 @@ function tapped(
   if (!onDeliver) return adapter;
   return {
     async deliver(messages) {
-      await adapter.deliver(messages);
+      const outcomes = await adapter.deliver(messages);
       onDeliver(messages);
+      return outcomes;
     },
   };
 }

@@ -10,15 +10,32 @@ export interface OutgoingMessage {
   readonly stepId: string;
   readonly template: string;
   readonly offer?: string;
+  /** The customer's address on the channel (an email address for email). It is PII: never logged. */
+  readonly to?: string;
   readonly subject?: string;
+  /** The plain-text part (the whole message on text-only channels). */
   readonly body: string;
+  /** The rendered HTML part of an email. */
+  readonly html?: string;
+  /** The one-click unsubscribe link the message carries (RFC 8058 for email). */
+  readonly unsubscribeUrl?: string;
   readonly at: number;
 }
 
+/** What the provider made of one message. A rejection is permanent: it is recorded, never retried. */
+export type DeliveryOutcome =
+  | { readonly idempotencyKey: string; readonly status: 'accepted'; readonly providerMessageId?: string }
+  | { readonly idempotencyKey: string; readonly status: 'rejected'; readonly reason: string };
+
 /**
- * Where messages leave the system. Locally an outbox; in AWS, adapters for SES, SMS, push
- * and webhooks implement the same interface. Delivery is in batches, as providers prefer.
+ * Where messages leave the system: the local outbox, or a provider adapter (SES for email) in
+ * Lambda and the engine alike. Delivery is in batches, as providers prefer. It resolves with one
+ * outcome per message; it throws only for a failure worth retrying the whole batch (the
+ * idempotency keys make that safe).
  */
 export interface ChannelAdapter {
-  deliver(messages: readonly OutgoingMessage[]): Promise<void>;
+  deliver(messages: readonly OutgoingMessage[]): Promise<DeliveryOutcome[]>;
 }
+
+export const acceptedAll = (messages: readonly OutgoingMessage[]): DeliveryOutcome[] =>
+  messages.map((message) => ({ idempotencyKey: message.idempotencyKey, status: 'accepted' }));

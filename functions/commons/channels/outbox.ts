@@ -1,7 +1,7 @@
 import { appendFile } from 'node:fs/promises';
 import { batchWrite } from '../dynamo/batch.ts';
 import type { DocumentClient } from '../dynamo/document-client.ts';
-import type { ChannelAdapter, OutgoingMessage } from './channel-adapter.ts';
+import { acceptedAll, type ChannelAdapter, type DeliveryOutcome, type OutgoingMessage } from './channel-adapter.ts';
 
 /**
  * The local stand-in for message providers: nothing is really sent. Each message is an item
@@ -14,12 +14,13 @@ export class DynamoOutbox implements ChannelAdapter {
     private readonly table: string,
   ) {}
 
-  async deliver(messages: readonly OutgoingMessage[]): Promise<void> {
+  async deliver(messages: readonly OutgoingMessage[]): Promise<DeliveryOutcome[]> {
     await batchWrite(
       this.client,
       this.table,
       messages.map((message) => ({ PutRequest: { Item: { pk: message.idempotencyKey, ...message } } })),
     );
+    return acceptedAll(messages);
   }
 }
 
