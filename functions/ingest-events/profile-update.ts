@@ -13,6 +13,7 @@ export function profileAfterEvent(
     timezone: 'Asia/Shanghai',
     consent: {},
     unsubscribed: false,
+    suppressed: {},
     member: false,
     orderCount: 0,
     recentOrderCount: 0,
@@ -27,6 +28,7 @@ export function profileAfterEvent(
     case 'profile_updated': {
       const properties = event.properties;
       if (properties.timezone) next.timezone = properties.timezone;
+      if (properties.email) next.email = properties.email;
       if (properties.consent) next.consent = { ...next.consent, ...properties.consent };
       if (properties.member !== undefined) next.member = properties.member;
       else if (event.name === 'signup') next.member = true;

@@ -1,8 +1,6 @@
-import type { CustomerProfile } from '../../workflows/contracts/customer.ts';
 import type { StepShardTask } from '../../workflows/contracts/execution.ts';
 import { deferUntil } from '../../workflows/evaluation/quiet-hours.ts';
-import { renderTemplate } from '../../workflows/evaluation/render.ts';
-import type { SendStep, TemplatePlaceholder } from '../../workflows/schema/index.ts';
+import type { SendStep } from '../../workflows/schema/index.ts';
 import type { OutgoingMessage } from '../commons/channels/channel-adapter.ts';
 import { type ShardResult, stayedInShard } from '../commons/cohorts/shard-result.ts';
 import { activeMembers, publishFunnelMetrics } from '../commons/cohorts/shard-task.ts';
@@ -17,6 +15,7 @@ import {
   tallyOutcomes,
 } from '../commons/stores/send-log.ts';
 import { allOrFirstError, mapLimit } from '../commons/util/concurrency.ts';
+import { composeMessage } from './compose-message.ts';
 
 /** A message that a send step owes one customer; deferred ones carry it until their morning. */
 export interface PendingSend {
@@ -138,7 +137,7 @@ export async function sendPending(
       // deliver again under the same key, which the channel drops if it already has it. It is
       // recorded as sent, and counted from the send log, not here.
       count('redelivered');
-      deliveries.push(message(send, profile, key, now, deps));
+      deliveries.push(composeMessage(send, profile, key, now, deps));
       record('sent', false);
       return;
     }
@@ -161,7 +160,7 @@ export async function sendPending(
       count('duplicates');
       return record('sent', false);
     }
-    deliveries.push(message(send, profile, key, now, deps));
+    deliveries.push(composeMessage(send, profile, key, now, deps));
     record('sent');
   });
 
@@ -194,34 +193,4 @@ function deferredGroups(deferrals: readonly { send: PendingSend; dueAt: number }
     groups.set(id, group);
   }
   return [...groups.values()];
-}
-
-function message(
-  send: PendingSend,
-  profile: CustomerProfile | undefined,
-  key: string,
-  now: number,
-  deps: RuntimeDeps,
-): OutgoingMessage {
-  const template = deps.catalog.templates.get(send.step.template);
-  const offer = send.step.offer ? deps.catalog.offers.get(send.step.offer) : undefined;
-  const values: Record<TemplatePlaceholder, unknown> = {
-    first_name: profile?.attributes.first_name ?? '',
-    customer_id: send.customerId,
-    offer_name: offer?.name ?? '',
-    offer_amount: offer?.kind === 'coupon' ? offer.amount : offer?.kind === 'points' ? offer.points : '',
-  };
-  return {
-    idempotencyKey: key,
-    channel: send.step.channel,
-    customerId: send.customerId,
-    journeyId: send.journeyId,
-    runId: send.runId,
-    stepId: send.step.id,
-    template: send.step.template,
-    offer: send.step.offer,
-    subject: template?.subject ? renderTemplate(template.subject, values) : undefined,
-    body: renderTemplate(template?.body ?? '', values),
-    at: now,
-  };
 }

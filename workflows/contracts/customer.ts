@@ -38,12 +38,27 @@ const TimeZoneName = z.string().refine(isTimeZone, {
     `${JSON.stringify(issue.input)} is not an IANA time zone; expected a name such as "Asia/Shanghai" or "America/New_York"`,
 });
 
+/** An email address as the events API takes it; it is PII, so it is never logged. */
+export const EmailAddress = z
+  .email({ error: 'expected an email address such as "name@example.com"' })
+  .max(254, { error: 'expected an email address of at most 254 characters' });
+
+/** Why a channel no longer reaches a customer, whatever their consent says. */
+export const Suppression = z.strictObject({
+  reason: z.enum(['hard_bounce', 'complaint']),
+  at: z.number(),
+});
+export type Suppression = z.infer<typeof Suppression>;
+
 /** A customer profile as stored in the customers table. */
 export const CustomerProfile = z.strictObject({
   customerId: z.string().min(1).max(128),
   timezone: TimeZoneName.default('Asia/Shanghai'),
   consent: Consent.default({}),
   unsubscribed: z.boolean().default(false),
+  email: EmailAddress.optional(),
+  /** Channels the provider told us to stop using for this customer: a hard bounce or a complaint. */
+  suppressed: z.partialRecord(Channel, Suppression).default({}),
   member: z.boolean().default(false),
   tier: Tier.optional(),
   orderCount: z.number().int().nonnegative().default(0),
@@ -102,6 +117,7 @@ const AttributeValue = z.union(
 /** What signup and profile_updated may change on a profile. */
 const ProfileProperties = z.strictObject({
   timezone: TimeZoneName.optional(),
+  email: EmailAddress.optional(),
   consent: Consent.optional(),
   member: z.boolean().optional(),
   attributes: withoutProtoKey(
