@@ -257,5 +257,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(2);
   }
   const report = parseSimulationReport(JSON.parse(readFileSync(file, 'utf8')), file);
-  process.stdout.write(`${estimate(report, catalogFromWorkspace(workspace).journeys).lines.join('\n')}\n`);
+  process.stdout.write(
+    `${estimate(report, (await catalogFromWorkspace(workspace)).journeys).lines.join('\n')}\n`,
+  );
 }

@@ -79,7 +79,7 @@ const writes = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'].reduce(
 log(
   `ceiling: bare interpreter on the same ASL, ${largest.operations.standardTransitions + largest.operations.expressTransitions} states…`,
 );
-const journeys = [...catalogFromWorkspace('workflows').journeys.values()];
+const journeys = [...(await catalogFromWorkspace('workflows')).journeys.values()];
 const interpreterSeconds = await bareInterpreterSeconds(
   journeys,
   largest.operations.standardTransitions + largest.operations.expressTransitions,

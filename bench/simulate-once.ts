@@ -9,7 +9,7 @@ const customers = Number(process.argv[2]);
 const days = Number(process.argv[3] ?? 10);
 const began = performance.now();
 const result = await runSimulation({
-  catalog: catalogFromWorkspace('workflows'),
+  catalog: await catalogFromWorkspace('workflows'),
   customers,
   days,
   seed: 618,

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { registerCompile } from './commands/compile.ts';
 import { registerDiagram } from './commands/diagram.ts';
 import { registerOutline } from './commands/outline.ts';
+import { registerPreview } from './commands/preview.ts';
 import { registerSchema } from './commands/schema.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerSimulate } from './commands/simulate.ts';
@@ -27,6 +28,7 @@ registerDiagram(program);
 registerCompile(program);
 registerSchema(program);
 registerOutline(program);
+registerPreview(program);
 registerSimulate(program);
 registerServe(program);
 

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { ChannelAdapter, OutgoingMessage } from '../functions/commons/channels/channel-adapter.ts';
 import { DynamoOutbox } from '../functions/commons/channels/outbox.ts';
 import { tableNames } from '../functions/commons/dynamo/tables.ts';
@@ -8,6 +9,8 @@ import { dynamoStores } from '../functions/commons/runtime/runtime-deps.ts';
 import type { HttpResponse } from '../functions/ingest-events/events-request.ts';
 import { createIngestEventsHandler } from '../functions/ingest-events/handler.ts';
 import { createStartCohortsHandler } from '../functions/start-cohorts/handler.ts';
+import { createUnsubscribeHandler } from '../functions/unsubscribe/handler.ts';
+import type { UnsubscribeRequest } from '../functions/unsubscribe/unsubscribe.ts';
 import type { TaskRole } from '../workflows/compiler/asl.ts';
 import { compileJourney } from '../workflows/compiler/compile.ts';
 import { executionName } from '../workflows/contracts/execution.ts';
@@ -17,12 +20,14 @@ import { createTables } from './create-tables.ts';
 import { localDocumentClient } from './dynalite/local-client.ts';
 import { type LocalDynamo, startDynalite } from './dynalite/server.ts';
 import { ExecutionAlreadyExists, LocalExecutions } from './executions.ts';
+import { type LocalEmail, localChannels } from './local-channels.ts';
 import { type DynamoUsage, UNCHARGED } from './metering/dynamo-usage.ts';
 import { Meter } from './metering/meter.ts';
 import { type OperationCounts, operationCounts } from './metering/operations.ts';
 import { PAYERS } from './metering/payers.ts';
 import { LocalStateMachine, type TaskHandler } from './state-machine.ts';
 import { LAMBDA_CONTEXT, taskHandlers } from './task-handlers.ts';
+import { localUnsubscribeKey } from './unsubscribe-key.ts';
 import { VirtualClock } from './virtual-clock.ts';
 
 export type { EngineCheckpoint } from './checkpoint.ts';
@@ -40,6 +45,8 @@ export interface LocalEngineOptions {
   readonly wrapTask?: (role: TaskRole, handler: TaskHandler) => TaskHandler;
   /** Told of every delivered message, as a customer would receive it (the simulation's touches). */
   readonly onDeliver?: (messages: readonly OutgoingMessage[]) => void;
+  /** Email through the SES adapter at a local SES, as Lambda sends it. @default the outbox for every channel */
+  readonly email?: LocalEmail;
 }
 
 /** The tables of the local engine, by their logical names. */
@@ -66,9 +73,15 @@ export class LocalEngine {
   readonly #handlers: {
     ingest: ReturnType<typeof createIngestEventsHandler>;
     startCohorts: ReturnType<typeof createStartCohortsHandler>;
+    unsubscribe: ReturnType<typeof createUnsubscribeHandler>;
   };
 
-  private constructor(dynamo: LocalDynamo, options: LocalEngineOptions, config: RuntimeConfig) {
+  private constructor(
+    dynamo: LocalDynamo,
+    options: LocalEngineOptions,
+    config: RuntimeConfig,
+    unsubscribeKey: KeyObject,
+  ) {
     this.#dynamo = dynamo;
     this.clock = new VirtualClock(options.startAt);
     this.executions = new LocalExecutions(this.clock);
@@ -82,6 +95,9 @@ export class LocalEngine {
       requestHandler: dynamo.requestHandler,
       metering: { usage: this.usage, payerOf: () => this.#meter.payer(), outboxTable: config.OUTBOX_TABLE },
     });
+    const outbox = new DynamoOutbox(client, config.OUTBOX_TABLE ?? '');
+    // One set of channels for every payer: the SES adapter remembers what it sent across them.
+    const channels = tapped(localChannels(outbox, config, options.email), options.onDeliver);
     const byPayer = new Map<string, RuntimeDeps>();
     // Dependencies of one handler owner, so a test can reach one handler's stores to inject a fault.
     const depsFor = (payer: string): RuntimeDeps => {
@@ -92,7 +108,8 @@ export class LocalEngine {
         clock: this.clock,
         catalog: options.catalog,
         stores: dynamoStores(client, config, this.clock),
-        channels: tapped(new DynamoOutbox(client, config.OUTBOX_TABLE ?? ''), options.onDeliver),
+        channels,
+        unsubscribeKey,
         executions: {
           async start(journeyId, cohortId, input) {
             try {
@@ -129,6 +146,7 @@ export class LocalEngine {
       ingest: createIngestEventsHandler(depsFor(PAYERS.eventsApi)),
       // The ticker's work for a journey runs inside `forJourney`, which charges it to that journey.
       startCohorts: createStartCohortsHandler(depsFor(PAYERS.ticker)),
+      unsubscribe: createUnsubscribeHandler(depsFor(PAYERS.eventsApi)),
     };
   }
 
@@ -148,12 +166,14 @@ export class LocalEngine {
       OUTBOX_TABLE: tables.outbox,
       // dynalite never counts a table's items, so the size-based sizing would always see "unknown".
       AUDIENCE_SEGMENTS: '1',
+      // Where `journeys serve` listens by default; serve passes the port it got.
+      UNSUBSCRIBE_BASE_URL: 'http://127.0.0.1:8787/',
       ...options.environment,
     });
     const dynamo = await startDynalite(options.dataDir);
     try {
       await createTables(dynamo.endpoint, tables);
-      return new LocalEngine(dynamo, options, config);
+      return new LocalEngine(dynamo, options, config, localUnsubscribeKey(config, options.dataDir));
     } catch (error) {
       await dynamo.stop();
       throw error;
@@ -169,6 +189,24 @@ export class LocalEngine {
     try {
       return await this.#meter.charge(PAYERS.eventsApi, () =>
         this.#handlers.ingest({ body, isBase64Encoded: false } as never, LAMBDA_CONTEXT),
+      );
+    } finally {
+      this.clock.done();
+    }
+  }
+
+  /** GET or POST /unsubscribe?token=… through the same handler chain as its Lambda, billed to the events API. */
+  async unsubscribe(request: UnsubscribeRequest): Promise<HttpResponse> {
+    const event = {
+      requestContext: { http: { method: request.method } },
+      queryStringParameters: request.token === undefined ? undefined : { token: request.token },
+      body: request.body,
+      isBase64Encoded: false,
+    };
+    this.clock.busy();
+    try {
+      return await this.#meter.charge(PAYERS.eventsApi, () =>
+        this.#handlers.unsubscribe(event as never, LAMBDA_CONTEXT),
       );
     } finally {
       this.clock.done();

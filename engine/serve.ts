@@ -1,12 +1,13 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
 import type { OutgoingMessage } from '../functions/commons/channels/channel-adapter.ts';
-import { MINUTE_MS } from '../functions/commons/runtime/clock.ts';
-import { resolveMoment } from '../workflows/language/moment.ts';
-import { nextZonedCronTime } from '../workflows/language/zoned-cron.ts';
+import { UNSUBSCRIBE_PATH } from '../functions/commons/channels/unsubscribe-link.ts';
+import type { HttpResponse } from '../functions/ingest-events/events-request.ts';
 import type { JourneyCatalog } from '../workflows/workspace/catalog.ts';
 import { LocalEngine } from './engine.ts';
+import { followRealClock } from './follow-real-clock.ts';
+import { type LocalSes, startLocalSes } from './local-ses.ts';
 
 export interface ServeOptions {
   readonly catalog: JourneyCatalog;
@@ -14,20 +15,35 @@ export interface ServeOptions {
   readonly dataDir?: string;
   /** Delivered messages are appended here, one JSON object per line, each once. */
   readonly outboxFile: string;
+  /**
+   * Email through the real SES adapter, at aws-ses-v2-local started in this process on `sesPort`
+   * (0 for a free port). @default email goes to the outbox like the other channels
+   */
+  readonly email?: { readonly sesPort?: number };
+  /**
+   * Start the engine's clock at this time and leave moving it, and ticking, to the caller (a test).
+   * @default the real clock, which the engine follows, with the minute ticker and the schedules on it
+   */
+  readonly startAt?: number;
   readonly log?: (line: string) => void;
 }
 
 export interface RunningServer {
   readonly port: number;
   readonly engine: LocalEngine;
+  /** The local SES that email went to, when email is on. */
+  readonly ses?: LocalSes;
   close(): Promise<void>;
 }
 
 const MAX_BODY_BYTES = 6 * 1024 * 1024;
+/** A one-click unsubscribe POST carries one short form field. */
+const MAX_UNSUBSCRIBE_BODY_BYTES = 16 * 1024;
 
 /**
- * The local stack for real use: POST /events with the same validation as the Lambda, the
- * minute ticker and the journeys' schedules on the real clock, and the outbox as JSONL.
+ * The local stack for real use: POST /events with the same validation as the Lambda, GET and
+ * POST /unsubscribe as the events API serves them, the minute ticker and the journeys' schedules
+ * on the real clock, the outbox as JSONL, and email to a local SES when asked.
  */
 export async function serve(options: ServeOptions): Promise<RunningServer> {
   const log = options.log ?? (() => {});
@@ -40,89 +56,98 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       appendFileSync(options.outboxFile, `${JSON.stringify(message)}\n`);
     }
   };
-  const engine = await LocalEngine.start({
-    catalog: options.catalog,
-    startAt: Date.now(),
-    dataDir: options.dataDir,
-    onDeliver,
-  });
-  // The engine's clock follows the real one: Waits, ticks and schedules happen on time.
-  const follow = setInterval(() => void engine.advanceTo(Date.now()), 1000);
-  const timers: NodeJS.Timeout[] = [follow];
-  const everyMinute = () => {
-    const wait = MINUTE_MS - (Date.now() % MINUTE_MS) + 50;
-    timers.push(
-      setTimeout(async () => {
-        await engine.advanceTo(Date.now());
-        const result = (await engine.tick()) as { cohortsStarted?: unknown[]; deferredDelivered?: number };
-        if (result.cohortsStarted?.length || result.deferredDelivered) log(`tick: ${JSON.stringify(result)}`);
-        everyMinute();
-      }, wait),
-    );
-  };
-  everyMinute();
-  for (const journey of options.catalog.journeys.values()) scheduleJourney(journey.id);
-
-  function scheduleJourney(journeyId: string, after = Date.now()): void {
-    const journey = options.catalog.journeys.get(journeyId);
-    if (journey?.trigger.kind !== 'schedule') return;
-    const trigger = journey.trigger;
-    let at: number | undefined;
-    if (trigger.at !== undefined) {
-      const resolved = resolveMoment(trigger.at, journey.campaign, trigger.timezone);
-      at = resolved.ok && resolved.at.toMillis() > after ? resolved.at.toMillis() : undefined;
-    } else if (trigger.cron !== undefined) {
-      at = nextZonedCronTime(trigger.cron, trigger.timezone, after);
-    }
-    if (at === undefined) return;
-    log(`schedule: ${journeyId} fires at ${new Date(at).toISOString()}`);
-    // setTimeout cannot wait longer than about 24.8 days; check again before then.
-    const delay = Math.min(at - Date.now(), 2 ** 31 - 1);
-    timers.push(
-      setTimeout(async () => {
-        if (Date.now() < at) return scheduleJourney(journeyId, after);
-        await engine.advanceTo(Date.now());
-        log(`schedule: ${journeyId} started ${JSON.stringify(await engine.fireSchedule(journeyId))}`);
-        scheduleJourney(journeyId, at);
-      }, delay),
-    );
-  }
-
-  const server: Server = createServer(async (request, response) => {
-    const reply = (statusCode: number, body: unknown) => {
-      response.writeHead(statusCode, { 'content-type': 'application/json' });
-      response.end(JSON.stringify(body));
-    };
-    try {
-      if (request.method === 'GET' && request.url === '/health') return reply(200, { status: 'ok' });
-      if (request.url !== '/events') return reply(404, { message: 'not found; POST /events or GET /health' });
-      if (request.method !== 'POST') return reply(405, { message: 'use POST /events' });
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of request) {
-        size += (chunk as Buffer).length;
-        if (size > MAX_BODY_BYTES) return reply(413, { message: `the body is over ${MAX_BODY_BYTES} bytes` });
-        chunks.push(chunk as Buffer);
-      }
-      await engine.advanceTo(Date.now());
-      const result = await engine.postEvents(Buffer.concat(chunks).toString('utf8'));
-      response.writeHead(result.statusCode, result.headers);
-      response.end(result.body);
-    } catch (error) {
+  const following = options.startAt === undefined;
+  let engine: LocalEngine | undefined;
+  const server: Server = createServer((request, response) => {
+    void route(request, response, { engine, following }).catch((error: unknown) => {
       log(`request failed: ${(error as Error).name}`);
-      reply(500, { message: 'internal error' });
-    }
+      if (!response.headersSent) reply(response, 500, { message: 'internal error' });
+      else response.end();
+    });
   });
+  // Listening first: the unsubscribe links the engine signs point at the port this gets.
   await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
+  let ses: LocalSes | undefined;
+  try {
+    ses = options.email ? await startLocalSes(options.email.sesPort ?? 0) : undefined;
+    engine = await LocalEngine.start({
+      catalog: options.catalog,
+      startAt: options.startAt ?? Date.now(),
+      dataDir: options.dataDir,
+      onDeliver,
+      environment: { UNSUBSCRIBE_BASE_URL: `http://127.0.0.1:${port}/` },
+      ...(ses ? { email: { sesEndpoint: ses.endpoint } } : {}),
+    });
+  } catch (error) {
+    await ses?.stop();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw error;
+  }
+  const running = engine;
+  const clock = following ? followRealClock(running, options.catalog, log) : undefined;
   return {
     port,
-    engine,
+    engine: running,
+    ...(ses ? { ses } : {}),
     close: async () => {
-      for (const timer of timers) clearTimeout(timer);
+      clock?.stop();
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await engine.stop();
+      await running.stop();
+      await ses?.stop();
     },
   };
+}
+
+function reply(response: ServerResponse, statusCode: number, body: unknown): void {
+  response.writeHead(statusCode, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(body));
+}
+
+function send(response: ServerResponse, result: HttpResponse): void {
+  response.writeHead(result.statusCode, result.headers);
+  response.end(result.body);
+}
+
+/** The request's body, or undefined once it passes `limit` bytes. */
+async function readBody(request: IncomingMessage, limit: number): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function route(
+  request: IncomingMessage,
+  response: ServerResponse,
+  state: { engine: LocalEngine | undefined; following: boolean },
+): Promise<void> {
+  const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+  if (request.method === 'GET' && url.pathname === '/health') return reply(response, 200, { status: 'ok' });
+  const engine = state.engine;
+  if (!engine) return reply(response, 503, { message: 'starting; try again in a moment' });
+  if (url.pathname === UNSUBSCRIBE_PATH) {
+    const body = await readBody(request, MAX_UNSUBSCRIBE_BODY_BYTES);
+    if (body === undefined)
+      return reply(response, 413, { message: `the body is over ${MAX_UNSUBSCRIBE_BODY_BYTES} bytes` });
+    if (state.following) await engine.advanceTo(Date.now());
+    const token = url.searchParams.get('token') ?? undefined;
+    return send(response, await engine.unsubscribe({ method: request.method ?? 'GET', token, body }));
+  }
+  if (url.pathname !== '/events')
+    return reply(response, 404, {
+      message: `not found; POST /events, GET or POST ${UNSUBSCRIBE_PATH}, GET /health`,
+    });
+  if (request.method !== 'POST') return reply(response, 405, { message: 'use POST /events' });
+  const body = await readBody(request, MAX_BODY_BYTES);
+  if (body === undefined)
+    return reply(response, 413, { message: `the body is over ${MAX_BODY_BYTES} bytes` });
+  if (state.following) await engine.advanceTo(Date.now());
+  return send(response, await engine.postEvents(body));
 }

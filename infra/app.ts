@@ -6,6 +6,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { z } from 'zod';
 import { SegmentCount, SegmentCustomers } from '../functions/commons/runtime/config.ts';
 import { catalogFromWorkspace } from '../workflows/workspace/catalog.ts';
+import { addressOf } from './constructs/email-delivery.ts';
 import { DeployAccessStack } from './stacks/deploy-access-stack.ts';
 import { JourneysStack } from './stacks/journeys-stack.ts';
 
@@ -35,9 +36,22 @@ const AppContext = z.object({
     .min(4_000, { error: 'expected at least 4000 write units per second (what a new table already serves)' })
     .max(400_000, { error: 'expected at most 400000 write units per second' })
     .optional(),
+  emailFrom: z
+    .string()
+    .refine((from) => z.email().safeParse(addressOf(from)).success, {
+      error: 'expected a verified sender such as "Shop <news@shop.example>" or "news@shop.example"',
+    })
+    .optional(),
+  emailIdentityArn: z
+    .string()
+    .regex(/^arn:aws[\w-]*:ses:[a-z0-9-]+:\d{12}:identity\/.+$/, {
+      error:
+        'expected an SES identity ARN such as "arn:aws:ses:us-east-1:111122223333:identity/shop.example"',
+    })
+    .optional(),
 });
 
-export function buildApp(app: App = new App()): App {
+export async function buildApp(app: App = new App()): Promise<App> {
   const context = AppContext.parse({
     stage: app.node.tryGetContext('stage'),
     maxConcurrency: app.node.tryGetContext('maxConcurrency'),
@@ -49,8 +63,11 @@ export function buildApp(app: App = new App()): App {
     warmWritesPerSecond: app.node.tryGetContext('warmWritesPerSecond'),
     audienceSegments: app.node.tryGetContext('audienceSegments'),
     audienceSegmentCustomers: app.node.tryGetContext('audienceSegmentCustomers'),
+    emailFrom: app.node.tryGetContext('emailFrom'),
+    emailIdentityArn: app.node.tryGetContext('emailIdentityArn'),
   });
-  const catalog = catalogFromWorkspace(context.workspace);
+  // The templates' MJML is compiled here, so the catalog file carries HTML and no Lambda runs MJML.
+  const catalog = await catalogFromWorkspace(context.workspace);
   const folder = join(tmpdir(), 'journeys-cdk');
   mkdirSync(folder, { recursive: true });
   const catalogFile = join(folder, `catalog-${context.stage}.json`);
@@ -73,6 +90,8 @@ export function buildApp(app: App = new App()): App {
     warmWritesPerSecond: context.warmWritesPerSecond,
     audienceSegments: context.audienceSegments,
     audienceSegmentCustomers: context.audienceSegmentCustomers,
+    emailFrom: context.emailFrom,
+    emailIdentityArn: context.emailIdentityArn,
   });
   new DeployAccessStack(app, 'JourneysDeployAccess', {
     githubRepository: context.githubRepository ?? 'OWNER/REPOSITORY',
@@ -81,4 +100,4 @@ export function buildApp(app: App = new App()): App {
   return app;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) buildApp().synth();
+if (import.meta.url === `file://${process.argv[1]}`) (await buildApp()).synth();

@@ -2,7 +2,7 @@ import { type CustomerEvent, CustomerProfile } from '../workflows/contracts/cust
 import { tierOf } from '../workflows/evaluation/tier.ts';
 import type { Offer, Tier } from '../workflows/schema/index.ts';
 import { type CouponWallet, couponWallet } from './coupon-wallet.ts';
-import { customerTraits } from './customer-base.ts';
+import { customerTraits, emailAddressOf } from './customer-base.ts';
 import { localTime, zoneOffset } from './local-time.ts';
 import type { Rng } from './random.ts';
 
@@ -266,8 +266,10 @@ export function generateSignups(args: {
     const traits = customerTraits(rng);
     const member = rng.chance(0.7);
     const at = localTime(rng, args.from, args.to, zoneOffset(traits.timezone, args.from));
-    const parsed = CustomerProfile.parse({ customerId, ...traits, member, createdAt: at, lastActiveAt: at });
+    const email = emailAddressOf(customerId, rng);
+    const contact = { ...traits, ...(email ? { email } : {}) };
+    const parsed = CustomerProfile.parse({ customerId, ...contact, member, createdAt: at, lastActiveAt: at });
     const profile = { ...parsed, tier: tierOf(parsed) };
-    return { profile, event: event(profile, 'signup', at, { ...traits, member }) };
+    return { profile, event: event(profile, 'signup', at, { ...contact, member }) };
   });
 }

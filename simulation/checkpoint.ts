@@ -17,6 +17,8 @@ export interface SimulationState {
   signups: CustomerProfile[];
   /** Idempotency keys of delivered messages: a redelivery is not a second touch. */
   delivered: Set<string>;
+  /** Email feedback drawn for delivered emails, waiting for its time to be posted. */
+  feedback: CustomerEvent[];
 }
 
 export function freshState(): SimulationState {
@@ -30,6 +32,7 @@ export function freshState(): SimulationState {
     reached: new Map(),
     signups: [],
     delivered: new Set(),
+    feedback: [],
   };
 }
 

@@ -17,6 +17,9 @@ const FIRST_NAMES = ['Wei', 'Fang', 'Lei', 'Min', 'Jing', 'Tao', 'Yan', 'Hui', '
 
 const CONSENT_SHARE = { email: 0.7, sms: 0.6, push: 0.5, in_app: 0.9 } as const;
 
+/** Customers who never gave an email address: an email step skips them for want of one. */
+const NO_EMAIL_SHARE = 0.03;
+
 /**
  * A seeded synthetic customer base: about 85% members (15% H, 45% E, 40% A by order history) and
  * 15% non-members, over half of whom never bought. Each customer draws from its own stream, so a
@@ -38,9 +41,11 @@ export function generateCustomerBase(options: {
 function customer(customerId: string, rng: Rng, createdAt: number): CustomerProfile {
   const member = rng.chance(0.85);
   const history = member ? memberHistory(rng) : guestHistory(rng);
+  const email = emailAddressOf(customerId, rng);
   const profile = CustomerProfile.parse({
     customerId,
     ...customerTraits(rng),
+    ...(email ? { email } : {}),
     unsubscribed: rng.chance(0.03),
     member,
     ...history,
@@ -66,6 +71,14 @@ export function customerTraits(
     },
     attributes: { first_name: rng.pick(FIRST_NAMES), city: rng.pick(cities) },
   };
+}
+
+/**
+ * The customer's address on a domain reserved for examples (RFC 2606), or none for a few. It
+ * draws from a stream of its own, so adding it changed no other trait of the base.
+ */
+export function emailAddressOf(customerId: string, rng: Rng): string | undefined {
+  return rng.fork('email').chance(NO_EMAIL_SHARE) ? undefined : `${customerId}@example.com`;
 }
 
 interface History {

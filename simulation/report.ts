@@ -1,5 +1,6 @@
 import { LOCAL_TABLES, type OperationCounts } from '../engine/engine.ts';
 import type { FunnelRow } from '../functions/commons/stores/funnel.ts';
+import { type EmailStepFunnel, formatEmailSteps } from './email-funnel.ts';
 
 export interface JourneyFunnel {
   readonly journeyId: string;
@@ -12,7 +13,16 @@ export interface JourneyFunnel {
   readonly revenue: number;
   readonly offerCost: number;
   readonly sent: number;
-  readonly suppressed: { consent: number; unsubscribed: number; deferredQuietHours: number; capped: number };
+  readonly suppressed: {
+    consent: number;
+    unsubscribed: number;
+    deferredQuietHours: number;
+    capped: number;
+    suppressedByFeedback: number;
+    noAddress: number;
+    noOffer: number;
+    rejected: number;
+  };
   readonly converted: number;
   /** Orders per treated entrant. */
   readonly cvr: number;
@@ -21,6 +31,8 @@ export interface JourneyFunnel {
   readonly lift?: number;
   /** (revenue − offer cost) / offer cost; undefined without offer cost. */
   readonly roi?: number;
+  /** The journey's email steps with the provider's feedback on their messages. */
+  readonly email?: readonly EmailStepFunnel[];
 }
 
 const sum = (rows: readonly FunnelRow[], metric: keyof FunnelRow['counts']) =>
@@ -55,6 +67,10 @@ export function journeyFunnel(journeyId: string, rows: readonly FunnelRow[], rea
       unsubscribed: sum(rows, 'skippedUnsubscribed'),
       deferredQuietHours: sum(rows, 'deferredQuietHours'),
       capped: sum(rows, 'capped'),
+      suppressedByFeedback: sum(rows, 'skippedSuppressed'),
+      noAddress: sum(rows, 'skippedNoAddress'),
+      noOffer: sum(rows, 'skippedNoOffer'),
+      rejected: sum(rows, 'rejected'),
     },
     converted: sum(rows, 'converted'),
     cvr: round(cvr, 4),
@@ -115,7 +131,7 @@ export function formatReport(funnels: readonly JourneyFunnel[], operations: Oper
       .join('  ');
   const suppressed = funnels.map(
     (funnel) =>
-      `  ${funnel.journeyId}: ${funnel.sent} sent; skipped ${funnel.suppressed.consent} without consent, ${funnel.suppressed.unsubscribed} unsubscribed; ${funnel.suppressed.deferredQuietHours} deferred for quiet hours; ${funnel.suppressed.capped} capped; ${funnel.converted} left at the goal`,
+      `  ${funnel.journeyId}: ${funnel.sent} sent; skipped ${funnel.suppressed.consent} without consent, ${funnel.suppressed.unsubscribed} unsubscribed; ${funnel.suppressed.deferredQuietHours} deferred for quiet hours; ${funnel.suppressed.capped} capped; ${funnel.suppressed.noOffer} without the offer, ${funnel.suppressed.noAddress} without an address, ${funnel.suppressed.suppressedByFeedback} suppressed after a bounce or complaint, ${funnel.suppressed.rejected} rejected; ${funnel.converted} left at the goal`,
   );
   const lambda = Object.entries(operations.lambdaInvocations)
     .sort()
@@ -132,6 +148,9 @@ export function formatReport(funnels: readonly JourneyFunnel[], operations: Oper
     '',
     'Messages',
     ...suppressed,
+    '',
+    'Email feedback by step',
+    ...funnels.flatMap((funnel) => formatEmailSteps(funnel.journeyId, funnel.email ?? [])),
     '',
     'AWS operations this run would have used',
     `  Step Functions: ${operations.standardTransitions} Standard state transitions; ${operations.expressChildren} Express child executions (Distributed Map items) with ${operations.expressTransitions} transitions`,

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { LocalEngine, type OperationCounts } from '../engine/engine.ts';
+import type { LocalEmail } from '../engine/local-channels.ts';
 import type { OutgoingMessage } from '../functions/commons/channels/channel-adapter.ts';
 import { cohortWindowMs, windowReadyAt, windowStart } from '../functions/commons/cohorts/cohort-window.ts';
 import { chunks } from '../functions/commons/dynamo/batch.ts';
@@ -16,6 +17,8 @@ import {
   simulationFolders,
 } from './checkpoint.ts';
 import { generateCustomerBase } from './customer-base.ts';
+import { EmailFeedback, segmentOfProfile } from './email-feedback.ts';
+import { emailStepFunnels } from './email-funnel.ts';
 import { createRng, type Rng } from './random.ts';
 import { type JourneyFunnel, journeyFunnel } from './report.ts';
 
@@ -31,6 +34,8 @@ export interface SimulationOptions {
   readonly dataDir?: string;
   readonly newCustomersPerDay?: number;
   readonly onProgress?: (line: string) => void;
+  /** Email through the SES adapter to a local SES. @default every channel to the outbox */
+  readonly email?: LocalEmail;
 }
 
 export interface SimulationResult {
@@ -57,11 +62,21 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   });
   const resumed = options.dataDir ? restoreCheckpoint(options.dataDir, key) : undefined;
   const state = resumed?.state ?? freshState();
+  const profiles = new Map<string, CustomerProfile>();
+  // A recorded event log holds whatever feedback it has; the behaviour model draws its own.
+  const feedback = options.eventsFile
+    ? undefined
+    : new EmailFeedback(
+        createRng(options.seed).fork('email-feedback'),
+        (customerId) => segmentOfProfile(profiles.get(customerId)),
+        state.feedback,
+      );
   const engine = await LocalEngine.start({
     catalog: options.catalog,
     startAt: options.startAt,
     dataDir: options.dataDir ? simulationFolders(options.dataDir).dynamo : undefined,
-    onDeliver: (delivered) => recordDeliveries(state, delivered),
+    onDeliver: (delivered) => recordDeliveries(state, delivered, feedback),
+    ...(options.email ? { email: options.email } : {}),
   });
   try {
     const base = generateCustomerBase({
@@ -76,7 +91,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       // Loading the customer base is not the campaign's cost: its requests are not counted.
       await engine.usage.uncounted(() => engine.deps.stores.customers.putMany(base));
     }
-    const profiles = new Map([...base, ...state.signups].map((profile) => [profile.customerId, profile]));
+    for (const profile of [...base, ...state.signups]) profiles.set(profile.customerId, profile);
     const recorded = options.eventsFile ? readRecordedEvents(options.eventsFile) : undefined;
     const schedules = scheduleTimes(options.catalog.journeys.values());
     const delivery = deliveryPlan(options.catalog);
@@ -90,7 +105,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
         ? recorded.filter((event) => Date.parse(event.at) >= from && Date.parse(event.at) < to)
         : behaviourOfDay({ options, state, profiles, from, to, sale, rng: rng.fork(`day:${state.day}`) });
       state.eventCount += events.length;
-      await playDay(engine, events, { schedules, ...delivery }, from, to);
+      state.eventCount += await playDay(engine, events, { schedules, ...delivery, feedback }, from, to);
       await engine.clock.idle();
       if (options.dataDir)
         saveCheckpoint(options.dataDir, key, engine.checkpoint(), { ...state, day: state.day + 1 });
@@ -98,11 +113,14 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
         `day ${state.day + 1}/${options.days} ${new Date(from).toISOString().slice(0, 10)}: ${events.length} events, ${engine.executions.list().length} executions so far, ${state.messages} messages so far`,
       );
     }
+    // Feedback on the last day's emails that came in before the end.
+    state.eventCount += await postAll(engine, feedback?.takeDue(engine.clock.now()) ?? []);
     await engine.clock.idle();
     const funnels: JourneyFunnel[] = [];
     for (const journey of options.catalog.journeys.values()) {
       const rows = await engine.deps.stores.funnel.rows(journey.id);
-      funnels.push(journeyFunnel(journey.id, rows, state.reached.get(journey.id)?.size ?? 0));
+      const reached = state.reached.get(journey.id)?.size ?? 0;
+      funnels.push({ ...journeyFunnel(journey.id, rows, reached), email: emailStepFunnels(journey, rows) });
     }
     return {
       funnels,
@@ -116,8 +134,12 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   }
 }
 
-/** Touches, grants and reach as customers experience the delivered messages. */
-function recordDeliveries(state: SimulationState, delivered: readonly OutgoingMessage[]): void {
+/** Touches, grants and reach as customers experience the delivered messages; a bounced email touches no one. */
+function recordDeliveries(
+  state: SimulationState,
+  delivered: readonly OutgoingMessage[],
+  feedback: EmailFeedback | undefined,
+): void {
   for (const message of delivered) {
     if (state.delivered.has(message.idempotencyKey)) continue;
     state.delivered.add(message.idempotencyKey);
@@ -132,7 +154,8 @@ function recordDeliveries(state: SimulationState, delivered: readonly OutgoingMe
       offer: message.offer,
       journeyId: message.journeyId,
     };
-    state.touches.set(message.customerId, [...(state.touches.get(message.customerId) ?? []), touch]);
+    if (feedback?.deliver(message) ?? true)
+      state.touches.set(message.customerId, [...(state.touches.get(message.customerId) ?? []), touch]);
     if (message.offer) {
       const grant: Grant = { customerId: message.customerId, at: message.at, offerId: message.offer };
       state.grants.set(message.customerId, [...(state.grants.get(message.customerId) ?? []), grant]);
@@ -187,8 +210,9 @@ function behaviourOfDay(args: {
 
 /**
  * One day. Events reach the events API in batches at the last moment of each delivery interval
- * (like a client SDK flushing its queue); the ticker runs wherever a cohort window holding
- * entries closes, every hour (deferred sends) and at the schedules.
+ * (like a client SDK flushing its queue), and email feedback at the first moment after it
+ * happened; the ticker runs wherever a cohort window holding entries closes, every hour (deferred
+ * sends) and at the schedules. Answers how many feedback events it posted.
  */
 async function playDay(
   engine: LocalEngine,
@@ -197,11 +221,13 @@ async function playDay(
     schedules: readonly { journeyId: string; at: number }[];
     intervalMs: number;
     windowsMs: readonly number[];
+    feedback?: EmailFeedback;
   },
   from: number,
   to: number,
-): Promise<void> {
+): Promise<number> {
   const { schedules, intervalMs, windowsMs } = plan;
+  let feedbackPosted = 0;
   const deliveries = new Map<number, CustomerEvent[]>();
   for (const event of [...events].sort(
     (a, b) => Date.parse(a.at) - Date.parse(b.at) || a.eventId.localeCompare(b.eventId),
@@ -221,14 +247,12 @@ async function playDay(
     await engine.advanceTo(moment);
     for (const schedule of schedules)
       if (schedule.at === moment) await engine.fireSchedule(schedule.journeyId);
-    for (const batch of chunks(deliveries.get(moment + 1) ?? [], 500)) {
-      const response = await engine.postEvents(JSON.stringify({ events: batch }));
-      if (response.statusCode !== 200)
-        throw new Error(`the events API refused a simulated batch: ${response.body}`);
-    }
+    await postAll(engine, deliveries.get(moment + 1) ?? []);
+    feedbackPosted += await postAll(engine, plan.feedback?.takeDue(moment) ?? []);
     if (ticks.has(moment)) await engine.tick();
   }
   await engine.advanceTo(to);
+  return feedbackPosted;
 }
 
 /**
@@ -250,4 +274,14 @@ function readRecordedEvents(file: string): CustomerEvent[] {
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as CustomerEvent);
+}
+
+/** Events through the events API in batches of 500; how many were posted. */
+async function postAll(engine: LocalEngine, events: readonly CustomerEvent[]): Promise<number> {
+  for (const batch of chunks(events, 500)) {
+    const response = await engine.postEvents(JSON.stringify({ events: batch }));
+    if (response.statusCode !== 200)
+      throw new Error(`the events API refused a simulated batch: ${response.body}`);
+  }
+  return events.length;
 }

@@ -4,43 +4,58 @@ import { serve } from '../../engine/serve.ts';
 import { catalogFromWorkspace } from '../../workflows/workspace/catalog.ts';
 import { parseOptions } from '../options.ts';
 
+const Port = z.coerce
+  .number({ error: 'expected a port number' })
+  .int({ error: 'expected a whole port number' })
+  .min(0, { error: 'expected a port from 0 to 65535' })
+  .max(65_535, { error: 'expected a port from 0 to 65535' });
+
 const ServeOptions = z.strictObject({
-  port: z.coerce
-    .number({ error: 'expected a port number' })
-    .int({ error: 'expected a whole port number' })
-    .min(0, { error: 'expected a port from 0 to 65535' })
-    .max(65_535, { error: 'expected a port from 0 to 65535' })
-    .default(8787),
+  port: Port.default(8787),
   dataDir: z.string().min(1).default('.data/serve'),
   outbox: z.string().min(1).default('out/outbox.jsonl'),
   workspace: z.string().min(1).default('workflows'),
+  deliver: z.enum(['email', 'outbox'], { error: 'expected "email" or "outbox"' }).default('email'),
+  sesPort: Port.default(0),
 });
 
 export function registerServe(program: Command): void {
   program
     .command('serve')
     .description(
-      'Run the local stack for real use: POST /events on localhost, the minute ticker and schedules on the real clock, and the outbox.',
+      'Run the local stack for real use: POST /events and /unsubscribe on localhost, the minute ticker and schedules on the real clock, email to a local SES, and the outbox.',
     )
     .option('-p, --port <port>', 'port on 127.0.0.1', '8787')
-    .option('--data-dir <dir>', 'where DynamoDB data persists between runs', '.data/serve')
+    .option(
+      '--data-dir <dir>',
+      'where DynamoDB data (and the unsubscribe key) persists between runs',
+      '.data/serve',
+    )
     .option('--outbox <file>', 'where delivered messages are appended as JSONL', 'out/outbox.jsonl')
     .option('-w, --workspace <dir>', 'folder holding journeys/, offers/ and templates/', 'workflows')
+    .option(
+      '--deliver <where>',
+      'email: send email through the SES adapter to a local SES (aws-ses-v2-local); outbox: email to the outbox too',
+      'email',
+    )
+    .option('--ses-port <port>', 'port of the local SES and its mail page (0: a free port)', '0')
     .addHelpText(
       'after',
-      '\nExample:\n  curl -s localhost:8787/events -d \'{"events":[{"eventId":"e1","customerId":"c1","name":"signup","at":"2027-06-11T02:00:00Z"}]}\'\n',
+      '\nExample:\n  curl -s localhost:8787/events -d \'{"events":[{"eventId":"e1","customerId":"c1","name":"signup","at":"2027-06-11T02:00:00Z","properties":{"email":"c1@example.com","consent":{"email":true}}}]}\'\n',
     )
     .action(async (raw: unknown) => {
       const options = parseOptions(ServeOptions, raw);
       const running = await serve({
-        catalog: catalogFromWorkspace(options.workspace),
+        catalog: await catalogFromWorkspace(options.workspace),
         port: options.port,
         dataDir: options.dataDir,
         outboxFile: options.outbox,
+        ...(options.deliver === 'email' ? { email: { sesPort: options.sesPort } } : {}),
         log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
       });
+      const mail = running.ses ? `, email to a local SES (mail page: ${running.ses.mailPage})` : '';
       process.stderr.write(
-        `Journeys is serving on http://127.0.0.1:${running.port} (POST /events, GET /health); data in ${options.dataDir} (DynamoDB API on ${running.engine.dynamoEndpoint}), messages to ${options.outbox}. Ctrl-C stops.\n`,
+        `Journeys is serving on http://127.0.0.1:${running.port} (POST /events, GET and POST /unsubscribe, GET /health); data in ${options.dataDir} (DynamoDB API on ${running.engine.dynamoEndpoint}), messages to ${options.outbox}${mail}. Ctrl-C stops.\n`,
       );
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { type LocalSes, startLocalSes } from '../../engine/local-ses.ts';
 import { formatReport, reportJson } from '../../simulation/report.ts';
 import { runSimulation } from '../../simulation/simulate.ts';
 import { catalogFromWorkspace } from '../../workflows/workspace/catalog.ts';
@@ -26,6 +27,8 @@ const SimulateOptions = z.strictObject({
   dataDir: z.string().min(1).optional(),
   workspace: z.string().min(1).default('workflows'),
   report: z.string().min(1).default('out/report.json'),
+  deliver: z.enum(['outbox', 'email'], { error: 'expected "outbox" or "email"' }).default('outbox'),
+  sesPort: wholeNumber('a port', 0, 65_535).default(0),
 });
 
 export function registerSimulate(program: Command): void {
@@ -46,16 +49,25 @@ export function registerSimulate(program: Command): void {
     .option('--data-dir <dir>', 'persist DynamoDB data here (default: in memory)')
     .option('-w, --workspace <dir>', 'folder holding journeys/, offers/ and templates/', 'workflows')
     .option('-r, --report <file>', 'where to write the JSON report', 'out/report.json')
+    .option(
+      '--deliver <where>',
+      'outbox: every message to the outbox; email: email through the SES adapter to a local SES (aws-ses-v2-local), whose mail page stays up until Ctrl-C in a terminal',
+      'outbox',
+    )
+    .option('--ses-port <port>', 'port of the local SES and its mail page (0: a free port)', '0')
     .action(async (raw: unknown) => {
       const options = parseOptions(SimulateOptions, raw);
       const began = performance.now();
-      const catalog = catalogFromWorkspace(
+      const catalog = await catalogFromWorkspace(
         options.workspace,
         options.journeys?.split(',').map((id) => id.trim()),
       );
       process.stderr.write(
         `Simulating ${options.customers} customers over ${options.days} days from ${options.start} (seed ${options.seed}), journeys: ${[...catalog.journeys.keys()].join(', ')}\n`,
       );
+      const ses: LocalSes | undefined =
+        options.deliver === 'email' ? await startLocalSes(options.sesPort) : undefined;
+      if (ses) process.stderr.write(`Email goes to a local SES; its mail page: ${ses.mailPage}\n`);
       const result = await runSimulation({
         catalog,
         customers: options.customers,
@@ -65,6 +77,7 @@ export function registerSimulate(program: Command): void {
         eventsFile: options.events,
         dataDir: options.dataDir,
         onProgress: (line) => process.stderr.write(`  ${line}\n`),
+        ...(ses ? { email: { sesEndpoint: ses.endpoint } } : {}),
       });
       const seconds = (performance.now() - began) / 1000;
       process.stdout.write(`\n${formatReport(result.funnels, result.operations)}\n`);
@@ -76,5 +89,20 @@ export function registerSimulate(program: Command): void {
       writeFileSync(options.report, `${JSON.stringify(report, null, 2)}\n`);
       process.stdout.write(`Report written to ${options.report}\n`);
       if (result.failedExecutions > 0) process.exitCode = 1;
+      if (ses) await keepMailPage(ses);
     });
+}
+
+/** In a terminal, the mail page stays up until Ctrl-C; a script goes on at once. */
+async function keepMailPage(ses: LocalSes): Promise<void> {
+  if (process.stdin.isTTY) {
+    process.stdout.write(
+      `${(await ses.emails()).length} emails are on the mail page ${ses.mailPage}; Ctrl-C stops.\n`,
+    );
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+  }
+  await ses.stop();
 }

@@ -12,9 +12,13 @@ export async function grantShard(task: StepShardTask, deps: RuntimeDeps): Promis
   const members = await activeMembers(deps, task, step.id);
   const customerIds = [...new Set(members.map((member) => member.customerId))];
   const granted = await deps.stores.ledger.grant(
-    step.once_per_customer
-      ? { offerId: step.offer, once: true }
-      : { runId: task.run.runId, stepId: step.id, shard: task.shard, once: false },
+    {
+      offerId: step.offer,
+      once: step.once_per_customer,
+      runId: task.run.runId,
+      stepId: step.id,
+      shard: task.shard,
+    },
     customerIds,
     deps.clock.now(),
   );

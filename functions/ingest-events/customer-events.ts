@@ -17,7 +17,8 @@ import {
   type SeenEvents,
 } from '../commons/stores/customers.ts';
 import type { BufferedEntry, Membership } from '../commons/stores/enrollments.ts';
-import type { FunnelCounts } from '../commons/stores/funnel.ts';
+import type { FunnelCounts, FunnelRow } from '../commons/stores/funnel.ts';
+import { deliveryCount, type StepCounts } from './delivery-feedback.ts';
 import { admit } from './entries.ts';
 import { profileAfterEvent } from './profile-update.ts';
 
@@ -28,6 +29,8 @@ export interface BatchContext {
   /** Memberships of the batch's customers whose events may feed runs. */
   readonly memberships: ReadonlyMap<string, readonly Membership[]>;
   readonly feed: RunFeed;
+  /** Counts of the send steps that delivery events are about. */
+  readonly steps: StepCounts;
   /** Entries of the batch, written together once every event is applied. */
   readonly entries: BufferedEntry[];
   /** The event ids each customer's profile write recorded, to forget if the batch fails. */
@@ -52,6 +55,7 @@ interface AppliedEvent {
   readonly admitted: BufferedEntry[];
   readonly attributed: { membership: Membership; counts: FunnelCounts }[];
   readonly signals: RunSignal[];
+  readonly delivery?: FunnelRow;
 }
 
 /**
@@ -108,8 +112,9 @@ export async function applyCustomerEvents(
         [...applied.keys()].map((event) => event.eventId),
       );
   }
-  for (const { admitted, attributed, signals } of applied.values()) {
+  for (const { admitted, attributed, signals, delivery } of applied.values()) {
     batch.feed.addSignals(signals);
+    if (delivery) batch.steps.add(delivery, customerId);
     for (const { membership, counts } of attributed) batch.feed.addCounts(membership, counts);
     batch.entries.push(...admitted);
   }
@@ -141,7 +146,8 @@ function applyEvent(
     return counts ? [{ membership, counts }] : [];
   });
   const signals = signalsOf(event, attributing, deps);
-  return { state: { profile, marks, entered }, admitted, attributed, signals };
+  const delivery = deliveryCount(event);
+  return { state: { profile, marks, entered }, admitted, attributed, signals, delivery };
 }
 
 /** The ids still remembered at `now`, as a map to add to (ids are customer data, not keys to look up on an object). */

@@ -11,6 +11,7 @@ import {
   type EventOutcome,
   forgetEvents,
 } from './customer-events.ts';
+import { mayFeedRuns, StepCounts } from './delivery-feedback.ts';
 import { entryMarks, markEntryWindows } from './entries.ts';
 import { eventTimeProblem } from './event-time.ts';
 import { failedEvent } from './failed-event.ts';
@@ -46,7 +47,7 @@ export async function ingestEvents(rawEvents: readonly unknown[], deps: RuntimeD
   const unique = valid.filter(({ index, event }) => firstOfId.get(idOf(event)) === index);
   // Profile reads and membership reads do not depend on each other: one round trip for both.
   const feedingRuns = [
-    ...new Set(unique.filter(({ event }) => event.name !== 'signup').map(({ event }) => event.customerId)),
+    ...new Set(unique.filter(({ event }) => mayFeedRuns(event, deps)).map(({ event }) => event.customerId)),
   ];
   const [profiles, memberships] = await Promise.all([
     deps.stores.customers.readForUpdate(unique.map(({ event }) => event.customerId)),
@@ -72,6 +73,7 @@ export async function ingestEvents(rawEvents: readonly unknown[], deps: RuntimeD
     profiles,
     memberships: new Map(memberships),
     feed: new RunFeed(),
+    steps: new StepCounts(),
     entries: [],
     applied: new Map(),
   };
@@ -105,6 +107,7 @@ export async function ingestEvents(rawEvents: readonly unknown[], deps: RuntimeD
         ),
       ),
       batch.feed.write(deps),
+      batch.steps.write(deps),
     ]);
   } catch (error) {
     // Forget the ids this batch applied, so the client's retry is processed, not taken for duplicates.

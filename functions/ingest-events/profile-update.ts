@@ -1,7 +1,11 @@
-import type { CustomerEvent, CustomerProfile } from '../../workflows/contracts/customer.ts';
+import type { CustomerEvent, CustomerProfile, Suppression } from '../../workflows/contracts/customer.ts';
+import { PROVIDER_ONLY_EVENTS } from '../../workflows/contracts/delivery-events.ts';
 import { tierOf } from '../../workflows/evaluation/tier.ts';
 
-/** The profile after an event: aggregates, consent and tier. Pure; undefined means "no change". */
+/**
+ * The profile after an event: aggregates, consent, suppressions and tier. Pure. A delivery or a
+ * bounce is the provider's report, not the customer's doing, so it leaves `lastActiveAt` alone.
+ */
 export function profileAfterEvent(
   current: CustomerProfile | undefined,
   event: CustomerEvent,
@@ -22,7 +26,9 @@ export function profileAfterEvent(
     attributes: {},
     createdAt: now,
   };
-  const next: CustomerProfile = { ...base, lastActiveAt: Math.max(base.lastActiveAt ?? 0, at) };
+  const next: CustomerProfile = PROVIDER_ONLY_EVENTS.has(event.name)
+    ? { ...base }
+    : { ...base, lastActiveAt: Math.max(base.lastActiveAt ?? 0, at) };
   switch (event.name) {
     case 'signup':
     case 'profile_updated': {
@@ -45,9 +51,31 @@ export function profileAfterEvent(
       if (event.properties.channel) next.consent = { ...next.consent, [event.properties.channel]: false };
       else next.unsubscribed = true;
       break;
+    case 'email_bounced':
+      // A soft bounce (a full mailbox, say) may pass; a hard one means the address is gone.
+      if (event.properties.bounceType === 'hard') next.suppressed = suppressEmail(next, 'hard_bounce', at);
+      break;
+    case 'email_complained':
+      next.suppressed = suppressEmail(next, 'complaint', at);
+      break;
     case 'add_to_cart':
     case 'coupon_redeemed':
+    case 'email_delivered':
+    case 'email_opened':
+    case 'email_clicked':
       break;
   }
   return { ...next, tier: tierOf(next) };
+}
+
+/** Email suppressed for `reason`; the first suppression stays, so its reason and time are not overwritten. */
+function suppressEmail(
+  profile: CustomerProfile,
+  reason: Suppression['reason'],
+  at: number,
+): CustomerProfile['suppressed'] {
+  // Profiles stored before suppressions existed have none.
+  const suppressed = profile.suppressed ?? {};
+  if (suppressed.email) return suppressed;
+  return { ...suppressed, email: { reason, at } };
 }

@@ -3,7 +3,7 @@ import { eventLabel, type PartitionShardTask, subCohortId } from '../../workflow
 import { assignVariant, isHeldOut } from '../../workflows/evaluation/assignment.ts';
 import { type CustomerEvent, evaluateCondition } from '../../workflows/evaluation/condition.ts';
 import { watchedEvents } from '../../workflows/evaluation/watched-events.ts';
-import type { BranchStep, WaitForStep } from '../../workflows/schema/index.ts';
+import type { BranchStep, Condition, WaitForStep } from '../../workflows/schema/index.ts';
 import { feedSinceEntry } from '../commons/cohorts/run-feed.ts';
 import { runMembership } from '../commons/cohorts/run-membership.ts';
 import { type ShardResult, stayedInShard } from '../commons/cohorts/shard-result.ts';
@@ -14,7 +14,7 @@ import {
   publishFunnelMetrics,
 } from '../commons/cohorts/shard-task.ts';
 import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
-import { type CohortMember, HOLDOUT_EXIT } from '../commons/stores/cohorts.ts';
+import { type CohortMember, EXCLUDED_EXIT, HOLDOUT_EXIT } from '../commons/stores/cohorts.ts';
 import { allOrFirstError } from '../commons/util/concurrency.ts';
 
 /** Splits one shard: holdout at entry, branch cases, split variants, or wait_for movers. */
@@ -34,8 +34,13 @@ async function enter(
   task: Extract<PartitionShardTask, { operation: 'enter' }>,
   deps: RuntimeDeps,
 ): Promise<ShardResult> {
-  const { members, exited } = await deps.stores.cohorts.read(task.cohortId, task.shard);
+  const shard = await deps.stores.cohorts.read(task.cohortId, task.shard);
+  const { exited } = shard;
   const journey = deps.catalog.journeys.get(task.run.journeyId);
+  const excluded = await excludedAtEntry(journey?.entry.only, shard.members, deps);
+  // Those the entry condition turns away leave first, noted as such, and never count as entered.
+  await deps.stores.cohorts.removeMembers(task.cohortId, task.shard, excluded, EXCLUDED_EXIT);
+  const members = shard.members.filter((member) => !excluded.includes(member.customerId));
   const heldOut = members.filter((member) => isHeldOut(task.run.journeyId, member.customerId, task.holdout));
   // A scheduled journey's snapshot wrote its memberships with the enrollments.
   if (journey?.trigger.kind === 'event') {
@@ -52,12 +57,30 @@ async function enter(
   );
   const treated = members.length - heldOut.length;
   const held = heldOut.length + [...exited.values()].filter((why) => why === HOLDOUT_EXIT).length;
+  const turnedAway = excluded.length + [...exited.values()].filter((why) => why === EXCLUDED_EXIT).length;
   await allOrFirstError([
-    setEntryCounts(deps, task, { entered: treated }, 'treated'),
+    setEntryCounts(deps, task, { entered: treated, excluded: turnedAway }, 'treated'),
     setEntryCounts(deps, task, { entered: held, heldOut: held }, 'holdout'),
   ]);
   // Held-out customers leave the cohort but join no sub-cohort.
   return stayedInShard({ entered: treated + held, heldOut: held });
+}
+
+/** The members whose profile, as it is when the cohort starts, fails the journey's entry condition. */
+async function excludedAtEntry(
+  only: Condition | undefined,
+  members: readonly CohortMember[],
+  deps: RuntimeDeps,
+): Promise<string[]> {
+  if (!only || members.length === 0) return [];
+  const ids = members.map((member) => member.customerId);
+  const profiles = await deps.stores.customers.getMany(ids);
+  const now = deps.clock.now();
+  return ids.filter((customerId) => {
+    const profile = profiles.get(customerId);
+    const facts = { profile: profile ? profileFacts(profile) : {}, events: [] };
+    return !profile || !evaluateCondition(only, facts, { now, enteredAt: now });
+  });
 }
 
 /** A shard's entry counts, set (not added) so that a retried entry counts each customer once. */

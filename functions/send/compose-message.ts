@@ -1,26 +1,50 @@
-import type { CustomerProfile } from '../../workflows/contracts/customer.ts';
-import { renderTemplate } from '../../workflows/evaluation/render.ts';
-import type { TemplatePlaceholder } from '../../workflows/schema/index.ts';
+import { CustomerProfile } from '../../workflows/contracts/customer.ts';
+import { renderMessage } from '../../workflows/messages/render.ts';
+import { messageScope } from '../../workflows/messages/scope.ts';
 import type { OutgoingMessage } from '../commons/channels/channel-adapter.ts';
+import { unsubscribeUrl } from '../commons/channels/unsubscribe-link.ts';
 import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
 import type { PendingSend } from './send.ts';
 
-/** The message one customer gets from a send step: the template filled for them. */
+/** What a message needs beyond the send and the profile. */
+export interface MessageContext {
+  /** When the customer got the step's offer, which a coupon's expiry counts from. @default now */
+  readonly grantedAt?: number;
+}
+
+/**
+ * The message one customer gets from a send step: the compiled template rendered for them. A
+ * redelivery may find the profile gone; the message is then rendered from the id alone.
+ */
 export function composeMessage(
   send: PendingSend,
   profile: CustomerProfile | undefined,
   key: string,
   now: number,
-  deps: RuntimeDeps,
+  deps: Pick<RuntimeDeps, 'catalog' | 'config' | 'unsubscribeKey'>,
+  context: MessageContext = {},
 ): OutgoingMessage {
   const template = deps.catalog.templates.get(send.step.template);
+  if (!template)
+    throw new Error(`the catalog has no template "${send.step.template}" for step ${send.step.id}`);
   const offer = send.step.offer ? deps.catalog.offers.get(send.step.offer) : undefined;
-  const values: Record<TemplatePlaceholder, unknown> = {
-    first_name: profile?.attributes.first_name ?? '',
-    customer_id: send.customerId,
-    offer_name: offer?.name ?? '',
-    offer_amount: offer?.kind === 'coupon' ? offer.amount : offer?.kind === 'points' ? offer.points : '',
-  };
+  const customer = profile ?? CustomerProfile.parse({ customerId: send.customerId, createdAt: now });
+  const unsubscribeLink = unsubscribeUrl(deps, send.customerId, send.step.channel);
+  const scope = messageScope(
+    {
+      profile: customer,
+      offer,
+      grantedAt: context.grantedAt ?? now,
+      journey: {
+        id: send.journeyId,
+        name: deps.catalog.journeys.get(send.journeyId)?.name ?? send.journeyId,
+      },
+      stepId: send.step.id,
+      unsubscribeUrl: unsubscribeLink,
+    },
+    template.attributes,
+  );
+  const rendered = renderMessage(template, scope);
   return {
     idempotencyKey: key,
     channel: send.step.channel,
@@ -30,8 +54,11 @@ export function composeMessage(
     stepId: send.step.id,
     template: send.step.template,
     offer: send.step.offer,
-    subject: template?.subject ? renderTemplate(template.subject, values) : undefined,
-    body: renderTemplate(template?.body ?? '', values),
+    ...(send.step.channel === 'email' && customer.email ? { to: customer.email } : {}),
+    subject: rendered.subject,
+    body: rendered.text,
+    ...(rendered.html !== undefined ? { html: rendered.html } : {}),
+    unsubscribeUrl: unsubscribeLink,
     at: now,
   };
 }

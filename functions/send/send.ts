@@ -1,7 +1,7 @@
 import type { StepShardTask } from '../../workflows/contracts/execution.ts';
 import { deferUntil } from '../../workflows/evaluation/quiet-hours.ts';
 import type { SendStep } from '../../workflows/schema/index.ts';
-import type { OutgoingMessage } from '../commons/channels/channel-adapter.ts';
+import type { DeliveryOutcome, OutgoingMessage } from '../commons/channels/channel-adapter.ts';
 import { type ShardResult, stayedInShard } from '../commons/cohorts/shard-result.ts';
 import { activeMembers, publishFunnelMetrics } from '../commons/cohorts/shard-task.ts';
 import { sendKey } from '../commons/dynamo/keys.ts';
@@ -16,6 +16,7 @@ import {
 } from '../commons/stores/send-log.ts';
 import { allOrFirstError, mapLimit } from '../commons/util/concurrency.ts';
 import { composeMessage } from './compose-message.ts';
+import { skipReason } from './eligibility.ts';
 
 /** A message that a send step owes one customer; deferred ones carry it until their morning. */
 export interface PendingSend {
@@ -32,8 +33,12 @@ const OUTCOME_METRIC: Record<SendOutcome, string> = {
   sent: 'sent',
   skipped_consent: 'skippedConsent',
   skipped_unsubscribed: 'skippedUnsubscribed',
+  skipped_suppressed: 'skippedSuppressed',
+  skipped_no_address: 'skippedNoAddress',
+  skipped_no_offer: 'skippedNoOffer',
   deferred_quiet_hours: 'deferredQuietHours',
   capped: 'capped',
+  rejected: 'rejected',
 };
 
 /**
@@ -96,12 +101,13 @@ export async function sendPending(
 ): Promise<{ counts: Record<string, number>; logged: OutcomeTally }> {
   const now = deps.clock.now();
   const keyOf = (send: PendingSend) => sendKey(send.runId, send.step.id, send.customerId);
-  const [profiles, claimedBefore] = await Promise.all([
+  const [profiles, claimedBefore, holding] = await Promise.all([
     deps.stores.customers.getMany(pending.map((send) => send.customerId)),
     deps.stores.ledger.claimedKeys(
       pending.map((send) => ({ customerId: send.customerId, key: keyOf(send) })),
       now,
     ),
+    offerHolders(pending, deps),
   ]);
   const window = quietWindow(deps.config);
   const counts: Record<string, number> = {};
@@ -141,8 +147,8 @@ export async function sendPending(
       record('sent', false);
       return;
     }
-    if (!profile || profile.unsubscribed) return record('skipped_unsubscribed');
-    if (profile.consent[send.step.channel] !== true) return record('skipped_consent');
+    const skipped = skipReason(send.step, profile, holding(send));
+    if (skipped !== undefined || !profile) return record(skipped ?? 'skipped_unsubscribed');
     const morning = options.deferQuiet ? deferUntil(now, profile.timezone, window) : undefined;
     if (morning !== undefined) {
       deferrals.push({ send, dueAt: morning });
@@ -170,7 +176,15 @@ export async function sendPending(
   };
   // A message is recorded as sent only once the channel has it.
   const deliverAndRecord = async () => {
-    await deps.channels.deliver(deliveries);
+    const rejected = rejectedKeys(await deps.channels.deliver(deliveries));
+    for (const [index, entry] of records.entries()) {
+      if (entry.outcome !== 'sent' || !rejected.has(entry.idempotencyKey)) continue;
+      records[index] = { ...entry, outcome: 'rejected' };
+      if (!claimedBefore.has(entry.idempotencyKey)) {
+        counts.sent = (counts.sent ?? 1) - 1;
+        count('rejected');
+      }
+    }
     // A deferred send completes the record its shard logged earlier.
     return deps.stores.ledger.recordSends(records, { logged: !options.deferQuiet });
   };
@@ -193,4 +207,32 @@ function deferredGroups(deferrals: readonly { send: PendingSend; dueAt: number }
     groups.set(id, group);
   }
   return [...groups.values()];
+}
+
+const rejectedKeys = (outcomes: readonly DeliveryOutcome[]) =>
+  new Set(
+    outcomes.filter((outcome) => outcome.status === 'rejected').map((outcome) => outcome.idempotencyKey),
+  );
+
+/**
+ * Who holds each owed message's offer in its run: the customers of its shard that the journey's
+ * grant steps of that offer granted it to. One read per grant step and shard, not per customer.
+ */
+async function offerHolders(
+  pending: readonly PendingSend[],
+  deps: RuntimeDeps,
+): Promise<(send: PendingSend) => boolean> {
+  const placeOf = (send: PendingSend) => `${send.runId}/${send.step.id}/${send.shard}`;
+  const reads = new Map<string, Promise<Set<string>>>();
+  for (const send of pending) {
+    const offer = send.step.offer;
+    if (!send.step.only_holders || offer === undefined || reads.has(placeOf(send))) continue;
+    const grantSteps = (deps.catalog.journeys.get(send.journeyId)?.steps ?? [])
+      .filter((step) => step.kind === 'grant' && step.offer === offer)
+      .map((step) => step.id);
+    reads.set(placeOf(send), deps.stores.ledger.holders(send.runId, grantSteps, send.shard));
+  }
+  const holders = new Map<string, Set<string>>();
+  for (const [place, read] of reads) holders.set(place, await read);
+  return (send) => holders.get(placeOf(send))?.has(send.customerId) ?? false;
 }

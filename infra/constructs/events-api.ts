@@ -1,5 +1,5 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
-import { type CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { type CfnStage, HttpApi, HttpMethod, HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -8,6 +8,8 @@ import { Construct } from 'constructs';
 
 export interface EventsApiProps {
   readonly ingest: IFunction;
+  /** GET and POST /unsubscribe: the one-click unsubscribe links of the messages. */
+  readonly unsubscribe: IFunction;
   /**
    * Requests per second across the API.
    * @default 500 (with bursts of 1,000): a batch holds up to 500 events
@@ -15,7 +17,10 @@ export interface EventsApiProps {
   readonly rateLimit?: number;
 }
 
-/** POST /events behind an HTTP API that only SigV4-signed (IAM) callers may use, with throttling and access logs. */
+/**
+ * POST /events behind an HTTP API that only SigV4-signed (IAM) callers may use, and the public
+ * GET and POST /unsubscribe that mail providers and customers call, with throttling and access logs.
+ */
 export class EventsApi extends Construct {
   readonly api: HttpApi;
 
@@ -30,6 +35,18 @@ export class EventsApi extends Construct {
       methods: [HttpMethod.POST],
       integration: new HttpLambdaIntegration('Ingest', props.ingest),
     });
+    const unsubscribeRoutes = this.api.addRoutes({
+      path: '/unsubscribe',
+      methods: [HttpMethod.GET, HttpMethod.POST],
+      integration: new HttpLambdaIntegration('Unsubscribe', props.unsubscribe),
+      authorizer: new HttpNoneAuthorizer(),
+    });
+    for (const route of unsubscribeRoutes)
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-APIG4',
+        reason:
+          "Mail providers POST one-click unsubscribes (RFC 8058) without credentials; the link's HMAC-signed token is the authorization, and a token that does not verify gets 403.",
+      });
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,

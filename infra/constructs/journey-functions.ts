@@ -134,9 +134,15 @@ export class JourneyFunctions extends Construct {
       });
     }
     const fn = this.functions;
-    customers.grantReadWriteData(fn['ingest-events']);
-    events.grantWriteData(fn['ingest-events']);
-    state.grantReadWriteData(fn['ingest-events']);
+    // The unsubscribe route ingests its event as POST /events does (and so will email feedback).
+    const ingesting: NodejsFunction[] = [fn['ingest-events'], fn.unsubscribe];
+    const feedback = (fn as Partial<Record<string, NodejsFunction>>)['email-feedback'];
+    if (feedback) ingesting.push(feedback);
+    for (const ingest of ingesting) {
+      customers.grantReadWriteData(ingest);
+      events.grantWriteData(ingest);
+      state.grantReadWriteData(ingest);
+    }
 
     // Reading includes DescribeTable: the item count sizes a scheduled run's snapshot.
     customers.grantReadData(fn['start-cohorts']);

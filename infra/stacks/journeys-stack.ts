@@ -1,15 +1,18 @@
 import { Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { Journey } from '../../workflows/schema/index.ts';
+import { EmailDelivery } from '../constructs/email-delivery.ts';
 import { EventsApi } from '../constructs/events-api.ts';
 import { JourneyFunctions, stateMachinePrefix } from '../constructs/journey-functions.ts';
 import { JourneySchedules } from '../constructs/journey-schedules.ts';
 import { JourneyStateMachine } from '../constructs/journey-state-machine.ts';
 import { JourneyTables } from '../constructs/journey-tables.ts';
 import { Operations } from '../constructs/operations.ts';
+import { UnsubscribeLinks } from '../constructs/unsubscribe-links.ts';
 
 export interface JourneysStackProps extends StackProps {
   readonly stage: string;
@@ -41,6 +44,13 @@ export interface JourneysStackProps extends StackProps {
   readonly audienceSegments?: number;
   /** Customers one snapshot segment reads. @default 50,000 */
   readonly audienceSegmentCustomers?: number;
+  /**
+   * The verified address emails come from, such as "Shop <news@shop.example>".
+   * @default none: email stays in the outbox table (the synth warns)
+   */
+  readonly emailFrom?: string;
+  /** The SES identity that authorizes `emailFrom`. @default the address's and its domain's identities in this account */
+  readonly emailIdentityArn?: string;
 }
 
 /** One deployment of Journeys: tables, functions, a state machine per journey, schedules, the events API and operations. */
@@ -49,6 +59,8 @@ export class JourneysStack extends Stack {
   readonly functions: JourneyFunctions;
   readonly stateMachines: Record<string, JourneyStateMachine> = {};
   readonly eventsApi: EventsApi;
+  readonly email: EmailDelivery;
+  readonly unsubscribeLinks: UnsubscribeLinks;
 
   constructor(scope: Construct, id: string, props: JourneysStackProps) {
     super(scope, id, props);
@@ -100,7 +112,27 @@ export class JourneysStack extends Stack {
       startCohorts: this.functions.functions['start-cohorts'],
       deadLetterQueue: deadLetters,
     });
-    this.eventsApi = new EventsApi(this, 'Events', { ingest: this.functions.functions['ingest-events'] });
+    const fn = this.functions.functions;
+    this.eventsApi = new EventsApi(this, 'Events', {
+      ingest: fn['ingest-events'],
+      unsubscribe: fn.unsubscribe,
+    });
+    // The ticker delivers the sends deferred past quiet hours: it sends email as the send step does.
+    const emailSenders = [fn.send, fn['start-cohorts']];
+    this.email = new EmailDelivery(this, 'Email', {
+      configurationSetName: `journeys-${props.stage}`,
+      fromAddress: props.emailFrom,
+      identityArn: props.emailIdentityArn,
+      senders: emailSenders,
+      feedback: emailFeedbackFunction(fn),
+      deadLetterQueue: deadLetters,
+    });
+    this.unsubscribeLinks = new UnsubscribeLinks(this, 'UnsubscribeLinks', {
+      baseUrl: `${this.eventsApi.api.apiEndpoint}/`,
+      signers: emailSenders,
+      verifiers: [fn.unsubscribe],
+      retainKey: props.protectData ?? props.stage !== 'dev',
+    });
     new Operations(this, 'Operations', {
       stage: props.stage,
       functions: this.functions.functions,
@@ -112,4 +144,11 @@ export class JourneysStack extends Stack {
       alarmEmail: props.alarmEmail,
     });
   }
+}
+
+/** The email-feedback function, once functions/ has that folder (and the function table its entry). */
+function emailFeedbackFunction(
+  functions: Readonly<Record<string, NodejsFunction>>,
+): NodejsFunction | undefined {
+  return functions['email-feedback'];
 }

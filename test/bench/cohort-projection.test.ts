@@ -3,7 +3,7 @@ import { type JourneyWork, projectByJourney, projectJourney } from '../../bench/
 import type { MeasuredCounts } from '../../bench/cost-model.ts';
 import { catalogFromWorkspace } from '../../workflows/workspace/catalog.ts';
 
-const journeys = catalogFromWorkspace('workflows').journeys;
+const journeys = (await catalogFromWorkspace('workflows')).journeys;
 
 const counts = (work: Record<string, JourneyWork>): MeasuredCounts => {
   const sum = (field: 'standardTransitions' | 'expressChildren') =>

@@ -40,8 +40,8 @@ describe('naiveDesign', () => {
     );
   });
 
-  test('counts the steps on the longest path of each built-in journey', () => {
-    const { journeys } = catalogFromWorkspace('workflows');
+  test('counts the steps on the longest path of each built-in journey', async () => {
+    const { journeys } = await catalogFromWorkspace('workflows');
     const steps = Object.fromEntries(
       [...journeys.values()].map((journey) => [journey.id, stepsOnLongestPath(journey)]),
     );
@@ -55,8 +55,10 @@ describe('naiveDesign', () => {
   });
 });
 
+const { journeys: builtInJourneys } = await catalogFromWorkspace('workflows');
+
 describe('the cohort design against the naive one on measured runs', () => {
-  const { journeys } = catalogFromWorkspace('workflows');
+  const journeys = builtInJourneys;
 
   test('on the two campaigns over 10,000 customers (cohorts of thousands), the cohort design is several times cheaper', () => {
     const report = fixture('campaigns-10k.report.json');

@@ -17,7 +17,11 @@ describe('wait_for checks', () => {
     const newcomer = 'newcomer-checks';
     const { engine, delivered } = await harness(['first-purchase-gift'], PREHEAT_AT);
     await postAndTick(engine, [
-      event(engine, 'signup-checks', newcomer, 'signup', { timezone: SHANGHAI, consent: { email: true } }),
+      event(engine, 'signup-checks', newcomer, 'signup', {
+        timezone: SHANGHAI,
+        email: 'newcomer@example.com',
+        consent: { email: true },
+      }),
     ]);
     const memberReads = vi.spyOn(engine.depsOf('first-purchase-gift').stores.cohorts, 'members');
 
@@ -46,7 +50,11 @@ describe('wait_for check retries', () => {
       wrapTask: fault.wrapTask,
     });
     await postAndTick(engine, [
-      event(engine, 'signup-crash', newcomer, 'signup', { timezone: SHANGHAI, consent: { email: true } }),
+      event(engine, 'signup-crash', newcomer, 'signup', {
+        timezone: SHANGHAI,
+        email: 'newcomer@example.com',
+        consent: { email: true },
+      }),
     ]);
 
     // Act: the customer orders; the next check moves them, crashes, and is retried

@@ -14,7 +14,7 @@ describe('journeys serve', () => {
     const folder = mkdtempSync(join(tmpdir(), 'journeys-serve-'));
     outbox = join(folder, 'outbox.jsonl');
     running = await serve({
-      catalog: catalogFromWorkspace('workflows', ['cart-nudge']),
+      catalog: await catalogFromWorkspace('workflows', ['cart-nudge']),
       port: 0,
       outboxFile: outbox,
     });

@@ -13,13 +13,13 @@ let template: Template;
 let resources: Record<string, Resource>;
 let app: App;
 
-beforeAll(() => {
+beforeAll(async () => {
   // Bundling skipped: the template is what is asserted here; `cdk synth` in CI bundles for real.
-  app = buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [], stage: 'test' } }));
+  app = await buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [], stage: 'test' } }));
   const assembly = app.synth();
   template = Template.fromJSON(assembly.getStackByName('Journeys-test').template);
   resources = template.toJSON().Resources as Record<string, Resource>;
-});
+}, 60_000);
 
 const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
 
@@ -52,11 +52,10 @@ function actionsOf(functionIdPart: string): Record<string, string[]> {
 }
 
 describe('the Journeys stack', () => {
-  test('passes the cdk-nag AwsSolutions checks, every remaining finding acknowledged with a reason', () => {
+  test('passes the cdk-nag AwsSolutions checks, every remaining finding acknowledged with a reason', async () => {
     // buildApp registers AwsSolutionsChecks; synth fails on any unacknowledged finding.
-    expect(() =>
-      buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [], stage: 'nagcheck' } })).synth(),
-    ).not.toThrow();
+    const nagged = await buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [], stage: 'nagcheck' } }));
+    expect(() => nagged.synth()).not.toThrow();
   });
 
   test.each(journeys)(
@@ -220,15 +219,19 @@ describe('the Journeys stack', () => {
 });
 
 describe('warm throughput before a large campaign', () => {
-  const synthWith = (warmWritesPerSecond: unknown) =>
+  const synthWith = async (warmWritesPerSecond: unknown) =>
     Template.fromJSON(
-      buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [], stage: 'warm', warmWritesPerSecond } }))
+      (
+        await buildApp(
+          new App({ context: { 'aws:cdk:bundling-stacks': [], stage: 'warm', warmWritesPerSecond } }),
+        )
+      )
         .synth()
         .getStackByName('Journeys-warm').template,
     );
 
-  test('warmWritesPerSecond warms the state table only', () => {
-    const warm = synthWith('40000');
+  test('warmWritesPerSecond warms the state table only', async () => {
+    const warm = await synthWith('40000');
     const tables = Object.values(warm.findResources('AWS::DynamoDB::GlobalTable')) as Resource[];
     const warmed = tables.filter((table) => table.Properties.WarmThroughput !== undefined);
     expect(warmed).toHaveLength(1);
@@ -238,12 +241,14 @@ describe('warm throughput before a large campaign', () => {
     });
   });
 
-  test('snapshot sizing reaches the functions only when it is set', () => {
+  test('snapshot sizing reaches the functions only when it is set', async () => {
     const sized = Template.fromJSON(
-      buildApp(
-        new App({
-          context: { 'aws:cdk:bundling-stacks': [], stage: 'sized', audienceSegments: '40' },
-        }),
+      (
+        await buildApp(
+          new App({
+            context: { 'aws:cdk:bundling-stacks': [], stage: 'sized', audienceSegments: '40' },
+          }),
+        )
       )
         .synth()
         .getStackByName('Journeys-sized').template,
@@ -256,8 +261,8 @@ describe('warm throughput before a large campaign', () => {
     expect(JSON.stringify(template.toJSON())).not.toContain('"AUDIENCE_SEGMENTS"');
   });
 
-  test('a value below what a new table serves is refused, naming the option', () => {
-    expect(() => synthWith('100')).toThrow(/warmWritesPerSecond[\s\S]*expected at least 4000/);
+  test('a value below what a new table serves is refused, naming the option', async () => {
+    await expect(synthWith('100')).rejects.toThrow(/warmWritesPerSecond[\s\S]*expected at least 4000/);
   });
 });
 

@@ -13,9 +13,9 @@ function eventLog(events: readonly object[]): string {
 }
 
 /** cart-nudge alone over a small base, its events replayed from `eventsFile`. */
-const replay = (eventsFile: string, customers: number, days: number) =>
+const replay = async (eventsFile: string, customers: number, days: number) =>
   runSimulation({
-    catalog: catalogFromWorkspace('workflows', ['cart-nudge']),
+    catalog: await catalogFromWorkspace('workflows', ['cart-nudge']),
     customers,
     days,
     seed: 1,

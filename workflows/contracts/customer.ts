@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isTimeZone } from '../language/moment.ts';
 import { Channel, discriminatorError, Scalar, Tier } from '../schema/primitives.ts';
+import { DELIVERY_EVENTS, deliveryEventSchemas } from './delivery-events.ts';
 
 /**
  * A record that refuses a "__proto__" key by name: zod leaves one out without a word, and
@@ -179,10 +180,11 @@ export const CustomerEvent = z.discriminatedUnion(
       name: z.literal('profile_updated'),
       properties: ProfileProperties,
     }),
+    ...deliveryEventSchemas(eventBase),
   ],
   {
     error: discriminatorError(
-      'expected name to be one of signup, add_to_cart, purchase, coupon_redeemed, unsubscribe, profile_updated',
+      'expected name to be one of signup, add_to_cart, purchase, coupon_redeemed, unsubscribe, profile_updated, email_delivered, email_bounced, email_complained, email_opened, email_clicked',
     ),
   },
 );
@@ -196,6 +198,7 @@ export const KNOWN_EVENTS = [
   'coupon_redeemed',
   'unsubscribe',
   'profile_updated',
+  ...DELIVERY_EVENTS,
 ] as const;
 
 export const MAX_EVENTS_PER_BATCH = 500;

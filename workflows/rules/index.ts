@@ -1,6 +1,7 @@
 import type { Journey } from '../schema/index.ts';
 import { audienceViolations } from './audience-rules.ts';
 import { graphViolations } from './graph-rules.ts';
+import { offerViolations } from './offer-rules.ts';
 import { type Catalog, referenceViolations } from './reference-rules.ts';
 import { timeViolations } from './time-rules.ts';
 import type { Violation } from './violation.ts';
@@ -15,5 +16,6 @@ export function journeyViolations(journey: Journey, catalog: Catalog): Violation
     ...referenceViolations(journey, catalog),
     ...timeViolations(journey),
     ...audienceViolations(journey),
+    ...offerViolations(journey, catalog.offers),
   ];
 }

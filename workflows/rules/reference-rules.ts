@@ -1,10 +1,5 @@
-import {
-  type Journey,
-  OFFER_PLACEHOLDERS,
-  type Offer,
-  placeholdersIn,
-  type Template,
-} from '../schema/index.ts';
+import { offerNeeds } from '../messages/check-template.ts';
+import type { Journey, Offer, SendStep, Template } from '../schema/index.ts';
 import type { Violation } from './violation.ts';
 
 /** What journeys may refer to by id: offers, templates, and other journeys (for re-touch audiences). */
@@ -43,14 +38,7 @@ export function referenceViolations(journey: Journey, catalog: Catalog): Violati
       if (step.offer !== undefined && !catalog.offers.has(step.offer)) {
         unknown('offer', step.offer, ['steps', index, 'offer'], catalog.offers.keys());
       }
-      const offerPlaceholders = template ? placeholdersOfOffer(template) : [];
-      if (step.offer === undefined && offerPlaceholders.length > 0) {
-        violations.push({
-          code: 'reference.template_needs_offer',
-          path: ['steps', index, 'template'],
-          message: `template "${step.template}" uses ${offerPlaceholders.map((name) => `{{${name}}}`).join(' and ')}, but this step has no offer; add "offer: <offer id>" to the step or use a template without offer placeholders`,
-        });
-      }
+      if (template) violations.push(...offerViolations(step, index, template, catalog));
     }
     if (step.kind === 'grant' && !catalog.offers.has(step.offer)) {
       unknown('offer', step.offer, ['steps', index, 'offer'], catalog.offers.keys());
@@ -64,8 +52,34 @@ export function referenceViolations(journey: Journey, catalog: Catalog): Violati
   return violations;
 }
 
-/** The offer placeholders a template's subject and body use. */
-function placeholdersOfOffer(template: Template): string[] {
-  const used = new Set([...placeholdersIn(template.subject ?? ''), ...placeholdersIn(template.body)]);
-  return OFFER_PLACEHOLDERS.filter((name) => used.has(name));
+/** The offer variables named; the money filter only when it alone asks for the offer. */
+function listed(uses: readonly string[]): string {
+  const variables = uses.filter((name) => name !== 'money');
+  return new Intl.ListFormat('en', { type: 'conjunction' }).format(
+    variables.length > 0 ? variables : ['the money filter without a currency'],
+  );
+}
+
+/** A template's offer variables need an offer on the step, and one of a kind that has them. */
+function offerViolations(step: SendStep, index: number, template: Template, catalog: Catalog): Violation[] {
+  const needs = offerNeeds(template);
+  if (needs.uses.length === 0) return [];
+  const path = ['steps', index, 'template'];
+  if (step.offer === undefined)
+    return [
+      {
+        code: 'reference.template_needs_offer',
+        path,
+        message: `template "${step.template}" uses ${listed(needs.uses)}, but this step has no offer; add "offer: <offer id>" to the step or use a template without offer variables`,
+      },
+    ];
+  const offer = catalog.offers.get(step.offer);
+  if (!offer || needs.kinds.includes(offer.kind)) return [];
+  return [
+    {
+      code: 'reference.template_offer_kind',
+      path,
+      message: `template "${step.template}" uses ${listed(needs.uses)}, which the ${offer.kind} offer "${offer.id}" does not have; ${needs.kinds.length > 0 ? `present a ${needs.kinds.join(' or ')} offer` : 'no offer has them all, so split the template by offer kind'} or use another template`,
+    },
+  ];
 }

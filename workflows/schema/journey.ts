@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PropertyCondition } from './condition.ts';
+import { Condition, PropertyCondition } from './condition.ts';
 import { Duration, EventName, Id } from './primitives.ts';
 import { Step } from './steps.ts';
 import { Campaign } from './time.ts';
@@ -18,6 +18,11 @@ export const EntryRules = z
       .describe(
         'Whether a customer may enter again: never, or after a cooldown since the last entry. @default "never"',
       ),
+    only: Condition.optional().describe(
+      'Only customers whose profile matches enter, checked when their cohort starts: e.g. ' +
+        '{ attribute: orderCount, op: eq, value: 0 } for a first-purchase journey. The others are ' +
+        'counted as excluded.',
+    ),
   })
   .describe('Entry rules.');
 export type EntryRules = z.infer<typeof EntryRules>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { Offer, Template } from './catalog.ts';
+import { Offer } from './catalog.ts';
 import { Journey } from './journey.ts';
+import { Template } from './template.ts';
 
 /** The editor schemas, generated from the zod schemas so the two can never disagree. */
 export const JSON_SCHEMAS = {

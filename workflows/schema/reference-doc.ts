@@ -1,8 +1,11 @@
 import { z } from 'zod';
-import { Offer, Template } from './catalog.ts';
+import { MESSAGE_FILTERS } from '../messages/filters.ts';
+import { TEMPLATE_VARIABLES } from '../messages/variables.ts';
+import { Offer } from './catalog.ts';
 import { Condition } from './condition.ts';
 import { EntryRules, Goal, Journey } from './journey.ts';
 import { Step } from './steps.ts';
+import { Template } from './template.ts';
 import { Campaign, CampaignDateRef } from './time.ts';
 import { Audience, PastRunAudience, Trigger } from './trigger.ts';
 
@@ -108,6 +111,60 @@ export function journeyLanguageReference(): string {
     '',
     section('Offer: coupon', Offer.options[0], ['$schema']),
     section('Offer: points', Offer.options[1], ['$schema']),
-    section('Template', Template, ['$schema']),
+    ...templateReference(),
   ].join('\n');
+}
+
+/** The template sections: the fields per channel, then the Liquid variables and filters they may use. */
+function templateReference(): string[] {
+  const cell = (text: string) => text.replaceAll('|', '\\|');
+  const variables = TEMPLATE_VARIABLES.map((variable) => {
+    const notes = [
+      variable.optional ? 'may be missing: write `| default: ...`' : '',
+      variable.offerKinds ? `needs a ${variable.offerKinds.join(' or ')} offer on the send step` : '',
+    ].filter(Boolean);
+    const meaning = `${variable.meaning}${notes.length > 0 ? ` *${notes.join('; ')}.*` : ''}`;
+    return `| \`${variable.name}\` | ${variable.type} | ${cell(meaning)} |`;
+  });
+  const filters = MESSAGE_FILTERS.map(
+    (filter) =>
+      `| \`${filter.name}\` | ${filter.usage.map((usage) => cell(`\`${usage}\``)).join('<br>')} | ${cell(filter.meaning)} |`,
+  );
+  return [
+    '### Templates',
+    '',
+    'A template is a file `workflows/templates/<id>.template.yaml` for one channel, written in',
+    '[Liquid](https://liquidjs.com) (liquidjs, strict: a name or filter it does not know is a violation). An email has',
+    'an MJML body, compiled to HTML once when the workspace is validated or built, never per message; every email must',
+    'link `{{ unsubscribe_url }}`. Output in the HTML is escaped. Liquid belongs inside `mj-text`, `mj-button` and',
+    'attribute values: MJML drops what stands between its elements, and `journeys validate` refuses a body that loses',
+    'Liquid so. `include`, `render` and `layout` are refused (a template is one file), and so are the `date` filters,',
+    "which would show the server's time zone: use `local_date`. A send step that uses a template showing `offer.*`",
+    'must present an offer of a kind that has those fields. `journeys preview <template>` renders one into a file.',
+    '',
+    ...Template.options.map((option) => {
+      const channel = jsonSchema(option).properties?.channel;
+      const names = channel?.const !== undefined ? [channel.const] : (channel?.enum ?? []);
+      return section(`Template: ${names.map((name) => `\`${String(name)}\``).join(', ')}`, option, [
+        '$schema',
+        'channel',
+      ]);
+    }),
+    '### Template variables',
+    '',
+    'A value a profile lacks shows as nothing, so `journeys validate` warns where an optional one is output without',
+    '`default` (unless an enclosing `if` tests it). Times are ISO 8601 text: show them with `local_date`.',
+    '',
+    '| variable | type | meaning |',
+    '|---|---|---|',
+    ...variables,
+    '',
+    '### Template filters',
+    '',
+    'Every standard Liquid filter (`default`, `upcase`, `append`, `round`, ...) and these:',
+    '',
+    '| filter | usage | meaning |',
+    '|---|---|---|',
+    ...filters,
+  ];
 }

@@ -106,6 +106,13 @@ export const SendStep = z
     channel: Channel,
     template: Id.describe('A template id from workflows/templates/.'),
     offer: Id.optional().describe('An offer id from workflows/offers/ that the message presents.'),
+    only_holders: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Send only to customers a grant step of this run gave the offer to; the others count as ' +
+          '"skipped: no offer" (a once-ever gift they already had is not theirs again). @default false',
+      ),
     next: Next,
   })
   .describe('Sends one message per customer, respecting consent, quiet hours and frequency caps.');

@@ -7,6 +7,8 @@ import type { LocatedViolation } from '../rules/violation.ts';
 export interface ParsedFile<T> {
   readonly file: string;
   readonly source: SourceDocument;
+  /** The file's text, for positions inside a field's value. */
+  readonly text: string;
   /** Present when the file is valid YAML and matches the schema. */
   readonly value?: T;
   readonly violations: readonly LocatedViolation[];
@@ -18,10 +20,10 @@ export function parseText<S extends z.ZodType>(
   schema: S,
 ): ParsedFile<z.output<S>> {
   const source = parseSource(file, text);
-  if (source.syntaxViolations.length > 0) return { file, source, violations: source.syntaxViolations };
+  if (source.syntaxViolations.length > 0) return { file, source, text, violations: source.syntaxViolations };
   const result = schema.safeParse(source.data, { reportInput: true });
-  if (result.success) return { file, source, value: result.data, violations: [] };
-  return { file, source, violations: schemaViolations(result.error.issues).map(source.locate) };
+  if (result.success) return { file, source, text, value: result.data, violations: [] };
+  return { file, source, text, violations: schemaViolations(result.error.issues).map(source.locate) };
 }
 
 export function parseFile<S extends z.ZodType>(file: string, schema: S): ParsedFile<z.output<S>> {
@@ -39,7 +41,7 @@ export function parseFile<S extends z.ZodType>(file: string, schema: S): ParsedF
       code: 'file.unreadable',
       message: `cannot read the file: ${reason}`,
     };
-    return { file, source: parseSource(file, ''), violations: [violation] };
+    return { file, source: parseSource(file, ''), text: '', violations: [violation] };
   }
   return parseText(file, text, schema);
 }

@@ -4,6 +4,7 @@ import { type Catalog, journeyViolations } from '../rules/index.ts';
 import type { LocatedViolation } from '../rules/violation.ts';
 import { Journey, Offer, Template } from '../schema/index.ts';
 import { type ParsedFile, parseFile } from './parse-file.ts';
+import { checkTemplateFile } from './template-file.ts';
 
 export const JOURNEY_SUFFIX = '.journey.yaml';
 const SUFFIXES = {
@@ -22,7 +23,11 @@ export interface Workspace {
   readonly root: string;
   readonly journeys: readonly LoadedJourney[];
   readonly catalog: Catalog;
+  /** The template files read, valid or not: the build compiles the valid ones. */
+  readonly templateFiles: readonly ParsedFile<Template>[];
   readonly violations: readonly LocatedViolation[];
+  /** What is allowed but likely a mistake, such as an optional profile field shown without a default. */
+  readonly warnings: readonly LocatedViolation[];
 }
 
 /** The workspace of a journey file: the folder above its journeys/ folder. */
@@ -63,8 +68,10 @@ export function loadWorkspace(root: string, journeyFiles?: readonly string[]): W
     journeyIds: known,
   };
 
+  const templateFindings = templates.map(checkTemplateFile);
   const violations: LocatedViolation[] = [
     ...[...offers, ...templates].flatMap((parsed) => [...parsed.violations, ...fileNameViolations(parsed)]),
+    ...templateFindings.flatMap((findings) => findings.violations),
     ...duplicateIdViolations([...offers], 'offer'),
     ...duplicateIdViolations([...templates], 'template'),
     ...duplicateIdViolations(checked, 'journey'),
@@ -77,7 +84,14 @@ export function loadWorkspace(root: string, journeyFiles?: readonly string[]): W
     violations.push(...ruleViolations);
     if (ruleViolations.length === 0) journeys.push({ file: parsed.file, journey: parsed.value });
   }
-  return { root, journeys, catalog, violations: sortViolations(violations) };
+  return {
+    root,
+    journeys,
+    catalog,
+    templateFiles: templates,
+    violations: sortViolations(violations),
+    warnings: sortViolations(templateFindings.flatMap((findings) => findings.warnings)),
+  };
 }
 
 function fileNameViolations(parsed: ParsedFile<{ id: string }>): LocatedViolation[] {
@@ -115,7 +129,7 @@ function duplicateIdViolations(
   });
 }
 
-function sortViolations(violations: LocatedViolation[]): LocatedViolation[] {
+export function sortViolations(violations: readonly LocatedViolation[]): LocatedViolation[] {
   return [...violations].sort(
     (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column,
   );

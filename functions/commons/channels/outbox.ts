@@ -1,7 +1,12 @@
 import { appendFile } from 'node:fs/promises';
 import { batchWrite } from '../dynamo/batch.ts';
 import type { DocumentClient } from '../dynamo/document-client.ts';
-import { acceptedAll, type ChannelAdapter, type DeliveryOutcome, type OutgoingMessage } from './channel-adapter.ts';
+import {
+  acceptedAll,
+  type ChannelAdapter,
+  type DeliveryOutcome,
+  type OutgoingMessage,
+} from './channel-adapter.ts';
 
 /**
  * The local stand-in for message providers: nothing is really sent. Each message is an item

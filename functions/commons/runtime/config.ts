@@ -39,6 +39,29 @@ export const RuntimeConfig = z.object({
   AUDIENCE_SEGMENTS: SegmentCount.optional(),
   /** Where the local outbox appends delivered messages, one JSON object per line. */
   OUTBOX_JSONL: z.string().min(1).optional(),
+  /** The events API's URL: one-click unsubscribe links point at its /unsubscribe route. */
+  UNSUBSCRIBE_BASE_URL: z
+    .url({ protocol: /^https?$/, error: 'expected the events API URL, such as "https://api.example.com/"' })
+    .optional(),
+  /** The Secrets Manager secret that holds the unsubscribe links' HMAC key (in AWS). */
+  UNSUBSCRIBE_SECRET_ARN: z
+    .string()
+    .startsWith('arn:', { error: 'expected the ARN of a Secrets Manager secret' })
+    .optional(),
+  /** The unsubscribe links' HMAC key itself (locally, instead of the one generated per data folder). */
+  UNSUBSCRIBE_KEY: z
+    .string()
+    .min(32, { error: 'expected an unsubscribe key of at least 32 characters' })
+    .optional(),
+  /** The SES configuration set every email is sent with: it publishes the delivery events. */
+  SES_CONFIGURATION_SET: z.string().min(1).max(64).optional(),
+  /** The verified address emails come from, such as "Shop <news@shop.example>". */
+  EMAIL_FROM_ADDRESS: z.string().min(3, { error: 'expected the address emails are sent from' }).optional(),
+  /** The SES identity that authorizes the from address, when it belongs to another account. */
+  EMAIL_FROM_IDENTITY_ARN: z
+    .string()
+    .startsWith('arn:', { error: 'expected the ARN of an SES identity' })
+    .optional(),
 });
 export type RuntimeConfig = z.infer<typeof RuntimeConfig>;
 

@@ -1,23 +1,30 @@
 import { readFileSync } from 'node:fs';
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { executionName } from '../../../workflows/contracts/execution.ts';
-import { Journey, Offer, Template } from '../../../workflows/schema/index.ts';
+import { CompiledTemplate } from '../../../workflows/messages/compiled-template.ts';
+import { Journey, Offer } from '../../../workflows/schema/index.ts';
 import type { JourneyCatalog } from '../../../workflows/workspace/catalog.ts';
+import { ChannelRouter } from '../channels/channel-router.ts';
 import { DynamoOutbox } from '../channels/outbox.ts';
+import { SesEmailAdapter } from '../channels/ses-email.ts';
+import { sesSenderOf } from '../channels/ses-request.ts';
+import { unsubscribeKey } from '../channels/unsubscribe-token.ts';
 import { createDocumentClient } from '../dynamo/create-client.ts';
 import { systemClock } from './clock.ts';
 import { parseConfig } from './config.ts';
 import { createLogger, createMetrics } from './observability.ts';
 import { dynamoStores, type ExecutionStarter, type RuntimeDeps } from './runtime-deps.ts';
 
-/** The catalog bundled with the functions: validated journeys, offers and templates as JSON. */
+/** The catalog bundled with the functions: validated journeys, offers and compiled templates (no MJML here). */
 export function catalogFromJson(text: string): JourneyCatalog {
   const data = JSON.parse(text) as { journeys: unknown[]; offers: unknown[]; templates: unknown[] };
   const byId = <T extends { id: string }>(items: T[]) => new Map(items.map((item) => [item.id, item]));
   return {
     journeys: byId(data.journeys.map((journey) => Journey.parse(journey))),
     offers: byId(data.offers.map((offer) => Offer.parse(offer))),
-    templates: byId(data.templates.map((template) => Template.parse(template))),
+    templates: byId(data.templates.map((template) => CompiledTemplate.parse(template))),
   };
 }
 
@@ -44,6 +51,15 @@ export class StepFunctionsStarter implements ExecutionStarter {
   }
 }
 
+/**
+ * The unsubscribe links' key, read from Secrets Manager once per container as it starts (a
+ * top-level await), so that signing a link stays synchronous. Only the functions given
+ * UNSUBSCRIBE_SECRET_ARN read it.
+ */
+const containerUnsubscribeKey = process.env.UNSUBSCRIBE_SECRET_ARN
+  ? unsubscribeKey(await getSecret(process.env.UNSUBSCRIBE_SECRET_ARN, { throwOnMissing: true }))
+  : undefined;
+
 /** Dependencies of a function running in AWS Lambda, built once per container from its environment. */
 export function lambdaDeps(environment: Record<string, string | undefined> = process.env): RuntimeDeps {
   const config = parseConfig(environment);
@@ -51,14 +67,21 @@ export function lambdaDeps(environment: Record<string, string | undefined> = pro
   const catalogPath = environment.JOURNEY_CATALOG ?? new URL('./catalog.json', import.meta.url).pathname;
   if (!config.OUTBOX_TABLE)
     throw new Error('OUTBOX_TABLE is required until provider adapters are configured');
+  const logger = createLogger();
+  const outbox = new DynamoOutbox(client, config.OUTBOX_TABLE);
+  const sender = sesSenderOf(config);
   return {
     config,
     clock: systemClock,
     catalog: catalogFromJson(readFileSync(catalogPath, 'utf8')),
     stores: dynamoStores(client, config, systemClock),
-    channels: new DynamoOutbox(client, config.OUTBOX_TABLE),
+    // Email goes through SES where a sender is configured; the other channels still go to the outbox.
+    channels: sender
+      ? new ChannelRouter({ email: new SesEmailAdapter(new SESv2Client({}), { ...sender, logger }) }, outbox)
+      : outbox,
+    unsubscribeKey: containerUnsubscribeKey,
     executions: new StepFunctionsStarter(new SFNClient({}), config.STATE_MACHINE_ARN_PREFIX),
-    logger: createLogger(),
+    logger,
     metrics: createMetrics(),
   };
 }

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { ExecutionInput } from '../../../workflows/contracts/execution.ts';
@@ -40,6 +41,8 @@ export interface RuntimeDeps {
   readonly catalog: JourneyCatalog;
   readonly stores: Stores;
   readonly channels: ChannelAdapter;
+  /** The HMAC key of one-click unsubscribe links, for the functions that sign or check them. */
+  readonly unsubscribeKey?: KeyObject;
   readonly executions: ExecutionStarter;
   readonly logger: Logger;
   readonly metrics: Metrics;

@@ -24,6 +24,9 @@ export interface ShardState {
 /** Why a customer left their shard at entry: they were held out. */
 export const HOLDOUT_EXIT = '$holdout';
 
+/** Why a customer left their shard at entry: their profile failed the journey's entry condition. */
+export const EXCLUDED_EXIT = '$excluded';
+
 export interface CohortStore {
   /**
    * Sets a shard's members and its size in the cohort's shard registry; no members clears the

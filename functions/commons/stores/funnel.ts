@@ -7,14 +7,19 @@ import { mapLimit } from '../util/concurrency.ts';
 export const FUNNEL_METRICS = [
   'entered',
   'heldOut',
+  'excluded',
   'converted',
   'completed',
   'exited',
   'sent',
   'skippedConsent',
   'skippedUnsubscribed',
+  'skippedSuppressed',
+  'skippedNoAddress',
+  'skippedNoOffer',
   'deferredQuietHours',
   'capped',
+  'rejected',
   'duplicates',
   'redelivered',
   'granted',
@@ -26,6 +31,12 @@ export const FUNNEL_METRICS = [
   'revenue',
   'offerCost',
   'failed',
+  // Email feedback per send step, each message counted once per kind (the event ids dedupe it).
+  'delivered',
+  'bounced',
+  'complained',
+  'opened',
+  'clicked',
 ] as const;
 export type FunnelMetric = (typeof FUNNEL_METRICS)[number];
 export type FunnelCounts = Partial<Record<FunnelMetric, number>>;

@@ -9,17 +9,28 @@ interface GrantsItem {
   readonly version?: number;
 }
 
-export type GrantScope =
-  | { readonly offerId: string; readonly once: true }
-  | { readonly runId: string; readonly stepId: string; readonly shard: number; readonly once: false };
+/** Where a grant step runs: one run's step, over the customers of one shard. */
+export interface GrantPlace {
+  readonly runId: string;
+  readonly stepId: string;
+  readonly shard: number;
+}
 
-/** Offer grants: once per run and step, or once per customer ever. */
+export interface GrantRequest extends GrantPlace {
+  readonly offerId: string;
+  /** At most once per customer ever (per offer), across runs and journeys; else once per run and step. */
+  readonly once: boolean;
+}
+
+/** Offer grants: once per run and step, or once per customer ever; and who holds an offer in a run. */
 export interface GrantStore {
   /**
-   * Grants an offer to customers once per customer ever (per offer), or once per run and step.
-   * Returns the customers granted now; the others already had it.
+   * Grants an offer to customers. Returns the customers this run's step granted it to (now, or
+   * in an earlier attempt of the same step); the others already had it.
    */
-  grant(scope: GrantScope, customerIds: readonly string[], now: number): Promise<Set<string>>;
+  grant(request: GrantRequest, customerIds: readonly string[], now: number): Promise<Set<string>>;
+  /** The customers of a shard that these grant steps of a run granted their offer to. */
+  holders(runId: string, stepIds: readonly string[], shard: number): Promise<Set<string>>;
 }
 
 export class DynamoGrantStore implements GrantStore {
@@ -28,55 +39,78 @@ export class DynamoGrantStore implements GrantStore {
     private readonly table: string,
   ) {}
 
-  async grant(scope: GrantScope, customerIds: readonly string[], now: number): Promise<Set<string>> {
-    if (scope.once) {
-      // Another run may grant the same offer at the same moment: only a conditional write decides.
-      const granted = await mapLimit(customerIds, 16, async (customerId) => {
-        try {
-          await this.client.put({
-            TableName: this.table,
-            Item: { ...stateKeys.grantOnce(scope.offerId, customerId), customerId, grantedAt: now },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          });
-          return true;
-        } catch (error) {
-          if (isConditionFailure(error)) return false;
-          throw error;
-        }
-      });
-      return new Set(customerIds.filter((_, position) => granted[position]));
-    }
-    return this.#grantInRun(scope, customerIds, now);
+  async grant(request: GrantRequest, customerIds: readonly string[], now: number): Promise<Set<string>> {
+    const granted = request.once ? await this.#grantOnce(request, customerIds, now) : customerIds;
+    return this.#recordInRun(request, granted, now, request.once);
+  }
+
+  async holders(runId: string, stepIds: readonly string[], shard: number): Promise<Set<string>> {
+    const items = await Promise.all(
+      stepIds.map((stepId) =>
+        this.client.get({
+          TableName: this.table,
+          Key: stateKeys.grantsInRun(runId, stepId, shard),
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return new Set(items.flatMap((output) => Object.keys((output.Item as GrantsItem)?.customers ?? {})));
+  }
+
+  /**
+   * Another run may grant the same offer at the same moment: only a conditional write decides. A
+   * refused write is this step's own when an earlier attempt of it made the grant.
+   */
+  async #grantOnce(request: GrantRequest, customerIds: readonly string[], now: number): Promise<string[]> {
+    const grantedHere = await mapLimit(customerIds, 16, async (customerId) => {
+      const key = stateKeys.grantOnce(request.offerId, customerId);
+      try {
+        await this.client.put({
+          TableName: this.table,
+          Item: { ...key, customerId, grantedAt: now, runId: request.runId, stepId: request.stepId },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        });
+        return true;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        const { Item } = await this.client.get({ TableName: this.table, Key: key, ConsistentRead: true });
+        return Item?.runId === request.runId && Item?.stepId === request.stepId;
+      }
+    });
+    return customerIds.filter((_, position) => grantedHere[position]);
   }
 
   /**
    * A run's grants to one shard's customers are one item, a map of customer id to time granted:
    * a strongly consistent read, then a put conditional on the version read. Sub-cohorts of the
    * shard that reach the step at once (or a retried attempt) retry on a newer version, so each
-   * customer is granted once per run and step.
+   * customer is granted once per run and step. A once-ever grant was decided before; the item
+   * then only records who holds the offer in this run, and all of them count as granted here.
    */
-  async #grantInRun(
-    scope: Extract<GrantScope, { once: false }>,
+  async #recordInRun(
+    place: GrantPlace,
     customerIds: readonly string[],
     now: number,
+    decided: boolean,
   ): Promise<Set<string>> {
     let fresh: string[] = [];
+    if (customerIds.length === 0) return new Set();
     await putOnVersion<GrantsItem>(
       this.client,
       this.table,
-      stateKeys.grantsInRun(scope.runId, scope.stepId, scope.shard),
+      stateKeys.grantsInRun(place.runId, place.stepId, place.shard),
       (stored) => {
         const granted = stored?.customers ?? {};
         fresh = customerIds.filter((customerId) => granted[customerId] === undefined);
         if (fresh.length === 0) return undefined;
         return {
-          runId: scope.runId,
-          stepId: scope.stepId,
-          shard: scope.shard,
+          runId: place.runId,
+          stepId: place.stepId,
+          shard: place.shard,
           customers: { ...granted, ...Object.fromEntries(fresh.map((customerId) => [customerId, now])) },
         };
       },
     );
-    return new Set(fresh);
+    return new Set(decided ? customerIds : fresh);
   }
 }

@@ -8,7 +8,7 @@ import {
   type DueDeferredGroup,
   DynamoDeferralStore,
 } from './deferrals.ts';
-import { DynamoGrantStore, type GrantScope, type GrantStore } from './grants.ts';
+import { DynamoGrantStore, type GrantRequest, type GrantStore } from './grants.ts';
 import {
   DynamoSendLogStore,
   type OutcomeTally,
@@ -57,8 +57,12 @@ export class DynamoLedgerStore implements LedgerStore {
     return this.#sendLog.reachedCustomers(journeyId, runId, part);
   }
 
-  grant(scope: GrantScope, customerIds: readonly string[], now: number): Promise<Set<string>> {
-    return this.#grants.grant(scope, customerIds, now);
+  grant(request: GrantRequest, customerIds: readonly string[], now: number): Promise<Set<string>> {
+    return this.#grants.grant(request, customerIds, now);
+  }
+
+  holders(runId: string, stepIds: readonly string[], shard: number): Promise<Set<string>> {
+    return this.#grants.holders(runId, stepIds, shard);
   }
 
   defer(group: DeferredGroup): Promise<DeferredPlace[]> {

@@ -11,8 +11,13 @@ export type SendOutcome =
   | 'sent'
   | 'skipped_consent'
   | 'skipped_unsubscribed'
+  | 'skipped_suppressed'
+  | 'skipped_no_address'
+  | 'skipped_no_offer'
   | 'deferred_quiet_hours'
-  | 'capped';
+  | 'capped'
+  /** The provider refused the message for good (an invalid address, a paused account). */
+  | 'rejected';
 
 /** One record per message: its idempotency key and what became of it, filed in its shard's send log. */
 export interface SendRecord extends SendLogPlace {
@@ -33,8 +38,12 @@ export function tallyOutcomes(entries: Iterable<{ readonly outcome: SendOutcome 
     sent: 0,
     skipped_consent: 0,
     skipped_unsubscribed: 0,
+    skipped_suppressed: 0,
+    skipped_no_address: 0,
+    skipped_no_offer: 0,
     deferred_quiet_hours: 0,
     capped: 0,
+    rejected: 0,
   };
   for (const entry of entries) tally[entry.outcome] += 1;
   return tally;

@@ -8,14 +8,14 @@ type Resource = { Type: string; Properties: Record<string, unknown> };
 
 let resources: [string, Resource][];
 
-beforeAll(() => {
+beforeAll(async () => {
   // Bundling skipped: only the template is read here.
-  const app = buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [], stage: 'table' } }));
+  const app = await buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [], stage: 'table' } }));
   const template = app.synth().getStackByName('Journeys-table').template as {
     Resources: Record<string, Resource>;
   };
   resources = Object.entries(template.Resources);
-});
+}, 60_000);
 
 const ofType = (type: string) => resources.filter(([, resource]) => resource.Type === type);
 

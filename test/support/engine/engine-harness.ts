@@ -18,7 +18,7 @@ import { catalogFromWorkspace } from '../../../workflows/workspace/catalog.ts';
 export const HOUR_MS = 60 * MINUTE_MS;
 
 /** The built-in journeys, loaded once: the same files `journeys simulate` runs. */
-const builtIn = catalogFromWorkspace('workflows');
+const builtIn = await catalogFromWorkspace('workflows');
 
 /** A local engine on some of the built-in journeys, with every delivered message collected. */
 export interface Harness {
@@ -34,7 +34,7 @@ export async function startHarness(
 ): Promise<Harness> {
   const delivered: OutgoingMessage[] = [];
   const engine = await LocalEngine.start({
-    catalog: catalogFromWorkspace('workflows', journeys),
+    catalog: await catalogFromWorkspace('workflows', journeys),
     startAt: Date.parse(startAt),
     onDeliver: (messages) => delivered.push(...messages),
     ...options,
@@ -47,7 +47,14 @@ export function profile(
   customerId: string,
   fields: Partial<Omit<CustomerProfile, 'customerId'>> & Pick<CustomerProfile, 'consent' | 'timezone'>,
 ): CustomerProfile {
-  return CustomerProfile.parse({ customerId, createdAt: Date.parse('2026-01-01T00:00:00Z'), ...fields });
+  // Every test customer has an address on a reserved domain unless the test says otherwise.
+  const email = `${customerId.replace(/[^\w.-]/g, '_')}@example.com`;
+  return CustomerProfile.parse({
+    customerId,
+    createdAt: Date.parse('2026-01-01T00:00:00Z'),
+    email,
+    ...fields,
+  });
 }
 
 /** Customer ids that a journey's holdout keeps in (or, with `heldOut`, keeps out), plus any extra rule. */

@@ -12,7 +12,7 @@ const WORKSPACE = fileURLToPath(new URL('../../../workflows', import.meta.url));
 export function useLocalEngine(startAt: number): () => LocalEngine {
   let engine: LocalEngine | undefined;
   beforeAll(async () => {
-    engine = await LocalEngine.start({ catalog: catalogFromWorkspace(WORKSPACE), startAt });
+    engine = await LocalEngine.start({ catalog: await catalogFromWorkspace(WORKSPACE), startAt });
   });
   afterAll(async () => {
     await engine?.stop();

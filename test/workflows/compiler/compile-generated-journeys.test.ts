@@ -56,7 +56,7 @@ function generatedJourney(kinds: string[], jumps: number[]): JourneyInput {
           ],
         };
       case 'send':
-        return { id, kind: 'send', channel: 'email', template: 'hello' };
+        return { id, kind: 'send', channel: 'sms', template: 'hello' };
       case 'grant':
         return { id, kind: 'grant', offer: 'gift', once_per_customer: true };
       case 'update':
@@ -91,10 +91,11 @@ describe('compiling generated journeys', () => {
           min_spend: 0,
           currency: 'CNY',
           expires_after: '7d',
+          first_order_only: false,
         },
       ],
     ]),
-    templates: new Map([['hello', { id: 'hello', channel: 'email' as const, body: 'Hello' }]]),
+    templates: new Map([['hello', { id: 'hello', channel: 'sms' as const, body: 'Hello' }]]),
     journeyIds: new Set<string>(),
   };
 

@@ -96,7 +96,13 @@ describe('Step', () => {
   it('rejects a step of an unknown kind or a send step on an unknown channel', () => {
     expectTypeOf<{ id: string; kind: 'sms' }>().not.toExtend<Step>();
     expectTypeOf<{ id: string; kind: 'send'; channel: 'fax'; template: string }>().not.toExtend<Step>();
-    expectTypeOf<{ id: string; kind: 'send'; channel: 'sms'; template: string }>().toExtend<Step>();
+    expectTypeOf<{
+      id: string;
+      kind: 'send';
+      channel: 'sms';
+      template: string;
+      only_holders: boolean;
+    }>().toExtend<Step>();
   });
 });
 
@@ -107,9 +113,12 @@ describe('Journey', () => {
   });
 
   it('always has entry rules after defaults', () => {
-    expectTypeOf<Journey['entry']>().toEqualTypeOf<{ reentry: 'never' | { after: string } }>();
+    expectTypeOf<Journey['entry']>().toEqualTypeOf<{
+      reentry: 'never' | { after: string };
+      only?: Condition | undefined;
+    }>();
     expectTypeOf<JourneyInput['entry']>().toEqualTypeOf<
-      { reentry?: 'never' | { after: string } | undefined } | undefined
+      { reentry?: 'never' | { after: string } | undefined; only?: unknown } | undefined
     >();
   });
 

@@ -43,8 +43,8 @@ describe('cohort windows', () => {
     expect(entryWindowStart(at('12:30:00'), at('10:30:00'), HOUR)).toBe(at('10:00:00'));
   });
 
-  test('event journeys use their cohort_window, the default is one minute', () => {
-    const catalog = catalogFromWorkspace('workflows');
+  test('event journeys use their cohort_window, the default is one minute', async () => {
+    const catalog = await catalogFromWorkspace('workflows');
     const cartNudge = catalog.journeys.get('cart-nudge');
     expect(cartNudge && cohortWindowMs(cartNudge)).toBe(HOUR);
     const withoutWindow = cartNudge && {

@@ -138,7 +138,11 @@ describe('send logs', () => {
       capped: 1,
       skipped_consent: 0,
       skipped_unsubscribed: 0,
+      skipped_suppressed: 0,
+      skipped_no_address: 0,
+      skipped_no_offer: 0,
       deferred_quiet_hours: 0,
+      rejected: 0,
     });
   });
 

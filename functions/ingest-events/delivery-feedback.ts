@@ -1,0 +1,64 @@
+import type { CustomerEvent } from '../../workflows/contracts/customer.ts';
+import { type DeliveryEventName, isDeliveryEventName } from '../../workflows/contracts/delivery-events.ts';
+import { watchedEvents } from '../../workflows/evaluation/watched-events.ts';
+import { forJourney } from '../commons/runtime/journey-scope.ts';
+import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
+import type { FunnelMetric, FunnelRow } from '../commons/stores/funnel.ts';
+import { allOrFirstError } from '../commons/util/concurrency.ts';
+
+const METRIC: Record<DeliveryEventName, FunnelMetric> = {
+  email_delivered: 'delivered',
+  email_bounced: 'bounced',
+  email_complained: 'complained',
+  email_opened: 'opened',
+  email_clicked: 'clicked',
+};
+
+/**
+ * The count an accepted delivery event adds to the funnel of the send step it is about. Its
+ * event id names the message and the kind, so an event told twice is a duplicate, counted once.
+ */
+export function deliveryCount(event: CustomerEvent): FunnelRow | undefined {
+  if (!isDeliveryEventName(event.name)) return undefined;
+  const { journeyId, runId, stepId } = event.properties as {
+    journeyId: string;
+    runId: string;
+    stepId: string;
+  };
+  // Send steps count their messages as treated (a holdout gets none).
+  return { journeyId, runId, stepId, variant: 'treated', counts: { [METRIC[event.name]]: 1 } };
+}
+
+/**
+ * Whether an event may concern the runs its customer is in, which costs a read of their
+ * memberships: a delivery event only when a journey waits for, branches on or aims at it.
+ */
+export function mayFeedRuns(event: CustomerEvent, deps: RuntimeDeps): boolean {
+  if (event.name === 'signup') return false;
+  if (!isDeliveryEventName(event.name)) return true;
+  return [...deps.catalog.journeys.values()].some((journey) => watchedEvents(journey).has(event.name));
+}
+
+/** A batch's counts per send step, summed so that each step's row is written once. */
+export class StepCounts {
+  readonly #rows = new Map<string, { row: FunnelRow; hint: string }>();
+
+  add(row: FunnelRow, customerId: string): void {
+    const key = [row.journeyId, row.runId, row.stepId, row.variant].join('\u0000');
+    const known = this.#rows.get(key);
+    if (!known) {
+      this.#rows.set(key, { row: { ...row, counts: { ...row.counts } }, hint: customerId });
+      return;
+    }
+    const summed = known.row.counts as Record<string, number>;
+    for (const [name, value] of Object.entries(row.counts)) summed[name] = (summed[name] ?? 0) + (value ?? 0);
+  }
+
+  async write(deps: RuntimeDeps): Promise<void> {
+    await allOrFirstError(
+      [...this.#rows.values()].map(({ row, hint }) =>
+        forJourney(row.journeyId, () => deps.stores.funnel.add(row, hint)),
+      ),
+    );
+  }
+}
