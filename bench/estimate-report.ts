@@ -17,6 +17,7 @@ import { cohortFanOut } from './fan-out-model.ts';
 import { naiveDesign, timesCheaper } from './naive-design.ts';
 import { naiveFanOut } from './naive-fan-out.ts';
 import { PRICES_CHECKED } from './prices.ts';
+import { pacedLines, providerRateFanOuts } from './provider-rate-report.ts';
 import {
   countsOf,
   journeyWorkOf,
@@ -159,6 +160,7 @@ export function estimate(
     warmTables: cohortFanOut({ customers: 10_000_000, table: WARM_TABLE }),
   };
   const naiveTime = naiveFanOut({ customers: 10_000_000, executionOpenSeconds: 8 * 86_400 });
+  const paced = providerRateFanOuts(10_000_000);
   const lines = [
     `Prices: ${PRICES_CHECKED}`,
     `Run: ${customers} customers, ${report.options.days} days, ${report.funnels.map((f) => `${f.journeyId} ${f.entered}`).join(', ')} entered`,
@@ -212,6 +214,7 @@ export function estimate(
       ),
     );
   }
+  lines.push(...pacedLines(paced));
   lines.push('', '10M-customer send, naive design (executions open 8 days):', phaseLine('send', naiveTime));
   lines.push(
     ...naiveTime.constraints.map((constraint) => `    ${constraint.id}: ${minutes(constraint.seconds)}`),
@@ -245,6 +248,12 @@ export function estimate(
           totalSeconds: fanOuts.warmTables.seconds,
         },
         naive: { seconds: naiveTime.seconds, binding: naiveTime.binding.limit },
+        pacedToProvider: paced.map(({ emailsPerSecond, fanOut }) => ({
+          emailsPerSecond,
+          sendSeconds: fanOut.send.seconds,
+          binding: fanOut.send.binding.limit,
+          totalSeconds: fanOut.seconds,
+        })),
       },
     },
   };

@@ -10,6 +10,7 @@ import {
   wavesSeconds,
   withQuota,
 } from './fan-out-constraints.ts';
+import { DEFERRAL_WRITE_UNITS_PER_SHARD, defersForRate, providerRateConstraint } from './provider-rate.ts';
 import { DEFAULT_QUOTAS, type Quotas } from './quotas.ts';
 
 /** One shard task of a send step (functions/send/send.ts), on the busiest table (the state table). */
@@ -65,6 +66,8 @@ export interface CohortSendInput {
   readonly quotas?: Quotas;
   /** States the cohort execution itself enters around the Map. @default 4 */
   readonly parentTransitions?: number;
+  /** The email provider's maximum send rate, one email per customer. @default unpaced */
+  readonly emailsPerSecond?: number;
 }
 
 export interface CohortSendEstimate extends PhaseEstimate {
@@ -83,7 +86,16 @@ export function cohortSendFanOut(input: CohortSendInput): CohortSendEstimate {
   if (!(input.customers > 0)) throw new RangeError(`expected customers above 0, got ${input.customers}`);
   const shards = Math.ceil(input.customers / work.customersPerShard);
   const seconds = shardSeconds(work);
-  const writeUnits = input.customers * work.writeUnitsPerCustomer + shards * work.writeUnitsPerShard;
+  const rate = input.emailsPerSecond;
+  // Paced, every shard reserves its slots on the channel's one cursor item.
+  const hottest =
+    rate !== undefined && work.sharedItemWritesPerShard < 1
+      ? { writesPerShard: 1, item: 'the email send-rate cursor' }
+      : { writesPerShard: work.sharedItemWritesPerShard, item: 'a funnel counter bucket' };
+  const deferred = rate !== undefined && defersForRate(input.customers, rate);
+  const writeUnits =
+    input.customers * work.writeUnitsPerCustomer +
+    shards * (work.writeUnitsPerShard + (deferred ? DEFERRAL_WRITE_UNITS_PER_SHARD : 0));
   const readUnits = input.customers * work.readUnitsPerCustomer + shards * work.readUnitsPerShard;
   const concurrencyCap = Math.min(
     mapMaxConcurrency,
@@ -127,9 +139,10 @@ export function cohortSendFanOut(input: CohortSendInput): CohortSendEstimate {
     {
       id: 'dynamodb-shared-item',
       ...withQuota(quotas.dynamoPartitionWrites),
-      seconds: (shards * work.sharedItemWritesPerShard) / quotas.dynamoPartitionWrites.value,
-      detail: `${shards * work.sharedItemWritesPerShard} writes to the hottest item (a funnel counter bucket)`,
+      seconds: (shards * hottest.writesPerShard) / quotas.dynamoPartitionWrites.value,
+      detail: `${shards * hottest.writesPerShard} writes to the hottest item (${hottest.item})`,
     },
+    ...(rate === undefined ? [] : [providerRateConstraint(input.customers, rate)]),
   ];
   return { ...phase(constraints), shards, shardSeconds: seconds, writeUnits, readUnits };
 }

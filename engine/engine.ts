@@ -9,7 +9,7 @@ import { dynamoStores } from '../functions/commons/runtime/runtime-deps.ts';
 import type { HttpResponse } from '../functions/ingest-events/events-request.ts';
 import { createIngestEventsHandler } from '../functions/ingest-events/handler.ts';
 import { createStartCohortsHandler } from '../functions/start-cohorts/handler.ts';
-import { createUnsubscribeHandler } from '../functions/unsubscribe/handler.ts';
+import { createUnsubscribeHandler, unsubscribeApiEvent } from '../functions/unsubscribe/handler.ts';
 import type { UnsubscribeRequest } from '../functions/unsubscribe/unsubscribe.ts';
 import type { TaskRole } from '../workflows/compiler/asl.ts';
 import { compileJourney } from '../workflows/compiler/compile.ts';
@@ -17,6 +17,7 @@ import { executionName } from '../workflows/contracts/execution.ts';
 import type { JourneyCatalog } from '../workflows/workspace/catalog.ts';
 import { type EngineCheckpoint, restoreCheckpoint, takeCheckpoint } from './checkpoint.ts';
 import { createTables } from './create-tables.ts';
+import { driverCall } from './driver-call.ts';
 import { localDocumentClient } from './dynalite/local-client.ts';
 import { type LocalDynamo, startDynalite } from './dynalite/server.ts';
 import { ExecutionAlreadyExists, LocalExecutions } from './executions.ts';
@@ -109,6 +110,8 @@ export class LocalEngine {
         catalog: options.catalog,
         stores: dynamoStores(client, config, this.clock),
         channels,
+        // Paced email waits on simulated time, as a Lambda would wait on the real one.
+        sleepUntil: (at) => this.clock.sleepUntil(at),
         unsubscribeKey,
         executions: {
           async start(journeyId, cohortId, input) {
@@ -185,29 +188,22 @@ export class LocalEngine {
    * not counted as Lambda invocations: the cost model derives them from the events posted.
    */
   async postEvents(body: string): Promise<HttpResponse> {
-    this.clock.busy();
-    try {
-      return await this.#meter.charge(PAYERS.eventsApi, () =>
-        this.#handlers.ingest({ body, isBase64Encoded: false } as never, LAMBDA_CONTEXT),
-      );
-    } finally {
-      this.clock.done();
-    }
+    return this.#callEventsApi(() =>
+      this.#handlers.ingest({ body, isBase64Encoded: false } as never, LAMBDA_CONTEXT),
+    );
   }
 
   /** GET or POST /unsubscribe?token=… through the same handler chain as its Lambda, billed to the events API. */
   async unsubscribe(request: UnsubscribeRequest): Promise<HttpResponse> {
-    const event = {
-      requestContext: { http: { method: request.method } },
-      queryStringParameters: request.token === undefined ? undefined : { token: request.token },
-      body: request.body,
-      isBase64Encoded: false,
-    };
+    return this.#callEventsApi(() =>
+      this.#handlers.unsubscribe(unsubscribeApiEvent(request) as never, LAMBDA_CONTEXT),
+    );
+  }
+
+  async #callEventsApi(call: () => Promise<HttpResponse>): Promise<HttpResponse> {
     this.clock.busy();
     try {
-      return await this.#meter.charge(PAYERS.eventsApi, () =>
-        this.#handlers.unsubscribe(event as never, LAMBDA_CONTEXT),
-      );
+      return await this.#meter.charge(PAYERS.eventsApi, call);
     } finally {
       this.clock.done();
     }
@@ -228,14 +224,11 @@ export class LocalEngine {
   }
 
   async #invokeStartCohorts(payer: string, request: object): Promise<unknown> {
-    this.clock.busy();
-    try {
-      return await this.#meter.invoke(payer, 'start-cohorts', () =>
+    return driverCall(this.clock, () =>
+      this.#meter.invoke(payer, 'start-cohorts', () =>
         this.#handlers.startCohorts(request as never, LAMBDA_CONTEXT),
-      );
-    } finally {
-      this.clock.done();
-    }
+      ),
+    );
   }
 
   async advanceTo(at: number): Promise<void> {

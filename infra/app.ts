@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { z } from 'zod';
-import { SegmentCount, SegmentCustomers } from '../functions/commons/runtime/config.ts';
+import { EmailMaxPerSecond, SegmentCount, SegmentCustomers } from '../functions/commons/runtime/config.ts';
 import { catalogFromWorkspace } from '../workflows/workspace/catalog.ts';
 import { addressOf } from './constructs/email-delivery.ts';
 import { DeployAccessStack } from './stacks/deploy-access-stack.ts';
@@ -49,6 +49,7 @@ const AppContext = z.object({
         'expected an SES identity ARN such as "arn:aws:ses:us-east-1:111122223333:identity/shop.example"',
     })
     .optional(),
+  emailMaxPerSecond: EmailMaxPerSecond.optional(),
 });
 
 export async function buildApp(app: App = new App()): Promise<App> {
@@ -65,6 +66,7 @@ export async function buildApp(app: App = new App()): Promise<App> {
     audienceSegmentCustomers: app.node.tryGetContext('audienceSegmentCustomers'),
     emailFrom: app.node.tryGetContext('emailFrom'),
     emailIdentityArn: app.node.tryGetContext('emailIdentityArn'),
+    emailMaxPerSecond: app.node.tryGetContext('emailMaxPerSecond'),
   });
   // The templates' MJML is compiled here, so the catalog file carries HTML and no Lambda runs MJML.
   const catalog = await catalogFromWorkspace(context.workspace);
@@ -92,6 +94,7 @@ export async function buildApp(app: App = new App()): Promise<App> {
     audienceSegmentCustomers: context.audienceSegmentCustomers,
     emailFrom: context.emailFrom,
     emailIdentityArn: context.emailIdentityArn,
+    emailMaxPerSecond: context.emailMaxPerSecond,
   });
   new DeployAccessStack(app, 'JourneysDeployAccess', {
     githubRepository: context.githubRepository ?? 'OWNER/REPOSITORY',

@@ -36,6 +36,8 @@ export interface SimulationOptions {
   readonly onProgress?: (line: string) => void;
   /** Email through the SES adapter to a local SES. @default every channel to the outbox */
   readonly email?: LocalEmail;
+  /** Paces email to this many a second on the virtual clock, as EMAIL_MAX_PER_SECOND does in AWS. */
+  readonly emailMaxPerSecond?: number;
 }
 
 export interface SimulationResult {
@@ -77,6 +79,9 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     dataDir: options.dataDir ? simulationFolders(options.dataDir).dynamo : undefined,
     onDeliver: (delivered) => recordDeliveries(state, delivered, feedback),
     ...(options.email ? { email: options.email } : {}),
+    ...(options.emailMaxPerSecond === undefined
+      ? {}
+      : { environment: { EMAIL_MAX_PER_SECOND: String(options.emailMaxPerSecond) } }),
   });
   try {
     const base = generateCustomerBase({

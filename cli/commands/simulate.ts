@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { type LocalSes, startLocalSes } from '../../engine/local-ses.ts';
+import { EmailMaxPerSecond } from '../../functions/commons/runtime/config.ts';
 import { formatReport, reportJson } from '../../simulation/report.ts';
 import { runSimulation } from '../../simulation/simulate.ts';
 import { catalogFromWorkspace } from '../../workflows/workspace/catalog.ts';
@@ -29,6 +30,7 @@ const SimulateOptions = z.strictObject({
   report: z.string().min(1).default('out/report.json'),
   deliver: z.enum(['outbox', 'email'], { error: 'expected "outbox" or "email"' }).default('outbox'),
   sesPort: wholeNumber('a port', 0, 65_535).default(0),
+  emailRate: EmailMaxPerSecond.optional(),
 });
 
 export function registerSimulate(program: Command): void {
@@ -55,6 +57,10 @@ export function registerSimulate(program: Command): void {
       'outbox',
     )
     .option('--ses-port <port>', 'port of the local SES and its mail page (0: a free port)', '0')
+    .option(
+      '--email-rate <per-second>',
+      "pace email to the provider's maximum send rate, as -c emailMaxPerSecond does in AWS (default: unpaced)",
+    )
     .action(async (raw: unknown) => {
       const options = parseOptions(SimulateOptions, raw);
       const began = performance.now();
@@ -78,6 +84,7 @@ export function registerSimulate(program: Command): void {
         dataDir: options.dataDir,
         onProgress: (line) => process.stderr.write(`  ${line}\n`),
         ...(ses ? { email: { sesEndpoint: ses.endpoint } } : {}),
+        ...(options.emailRate === undefined ? {} : { emailMaxPerSecond: options.emailRate }),
       });
       const seconds = (performance.now() - began) / 1000;
       process.stdout.write(`\n${formatReport(result.funnels, result.operations)}\n`);

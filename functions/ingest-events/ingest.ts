@@ -107,8 +107,9 @@ export async function ingestEvents(rawEvents: readonly unknown[], deps: RuntimeD
         ),
       ),
       batch.feed.write(deps),
-      batch.steps.write(deps),
     ]);
+    // Counted last: a batch that fails before this counts nothing, so its retry counts each message once.
+    await batch.steps.write(deps);
   } catch (error) {
     // Forget the ids this batch applied, so the client's retry is processed, not taken for duplicates.
     await Promise.all(

@@ -2,6 +2,7 @@ import type { StepShardTask } from '../../workflows/contracts/execution.ts';
 import { deferUntil } from '../../workflows/evaluation/quiet-hours.ts';
 import type { SendStep } from '../../workflows/schema/index.ts';
 import type { DeliveryOutcome, OutgoingMessage } from '../commons/channels/channel-adapter.ts';
+import { deliverPaced } from '../commons/channels/paced-delivery.ts';
 import { type ShardResult, stayedInShard } from '../commons/cohorts/shard-result.ts';
 import { activeMembers, publishFunnelMetrics } from '../commons/cohorts/shard-task.ts';
 import { sendKey } from '../commons/dynamo/keys.ts';
@@ -176,7 +177,8 @@ export async function sendPending(
   };
   // A message is recorded as sent only once the channel has it.
   const deliverAndRecord = async () => {
-    const rejected = rejectedKeys(await deps.channels.deliver(deliveries));
+    // Paced channels (email at EMAIL_MAX_PER_SECOND) wait for their slots or are deferred to them.
+    const rejected = rejectedKeys(await deliverPaced(deliveries, pending, deps, options));
     for (const [index, entry] of records.entries()) {
       if (entry.outcome !== 'sent' || !rejected.has(entry.idempotencyKey)) continue;
       records[index] = { ...entry, outcome: 'rejected' };

@@ -46,6 +46,11 @@ export interface JourneyFunctionsProps {
    */
   readonly quietHours?: string;
   /**
+   * The stage's SES maximum send rate, which every function paces email to
+   * (functions/commons/channels/pacing.ts). @default unpaced
+   */
+  readonly emailMaxPerSecond?: number;
+  /**
    * How long function logs are kept.
    * @default one month
    */
@@ -74,6 +79,7 @@ export class JourneyFunctions extends Construct {
       AUDIENCE_SEGMENT_CUSTOMERS: String(props.audienceSegmentCustomers ?? 50_000),
       ...(props.audienceSegments ? { AUDIENCE_SEGMENTS: String(props.audienceSegments) } : {}),
       QUIET_HOURS: props.quietHours ?? '21:00-08:00',
+      ...(props.emailMaxPerSecond ? { EMAIL_MAX_PER_SECOND: String(props.emailMaxPerSecond) } : {}),
       JOURNEY_CATALOG: '/var/task/catalog.json',
       POWERTOOLS_SERVICE_NAME: 'journeys',
       POWERTOOLS_METRICS_NAMESPACE: 'Journeys',

@@ -35,6 +35,8 @@ export interface JourneysStackProps extends StackProps {
   readonly frequencyCapPerDay?: number;
   /** Quiet hours in each customer's time zone. @default "21:00-08:00" */
   readonly quietHours?: string;
+  /** The account's SES maximum send rate, which email is paced to. @default unpaced */
+  readonly emailMaxPerSecond?: number;
   /**
    * Write units per second the state table serves at once (DynamoDB warm throughput).
    * @default none: a new on-demand table starts at 4,000/s and doubles over about 30 minutes
@@ -77,6 +79,7 @@ export class JourneysStack extends Stack {
       audienceSegments: props.audienceSegments,
       audienceSegmentCustomers: props.audienceSegmentCustomers,
       quietHours: props.quietHours,
+      emailMaxPerSecond: props.emailMaxPerSecond,
     });
     for (const journey of props.journeys) {
       const machine = new JourneyStateMachine(this, `Journey-${journey.id}`, {

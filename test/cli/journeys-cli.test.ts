@@ -120,6 +120,12 @@ describe('journeys compile and diagram', () => {
     expect(result.stderr).toContain('--max-concurrency: expected a whole number');
   });
 
+  test('simulate refuses an email rate below 1 a second before it simulates anything', async () => {
+    const result = await journeys('simulate', '--email-rate', '0');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--email-rate: expected at least 1 email per second');
+  });
+
   test('compile refuses an invalid journey and lists why', async () => {
     const root = scratchWorkspace();
     const file = join(root, 'journeys', 'cart-nudge.journey.yaml');

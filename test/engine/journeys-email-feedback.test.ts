@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { PAYERS } from '../../engine/metering/payers.ts';
 import { LAMBDA_CONTEXT } from '../../engine/task-handlers.ts';
 import { createEmailFeedbackHandler } from '../../functions/email-feedback/handler.ts';
@@ -15,6 +15,9 @@ import {
 import { cart, harnessPerTest, PREHEAT_AT, SHANGHAI } from '../support/engine/journey-scenarios.ts';
 
 const harness = harnessPerTest();
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 describe('email feedback, from SES events to the send step funnel', () => {
   test('cart-nudge counts each coupon email delivered, bounced, complained, opened and clicked once, however often SES tells it', async () => {
@@ -70,5 +73,42 @@ describe('email feedback, from SES events to the send step funnel', () => {
       'complaint',
       undefined,
     ]);
+  });
+
+  test('a feedback call that fails part-way throws for a retry, which counts the message once', async () => {
+    // Prepare
+    const [shopper = ''] = idsFor('retried', 1, { treatedIn: ['cart-nudge'] });
+    const { engine, delivered } = await harness(['cart-nudge'], PREHEAT_AT);
+    await engine.deps.stores.customers.putMany([
+      profile(shopper, { timezone: SHANGHAI, consent: { email: true } }),
+    ]);
+    await postAndTick(engine, [cart(engine, `cart-${shopper}`, shopper)]);
+    await playUntil(engine, '2027-06-12T05:00:00Z');
+    const [coupon] = distinctMessages(delivered).filter((message) => message.channel === 'email');
+    if (!coupon) throw new Error('no coupon email was sent');
+    const deps = engine.depsOf(PAYERS.eventsApi);
+    const handler = createEmailFeedbackHandler(deps);
+    const bounce = happenedAt(
+      sesEvent('bounce-hard', { ...coupon, messageId: '0100018f-retry-000000' }),
+      engine.clock.now(),
+    );
+    const timelines = deps.stores.events;
+    const append = timelines.appendToTimelines.bind(timelines);
+    vi.spyOn(timelines, 'appendToTimelines')
+      .mockRejectedValueOnce(new Error('ProvisionedThroughputExceededException'))
+      .mockImplementation(append);
+
+    // Act
+    await expect(handler(structuredClone(bounce) as never, LAMBDA_CONTEXT)).rejects.toThrow(
+      'ProvisionedThroughput',
+    );
+    const countedAfterFailure = await funnelTotal(engine, 'cart-nudge', 'bounced');
+    const retried = await handler(structuredClone(bounce) as never, LAMBDA_CONTEXT);
+
+    // Assess
+    expect(countedAfterFailure).toBe(0);
+    expect(retried).toEqual({ accepted: 1, duplicates: 0, ignored: 0, dropped: 0 });
+    expect(await funnelTotal(engine, 'cart-nudge', 'bounced', { stepId: 'send-cart-coupon' })).toBe(1);
+    expect((await engine.deps.stores.customers.get(shopper))?.suppressed.email?.reason).toBe('hard_bounce');
   });
 });

@@ -61,7 +61,13 @@ describe('deploy.yml', () => {
 
     expect(deployStep).toBeGreaterThan(credentials);
     expect(deployStep).toBeGreaterThan(stepRunning(deployJob, 'npm ci'));
-    // Each job deploys its own stack only.
-    expect(deploys.map((step) => step.run?.trim())).toEqual([command]);
+    // Each job deploys its own stack only, with the sender and send rate of its environment's variables.
+    expect(deploys.map((step) => step.run?.trim().split(' \\\n')[0])).toEqual([command]);
+    expect(deploys[0]?.run).toContain('-c "emailMaxPerSecond=$EMAIL_MAX_PER_SECOND"');
+    expect(deploys[0]?.env).toEqual({
+      EMAIL_FROM: expression('vars.EMAIL_FROM'),
+      EMAIL_IDENTITY_ARN: expression('vars.EMAIL_IDENTITY_ARN'),
+      EMAIL_MAX_PER_SECOND: expression('vars.EMAIL_MAX_PER_SECOND'),
+    });
   });
 });

@@ -146,6 +146,19 @@ describe('email delivery', () => {
     );
   });
 
+  test('-c emailMaxPerSecond paces every function that sends email; a rate below 1 is refused', async () => {
+    // Act
+    const { resources } = await synth('paced', { emailFrom: EMAIL_FROM, emailMaxPerSecond: '14' });
+
+    // Assess
+    expect(environmentOf(resources, 'send').EMAIL_MAX_PER_SECOND).toBe('14');
+    expect(environmentOf(resources, 'start-cohorts').EMAIL_MAX_PER_SECOND).toBe('14');
+    expect(environmentOf(sending.resources, 'send').EMAIL_MAX_PER_SECOND).toBeUndefined();
+    await expect(synth('badrate', { emailMaxPerSecond: '0' })).rejects.toThrow(
+      /emailMaxPerSecond[\s\S]*expected at least 1 email per second/,
+    );
+  });
+
   test('passes the cdk-nag checks with a sender configured', async () => {
     const app = await buildApp(
       new App({ context: { 'aws:cdk:bundling-stacks': [], stage: 'mailnag', emailFrom: EMAIL_FROM } }),

@@ -94,6 +94,8 @@ export const stateKeys = {
   }),
   funnelPartitions: (journeyId: string) =>
     Array.from({ length: BUCKETS.funnel }, (_, bucket) => `funnel#${journeyId}#${bucket}`),
+  /** The next free send slot of a channel, shared by every function that delivers on it. */
+  sendRate: (channel: string) => ({ pk: 'send-rate', sk: channel }),
   run: (journeyId: string, runId: string) => ({ pk: `run#${journeyId}`, sk: runId }),
   runsOf: (journeyId: string) => `run#${journeyId}`,
 };

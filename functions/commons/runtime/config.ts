@@ -19,6 +19,13 @@ export const SegmentCount = z.coerce
   .min(1, { error: `expected 1 to ${MAX_AUDIENCE_SEGMENTS} snapshot segments` })
   .max(MAX_AUDIENCE_SEGMENTS, { error: `expected 1 to ${MAX_AUDIENCE_SEGMENTS} snapshot segments` });
 
+/** The provider's maximum email send rate (SES's "maximum send rate"); the deploy context checks the same. */
+export const EmailMaxPerSecond = z.coerce
+  .number({ error: 'expected a number of emails per second, such as 14' })
+  .int({ error: 'expected a whole number of emails per second, such as 14' })
+  .min(1, { error: 'expected at least 1 email per second' })
+  .max(100_000, { error: 'expected at most 100000 emails per second' });
+
 /** The environment every function reads, parsed once at start-up. */
 export const RuntimeConfig = z.object({
   CUSTOMERS_TABLE: z.string().min(3, { error: 'expected the customers table name' }),
@@ -57,6 +64,8 @@ export const RuntimeConfig = z.object({
   SES_CONFIGURATION_SET: z.string().min(1).max(64).optional(),
   /** The verified address emails come from, such as "Shop <news@shop.example>". */
   EMAIL_FROM_ADDRESS: z.string().min(3, { error: 'expected the address emails are sent from' }).optional(),
+  /** Emails handed to the provider per second, across every function at once. @default unpaced */
+  EMAIL_MAX_PER_SECOND: EmailMaxPerSecond.optional(),
   /** The SES identity that authorizes the from address, when it belongs to another account. */
   EMAIL_FROM_IDENTITY_ARN: z
     .string()

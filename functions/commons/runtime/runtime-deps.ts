@@ -13,6 +13,7 @@ import { DynamoFunnelStore, type FunnelStore } from '../stores/funnel.ts';
 import { DynamoLedgerStore, type LedgerStore } from '../stores/ledger.ts';
 import { DynamoPendingWorkStore, type PendingWorkStore } from '../stores/pending-work.ts';
 import { DynamoRunStore, type RunStore } from '../stores/runs.ts';
+import { DynamoSendRateStore, type SendRateStore } from '../stores/send-rate.ts';
 import { DynamoSignalStore, type SignalStore } from '../stores/signals.ts';
 import type { Clock } from './clock.ts';
 import type { RuntimeConfig } from './config.ts';
@@ -32,6 +33,7 @@ export interface Stores {
   readonly funnel: FunnelStore;
   readonly runs: RunStore;
   readonly pendingWork: PendingWorkStore;
+  readonly sendRates: SendRateStore;
 }
 
 /** What every handler's logic receives: stores as interfaces, the clock, config and the catalog. */
@@ -41,6 +43,8 @@ export interface RuntimeDeps {
   readonly catalog: JourneyCatalog;
   readonly stores: Stores;
   readonly channels: ChannelAdapter;
+  /** Waits until a moment of `clock`, for paced delivery. @default a timer (the system clock) */
+  readonly sleepUntil?: (at: number) => Promise<void>;
   /** The HMAC key of one-click unsubscribe links, for the functions that sign or check them. */
   readonly unsubscribeKey?: KeyObject;
   readonly executions: ExecutionStarter;
@@ -60,5 +64,6 @@ export function dynamoStores(client: DocumentClient, config: RuntimeConfig, cloc
     funnel: new DynamoFunnelStore(client, state),
     runs: new DynamoRunStore(client, state),
     pendingWork: new DynamoPendingWorkStore(client, state),
+    sendRates: new DynamoSendRateStore(client, state),
   };
 }

@@ -1,0 +1,98 @@
+import type { Channel } from '../../../workflows/schema/index.ts';
+import { FUNCTION_TIMEOUT_SECONDS } from '../../function-table.ts';
+import { MINUTE_MS } from '../runtime/clock.ts';
+import type { RuntimeConfig } from '../runtime/config.ts';
+
+/**
+ * The arithmetic of send slots, apart from any I/O. A channel with a rate hands out slots from one
+ * shared cursor, `1/rate` apart: each message goes out no earlier than its slot, so no second ever
+ * holds more than `rate` messages, however many functions send at once.
+ */
+
+/** Messages per second each channel's provider takes; a channel left out is not paced. */
+export type SendRates = Readonly<Partial<Record<Channel, number>>>;
+
+/** Only email has a configured rate so far; SMS would add its own entry here. */
+export function sendRatesOf(config: Pick<RuntimeConfig, 'EMAIL_MAX_PER_SECOND'>): SendRates {
+  return config.EMAIL_MAX_PER_SECOND === undefined ? {} : { email: config.EMAIL_MAX_PER_SECOND };
+}
+
+/**
+ * How long a send shard may wait for its slots: two thirds of its function's timeout, which leaves
+ * the rest for its reads, claims and records. Slots beyond it are deferred, not slept through.
+ */
+export const SHARD_WAIT_MS = (FUNCTION_TIMEOUT_SECONDS.send * 1000 * 2) / 3;
+
+/** The minute ticker's period: it delivers the deferred sends that come due. */
+export const TICK_PERIOD_MS = MINUTE_MS;
+
+/**
+ * How long one tick may wait for the deferred slots it delivers: most of the minute, keeping 10 s
+ * for its own work, so a tick never runs into the next one (which would deliver the same items).
+ */
+export const TICK_WAIT_MS = TICK_PERIOD_MS - 10_000;
+
+/** Slots of one window go out together: 100 ms divides a second, so each stays in its own second. */
+export const WINDOW_MS = 100;
+
+/** Microseconds between two slots at `perSecond`, rounded up: never faster than the rate. */
+export function slotIntervalUs(perSecond: number): number {
+  if (!(perSecond > 0)) throw new RangeError(`expected a send rate above 0, got ${perSecond}`);
+  return Math.ceil(1_000_000 / perSecond);
+}
+
+/** The epoch milliseconds of `count` consecutive slots from `firstUs`, each rounded up to the millisecond. */
+export function slotTimes(firstUs: number, count: number, intervalUs: number): number[] {
+  return Array.from({ length: count }, (_, index) => Math.ceil((firstUs + index * intervalUs) / 1000));
+}
+
+/** A message and the moment it may go out. */
+export interface Slotted<T> {
+  readonly item: T;
+  readonly at: number;
+}
+
+/** What goes out by `deadline`, in slot order, and what has to wait for a later delivery. */
+export function splitAtDeadline<T>(
+  slotted: readonly Slotted<T>[],
+  deadline: number,
+): { readonly now: Slotted<T>[]; readonly later: Slotted<T>[] } {
+  const sorted = [...slotted].sort((a, b) => a.at - b.at);
+  return { now: sorted.filter((s) => s.at <= deadline), later: sorted.filter((s) => s.at > deadline) };
+}
+
+/**
+ * Slots grouped by their 100 ms window, each group to go out at its earliest slot: no message
+ * leaves before its window, nor in another second than its slot's.
+ */
+export function deliveryWindows<T>(slotted: readonly Slotted<T>[]): { at: number; items: T[] }[] {
+  const windows = new Map<number, { at: number; items: T[] }>();
+  for (const { item, at } of [...slotted].sort((a, b) => a.at - b.at)) {
+    const key = Math.floor(at / WINDOW_MS);
+    const window = windows.get(key) ?? { at, items: [] };
+    window.items.push(item);
+    windows.set(key, window);
+  }
+  return [...windows.values()];
+}
+
+/**
+ * When a deferred slot comes due for the ticker: as early as a tick can still wait for it, and never
+ * in the past (a past hour of deferrals is finished by the tick that files into it).
+ */
+export function deferredDueAt(slot: number, now: number): number {
+  return Math.max(slot - TICK_WAIT_MS, now);
+}
+
+/**
+ * The deadline of a tick's deliveries. The ticker delivers each step's deferred sends in turn; they
+ * share one deadline from the first, so the tick as a whole stays within TICK_WAIT_MS. A call a
+ * tick period or more after the first one belongs to a later tick.
+ */
+export function tickDeadline(
+  firstCallAt: number | undefined,
+  now: number,
+): { since: number; deadline: number } {
+  const since = firstCallAt !== undefined && now - firstCallAt < TICK_PERIOD_MS ? firstCallAt : now;
+  return { since, deadline: since + TICK_WAIT_MS };
+}
