@@ -1,6 +1,7 @@
 import { type CustomerEvent, CustomerProfile } from '../workflows/contracts/customer.ts';
 import { tierOf } from '../workflows/evaluation/tier.ts';
 import type { Offer, Tier } from '../workflows/schema/index.ts';
+import { phoneNumberOf } from './contact-points.ts';
 import { type CouponWallet, couponWallet } from './coupon-wallet.ts';
 import { customerTraits, emailAddressOf } from './customer-base.ts';
 import { localTime, zoneOffset } from './local-time.ts';
@@ -267,7 +268,8 @@ export function generateSignups(args: {
     const member = rng.chance(0.7);
     const at = localTime(rng, args.from, args.to, zoneOffset(traits.timezone, args.from));
     const email = emailAddressOf(customerId, rng);
-    const contact = { ...traits, ...(email ? { email } : {}) };
+    const phone = phoneNumberOf(customerId, rng);
+    const contact = { ...traits, ...(email ? { email } : {}), ...(phone ? { phone } : {}) };
     const parsed = CustomerProfile.parse({ customerId, ...contact, member, createdAt: at, lastActiveAt: at });
     const profile = { ...parsed, tier: tierOf(parsed) };
     return { profile, event: event(profile, 'signup', at, { ...contact, member }) };

@@ -1,5 +1,6 @@
 import { CustomerProfile } from '../workflows/contracts/customer.ts';
 import { HIGH_ACTIVITY_ORDERS, tierOf } from '../workflows/evaluation/tier.ts';
+import { devicesOf, phoneNumberOf } from './contact-points.ts';
 import { createRng, type Rng } from './random.ts';
 
 const DAY_MS = 86_400_000;
@@ -42,10 +43,13 @@ function customer(customerId: string, rng: Rng, createdAt: number): CustomerProf
   const member = rng.chance(0.85);
   const history = member ? memberHistory(rng) : guestHistory(rng);
   const email = emailAddressOf(customerId, rng);
+  const phone = phoneNumberOf(customerId, rng);
   const profile = CustomerProfile.parse({
     customerId,
     ...customerTraits(rng),
     ...(email ? { email } : {}),
+    ...(phone ? { phone } : {}),
+    devices: devicesOf(customerId, rng, createdAt),
     unsubscribed: rng.chance(0.03),
     member,
     ...history,

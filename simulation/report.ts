@@ -20,6 +20,7 @@ export interface JourneyFunnel {
     capped: number;
     suppressedByFeedback: number;
     noAddress: number;
+    noDevice: number;
     noOffer: number;
     rejected: number;
   };
@@ -69,6 +70,7 @@ export function journeyFunnel(journeyId: string, rows: readonly FunnelRow[], rea
       capped: sum(rows, 'capped'),
       suppressedByFeedback: sum(rows, 'skippedSuppressed'),
       noAddress: sum(rows, 'skippedNoAddress'),
+      noDevice: sum(rows, 'skippedNoDevice'),
       noOffer: sum(rows, 'skippedNoOffer'),
       rejected: sum(rows, 'rejected'),
     },
@@ -131,7 +133,7 @@ export function formatReport(funnels: readonly JourneyFunnel[], operations: Oper
       .join('  ');
   const suppressed = funnels.map(
     (funnel) =>
-      `  ${funnel.journeyId}: ${funnel.sent} sent; skipped ${funnel.suppressed.consent} without consent, ${funnel.suppressed.unsubscribed} unsubscribed; ${funnel.suppressed.deferredQuietHours} deferred for quiet hours; ${funnel.suppressed.capped} capped; ${funnel.suppressed.noOffer} without the offer, ${funnel.suppressed.noAddress} without an address, ${funnel.suppressed.suppressedByFeedback} suppressed after a bounce or complaint, ${funnel.suppressed.rejected} rejected; ${funnel.converted} left at the goal`,
+      `  ${funnel.journeyId}: ${funnel.sent} sent; skipped ${funnel.suppressed.consent} without consent, ${funnel.suppressed.unsubscribed} unsubscribed; ${funnel.suppressed.deferredQuietHours} deferred for quiet hours; ${funnel.suppressed.capped} capped; ${funnel.suppressed.noOffer} without the offer, ${funnel.suppressed.noAddress} without an address, ${funnel.suppressed.noDevice} without a device, ${funnel.suppressed.suppressedByFeedback} suppressed after a bounce or complaint, ${funnel.suppressed.rejected} rejected; ${funnel.converted} left at the goal`,
   );
   const lambda = Object.entries(operations.lambdaInvocations)
     .sort()

@@ -12,6 +12,9 @@ const METRIC: Record<DeliveryEventName, FunnelMetric> = {
   email_complained: 'complained',
   email_opened: 'opened',
   email_clicked: 'clicked',
+  sms_delivered: 'delivered',
+  sms_failed: 'deliveryFailed',
+  in_app_opened: 'opened',
 };
 
 /**

@@ -1,5 +1,6 @@
 import type { CustomerEvent, CustomerProfile, Suppression } from '../../workflows/contracts/customer.ts';
 import { PROVIDER_ONLY_EVENTS } from '../../workflows/contracts/delivery-events.ts';
+import { type Device, MAX_DEVICES } from '../../workflows/contracts/device-events.ts';
 import { tierOf } from '../../workflows/evaluation/tier.ts';
 
 /**
@@ -17,6 +18,7 @@ export function profileAfterEvent(
     timezone: 'Asia/Shanghai',
     consent: {},
     unsubscribed: false,
+    devices: [],
     suppressed: {},
     member: false,
     orderCount: 0,
@@ -35,6 +37,7 @@ export function profileAfterEvent(
       const properties = event.properties;
       if (properties.timezone) next.timezone = properties.timezone;
       if (properties.email) next.email = properties.email;
+      if (properties.phone) next.phone = properties.phone;
       if (properties.consent) next.consent = { ...next.consent, ...properties.consent };
       if (properties.member !== undefined) next.member = properties.member;
       else if (event.name === 'signup') next.member = true;
@@ -58,11 +61,20 @@ export function profileAfterEvent(
     case 'email_complained':
       next.suppressed = suppressEmail(next, 'complaint', at);
       break;
+    case 'device_registered':
+      next.devices = withDevice(next, { ...event.properties, registeredAt: at });
+      break;
+    case 'device_unregistered':
+      next.devices = (next.devices ?? []).filter((device) => device.token !== event.properties.token);
+      break;
     case 'add_to_cart':
     case 'coupon_redeemed':
     case 'email_delivered':
     case 'email_opened':
     case 'email_clicked':
+    case 'sms_delivered':
+    case 'sms_failed':
+    case 'in_app_opened':
       break;
   }
   return { ...next, tier: tierOf(next) };
@@ -78,4 +90,20 @@ function suppressEmail(
   const suppressed = profile.suppressed ?? {};
   if (suppressed.email) return suppressed;
   return { ...suppressed, email: { reason, at } };
+}
+
+/**
+ * The devices with `device` registered: a token registered again moves to the end (keeping the
+ * endpoint AWS made for it), and past MAX_DEVICES the oldest registration goes.
+ */
+function withDevice(profile: CustomerProfile, device: Device): Device[] {
+  // Profiles stored before devices existed have none.
+  const devices = profile.devices ?? [];
+  const known = devices.find((existing) => existing.token === device.token);
+  const others = devices.filter((existing) => existing.token !== device.token);
+  const registered =
+    known?.endpointArn && known.platform === device.platform
+      ? { ...device, endpointArn: known.endpointArn }
+      : device;
+  return [...others, registered].slice(-MAX_DEVICES);
 }

@@ -1,10 +1,20 @@
 import { CustomerProfile } from '../../workflows/contracts/customer.ts';
 import { renderMessage } from '../../workflows/messages/render.ts';
 import { messageScope } from '../../workflows/messages/scope.ts';
+import type { Channel } from '../../workflows/schema/index.ts';
 import type { OutgoingMessage } from '../commons/channels/channel-adapter.ts';
 import { unsubscribeUrl } from '../commons/channels/unsubscribe-link.ts';
 import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
 import type { PendingSend } from './send.ts';
+
+/** Where on the channel the customer is reached: their email address, phone number or devices. */
+function addressOn(channel: Channel, customer: CustomerProfile): Pick<OutgoingMessage, 'to' | 'devices'> {
+  if (channel === 'email' && customer.email) return { to: customer.email };
+  if (channel === 'sms' && customer.phone) return { to: customer.phone };
+  // Profiles stored before devices existed have none.
+  if (channel === 'push') return { devices: customer.devices ?? [] };
+  return {};
+}
 
 /** What a message needs beyond the send and the profile. */
 export interface MessageContext {
@@ -54,7 +64,7 @@ export function composeMessage(
     stepId: send.step.id,
     template: send.step.template,
     offer: send.step.offer,
-    ...(send.step.channel === 'email' && customer.email ? { to: customer.email } : {}),
+    ...addressOn(send.step.channel, customer),
     subject: rendered.subject,
     body: rendered.text,
     ...(rendered.html !== undefined ? { html: rendered.html } : {}),

@@ -36,6 +36,7 @@ const OUTCOME_METRIC: Record<SendOutcome, string> = {
   skipped_unsubscribed: 'skippedUnsubscribed',
   skipped_suppressed: 'skippedSuppressed',
   skipped_no_address: 'skippedNoAddress',
+  skipped_no_device: 'skippedNoDevice',
   skipped_no_offer: 'skippedNoOffer',
   deferred_quiet_hours: 'deferredQuietHours',
   capped: 'capped',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isTimeZone } from '../language/moment.ts';
 import { Channel, discriminatorError, Scalar, Tier } from '../schema/primitives.ts';
 import { DELIVERY_EVENTS, deliveryEventSchemas } from './delivery-events.ts';
+import { DEVICE_EVENTS, Device, deviceEventSchemas, MAX_DEVICES } from './device-events.ts';
 
 /**
  * A record that refuses a "__proto__" key by name: zod leaves one out without a word, and
@@ -44,6 +45,11 @@ export const EmailAddress = z
   .email({ error: 'expected an email address such as "name@example.com"' })
   .max(254, { error: 'expected an email address of at most 254 characters' });
 
+/** A mobile number in E.164 form, as SMS providers take it; it is PII, so it is never logged. */
+export const PhoneNumber = z
+  .string({ error: 'expected a phone number as a string' })
+  .regex(/^\+[1-9]\d{6,14}$/, { error: 'expected a phone number in E.164 form, such as "+8613800138000"' });
+
 /** Why a channel no longer reaches a customer, whatever their consent says. */
 export const Suppression = z.strictObject({
   reason: z.enum(['hard_bounce', 'complaint']),
@@ -58,6 +64,9 @@ export const CustomerProfile = z.strictObject({
   consent: Consent.default({}),
   unsubscribed: z.boolean().default(false),
   email: EmailAddress.optional(),
+  phone: PhoneNumber.optional(),
+  /** The devices push reaches, newest last. */
+  devices: z.array(Device).max(MAX_DEVICES).default([]),
   /** Channels the provider told us to stop using for this customer: a hard bounce or a complaint. */
   suppressed: z.partialRecord(Channel, Suppression).default({}),
   member: z.boolean().default(false),
@@ -119,6 +128,7 @@ const AttributeValue = z.union(
 const ProfileProperties = z.strictObject({
   timezone: TimeZoneName.optional(),
   email: EmailAddress.optional(),
+  phone: PhoneNumber.optional(),
   consent: Consent.optional(),
   member: z.boolean().optional(),
   attributes: withoutProtoKey(
@@ -181,10 +191,11 @@ export const CustomerEvent = z.discriminatedUnion(
       properties: ProfileProperties,
     }),
     ...deliveryEventSchemas(eventBase),
+    ...deviceEventSchemas(eventBase),
   ],
   {
     error: discriminatorError(
-      'expected name to be one of signup, add_to_cart, purchase, coupon_redeemed, unsubscribe, profile_updated, email_delivered, email_bounced, email_complained, email_opened, email_clicked',
+      'expected name to be one of signup, add_to_cart, purchase, coupon_redeemed, unsubscribe, profile_updated, email_delivered, email_bounced, email_complained, email_opened, email_clicked, sms_delivered, sms_failed, in_app_opened, device_registered, device_unregistered',
     ),
   },
 );
@@ -199,6 +210,7 @@ export const KNOWN_EVENTS = [
   'unsubscribe',
   'profile_updated',
   ...DELIVERY_EVENTS,
+  ...DEVICE_EVENTS,
 ] as const;
 
 export const MAX_EVENTS_PER_BATCH = 500;

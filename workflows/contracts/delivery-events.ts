@@ -1,8 +1,9 @@
 import { z } from 'zod';
 
 /**
- * What the email provider reports about a message a send step delivered: delivered, bounced,
- * complained about, opened, clicked. Each names its message, so it joins to its send.
+ * What a provider reports about a message a send step delivered: an email delivered, bounced,
+ * complained about, opened or clicked; an SMS delivered or failed; an in-app message opened. Each
+ * names its message, so it joins to its send.
  */
 export const DELIVERY_EVENTS = [
   'email_delivered',
@@ -10,6 +11,9 @@ export const DELIVERY_EVENTS = [
   'email_complained',
   'email_opened',
   'email_clicked',
+  'sms_delivered',
+  'sms_failed',
+  'in_app_opened',
 ] as const;
 export type DeliveryEventName = (typeof DELIVERY_EVENTS)[number];
 
@@ -17,6 +21,8 @@ export type DeliveryEventName = (typeof DELIVERY_EVENTS)[number];
 export const PROVIDER_ONLY_EVENTS: ReadonlySet<string> = new Set<DeliveryEventName>([
   'email_delivered',
   'email_bounced',
+  'sms_delivered',
+  'sms_failed',
 ]);
 
 export const isDeliveryEventName = (name: string): name is DeliveryEventName =>
@@ -85,5 +91,12 @@ export function deliveryEventSchemas<Base extends EventBase>(base: Base) {
     event('email_complained', {}),
     event('email_opened', {}),
     event('email_clicked', { link: text('the link', 2048).optional() }),
+    event('sms_delivered', {}),
+    event('sms_failed', {
+      reason: text('the failure reason', 200)
+        .optional()
+        .describe('What the carrier reported, such as "UNREACHABLE" or "CARRIER_BLOCKED".'),
+    }),
+    event('in_app_opened', {}),
   ] as const;
 }

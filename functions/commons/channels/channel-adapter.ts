@@ -1,3 +1,4 @@
+import type { Device } from '../../../workflows/contracts/device-events.ts';
 import type { Channel } from '../../../workflows/schema/index.ts';
 
 /** One message to deliver; the idempotency key lets a provider drop a redelivery. */
@@ -10,8 +11,10 @@ export interface OutgoingMessage {
   readonly stepId: string;
   readonly template: string;
   readonly offer?: string;
-  /** The customer's address on the channel (an email address for email). It is PII: never logged. */
+  /** The customer's address on the channel (an email address, an E.164 number for SMS). It is PII: never logged. */
   readonly to?: string;
+  /** The devices a push goes to. Their tokens identify the customer's phones: never logged. */
+  readonly devices?: readonly Device[];
   readonly subject?: string;
   /** The plain-text part (the whole message on text-only channels). */
   readonly body: string;

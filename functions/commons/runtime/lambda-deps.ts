@@ -1,19 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { executionName } from '../../../workflows/contracts/execution.ts';
 import { CompiledTemplate } from '../../../workflows/messages/compiled-template.ts';
 import { Journey, Offer } from '../../../workflows/schema/index.ts';
 import type { JourneyCatalog } from '../../../workflows/workspace/catalog.ts';
-import { ChannelRouter } from '../channels/channel-router.ts';
-import { DynamoOutbox } from '../channels/outbox.ts';
-import { SesEmailAdapter } from '../channels/ses-email.ts';
-import { sesSenderOf } from '../channels/ses-request.ts';
 import { unsubscribeKey } from '../channels/unsubscribe-token.ts';
 import { createDocumentClient } from '../dynamo/create-client.ts';
 import { systemClock } from './clock.ts';
 import { parseConfig } from './config.ts';
+import { lambdaChannels } from './lambda-channels.ts';
 import { createLogger, createMetrics } from './observability.ts';
 import { dynamoStores, type ExecutionStarter, type RuntimeDeps } from './runtime-deps.ts';
 
@@ -65,20 +61,13 @@ export function lambdaDeps(environment: Record<string, string | undefined> = pro
   const config = parseConfig(environment);
   const client = createDocumentClient();
   const catalogPath = environment.JOURNEY_CATALOG ?? new URL('./catalog.json', import.meta.url).pathname;
-  if (!config.OUTBOX_TABLE)
-    throw new Error('OUTBOX_TABLE is required until provider adapters are configured');
   const logger = createLogger();
-  const outbox = new DynamoOutbox(client, config.OUTBOX_TABLE);
-  const sender = sesSenderOf(config);
   return {
     config,
     clock: systemClock,
     catalog: catalogFromJson(readFileSync(catalogPath, 'utf8')),
     stores: dynamoStores(client, config, systemClock),
-    // Email goes through SES where a sender is configured; the other channels still go to the outbox.
-    channels: sender
-      ? new ChannelRouter({ email: new SesEmailAdapter(new SESv2Client({}), { ...sender, logger }) }, outbox)
-      : outbox,
+    channels: lambdaChannels(config, client, logger),
     unsubscribeKey: containerUnsubscribeKey,
     executions: new StepFunctionsStarter(new SFNClient({}), config.STATE_MACHINE_ARN_PREFIX),
     logger,

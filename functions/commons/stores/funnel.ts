@@ -16,6 +16,7 @@ export const FUNNEL_METRICS = [
   'skippedUnsubscribed',
   'skippedSuppressed',
   'skippedNoAddress',
+  'skippedNoDevice',
   'skippedNoOffer',
   'deferredQuietHours',
   'capped',
@@ -31,8 +32,9 @@ export const FUNNEL_METRICS = [
   'revenue',
   'offerCost',
   'failed',
-  // Email feedback per send step, each message counted once per kind (the event ids dedupe it).
+  // Delivery feedback per send step, each message counted once per kind (the event ids dedupe it).
   'delivered',
+  'deliveryFailed',
   'bounced',
   'complained',
   'opened',

@@ -13,6 +13,7 @@ export type SendOutcome =
   | 'skipped_unsubscribed'
   | 'skipped_suppressed'
   | 'skipped_no_address'
+  | 'skipped_no_device'
   | 'skipped_no_offer'
   | 'deferred_quiet_hours'
   | 'capped'
@@ -40,6 +41,7 @@ export function tallyOutcomes(entries: Iterable<{ readonly outcome: SendOutcome 
     skipped_unsubscribed: 0,
     skipped_suppressed: 0,
     skipped_no_address: 0,
+    skipped_no_device: 0,
     skipped_no_offer: 0,
     deferred_quiet_hours: 0,
     capped: 0,

@@ -47,12 +47,22 @@ export function profile(
   customerId: string,
   fields: Partial<Omit<CustomerProfile, 'customerId'>> & Pick<CustomerProfile, 'consent' | 'timezone'>,
 ): CustomerProfile {
-  // Every test customer has an address on a reserved domain unless the test says otherwise.
+  // Every test customer has an address on a reserved domain, a fictional number and an app
+  // device unless the test says otherwise.
   const email = `${customerId.replace(/[^\w.-]/g, '_')}@example.com`;
+  const createdAt = Date.parse('2026-01-01T00:00:00Z');
   return CustomerProfile.parse({
     customerId,
-    createdAt: Date.parse('2026-01-01T00:00:00Z'),
+    createdAt,
     email,
+    phone: '+15555550100',
+    devices: [
+      {
+        platform: 'fcm',
+        token: `test-device-${customerId.replace(/[^\w.-]/g, '_')}`,
+        registeredAt: createdAt,
+      },
+    ],
     ...fields,
   });
 }

@@ -140,6 +140,7 @@ describe('send logs', () => {
       skipped_unsubscribed: 0,
       skipped_suppressed: 0,
       skipped_no_address: 0,
+      skipped_no_device: 0,
       skipped_no_offer: 0,
       deferred_quiet_hours: 0,
       rejected: 0,
