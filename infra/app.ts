@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { z } from 'zod';
-import { EmailMaxPerSecond, SegmentCount, SegmentCustomers } from '../functions/commons/runtime/config.ts';
+import {
+  EmailMaxPerSecond,
+  PushMaxPerSecond,
+  SegmentCount,
+  SegmentCustomers,
+  SmsMaxPerSecond,
+  WebhookMaxPerSecond,
+} from '../functions/commons/runtime/config.ts';
 import { catalogFromWorkspace } from '../workflows/workspace/catalog.ts';
 import { addressOf } from './constructs/email-delivery.ts';
 import { DeployAccessStack } from './stacks/deploy-access-stack.ts';
@@ -50,6 +57,9 @@ const AppContext = z.object({
     })
     .optional(),
   emailMaxPerSecond: EmailMaxPerSecond.optional(),
+  smsMaxPerSecond: SmsMaxPerSecond.optional(),
+  pushMaxPerSecond: PushMaxPerSecond.optional(),
+  webhookMaxPerSecond: WebhookMaxPerSecond.optional(),
 });
 
 export async function buildApp(app: App = new App()): Promise<App> {
@@ -67,6 +77,9 @@ export async function buildApp(app: App = new App()): Promise<App> {
     emailFrom: app.node.tryGetContext('emailFrom'),
     emailIdentityArn: app.node.tryGetContext('emailIdentityArn'),
     emailMaxPerSecond: app.node.tryGetContext('emailMaxPerSecond'),
+    smsMaxPerSecond: app.node.tryGetContext('smsMaxPerSecond'),
+    pushMaxPerSecond: app.node.tryGetContext('pushMaxPerSecond'),
+    webhookMaxPerSecond: app.node.tryGetContext('webhookMaxPerSecond'),
   });
   // The templates' MJML is compiled here, so the catalog file carries HTML and no Lambda runs MJML.
   const catalog = await catalogFromWorkspace(context.workspace);
@@ -94,7 +107,12 @@ export async function buildApp(app: App = new App()): Promise<App> {
     audienceSegmentCustomers: context.audienceSegmentCustomers,
     emailFrom: context.emailFrom,
     emailIdentityArn: context.emailIdentityArn,
-    emailMaxPerSecond: context.emailMaxPerSecond,
+    sendRates: {
+      email: context.emailMaxPerSecond,
+      sms: context.smsMaxPerSecond,
+      push: context.pushMaxPerSecond,
+      webhook: context.webhookMaxPerSecond,
+    },
   });
   new DeployAccessStack(app, 'JourneysDeployAccess', {
     githubRepository: context.githubRepository ?? 'OWNER/REPOSITORY',

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { LocalEngine, type OperationCounts } from '../engine/engine.ts';
 import type { LocalEmail } from '../engine/local-channels.ts';
 import type { OutgoingMessage } from '../functions/commons/channels/channel-adapter.ts';
+import { rateVariablesOf, type SendRates } from '../functions/commons/channels/pacing.ts';
 import { cohortWindowMs, windowReadyAt, windowStart } from '../functions/commons/cohorts/cohort-window.ts';
 import { chunks } from '../functions/commons/dynamo/batch.ts';
 import { DAY_MS, MINUTE_MS } from '../functions/commons/runtime/clock.ts';
@@ -36,8 +37,8 @@ export interface SimulationOptions {
   readonly onProgress?: (line: string) => void;
   /** Email through the SES adapter to a local SES. @default every channel to the outbox */
   readonly email?: LocalEmail;
-  /** Paces email to this many a second on the virtual clock, as EMAIL_MAX_PER_SECOND does in AWS. */
-  readonly emailMaxPerSecond?: number;
+  /** Paces each channel to its rate on the virtual clock, as EMAIL_MAX_PER_SECOND and the like do in AWS. */
+  readonly sendRates?: SendRates;
 }
 
 export interface SimulationResult {
@@ -79,9 +80,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     dataDir: options.dataDir ? simulationFolders(options.dataDir).dynamo : undefined,
     onDeliver: (delivered) => recordDeliveries(state, delivered, feedback),
     ...(options.email ? { email: options.email } : {}),
-    ...(options.emailMaxPerSecond === undefined
-      ? {}
-      : { environment: { EMAIL_MAX_PER_SECOND: String(options.emailMaxPerSecond) } }),
+    environment: rateVariablesOf(options.sendRates ?? {}),
   });
   try {
     const base = generateCustomerBase({

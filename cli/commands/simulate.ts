@@ -3,7 +3,12 @@ import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { type LocalSes, startLocalSes } from '../../engine/local-ses.ts';
-import { EmailMaxPerSecond } from '../../functions/commons/runtime/config.ts';
+import {
+  EmailMaxPerSecond,
+  PushMaxPerSecond,
+  SmsMaxPerSecond,
+  WebhookMaxPerSecond,
+} from '../../functions/commons/runtime/config.ts';
 import { formatReport, reportJson } from '../../simulation/report.ts';
 import { runSimulation } from '../../simulation/simulate.ts';
 import { catalogFromWorkspace } from '../../workflows/workspace/catalog.ts';
@@ -31,6 +36,9 @@ const SimulateOptions = z.strictObject({
   deliver: z.enum(['outbox', 'email'], { error: 'expected "outbox" or "email"' }).default('outbox'),
   sesPort: wholeNumber('a port', 0, 65_535).default(0),
   emailRate: EmailMaxPerSecond.optional(),
+  smsRate: SmsMaxPerSecond.optional(),
+  pushRate: PushMaxPerSecond.optional(),
+  webhookRate: WebhookMaxPerSecond.optional(),
 });
 
 export function registerSimulate(program: Command): void {
@@ -61,6 +69,9 @@ export function registerSimulate(program: Command): void {
       '--email-rate <per-second>',
       "pace email to the provider's maximum send rate, as -c emailMaxPerSecond does in AWS (default: unpaced)",
     )
+    .option('--sms-rate <per-second>', 'pace SMS likewise (-c smsMaxPerSecond)')
+    .option('--push-rate <per-second>', 'pace push likewise (-c pushMaxPerSecond)')
+    .option('--webhook-rate <per-second>', 'pace webhook calls likewise (-c webhookMaxPerSecond)')
     .action(async (raw: unknown) => {
       const options = parseOptions(SimulateOptions, raw);
       const began = performance.now();
@@ -84,7 +95,12 @@ export function registerSimulate(program: Command): void {
         dataDir: options.dataDir,
         onProgress: (line) => process.stderr.write(`  ${line}\n`),
         ...(ses ? { email: { sesEndpoint: ses.endpoint } } : {}),
-        ...(options.emailRate === undefined ? {} : { emailMaxPerSecond: options.emailRate }),
+        sendRates: {
+          email: options.emailRate,
+          sms: options.smsRate,
+          push: options.pushRate,
+          webhook: options.webhookRate,
+        },
       });
       const seconds = (performance.now() - began) / 1000;
       process.stdout.write(`\n${formatReport(result.funnels, result.operations)}\n`);

@@ -5,6 +5,7 @@ import { Architecture, type IFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { rateVariablesOf, type SendRates } from '../../functions/commons/channels/pacing.ts';
 import {
   FUNCTION_NAMES,
   FUNCTIONS,
@@ -46,10 +47,10 @@ export interface JourneyFunctionsProps {
    */
   readonly quietHours?: string;
   /**
-   * The stage's SES maximum send rate, which every function paces email to
+   * Each channel's provider rate, which every function paces its delivery to
    * (functions/commons/channels/pacing.ts). @default unpaced
    */
-  readonly emailMaxPerSecond?: number;
+  readonly sendRates?: SendRates;
   /**
    * How long function logs are kept.
    * @default one month
@@ -79,7 +80,7 @@ export class JourneyFunctions extends Construct {
       AUDIENCE_SEGMENT_CUSTOMERS: String(props.audienceSegmentCustomers ?? 50_000),
       ...(props.audienceSegments ? { AUDIENCE_SEGMENTS: String(props.audienceSegments) } : {}),
       QUIET_HOURS: props.quietHours ?? '21:00-08:00',
-      ...(props.emailMaxPerSecond ? { EMAIL_MAX_PER_SECOND: String(props.emailMaxPerSecond) } : {}),
+      ...rateVariablesOf(props.sendRates ?? {}),
       JOURNEY_CATALOG: '/var/task/catalog.json',
       POWERTOOLS_SERVICE_NAME: 'journeys',
       POWERTOOLS_METRICS_NAMESPACE: 'Journeys',

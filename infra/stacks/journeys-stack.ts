@@ -4,6 +4,7 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import type { SendRates } from '../../functions/commons/channels/pacing.ts';
 import type { Journey } from '../../workflows/schema/index.ts';
 import { EmailDelivery } from '../constructs/email-delivery.ts';
 import { EventsApi } from '../constructs/events-api.ts';
@@ -35,8 +36,8 @@ export interface JourneysStackProps extends StackProps {
   readonly frequencyCapPerDay?: number;
   /** Quiet hours in each customer's time zone. @default "21:00-08:00" */
   readonly quietHours?: string;
-  /** The account's SES maximum send rate, which email is paced to. @default unpaced */
-  readonly emailMaxPerSecond?: number;
+  /** Each channel's provider rate, which its delivery is paced to. @default unpaced */
+  readonly sendRates?: SendRates;
   /**
    * Write units per second the state table serves at once (DynamoDB warm throughput).
    * @default none: a new on-demand table starts at 4,000/s and doubles over about 30 minutes
@@ -79,7 +80,7 @@ export class JourneysStack extends Stack {
       audienceSegments: props.audienceSegments,
       audienceSegmentCustomers: props.audienceSegmentCustomers,
       quietHours: props.quietHours,
-      emailMaxPerSecond: props.emailMaxPerSecond,
+      sendRates: props.sendRates,
     });
     for (const journey of props.journeys) {
       const machine = new JourneyStateMachine(this, `Journey-${journey.id}`, {

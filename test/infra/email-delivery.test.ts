@@ -146,16 +146,30 @@ describe('email delivery', () => {
     );
   });
 
-  test('-c emailMaxPerSecond paces every function that sends email; a rate below 1 is refused', async () => {
+  test("-c emailMaxPerSecond and the other channels' rates pace every function that sends; a rate below 1 is refused", async () => {
     // Act
-    const { resources } = await synth('paced', { emailFrom: EMAIL_FROM, emailMaxPerSecond: '14' });
+    const { resources } = await synth('paced', {
+      emailFrom: EMAIL_FROM,
+      emailMaxPerSecond: '14',
+      smsMaxPerSecond: '20',
+      pushMaxPerSecond: '1000',
+      webhookMaxPerSecond: '50',
+    });
 
     // Assess
-    expect(environmentOf(resources, 'send').EMAIL_MAX_PER_SECOND).toBe('14');
+    expect(environmentOf(resources, 'send')).toMatchObject({
+      EMAIL_MAX_PER_SECOND: '14',
+      SMS_MAX_PER_SECOND: '20',
+      PUSH_MAX_PER_SECOND: '1000',
+      WEBHOOK_MAX_PER_SECOND: '50',
+    });
     expect(environmentOf(resources, 'start-cohorts').EMAIL_MAX_PER_SECOND).toBe('14');
     expect(environmentOf(sending.resources, 'send').EMAIL_MAX_PER_SECOND).toBeUndefined();
     await expect(synth('badrate', { emailMaxPerSecond: '0' })).rejects.toThrow(
       /emailMaxPerSecond[\s\S]*expected at least 1 email per second/,
+    );
+    await expect(synth('badsms', { smsMaxPerSecond: 'fast' })).rejects.toThrow(
+      /smsMaxPerSecond[\s\S]*expected a number of SMS messages per second/,
     );
   });
 

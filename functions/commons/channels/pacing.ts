@@ -12,9 +12,34 @@ import type { RuntimeConfig } from '../runtime/config.ts';
 /** Messages per second each channel's provider takes; a channel left out is not paced. */
 export type SendRates = Readonly<Partial<Record<Channel, number>>>;
 
-/** Only email has a configured rate so far; SMS would add its own entry here. */
-export function sendRatesOf(config: Pick<RuntimeConfig, 'EMAIL_MAX_PER_SECOND'>): SendRates {
-  return config.EMAIL_MAX_PER_SECOND === undefined ? {} : { email: config.EMAIL_MAX_PER_SECOND };
+/** The environment variable of each channel's rate; in-app messages stay in our own table, unpaced. */
+export const RATE_VARIABLES = {
+  email: 'EMAIL_MAX_PER_SECOND',
+  sms: 'SMS_MAX_PER_SECOND',
+  push: 'PUSH_MAX_PER_SECOND',
+  webhook: 'WEBHOOK_MAX_PER_SECOND',
+} as const satisfies Partial<Record<Channel, keyof RuntimeConfig>>;
+
+/** The configured rate of each paced channel. */
+export function sendRatesOf(
+  config: Partial<Pick<RuntimeConfig, (typeof RATE_VARIABLES)[keyof typeof RATE_VARIABLES]>>,
+): SendRates {
+  const rates: Partial<Record<Channel, number>> = {};
+  for (const [channel, variable] of Object.entries(RATE_VARIABLES)) {
+    const rate = config[variable];
+    if (rate !== undefined) rates[channel as Channel] = rate;
+  }
+  return rates;
+}
+
+/** EMAIL_MAX_PER_SECOND and the like, for the channels given a rate: the environment of a runtime. */
+export function rateVariablesOf(rates: SendRates): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(RATE_VARIABLES).flatMap(([channel, variable]) => {
+      const rate = rates[channel as Channel];
+      return rate === undefined ? [] : [[variable, String(rate)]];
+    }),
+  );
 }
 
 /**

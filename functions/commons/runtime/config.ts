@@ -19,12 +19,22 @@ export const SegmentCount = z.coerce
   .min(1, { error: `expected 1 to ${MAX_AUDIENCE_SEGMENTS} snapshot segments` })
   .max(MAX_AUDIENCE_SEGMENTS, { error: `expected 1 to ${MAX_AUDIENCE_SEGMENTS} snapshot segments` });
 
-/** The provider's maximum email send rate (SES's "maximum send rate"); the deploy context checks the same. */
-export const EmailMaxPerSecond = z.coerce
-  .number({ error: 'expected a number of emails per second, such as 14' })
-  .int({ error: 'expected a whole number of emails per second, such as 14' })
-  .min(1, { error: 'expected at least 1 email per second' })
-  .max(100_000, { error: 'expected at most 100000 emails per second' });
+/** A provider's maximum send rate of `unit`s a second; the deploy context checks the same. */
+const maxPerSecond = (unit: string, example: number) =>
+  z.coerce
+    .number({ error: `expected a number of ${unit}s per second, such as ${example}` })
+    .int({ error: `expected a whole number of ${unit}s per second, such as ${example}` })
+    .min(1, { error: `expected at least 1 ${unit} per second` })
+    .max(100_000, { error: `expected at most 100000 ${unit}s per second` });
+
+/** SES's "maximum send rate" of the account. */
+export const EmailMaxPerSecond = maxPerSecond('email', 14);
+/** The messages per second (MPS) of the SMS origination identity. */
+export const SmsMaxPerSecond = maxPerSecond('SMS message', 20);
+/** SNS's publish rate to mobile endpoints. */
+export const PushMaxPerSecond = maxPerSecond('push notification', 1000);
+/** What the webhook receivers take. */
+export const WebhookMaxPerSecond = maxPerSecond('webhook call', 50);
 
 /** The environment every function reads, parsed once at start-up. */
 export const RuntimeConfig = z.object({
@@ -40,6 +50,13 @@ export const RuntimeConfig = z.object({
   FREQUENCY_CAP_PER_DAY: z.coerce.number().int().min(1).max(100).default(3),
   QUIET_HOURS: QuietHours.default('21:00-08:00'),
   EVENT_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
+  /** How long an in-app message stays in the customer's inbox before DynamoDB's TTL removes it. */
+  INBOX_TTL_DAYS: z.coerce
+    .number({ error: 'expected a number of days, such as 30' })
+    .int({ error: 'expected a whole number of days, such as 30' })
+    .min(1, { error: 'expected at least 1 day' })
+    .max(365, { error: 'expected at most 365 days' })
+    .default(30),
   /** How many customers one audience snapshot segment reads: the customers table's size over this is the segment count. */
   AUDIENCE_SEGMENT_CUSTOMERS: SegmentCustomers.default(50_000),
   /** A fixed number of audience snapshot segments, instead of the count from the table's size. */
@@ -66,6 +83,10 @@ export const RuntimeConfig = z.object({
   EMAIL_FROM_ADDRESS: z.string().min(3, { error: 'expected the address emails are sent from' }).optional(),
   /** Emails handed to the provider per second, across every function at once. @default unpaced */
   EMAIL_MAX_PER_SECOND: EmailMaxPerSecond.optional(),
+  /** The same for SMS, push and webhook calls, each paced on its own. @default unpaced */
+  SMS_MAX_PER_SECOND: SmsMaxPerSecond.optional(),
+  PUSH_MAX_PER_SECOND: PushMaxPerSecond.optional(),
+  WEBHOOK_MAX_PER_SECOND: WebhookMaxPerSecond.optional(),
   /** The SES identity that authorizes the from address, when it belongs to another account. */
   EMAIL_FROM_IDENTITY_ARN: z
     .string()

@@ -30,14 +30,18 @@ export interface Harness {
 export async function startHarness(
   journeys: readonly string[],
   startAt: string,
-  options: Pick<LocalEngineOptions, 'environment' | 'wrapTask'> = {},
+  options: Pick<LocalEngineOptions, 'environment' | 'wrapTask'> & {
+    /** The workspace the journeys come from. @default the built-in one */
+    readonly workspace?: string;
+  } = {},
 ): Promise<Harness> {
   const delivered: OutgoingMessage[] = [];
+  const { workspace = 'workflows', ...engineOptions } = options;
   const engine = await LocalEngine.start({
-    catalog: await catalogFromWorkspace('workflows', journeys),
+    catalog: await catalogFromWorkspace(workspace, journeys),
     startAt: Date.parse(startAt),
     onDeliver: (messages) => delivered.push(...messages),
-    ...options,
+    ...engineOptions,
   });
   return { engine, delivered };
 }
