@@ -1,11 +1,15 @@
 import type { KeyObject } from 'node:crypto';
 import type { ChannelAdapter, OutgoingMessage } from '../functions/commons/channels/channel-adapter.ts';
+import { ChannelRouter } from '../functions/commons/channels/channel-router.ts';
 import { DynamoOutbox } from '../functions/commons/channels/outbox.ts';
+import type { DeviceRegistrar } from '../functions/commons/channels/push/device-registrar.ts';
 import { tableNames } from '../functions/commons/dynamo/tables.ts';
 import { parseConfig, type RuntimeConfig } from '../functions/commons/runtime/config.ts';
 import { createLogger, createMetrics } from '../functions/commons/runtime/observability.ts';
 import type { RuntimeDeps } from '../functions/commons/runtime/runtime-deps.ts';
 import { dynamoStores } from '../functions/commons/runtime/runtime-deps.ts';
+import { DynamoInboxStore } from '../functions/commons/stores/inbox.ts';
+import { createInboxHandler, type InboxRequest, inboxApiEvent } from '../functions/inbox/handler.ts';
 import type { HttpResponse } from '../functions/ingest-events/events-request.ts';
 import { createIngestEventsHandler } from '../functions/ingest-events/handler.ts';
 import { createStartCohortsHandler } from '../functions/start-cohorts/handler.ts';
@@ -14,10 +18,11 @@ import type { UnsubscribeRequest } from '../functions/unsubscribe/unsubscribe.ts
 import type { TaskRole } from '../workflows/compiler/asl.ts';
 import { compileJourney } from '../workflows/compiler/compile.ts';
 import { executionName } from '../workflows/contracts/execution.ts';
+import type { Channel } from '../workflows/schema/index.ts';
 import type { JourneyCatalog } from '../workflows/workspace/catalog.ts';
 import { type EngineCheckpoint, restoreCheckpoint, takeCheckpoint } from './checkpoint.ts';
 import { createTables } from './create-tables.ts';
-import { driverCall } from './driver-call.ts';
+import { driverCall, sleeperOn } from './driver-call.ts';
 import { localDocumentClient } from './dynalite/local-client.ts';
 import { type LocalDynamo, startDynalite } from './dynalite/server.ts';
 import { ExecutionAlreadyExists, LocalExecutions } from './executions.ts';
@@ -27,6 +32,7 @@ import { Meter } from './metering/meter.ts';
 import { type OperationCounts, operationCounts } from './metering/operations.ts';
 import { PAYERS } from './metering/payers.ts';
 import { LocalStateMachine, type TaskHandler } from './state-machine.ts';
+import { tapped } from './tapped-channels.ts';
 import { LAMBDA_CONTEXT, taskHandlers } from './task-handlers.ts';
 import { localUnsubscribeKey } from './unsubscribe-key.ts';
 import { VirtualClock } from './virtual-clock.ts';
@@ -46,8 +52,14 @@ export interface LocalEngineOptions {
   readonly wrapTask?: (role: TaskRole, handler: TaskHandler) => TaskHandler;
   /** Told of every delivered message, as a customer would receive it (the simulation's touches). */
   readonly onDeliver?: (messages: readonly OutgoingMessage[]) => void;
-  /** Email through the SES adapter at a local SES, as Lambda sends it. @default the outbox for every channel */
+  /** Email through the SES adapter at a local SES, as Lambda sends it. @default email to the outbox */
   readonly email?: LocalEmail;
+  /** Paced sends wait on real timers, for `journeys serve` on the real clock. @default simulated waits */
+  readonly realTime?: boolean;
+  /** Adapters that take their channels off the outbox, such as a test's push adapter over a mocked SNS client. @default none */
+  readonly channels?: Readonly<Partial<Record<Channel, ChannelAdapter>>>;
+  /** Keeps push devices' SNS endpoints as ingest applies device events, as in Lambda. @default none: stored without one */
+  readonly devices?: DeviceRegistrar;
 }
 
 /** The tables of the local engine, by their logical names. */
@@ -71,10 +83,12 @@ export class LocalEngine {
   readonly depsOf: (payer: string) => RuntimeDeps;
   readonly #meter = new Meter();
   readonly #dynamo: LocalDynamo;
+  readonly #realTime: boolean;
   readonly #handlers: {
     ingest: ReturnType<typeof createIngestEventsHandler>;
     startCohorts: ReturnType<typeof createStartCohortsHandler>;
     unsubscribe: ReturnType<typeof createUnsubscribeHandler>;
+    inbox: ReturnType<typeof createInboxHandler>;
   };
 
   private constructor(
@@ -84,6 +98,7 @@ export class LocalEngine {
     unsubscribeKey: KeyObject,
   ) {
     this.#dynamo = dynamo;
+    this.#realTime = options.realTime === true;
     this.clock = new VirtualClock(options.startAt);
     this.executions = new LocalExecutions(this.clock);
     const executions = this.executions;
@@ -98,7 +113,12 @@ export class LocalEngine {
     });
     const outbox = new DynamoOutbox(client, config.OUTBOX_TABLE ?? '');
     // One set of channels for every payer: the SES adapter remembers what it sent across them.
-    const channels = tapped(localChannels(outbox, config, options.email), options.onDeliver);
+    const inbox = new DynamoInboxStore(client, config.STATE_TABLE);
+    const local = localChannels(outbox, config, options.email, inbox, options.dataDir);
+    const channels = tapped(
+      options.channels ? new ChannelRouter(options.channels, local) : local,
+      options.onDeliver,
+    );
     const byPayer = new Map<string, RuntimeDeps>();
     // Dependencies of one handler owner, so a test can reach one handler's stores to inject a fault.
     const depsFor = (payer: string): RuntimeDeps => {
@@ -110,9 +130,10 @@ export class LocalEngine {
         catalog: options.catalog,
         stores: dynamoStores(client, config, this.clock),
         channels,
-        // Paced email waits on simulated time, as a Lambda would wait on the real one.
-        sleepUntil: (at) => this.clock.sleepUntil(at),
+        // Paced sends wait on the engine's clock, as a Lambda would wait on the real one.
+        sleepUntil: sleeperOn(this.clock, this.#realTime),
         unsubscribeKey,
+        devices: options.devices,
         executions: {
           async start(journeyId, cohortId, input) {
             try {
@@ -150,6 +171,7 @@ export class LocalEngine {
       // The ticker's work for a journey runs inside `forJourney`, which charges it to that journey.
       startCohorts: createStartCohortsHandler(depsFor(PAYERS.ticker)),
       unsubscribe: createUnsubscribeHandler(depsFor(PAYERS.eventsApi)),
+      inbox: createInboxHandler(depsFor(PAYERS.eventsApi), inbox),
     };
   }
 
@@ -200,6 +222,11 @@ export class LocalEngine {
     );
   }
 
+  /** GET /customers/{id}/inbox or POST …/{message}/read, through its Lambda's chain, billed to the events API. */
+  async inbox(request: InboxRequest): Promise<HttpResponse> {
+    return this.#callEventsApi(() => this.#handlers.inbox(inboxApiEvent(request) as never, LAMBDA_CONTEXT));
+  }
+
   async #callEventsApi(call: () => Promise<HttpResponse>): Promise<HttpResponse> {
     this.clock.busy();
     try {
@@ -224,11 +251,11 @@ export class LocalEngine {
   }
 
   async #invokeStartCohorts(payer: string, request: object): Promise<unknown> {
-    return driverCall(this.clock, () =>
+    const invoke = () =>
       this.#meter.invoke(payer, 'start-cohorts', () =>
         this.#handlers.startCohorts(request as never, LAMBDA_CONTEXT),
-      ),
-    );
+      );
+    return driverCall(this.clock, invoke, { realTime: this.#realTime });
   }
 
   async advanceTo(at: number): Promise<void> {
@@ -263,18 +290,4 @@ export class LocalEngine {
     this.executions.abortAll();
     await this.#dynamo.stop();
   }
-}
-
-function tapped(
-  adapter: ChannelAdapter,
-  onDeliver?: (messages: readonly OutgoingMessage[]) => void,
-): ChannelAdapter {
-  if (!onDeliver) return adapter;
-  return {
-    async deliver(messages) {
-      const outcomes = await adapter.deliver(messages);
-      onDeliver(messages);
-      return outcomes;
-    },
-  };
 }

@@ -6,7 +6,9 @@ import type { LocalEngine } from './engine.ts';
 
 /**
  * Keeps the engine's clock on the real one, for `journeys serve`: Waits wake on time, the minute
- * ticker ticks just after each minute, and each scheduled journey fires at its moment.
+ * ticker ticks just after each minute, and each scheduled journey fires at its moment. The engine
+ * runs with `realTime`, so a paced tick waits out its slots in real time; the next tick is set
+ * once it returns, so two never run at once.
  */
 export function followRealClock(
   engine: LocalEngine,

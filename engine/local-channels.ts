@@ -1,9 +1,14 @@
 import type { ChannelAdapter } from '../functions/commons/channels/channel-adapter.ts';
 import { ChannelRouter } from '../functions/commons/channels/channel-router.ts';
+import { InAppInboxAdapter } from '../functions/commons/channels/in-app-inbox.ts';
 import { SesEmailAdapter } from '../functions/commons/channels/ses-email.ts';
 import { sesSenderOf } from '../functions/commons/channels/ses-request.ts';
+import { WebhookAdapter } from '../functions/commons/channels/webhook/webhook-adapter.ts';
 import type { RuntimeConfig } from '../functions/commons/runtime/config.ts';
+import type { InboxStore } from '../functions/commons/stores/inbox.ts';
+import type { Channel } from '../workflows/schema/index.ts';
 import { localSesClient } from './local-ses.ts';
+import { localWebhookSecret } from './webhook-secret.ts';
 
 /** Email through the real SES adapter, pointed at a local SES (aws-ses-v2-local). */
 export interface LocalEmail {
@@ -15,15 +20,28 @@ export interface LocalEmail {
 export const LOCAL_FROM_ADDRESS = 'Journeys <journeys@localhost.test>';
 
 /**
- * The engine's channels: the outbox for every channel, or, given a local SES, the same router
- * Lambda uses, with email through the SES adapter and the rest to the outbox.
+ * The engine's channels, through the same router Lambda uses: in_app always to the inbox (our own
+ * table, as real here as in AWS), webhooks to their receivers (the secret from WEBHOOK_SECRET or the
+ * data folder), email through the SES adapter given a local SES, and the rest to the outbox.
  */
 export function localChannels(
   outbox: ChannelAdapter,
   config: RuntimeConfig,
-  email?: LocalEmail,
+  email: LocalEmail | undefined,
+  inbox: InboxStore,
+  dataDir?: string,
 ): ChannelAdapter {
-  if (!email) return outbox;
-  const sender = sesSenderOf(config) ?? { fromAddress: LOCAL_FROM_ADDRESS };
-  return new ChannelRouter({ email: new SesEmailAdapter(localSesClient(email.sesEndpoint), sender) }, outbox);
+  const byChannel: Partial<Record<Channel, ChannelAdapter>> = {
+    in_app: new InAppInboxAdapter(inbox, config.INBOX_TTL_DAYS),
+    // Webhooks are real locally: signed POSTs to the receivers the workspace allows, 127.0.0.1 included.
+    webhook: new WebhookAdapter({
+      secret: localWebhookSecret(config, dataDir),
+      allowPrivateTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? true,
+    }),
+  };
+  if (email) {
+    const sender = sesSenderOf(config) ?? { fromAddress: LOCAL_FROM_ADDRESS };
+    byChannel.email = new SesEmailAdapter(localSesClient(email.sesEndpoint), sender);
+  }
+  return new ChannelRouter(byChannel, outbox);
 }

@@ -2,6 +2,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
 import type { OutgoingMessage } from '../functions/commons/channels/channel-adapter.ts';
+import { rateVariablesOf, type SendRates } from '../functions/commons/channels/pacing.ts';
 import { UNSUBSCRIBE_PATH } from '../functions/commons/channels/unsubscribe-link.ts';
 import type { HttpResponse } from '../functions/ingest-events/events-request.ts';
 import type { JourneyCatalog } from '../workflows/workspace/catalog.ts';
@@ -25,6 +26,8 @@ export interface ServeOptions {
    * @default the real clock, which the engine follows, with the minute ticker and the schedules on it
    */
   readonly startAt?: number;
+  /** Paces each channel to its rate, as EMAIL_MAX_PER_SECOND and the like do in AWS: on the real clock when it is followed. */
+  readonly sendRates?: SendRates;
   readonly log?: (line: string) => void;
 }
 
@@ -42,8 +45,9 @@ const MAX_UNSUBSCRIBE_BODY_BYTES = 16 * 1024;
 
 /**
  * The local stack for real use: POST /events with the same validation as the Lambda, GET and
- * POST /unsubscribe as the events API serves them, the minute ticker and the journeys' schedules
- * on the real clock, the outbox as JSONL, and email to a local SES when asked.
+ * POST /unsubscribe and the in-app inbox routes as the events API serves them, the minute ticker
+ * and the journeys' schedules on the real clock, the outbox as JSONL, and email to a local SES
+ * when asked.
  */
 export async function serve(options: ServeOptions): Promise<RunningServer> {
   const log = options.log ?? (() => {});
@@ -75,9 +79,13 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     engine = await LocalEngine.start({
       catalog: options.catalog,
       startAt: options.startAt ?? Date.now(),
+      realTime: following,
       dataDir: options.dataDir,
       onDeliver,
-      environment: { UNSUBSCRIBE_BASE_URL: `http://127.0.0.1:${port}/` },
+      environment: {
+        ...rateVariablesOf(options.sendRates ?? {}),
+        UNSUBSCRIBE_BASE_URL: `http://127.0.0.1:${port}/`,
+      },
       ...(ses ? { email: { sesEndpoint: ses.endpoint } } : {}),
     });
   } catch (error) {
@@ -123,6 +131,15 @@ async function readBody(request: IncomingMessage, limit: number): Promise<string
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** The events API's inbox routes, `/customers/{id}/inbox` and `…/inbox/{message}/read`: their path parameters. */
+const INBOX_ROUTE = /^\/customers\/([^/]+)\/inbox(?:\/([^/]+)\/read)?$/;
+
+function inboxPath(pathname: string): { id: string; message?: string } | undefined {
+  const match = INBOX_ROUTE.exec(pathname);
+  if (!match?.[1]) return undefined;
+  return match[2] === undefined ? { id: match[1] } : { id: match[1], message: match[2] };
+}
+
 async function route(
   request: IncomingMessage,
   response: ServerResponse,
@@ -140,9 +157,17 @@ async function route(
     const token = url.searchParams.get('token') ?? undefined;
     return send(response, await engine.unsubscribe({ method: request.method ?? 'GET', token, body }));
   }
+  const inbox = inboxPath(url.pathname);
+  if (inbox) {
+    // A read's body carries nothing.
+    request.resume();
+    if (state.following) await engine.advanceTo(Date.now());
+    const query = Object.fromEntries(url.searchParams);
+    return send(response, await engine.inbox({ method: request.method ?? 'GET', path: inbox, query }));
+  }
   if (url.pathname !== '/events')
     return reply(response, 404, {
-      message: `not found; POST /events, GET or POST ${UNSUBSCRIBE_PATH}, GET /health`,
+      message: `not found; POST /events, GET or POST ${UNSUBSCRIBE_PATH}, GET /customers/{id}/inbox, POST /customers/{id}/inbox/{message}/read, GET /health`,
     });
   if (request.method !== 'POST') return reply(response, 405, { message: 'use POST /events' });
   const body = await readBody(request, MAX_BODY_BYTES);

@@ -13,9 +13,13 @@ const TABLE = {
   'ingest-events': { memoryMb: 1024, timeoutSeconds: 60 },
   // One event per call, behind the events API, whose integrations time out at 30 s.
   unsubscribe: { memoryMb: 512, timeoutSeconds: 30 },
+  // A page of one customer's inbox, or one read (and its open event), behind the events API too.
+  inbox: { memoryMb: 512, timeoutSeconds: 30 },
   'start-cohorts': { memoryMb: 1769, timeoutSeconds: 300 },
   // One SES event per call from an EventBridge rule, ingested like a batch of one.
   'email-feedback': { memoryMb: 512, timeoutSeconds: 60 },
+  // One SNS notification per call (a two-way SMS reply or a delivery event), ingested like a batch.
+  'sms-feedback': { memoryMb: 512, timeoutSeconds: 60 },
   // A segment reads and enrolls up to AUDIENCE_SEGMENT_CUSTOMERS (50,000 by default) customers.
   'snapshot-audience': { memoryMb: 1769, timeoutSeconds: 900, role: 'Snapshot' },
   partition: { memoryMb: 1024, timeoutSeconds: 60, role: 'Partition' },

@@ -56,6 +56,27 @@ const AppContext = z.object({
         'expected an SES identity ARN such as "arn:aws:ses:us-east-1:111122223333:identity/shop.example"',
     })
     .optional(),
+  smsOriginationIdentityArn: z
+    .string()
+    .regex(/^arn:aws[\w-]*:sms-voice:[a-z0-9-]+:\d{12}:(phone-number|pool|sender-id)\/.+$/, {
+      error:
+        'expected the ARN of an End User Messaging SMS phone number, pool or sender ID, such as "arn:aws:sms-voice:us-east-1:111122223333:pool/pool-1a2b3c"',
+    })
+    .optional(),
+  pushApnsApplicationArn: z
+    .string()
+    .regex(/^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:app\/(APNS|APNS_SANDBOX)\/[\w.-]+$/, {
+      error:
+        'expected the ARN of an SNS APNs platform application, such as "arn:aws:sns:us-east-1:111122223333:app/APNS/shop"',
+    })
+    .optional(),
+  pushFcmApplicationArn: z
+    .string()
+    .regex(/^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:app\/GCM\/[\w.-]+$/, {
+      error:
+        'expected the ARN of an SNS FCM platform application, such as "arn:aws:sns:us-east-1:111122223333:app/GCM/shop"',
+    })
+    .optional(),
   emailMaxPerSecond: EmailMaxPerSecond.optional(),
   smsMaxPerSecond: SmsMaxPerSecond.optional(),
   pushMaxPerSecond: PushMaxPerSecond.optional(),
@@ -77,6 +98,9 @@ export async function buildApp(app: App = new App()): Promise<App> {
     emailFrom: app.node.tryGetContext('emailFrom'),
     emailIdentityArn: app.node.tryGetContext('emailIdentityArn'),
     emailMaxPerSecond: app.node.tryGetContext('emailMaxPerSecond'),
+    smsOriginationIdentityArn: app.node.tryGetContext('smsOriginationIdentityArn'),
+    pushApnsApplicationArn: app.node.tryGetContext('pushApnsApplicationArn'),
+    pushFcmApplicationArn: app.node.tryGetContext('pushFcmApplicationArn'),
     smsMaxPerSecond: app.node.tryGetContext('smsMaxPerSecond'),
     pushMaxPerSecond: app.node.tryGetContext('pushMaxPerSecond'),
     webhookMaxPerSecond: app.node.tryGetContext('webhookMaxPerSecond'),
@@ -107,6 +131,9 @@ export async function buildApp(app: App = new App()): Promise<App> {
     audienceSegmentCustomers: context.audienceSegmentCustomers,
     emailFrom: context.emailFrom,
     emailIdentityArn: context.emailIdentityArn,
+    smsOriginationIdentityArn: context.smsOriginationIdentityArn,
+    pushApnsApplicationArn: context.pushApnsApplicationArn,
+    pushFcmApplicationArn: context.pushFcmApplicationArn,
     sendRates: {
       email: context.emailMaxPerSecond,
       sms: context.smsMaxPerSecond,

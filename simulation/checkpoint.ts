@@ -19,6 +19,8 @@ export interface SimulationState {
   delivered: Set<string>;
   /** Email feedback drawn for delivered emails, waiting for its time to be posted. */
   feedback: CustomerEvent[];
+  /** SMS segments delivered, by "journey/step" (simulation/sms-funnel.ts). */
+  smsSegments: Record<string, number>;
 }
 
 export function freshState(): SimulationState {
@@ -33,6 +35,7 @@ export function freshState(): SimulationState {
     signups: [],
     delivered: new Set(),
     feedback: [],
+    smsSegments: {},
   };
 }
 
@@ -117,6 +120,8 @@ export function restoreCheckpoint(
       history: new Map(saved.state.history),
       reached: new Map(saved.state.reached.map(([journey, pairs]) => [journey, new Set(pairs)])),
       delivered: new Set(saved.state.delivered),
+      // Checkpoints saved before segments were counted have none.
+      smsSegments: saved.state.smsSegments ?? {},
     },
   };
 }

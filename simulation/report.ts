@@ -1,6 +1,7 @@
 import { LOCAL_TABLES, type OperationCounts } from '../engine/engine.ts';
 import type { FunnelRow } from '../functions/commons/stores/funnel.ts';
 import { type EmailStepFunnel, formatEmailSteps } from './email-funnel.ts';
+import { formatSmsSteps, type SmsStepFunnel } from './sms-funnel.ts';
 
 export interface JourneyFunnel {
   readonly journeyId: string;
@@ -34,6 +35,8 @@ export interface JourneyFunnel {
   readonly roi?: number;
   /** The journey's email steps with the provider's feedback on their messages. */
   readonly email?: readonly EmailStepFunnel[];
+  /** The journey's SMS steps with the segments their messages were billed as. */
+  readonly sms?: readonly SmsStepFunnel[];
 }
 
 const sum = (rows: readonly FunnelRow[], metric: keyof FunnelRow['counts']) =>
@@ -153,6 +156,9 @@ export function formatReport(funnels: readonly JourneyFunnel[], operations: Oper
     '',
     'Email feedback by step',
     ...funnels.flatMap((funnel) => formatEmailSteps(funnel.journeyId, funnel.email ?? [])),
+    '',
+    'SMS segments by step (SMS is billed per segment)',
+    ...funnels.flatMap((funnel) => formatSmsSteps(funnel.journeyId, funnel.sms ?? [])),
     '',
     'AWS operations this run would have used',
     `  Step Functions: ${operations.standardTransitions} Standard state transitions; ${operations.expressChildren} Express child executions (Distributed Map items) with ${operations.expressTransitions} transitions`,

@@ -20,8 +20,10 @@ import {
 import { generateCustomerBase } from './customer-base.ts';
 import { EmailFeedback, segmentOfProfile } from './email-feedback.ts';
 import { emailStepFunnels } from './email-funnel.ts';
+import { pacedChannels, playMoments } from './paced-ticks.ts';
 import { createRng, type Rng } from './random.ts';
 import { type JourneyFunnel, journeyFunnel } from './report.ts';
+import { smsStepFunnels, smsStepKey } from './sms-funnel.ts';
 
 export interface SimulationOptions {
   readonly catalog: JourneyCatalog;
@@ -98,7 +100,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     for (const profile of [...base, ...state.signups]) profiles.set(profile.customerId, profile);
     const recorded = options.eventsFile ? readRecordedEvents(options.eventsFile) : undefined;
     const schedules = scheduleTimes(options.catalog.journeys.values());
-    const delivery = deliveryPlan(options.catalog);
+    const delivery = { ...deliveryPlan(options.catalog), paced: pacedChannels(options.sendRates) };
     const sale = saleDays(options.catalog.journeys.values());
     const rng = createRng(options.seed);
 
@@ -124,7 +126,11 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     for (const journey of options.catalog.journeys.values()) {
       const rows = await engine.deps.stores.funnel.rows(journey.id);
       const reached = state.reached.get(journey.id)?.size ?? 0;
-      funnels.push({ ...journeyFunnel(journey.id, rows, reached), email: emailStepFunnels(journey, rows) });
+      funnels.push({
+        ...journeyFunnel(journey.id, rows, reached),
+        email: emailStepFunnels(journey, rows),
+        sms: smsStepFunnels(journey, rows, state.smsSegments),
+      });
     }
     return {
       funnels,
@@ -148,6 +154,10 @@ function recordDeliveries(
     if (state.delivered.has(message.idempotencyKey)) continue;
     state.delivered.add(message.idempotencyKey);
     state.messages += 1;
+    if (message.segments !== undefined) {
+      const step = smsStepKey(message.journeyId, message.stepId);
+      state.smsSegments[step] = (state.smsSegments[step] ?? 0) + message.segments;
+    }
     const runs = state.reached.get(message.journeyId) ?? new Set<string>();
     runs.add(`${message.runId}\u0000${message.customerId}`);
     state.reached.set(message.journeyId, runs);
@@ -226,6 +236,7 @@ async function playDay(
     intervalMs: number;
     windowsMs: readonly number[];
     feedback?: EmailFeedback;
+    paced: ReturnType<typeof pacedChannels>;
   },
   from: number,
   to: number,
@@ -241,21 +252,19 @@ async function playDay(
   }
   const ticks = new Set<number>();
   // A window that got entries is taken once it has closed (at or after their delivery) and its
-  // grace has passed; deferred sends wait for the hourly tick.
+  // grace has passed; deferred sends wait for the hourly tick, or each minute's while paced.
   for (const end of deliveries.keys())
     for (const window of windowsMs) ticks.add(windowReadyAt(windowStart(end - 1, window), window));
   for (let hour = from; hour < to; hour += 3_600_000) ticks.add(hour);
   for (const schedule of schedules) if (schedule.at >= from && schedule.at < to) ticks.add(schedule.at);
   const moments = new Set<number>([...ticks, ...[...deliveries.keys()].map((end) => end - 1)]);
-  for (const moment of [...moments].sort((a, b) => a - b)) {
-    await engine.advanceTo(moment);
+  await playMoments(engine, moments, to, plan.paced, async (moment) => {
     for (const schedule of schedules)
       if (schedule.at === moment) await engine.fireSchedule(schedule.journeyId);
     await postAll(engine, deliveries.get(moment + 1) ?? []);
     feedbackPosted += await postAll(engine, plan.feedback?.takeDue(moment) ?? []);
     if (ticks.has(moment)) await engine.tick();
-  }
-  await engine.advanceTo(to);
+  });
   return feedbackPosted;
 }
 

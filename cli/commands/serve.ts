@@ -23,7 +23,7 @@ export function registerServe(program: Command): void {
   program
     .command('serve')
     .description(
-      'Run the local stack for real use: POST /events and /unsubscribe on localhost, the minute ticker and schedules on the real clock, email to a local SES, and the outbox.',
+      'Run the local stack for real use: POST /events, /unsubscribe and the in-app inbox on localhost, the minute ticker and schedules on the real clock, email to a local SES, and the outbox.',
     )
     .option('-p, --port <port>', 'port on 127.0.0.1', '8787')
     .option(
@@ -55,7 +55,7 @@ export function registerServe(program: Command): void {
       });
       const mail = running.ses ? `, email to a local SES (mail page: ${running.ses.mailPage})` : '';
       process.stderr.write(
-        `Journeys is serving on http://127.0.0.1:${running.port} (POST /events, GET and POST /unsubscribe, GET /health); data in ${options.dataDir} (DynamoDB API on ${running.engine.dynamoEndpoint}), messages to ${options.outbox}${mail}. Ctrl-C stops.\n`,
+        `Journeys is serving on http://127.0.0.1:${running.port} (POST /events, GET and POST /unsubscribe, GET /customers/{id}/inbox, POST /customers/{id}/inbox/{message}/read, GET /health); data in ${options.dataDir} (DynamoDB API on ${running.engine.dynamoEndpoint}), messages to ${options.outbox}${mail}. Ctrl-C stops.\n`,
       );
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);

@@ -19,6 +19,7 @@ import {
 import type { BufferedEntry, Membership } from '../commons/stores/enrollments.ts';
 import type { FunnelCounts, FunnelRow } from '../commons/stores/funnel.ts';
 import { deliveryCount, type StepCounts } from './delivery-feedback.ts';
+import { registerDevices, retireEndpoints } from './device-endpoints.ts';
 import { admit } from './entries.ts';
 import { profileAfterEvent } from './profile-update.ts';
 
@@ -72,19 +73,39 @@ export async function applyCustomerEvents(
   const { deps, now } = batch;
   const customerId = events[0]?.customerId ?? '';
   const memberships = batch.memberships.get(customerId) ?? [];
+  // Push endpoints are made before the (pure) update stores them, and deleted once it has landed.
+  const registrations = await registerDevices(events, batch.profiles.get(customerId), deps, now);
+  let devices: { before: CustomerProfile['devices']; after: CustomerProfile['devices'] } = {
+    before: [],
+    after: [],
+  };
   let applied = new Map<CustomerEvent, AppliedEvent>();
   let failed = new Map<CustomerEvent, unknown>();
+  let phoneToIndex: string | undefined;
   const writing = deps.stores.customers.updateRecord(
     customerId,
     (current) => {
       const seen = unexpired(current.seen, now);
       applied = new Map();
       failed = new Map();
+      devices = { before: [], after: [] };
+      phoneToIndex = undefined;
       let state: CustomerState = current;
       for (const event of events) {
         if (seen.has(event.eventId)) continue;
+        if (registrations.failures.has(event)) {
+          failed.set(event, registrations.failures.get(event));
+          continue;
+        }
         try {
-          const step = applyEvent(state, event, memberships, deps, now);
+          const step = applyEvent(
+            state,
+            event,
+            memberships,
+            deps,
+            now,
+            registrations.endpoints.get(event.eventId),
+          );
           applied.set(event, step);
           state = step.state;
           seen.set(event.eventId, now + DUPLICATE_WINDOW_MS);
@@ -93,6 +114,8 @@ export async function applyCustomerEvents(
         }
       }
       if (applied.size === 0 || !state.profile) return undefined;
+      phoneToIndex = [...applied.keys()].some(namesPhone) ? state.profile.phone : undefined;
+      devices = { before: current.profile?.devices ?? [], after: state.profile.devices ?? [] };
       return {
         profile: state.profile,
         marks: liveMarks(state.marks, now),
@@ -112,6 +135,9 @@ export async function applyCustomerEvents(
         [...applied.keys()].map((event) => event.eventId),
       );
   }
+  await retireEndpoints(devices, customerId, deps);
+  // Indexed once the profile has landed, so an SMS reply (STOP, START) finds its customer; a retry indexes again.
+  if (phoneToIndex) await deps.stores.phoneIndex.add(phoneToIndex, customerId, now);
   for (const { admitted, attributed, signals, delivery } of applied.values()) {
     batch.feed.addSignals(signals);
     if (delivery) batch.steps.add(delivery, customerId);
@@ -132,12 +158,13 @@ function applyEvent(
   memberships: readonly Membership[],
   deps: RuntimeDeps,
   now: number,
+  endpointArn?: string,
 ): AppliedEvent {
   const entered = { ...state.entered };
   const marks = { ...state.marks };
   const admitted = admit(event, entered, deps, now);
   const wasNewCustomer = (state.profile?.orderCount ?? 0) === 0;
-  const profile = profileAfterEvent(state.profile, event, now);
+  const profile = profileAfterEvent(state.profile, event, now, endpointArn);
   if (event.name === 'signup')
     return { state: { profile, marks, entered }, admitted, attributed: [], signals: [] };
   const attributing = attributedTo(memberships, Date.parse(event.at));
@@ -172,3 +199,7 @@ export async function forgetEvents(customerId: string, eventIds: readonly string
     return { ...current, profile: current.profile, seen };
   });
 }
+
+/** Whether an event gives the profile a phone number. */
+const namesPhone = (event: CustomerEvent) =>
+  (event.name === 'signup' || event.name === 'profile_updated') && event.properties.phone !== undefined;

@@ -6,11 +6,13 @@ import { tierOf } from '../../workflows/evaluation/tier.ts';
 /**
  * The profile after an event: aggregates, consent, suppressions and tier. Pure. A delivery or a
  * bounce is the provider's report, not the customer's doing, so it leaves `lastActiveAt` alone.
+ * `endpointArn` is the SNS endpoint ingest made for a `device_registered` event's device, if any.
  */
 export function profileAfterEvent(
   current: CustomerProfile | undefined,
   event: CustomerEvent,
   now: number,
+  endpointArn?: string,
 ): CustomerProfile {
   const at = Date.parse(event.at);
   const base: CustomerProfile = current ?? {
@@ -62,7 +64,11 @@ export function profileAfterEvent(
       next.suppressed = suppressEmail(next, 'complaint', at);
       break;
     case 'device_registered':
-      next.devices = withDevice(next, { ...event.properties, registeredAt: at });
+      next.devices = withDevice(next, {
+        ...event.properties,
+        registeredAt: at,
+        ...(endpointArn ? { endpointArn } : {}),
+      });
       break;
     case 'device_unregistered':
       next.devices = (next.devices ?? []).filter((device) => device.token !== event.properties.token);
@@ -94,7 +100,8 @@ function suppressEmail(
 
 /**
  * The devices with `device` registered: a token registered again moves to the end (keeping the
- * endpoint AWS made for it), and past MAX_DEVICES the oldest registration goes.
+ * endpoint AWS made for it, unless it comes with a new one), and past MAX_DEVICES the oldest
+ * registration goes.
  */
 function withDevice(profile: CustomerProfile, device: Device): Device[] {
   // Profiles stored before devices existed have none.
@@ -102,7 +109,7 @@ function withDevice(profile: CustomerProfile, device: Device): Device[] {
   const known = devices.find((existing) => existing.token === device.token);
   const others = devices.filter((existing) => existing.token !== device.token);
   const registered =
-    known?.endpointArn && known.platform === device.platform
+    !device.endpointArn && known?.endpointArn && known.platform === device.platform
       ? { ...device, endpointArn: known.endpointArn }
       : device;
   return [...others, registered].slice(-MAX_DEVICES);

@@ -1,6 +1,7 @@
 import { CustomerProfile } from '../../workflows/contracts/customer.ts';
 import { renderMessage } from '../../workflows/messages/render.ts';
 import { messageScope } from '../../workflows/messages/scope.ts';
+import { smsLength } from '../../workflows/messages/sms-segments.ts';
 import type { Channel } from '../../workflows/schema/index.ts';
 import type { OutgoingMessage } from '../commons/channels/channel-adapter.ts';
 import { unsubscribeUrl } from '../commons/channels/unsubscribe-link.ts';
@@ -68,7 +69,10 @@ export function composeMessage(
     subject: rendered.subject,
     body: rendered.text,
     ...(rendered.html !== undefined ? { html: rendered.html } : {}),
+    ...(template.url !== undefined ? { url: template.url } : {}),
     unsubscribeUrl: unsubscribeLink,
+    // SMS is billed per segment: the simulation reports them.
+    ...(send.step.channel === 'sms' ? { segments: smsLength(rendered.text).segments } : {}),
     at: now,
   };
 }

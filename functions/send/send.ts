@@ -2,7 +2,9 @@ import type { StepShardTask } from '../../workflows/contracts/execution.ts';
 import { deferUntil } from '../../workflows/evaluation/quiet-hours.ts';
 import type { SendStep } from '../../workflows/schema/index.ts';
 import type { DeliveryOutcome, OutgoingMessage } from '../commons/channels/channel-adapter.ts';
-import { deliverPaced } from '../commons/channels/paced-delivery.ts';
+import { deferredForRate, deliverPaced } from '../commons/channels/paced-delivery.ts';
+import { unregisterGoneDevices } from '../commons/channels/push/gone-devices.ts';
+import { unsubscribeOptedOut } from '../commons/channels/sms/opt-outs.ts';
 import { type ShardResult, stayedInShard } from '../commons/cohorts/shard-result.ts';
 import { activeMembers, publishFunnelMetrics } from '../commons/cohorts/shard-task.ts';
 import { sendKey } from '../commons/dynamo/keys.ts';
@@ -16,6 +18,7 @@ import {
   tallyOutcomes,
 } from '../commons/stores/send-log.ts';
 import { allOrFirstError, mapLimit } from '../commons/util/concurrency.ts';
+import { ingestEvents } from '../ingest-events/ingest.ts';
 import { composeMessage } from './compose-message.ts';
 import { skipReason } from './eligibility.ts';
 
@@ -52,6 +55,7 @@ const OUTCOME_METRIC: Record<SendOutcome, string> = {
 export async function sendShard(task: StepShardTask, deps: RuntimeDeps): Promise<ShardResult> {
   const step = task.step;
   if (step.kind !== 'send') throw new Error(`the send function got a ${step.kind} step`);
+  const invokedAt = deps.clock.now();
   const place = {
     journeyId: task.run.journeyId,
     runId: task.run.runId,
@@ -68,7 +72,7 @@ export async function sendShard(task: StepShardTask, deps: RuntimeDeps): Promise
     cohortId: place.cohortId,
     shard: place.shard,
   }));
-  const { counts, logged: written } = await sendPending(pending, deps, { deferQuiet: true });
+  const { counts, logged: written } = await sendPending(pending, deps, { deferQuiet: true, invokedAt });
   // A retry whose customers all left at the goal still counts what an earlier attempt logged.
   const logged =
     pending.length > 0 ? written : tallyOutcomes((await deps.stores.ledger.loggedSends(place)).values());
@@ -99,11 +103,11 @@ export async function sendShard(task: StepShardTask, deps: RuntimeDeps): Promise
 export async function sendPending(
   pending: readonly PendingSend[],
   deps: RuntimeDeps,
-  options: { deferQuiet: boolean },
+  options: { deferQuiet: boolean; invokedAt: number },
 ): Promise<{ counts: Record<string, number>; logged: OutcomeTally }> {
   const now = deps.clock.now();
   const keyOf = (send: PendingSend) => sendKey(send.runId, send.step.id, send.customerId);
-  const [profiles, claimedBefore, holding] = await Promise.all([
+  const [profiles, claimed, holding] = await Promise.all([
     deps.stores.customers.getMany(pending.map((send) => send.customerId)),
     deps.stores.ledger.claimedKeys(
       pending.map((send) => ({ customerId: send.customerId, key: keyOf(send) })),
@@ -111,6 +115,9 @@ export async function sendPending(
     ),
     offerHolders(pending, deps),
   ]);
+  // A send deferred for the rate was claimed at its shard, however long ago (claims are read for two days).
+  const pacedKeys = new Set(pending.filter(deferredForRate).map(keyOf));
+  const claimedBefore = new Set([...claimed, ...pacedKeys]);
   const window = quietWindow(deps.config);
   const counts: Record<string, number> = {};
   const count = (metric: string) => {
@@ -141,6 +148,12 @@ export async function sendPending(
       });
     };
     if (claimedBefore.has(key)) {
+      // Deferred for the rate, it may leave hours after its shard counted it as sent: checked again.
+      const lapsed = pacedKeys.has(key) ? skipReason(send.step, profile, holding(send)) : undefined;
+      if (lapsed !== undefined) {
+        counts.sent = (counts.sent ?? 0) - 1;
+        return record(lapsed);
+      }
       // An earlier attempt claimed this message and may have crashed before recording it:
       // deliver again under the same key, which the channel drops if it already has it. It is
       // recorded as sent, and counted from the send log, not here.
@@ -179,15 +192,21 @@ export async function sendPending(
   // A message is recorded as sent only once the channel has it.
   const deliverAndRecord = async () => {
     // Paced channels (email at EMAIL_MAX_PER_SECOND) wait for their slots or are deferred to them.
-    const rejected = rejectedKeys(await deliverPaced(deliveries, pending, deps, options));
+    const timezoneOf = (customerId: string) => profiles.get(customerId)?.timezone;
+    const outcomes = await deliverPaced(deliveries, pending, deps, { ...options, timezoneOf });
+    const rejected = rejectedKeys(outcomes);
     for (const [index, entry] of records.entries()) {
       if (entry.outcome !== 'sent' || !rejected.has(entry.idempotencyKey)) continue;
       records[index] = { ...entry, outcome: 'rejected' };
-      if (!claimedBefore.has(entry.idempotencyKey)) {
-        counts.sent = (counts.sent ?? 1) - 1;
+      if (!claimedBefore.has(entry.idempotencyKey) || pacedKeys.has(entry.idempotencyKey)) {
+        counts.sent = (counts.sent ?? 0) - 1;
         count('rejected');
       }
     }
+    // Push devices reported gone leave their profiles, so the next send skips them.
+    await unregisterGoneDevices(deliveries, outcomes, deps, ingestEvents);
+    // Numbers the provider holds as opted out (STOP) unsubscribe their customers from the channel.
+    await unsubscribeOptedOut(deliveries, outcomes, deps, ingestEvents);
     // A deferred send completes the record its shard logged earlier.
     return deps.stores.ledger.recordSends(records, { logged: !options.deferQuiet });
   };

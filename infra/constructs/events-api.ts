@@ -10,6 +10,8 @@ export interface EventsApiProps {
   readonly ingest: IFunction;
   /** GET and POST /unsubscribe: the one-click unsubscribe links of the messages. */
   readonly unsubscribe: IFunction;
+  /** GET /customers/{id}/inbox and POST /customers/{id}/inbox/{message}/read, for the apps' in-app inbox. */
+  readonly inbox: IFunction;
   /**
    * Requests per second across the API.
    * @default 500 (with bursts of 1,000): a batch holds up to 500 events
@@ -34,6 +36,14 @@ export class EventsApi extends Construct {
       path: '/events',
       methods: [HttpMethod.POST],
       integration: new HttpLambdaIntegration('Ingest', props.ingest),
+    });
+    // The app's backend calls these as it calls /events: signed with IAM credentials.
+    const inbox = new HttpLambdaIntegration('Inbox', props.inbox);
+    this.api.addRoutes({ path: '/customers/{id}/inbox', methods: [HttpMethod.GET], integration: inbox });
+    this.api.addRoutes({
+      path: '/customers/{id}/inbox/{message}/read',
+      methods: [HttpMethod.POST],
+      integration: inbox,
     });
     const unsubscribeRoutes = this.api.addRoutes({
       path: '/unsubscribe',

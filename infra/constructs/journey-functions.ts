@@ -141,10 +141,13 @@ export class JourneyFunctions extends Construct {
       });
     }
     const fn = this.functions;
-    // The unsubscribe route ingests its event as POST /events does (and so will email feedback).
-    const ingesting: NodejsFunction[] = [fn['ingest-events'], fn.unsubscribe];
-    const feedback = (fn as Partial<Record<string, NodejsFunction>>)['email-feedback'];
-    if (feedback) ingesting.push(feedback);
+    // These ingest their events as POST /events does: unsubscribes, provider feedback, inbox reads.
+    const optional = fn as Partial<Record<string, NodejsFunction>>;
+    const ingesting: NodejsFunction[] = [fn['ingest-events'], fn.unsubscribe, fn.inbox];
+    for (const name of ['email-feedback', 'sms-feedback']) {
+      const feedback = optional[name];
+      if (feedback) ingesting.push(feedback);
+    }
     for (const ingest of ingesting) {
       customers.grantReadWriteData(ingest);
       events.grantWriteData(ingest);
@@ -165,8 +168,13 @@ export class JourneyFunctions extends Construct {
     // Entering an event journey applies the events since entry (timelines) to the profile's marks.
     customers.grantReadWriteData(fn.partition);
     events.grantReadData(fn.partition);
-    customers.grantReadData(fn.send);
     outbox.grantWriteData(fn.send);
+    // A send whose provider says the customer opted out (SMS) or a device is gone (push) ingests
+    // that as an event, as the ticker's deferred sends do.
+    for (const sender of [fn.send, fn['start-cohorts']]) {
+      customers.grantReadWriteData(sender);
+      events.grantWriteData(sender);
+    }
     customers.grantReadWriteData(fn.update);
     state.grantReadWriteData(fn.update);
   }

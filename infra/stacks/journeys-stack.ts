@@ -6,6 +6,7 @@ import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { SendRates } from '../../functions/commons/channels/pacing.ts';
 import type { Journey } from '../../workflows/schema/index.ts';
+import { ChannelDelivery } from '../constructs/channel-delivery.ts';
 import { EmailDelivery } from '../constructs/email-delivery.ts';
 import { EventsApi } from '../constructs/events-api.ts';
 import { JourneyFunctions, stateMachinePrefix } from '../constructs/journey-functions.ts';
@@ -54,6 +55,11 @@ export interface JourneysStackProps extends StackProps {
   readonly emailFrom?: string;
   /** The SES identity that authorizes `emailFrom`. @default the address's and its domain's identities in this account */
   readonly emailIdentityArn?: string;
+  /** The ARN of the SMS phone number, pool or sender ID. @default none: SMS stays in the outbox table */
+  readonly smsOriginationIdentityArn?: string;
+  /** The SNS platform applications push is sent through. @default none: push stays in the outbox table */
+  readonly pushApnsApplicationArn?: string;
+  readonly pushFcmApplicationArn?: string;
 }
 
 /** One deployment of Journeys: tables, functions, a state machine per journey, schedules, the events API and operations. */
@@ -64,6 +70,7 @@ export class JourneysStack extends Stack {
   readonly eventsApi: EventsApi;
   readonly email: EmailDelivery;
   readonly unsubscribeLinks: UnsubscribeLinks;
+  readonly channels: ChannelDelivery;
 
   constructor(scope: Construct, id: string, props: JourneysStackProps) {
     super(scope, id, props);
@@ -120,6 +127,7 @@ export class JourneysStack extends Stack {
     this.eventsApi = new EventsApi(this, 'Events', {
       ingest: fn['ingest-events'],
       unsubscribe: fn.unsubscribe,
+      inbox: fn.inbox,
     });
     // The ticker delivers the sends deferred past quiet hours: it sends email as the send step does.
     const emailSenders = [fn.send, fn['start-cohorts']];
@@ -136,6 +144,15 @@ export class JourneysStack extends Stack {
       signers: emailSenders,
       verifiers: [fn.unsubscribe],
       retainKey: props.protectData ?? props.stage !== 'dev',
+    });
+    this.channels = new ChannelDelivery(this, 'Channels', {
+      stage: props.stage,
+      functions: fn,
+      smsOriginationIdentityArn: props.smsOriginationIdentityArn,
+      pushApnsApplicationArn: props.pushApnsApplicationArn,
+      pushFcmApplicationArn: props.pushFcmApplicationArn,
+      deadLetterQueue: deadLetters,
+      retainSecrets: props.protectData ?? props.stage !== 'dev',
     });
     new Operations(this, 'Operations', {
       stage: props.stage,

@@ -110,7 +110,7 @@ describe('journeys preview', () => {
     // Assess
     expect(result.code).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe(
-      'Hi there, missed 618? Your Cart Saver (¥15 off orders over ¥99) unlocks ¥15 off flash deals for the next 5 days. Reply TD to unsubscribe.\n',
+      'Hi, missed 618? Your flash pass unlocks ¥15 off flash deals for 5 days. Reply TD to unsubscribe.\n',
     );
   });
 

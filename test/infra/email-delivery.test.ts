@@ -184,18 +184,19 @@ describe('email delivery', () => {
 describe('unsubscribe links', () => {
   test('the key is a secret Secrets Manager generates, that only the signers and the unsubscribe route may read', () => {
     // Prepare
-    const [secret] = ofType(sending.resources, 'AWS::SecretsManager::Secret');
+    const secret = ofType(sending.resources, 'AWS::SecretsManager::Secret').find(([id]) =>
+      id.startsWith('UnsubscribeLinksKey'),
+    );
 
     // Act
     const readers = statementsWith(sending.resources, /^secretsmanager:GetSecretValue$/);
+    const readersOfKey = Object.entries(readers).filter(([, statements]) =>
+      JSON.stringify(statements).includes(`"${secret?.[0]}"`),
+    );
 
     // Assess
     expect(secret?.[1].Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64 });
-    expect(Object.keys(readers).sort()).toEqual(['send', 'start-cohorts', 'unsubscribe']);
-    for (const statements of Object.values(readers))
-      expect(JSON.stringify(statements.map((statement) => statement.Resource))).toBe(
-        JSON.stringify(statements.map(() => ({ Ref: secret?.[0] }))),
-      );
+    expect(readersOfKey.map(([name]) => name).sort()).toEqual(['send', 'start-cohorts', 'unsubscribe']);
     for (const name of ['send', 'start-cohorts', 'unsubscribe'])
       expect(environmentOf(sending.resources, name).UNSUBSCRIBE_SECRET_ARN).toEqual({ Ref: secret?.[0] });
   });

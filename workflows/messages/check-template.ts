@@ -2,6 +2,7 @@ import type { Offer } from '../schema/index.ts';
 import { liquidFields, type Template } from '../schema/template.ts';
 import { analyzeLiquid, type LiquidIssue } from './analyze.ts';
 import type { Flavour } from './liquid.ts';
+import { smsLengthIssue } from './sms-template-length.ts';
 import { ATTRIBUTE_PREFIX } from './variables.ts';
 
 /**
@@ -16,7 +17,10 @@ export interface FieldIssue extends Omit<LiquidIssue, 'line' | 'column'> {
 
 export const flavourOf = (field: string): Flavour => (field === 'mjml' ? 'html' : 'text');
 
-/** The Liquid checks of every field, and that an email links its unsubscribe page in each part. */
+/**
+ * The Liquid checks of every field, that an email links its unsubscribe page in each part, and
+ * how many segments an SMS takes.
+ */
 export function checkTemplate(template: Template): FieldIssue[] {
   const issues: FieldIssue[] = [];
   for (const { field, source } of liquidFields(template)) {
@@ -36,6 +40,10 @@ export function checkTemplate(template: Template): FieldIssue[] {
             : 'the text part of an email must carry the unsubscribe link too; add {{ unsubscribe_url }} to it',
         severity: 'error',
       });
+    // SMS is billed per segment: counted once the body's Liquid is sound, placeholders at their longest.
+    const sound = !analysis.issues.some((issue) => issue.severity === 'error');
+    const segments = template.channel === 'sms' && sound ? smsLengthIssue(source) : undefined;
+    if (segments) issues.push({ ...segments, field });
   }
   return issues;
 }

@@ -61,8 +61,9 @@ export async function buildTemplate(template: Template): Promise<TemplateCompila
         issues,
       };
     case 'sms':
-    case 'webhook':
       return { compiled: { ...base, text: template.body }, issues };
+    case 'webhook':
+      return { compiled: { ...base, url: template.url, text: template.body }, issues };
     default:
       return assertUnreachable(template);
   }

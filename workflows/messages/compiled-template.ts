@@ -14,6 +14,8 @@ export const CompiledTemplate = z.strictObject({
   text: z.string(),
   /** An email's HTML part. */
   html: z.string().optional(),
+  /** Where a webhook is POSTed: a fixed URL that the workspace's allowlist admitted at validation. */
+  url: z.string().optional(),
   /** The attribute names the template reads, each given a value (null when missing) at render. */
   attributes: z.array(z.string()),
 });

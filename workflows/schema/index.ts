@@ -6,3 +6,5 @@ export * from './steps.ts';
 export * from './template.ts';
 export * from './time.ts';
 export * from './trigger.ts';
+export * from './webhook.ts';
+export * from './workspace-config.ts';

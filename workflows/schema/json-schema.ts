@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { Offer } from './catalog.ts';
 import { Journey } from './journey.ts';
 import { Template } from './template.ts';
+import { WorkspaceConfig } from './workspace-config.ts';
 
 /** The editor schemas, generated from the zod schemas so the two can never disagree. */
 export const JSON_SCHEMAS = {
   'journey.schema.json': Journey,
   'offer.schema.json': Offer,
   'template.schema.json': Template,
+  'workspace-config.schema.json': WorkspaceConfig,
 } as const;
 
 export function jsonSchemaText(schema: z.ZodType): string {

@@ -8,6 +8,7 @@ import { Step } from './steps.ts';
 import { Template } from './template.ts';
 import { Campaign, CampaignDateRef } from './time.ts';
 import { Audience, PastRunAudience, Trigger } from './trigger.ts';
+import { WebhookSettings, WorkspaceConfig } from './workspace-config.ts';
 
 type JsonSchema = {
   type?: string | string[];
@@ -112,6 +113,16 @@ export function journeyLanguageReference(): string {
     section('Offer: coupon', Offer.options[0], ['$schema']),
     section('Offer: points', Offer.options[1], ['$schema']),
     ...templateReference(),
+    '',
+    '## Workspace config',
+    '',
+    'An optional file `workflows/workspace.config.yaml` (or `.yml`, `.json`) at the root of the workspace, beside',
+    '`journeys/`. `journeys validate` checks it like the other files, and refuses every webhook template whose `url`',
+    'its allowlist does not admit, at the line of that `url`.',
+    '',
+    fieldTable(jsonSchema(WorkspaceConfig), ['$schema']),
+    '',
+    section('Webhooks', WebhookSettings),
   ].join('\n');
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { discriminatorError, Id } from './primitives.ts';
+import { WebhookUrl } from './webhook.ts';
 
 const SchemaLink = z.string().optional().describe('Path to the JSON Schema, for editors.');
 
@@ -41,14 +42,30 @@ export const TextTemplate = z
   .strictObject({
     $schema: SchemaLink,
     id: Id,
-    channel: z.enum(['sms', 'webhook']),
-    body: Liquid('body').describe('The message text (the payload of a webhook), in Liquid.'),
+    channel: z.literal('sms'),
+    body: Liquid('body').describe('The message text, in Liquid.'),
   })
-  .describe('An SMS or a webhook call: one text.');
+  .describe('An SMS: one text.');
 export type TextTemplate = z.infer<typeof TextTemplate>;
 
+export const WebhookTemplate = z
+  .strictObject({
+    $schema: SchemaLink,
+    id: Id,
+    channel: z.literal('webhook'),
+    url: WebhookUrl.describe(
+      'Where the call is POSTed: a fixed URL (not Liquid) that webhooks.allow in workspace.config.yaml ' +
+        'allows. https, or plain http to localhost or 127.0.0.1 for a local receiver.',
+    ),
+    body: Liquid('body').describe('The text the call carries as "body" in its JSON payload, in Liquid.'),
+  })
+  .describe(
+    'A webhook call: a signed POST of JSON (the rendered body, the customer, journey, run, step and offer) to one allowed URL.',
+  );
+export type WebhookTemplate = z.infer<typeof WebhookTemplate>;
+
 export const Template = z
-  .discriminatedUnion('channel', [EmailTemplate, TitledTemplate, TextTemplate], {
+  .discriminatedUnion('channel', [EmailTemplate, TitledTemplate, TextTemplate, WebhookTemplate], {
     error: discriminatorError('expected channel to be one of "email", "sms", "push", "in_app", "webhook"'),
   })
   .describe('A message template for one channel, written in Liquid.');

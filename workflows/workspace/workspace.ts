@@ -5,6 +5,7 @@ import type { LocatedViolation } from '../rules/violation.ts';
 import { Journey, Offer, Template } from '../schema/index.ts';
 import { type ParsedFile, parseFile } from './parse-file.ts';
 import { checkTemplateFile } from './template-file.ts';
+import { type LoadedWorkspaceConfig, loadWorkspaceConfig, webhookUrlViolations } from './workspace-config.ts';
 
 export const JOURNEY_SUFFIX = '.journey.yaml';
 const SUFFIXES = {
@@ -25,6 +26,8 @@ export interface Workspace {
   readonly catalog: Catalog;
   /** The template files read, valid or not: the build compiles the valid ones. */
   readonly templateFiles: readonly ParsedFile<Template>[];
+  /** workspace.config.yaml at the root (the webhook allowlist), or its defaults. */
+  readonly config: LoadedWorkspaceConfig;
   readonly violations: readonly LocatedViolation[];
   /** What is allowed but likely a mistake, such as an optional profile field shown without a default. */
   readonly warnings: readonly LocatedViolation[];
@@ -51,6 +54,7 @@ export function loadWorkspace(root: string, journeyFiles?: readonly string[]): W
   const offers = listFiles(join(root, 'offers'), 'offer').map((file) => parseFile(file, Offer));
   const templates = listFiles(join(root, 'templates'), 'template').map((file) => parseFile(file, Template));
   const allJourneyFiles = listFiles(join(root, 'journeys'), 'journey');
+  const config = loadWorkspaceConfig(root);
   const checked = (journeyFiles ?? allJourneyFiles).map((file) => parseFile(file, Journey));
 
   const known = new Set(
@@ -72,6 +76,8 @@ export function loadWorkspace(root: string, journeyFiles?: readonly string[]): W
   const violations: LocatedViolation[] = [
     ...[...offers, ...templates].flatMap((parsed) => [...parsed.violations, ...fileNameViolations(parsed)]),
     ...templateFindings.flatMap((findings) => findings.violations),
+    ...config.violations,
+    ...webhookUrlViolations(templates, config, root),
     ...duplicateIdViolations([...offers], 'offer'),
     ...duplicateIdViolations([...templates], 'template'),
     ...duplicateIdViolations(checked, 'journey'),
@@ -89,6 +95,7 @@ export function loadWorkspace(root: string, journeyFiles?: readonly string[]): W
     journeys,
     catalog,
     templateFiles: templates,
+    config,
     violations: sortViolations(violations),
     warnings: sortViolations(templateFindings.flatMap((findings) => findings.warnings)),
   };

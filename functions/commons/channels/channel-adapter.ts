@@ -20,15 +20,31 @@ export interface OutgoingMessage {
   readonly body: string;
   /** The rendered HTML part of an email. */
   readonly html?: string;
+  /** Where a webhook is POSTed: its template's URL, admitted by the workspace's allowlist. */
+  readonly url?: string;
   /** The one-click unsubscribe link the message carries (RFC 8058 for email). */
   readonly unsubscribeUrl?: string;
+  /** The segments an SMS is billed as (workflows/messages/sms-segments.ts). */
+  readonly segments?: number;
   readonly at: number;
 }
 
 /** What the provider made of one message. A rejection is permanent: it is recorded, never retried. */
-export type DeliveryOutcome =
+export type DeliveryOutcome = (
   | { readonly idempotencyKey: string; readonly status: 'accepted'; readonly providerMessageId?: string }
-  | { readonly idempotencyKey: string; readonly status: 'rejected'; readonly reason: string };
+  | { readonly idempotencyKey: string; readonly status: 'rejected'; readonly reason: string }
+) & {
+  /**
+   * Tokens of the push devices the provider reported gone (a disabled endpoint, a token the
+   * platform rejected): the send step unregisters them, so the next send skips them.
+   */
+  readonly goneDevices?: readonly string[];
+  /**
+   * The provider holds the address as opted out of the channel (an SMS number that replied
+   * STOP): the send step unsubscribes the customer from it, so the next send skips them.
+   */
+  readonly optedOut?: boolean;
+};
 
 /**
  * Where messages leave the system: the local outbox, or a provider adapter (SES for email) in

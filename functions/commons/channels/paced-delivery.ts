@@ -1,20 +1,23 @@
+import { deferUntil } from '../../../workflows/evaluation/quiet-hours.ts';
 import type { Channel } from '../../../workflows/schema/index.ts';
 import { sendKey } from '../dynamo/keys.ts';
+import { quietWindow } from '../runtime/config.ts';
 import type { RuntimeDeps } from '../runtime/runtime-deps.ts';
-import { type DeferredGroup, hourOf } from '../stores/deferrals.ts';
+import type { DeferredPlace } from '../stores/deferrals.ts';
 import { sleep } from '../util/backoff.ts';
 import { allOrFirstError } from '../util/concurrency.ts';
 import type { DeliveryOutcome, OutgoingMessage } from './channel-adapter.ts';
+import { type Deferral, fileForRate } from './paced-filing.ts';
 import {
   deferredDueAt,
   deliveryWindows,
-  SHARD_WAIT_MS,
+  keysDigest,
   type Slotted,
   sendRatesOf,
   slotIntervalUs,
   slotTimes,
   splitAtDeadline,
-  tickDeadline,
+  waitDeadline,
 } from './pacing.ts';
 
 /** An owed message as the send pipeline holds it; a deferral made for the rate carries its slot. */
@@ -25,12 +28,26 @@ export interface PacedPending {
   readonly customerId: string;
   readonly cohortId: string;
   readonly shard: number;
-  /** The slots of the customers of the deferral this send came back from, by customer id. */
+  /**
+   * Set on a send deferred for the rate: the slots of its deferral's customers, by customer id (one
+   * moved past quiet hours has none). Such a send was claimed, and counted as sent, at its shard.
+   */
   readonly pacedSlots?: Readonly<Record<string, number>>;
+  /** The deferred item a tick took the send from. */
+  readonly deferredFrom?: { readonly id: string; readonly place: DeferredPlace };
 }
 
-/** When the ticker invocation under way first paced, per set of dependencies (a Lambda container runs one at a time). */
-const tickStarts = new WeakMap<object, number>();
+export interface PacedOptions {
+  /** True for a shard's own send, false for the ticker delivering deferred sends. */
+  readonly deferQuiet: boolean;
+  /** When the invocation began: a shard waits for slots until SHARD_WAIT_MS after it, a tick TICK_WAIT_MS. */
+  readonly invokedAt: number;
+  /** Each customer's time zone, for the quiet hours at their slot. */
+  readonly timezoneOf: (customerId: string) => string | undefined;
+}
+
+/** Whether a send was deferred for the rate: claimed at its shard however long ago, and counted there. */
+export const deferredForRate = (send: PacedPending): boolean => send.pacedSlots !== undefined;
 
 /**
  * Delivers messages no faster than their channels' rates (sendRatesOf); unpaced channels go at
@@ -38,25 +55,32 @@ const tickStarts = new WeakMap<object, number>();
  * slots due by its deadline and defers the rest, at their slots, through the deferred sends the
  * ticker delivers. Waiting costs a Lambda its wall time and is bounded by its timeout, while a
  * deferral costs one item per shard and hour: so a shard waits at most SHARD_WAIT_MS and a tick
- * TICK_WAIT_MS. `deferQuiet` false is the ticker delivering deferred sends. Resolves with the
+ * TICK_WAIT_MS, both from the start of the invocation. A slot in the customer's quiet hours is
+ * given up: the message is deferred to their morning, where it takes a new one. Resolves with the
  * outcomes of the messages delivered now; a deferred one has none (it stays recorded as sent).
  */
 export async function deliverPaced(
   messages: readonly OutgoingMessage[],
   pending: readonly PacedPending[],
   deps: RuntimeDeps,
-  options: { readonly deferQuiet: boolean },
+  options: PacedOptions,
 ): Promise<DeliveryOutcome[]> {
   const rates = sendRatesOf(deps.config);
   const unpaced = messages.filter((message) => rates[message.channel] === undefined);
   if (unpaced.length === messages.length) return deps.channels.deliver(messages);
   const now = deps.clock.now();
   const sends = new Map(pending.map((send) => [sendKey(send.runId, send.step.id, send.customerId), send]));
+  const window = quietWindow(deps.config);
+  const quietUntil = (message: OutgoingMessage, at: number) => {
+    const timezone = options.timezoneOf(message.customerId);
+    return timezone === undefined ? undefined : deferUntil(at, timezone, window);
+  };
+  const deadline = waitDeadline(options.invokedAt, options.deferQuiet ? 'shard' : 'tick');
   const slotted: Slotted<OutgoingMessage>[] = [];
-  for (const [channel, perSecond] of Object.entries(rates)) {
-    const onChannel = messages.filter((message) => message.channel === channel);
+  const runs: ShardRun[] = [];
+  for (const [channel, perSecond] of Object.entries(rates) as [Channel, number][]) {
     const fresh: OutgoingMessage[] = [];
-    for (const message of onChannel) {
+    for (const message of messages.filter((candidate) => candidate.channel === channel)) {
       const send = sends.get(message.idempotencyKey);
       const carried = send?.pacedSlots?.[send.customerId];
       // A slot the ticker came too late for is gone: the message takes a new one, never an extra.
@@ -64,26 +88,101 @@ export async function deliverPaced(
       else fresh.push(message);
     }
     if (fresh.length === 0) continue;
-    const first = await deps.stores.sendRates.reserve(channel as Channel, fresh.length, now, perSecond);
-    const times = slotTimes(first, fresh.length, slotIntervalUs(perSecond));
-    for (const [index, message] of fresh.entries()) slotted.push({ item: message, at: times[index] ?? now });
+    if (!options.deferQuiet) {
+      slotted.push(...(await reserveRun(channel, fresh, perSecond, now, deps)));
+      continue;
+    }
+    const run = await shardRun(channel, fresh, perSecond, { deps, now, deadline, quietUntil, sends });
+    slotted.push(...run.slotted);
+    runs.push(run);
   }
-  const split = splitAtDeadline(slotted, deadlineOf(deps, now, options));
-  const delivering = deliverOnTime(unpaced, split.now, deps);
-  // A shard's retry files over its own items; a tick files apart from the items it is delivering.
-  const deferring = deferToSlots(split.later, sends, deps, {
-    now,
-    idSuffix: options.deferQuiet ? '' : `-${now}`,
-  });
-  await allOrFirstError([delivering, deferring]);
-  return delivering;
+  const deferrals: Deferral[] = [];
+  const timed: Slotted<OutgoingMessage>[] = [];
+  for (const entry of slotted) {
+    const morning = quietUntil(entry.item, entry.at);
+    if (morning === undefined) timed.push(entry);
+    else deferrals.push({ message: entry.item, dueAt: morning });
+  }
+  const split = splitAtDeadline(timed, deadline);
+  for (const { item, at } of split.later)
+    deferrals.push({ message: item, slot: at, dueAt: deferredDueAt(at, now) });
+  // A tick files under an id of its own; a shard's retry apart from the items its first attempt filed.
+  const retried = runs.some((run) => run.retried);
+  const idSuffix = options.deferQuiet ? (retried ? '-retry' : '') : `-${options.invokedAt}`;
+  // Filed, and the shard's run kept, before the first wait: a retry finds them, and the local
+  // clock does not move on while they are written.
+  await fileForRate(deferrals, sends, deps, { now, idSuffix });
+  for (const run of runs) await run.keep?.();
+  return deliverOnTime(unpaced, split.now, deps);
 }
 
-function deadlineOf(deps: RuntimeDeps, now: number, options: { readonly deferQuiet: boolean }): number {
-  if (options.deferQuiet) return now + SHARD_WAIT_MS;
-  const { since, deadline } = tickDeadline(tickStarts.get(deps.stores.sendRates), now);
-  tickStarts.set(deps.stores.sendRates, since);
-  return deadline;
+interface ShardRun {
+  readonly slotted: Slotted<OutgoingMessage>[];
+  readonly retried: boolean;
+  readonly keep?: () => Promise<void>;
+}
+
+/**
+ * A shard's run of slots on one channel, in key order. A retry of the shard (its reservation kept,
+ * for the same messages) takes the same slots: what its first attempt deferred stays filed and is
+ * left out, and only a message whose slot has passed takes a new one.
+ */
+async function shardRun(
+  channel: Channel,
+  fresh: readonly OutgoingMessage[],
+  perSecond: number,
+  context: {
+    readonly deps: RuntimeDeps;
+    readonly now: number;
+    readonly deadline: number;
+    readonly quietUntil: (message: OutgoingMessage, at: number) => number | undefined;
+    readonly sends: ReadonlyMap<string, PacedPending>;
+  },
+): Promise<ShardRun> {
+  const { deps, now } = context;
+  const sorted = [...fresh].sort((a, b) => (a.idempotencyKey < b.idempotencyKey ? -1 : 1));
+  const intervalUs = slotIntervalUs(perSecond);
+  const keys = keysDigest(sorted.map((message) => message.idempotencyKey));
+  const send = sorted[0] && context.sends.get(sorted[0].idempotencyKey);
+  if (!send) throw new Error(`no owed send for the paced message ${sorted[0]?.idempotencyKey}`);
+  const shardId = [send.runId, send.step.id, send.cohortId, send.shard].join('/');
+  const earlier = await deps.stores.sendRates.reservation(channel, shardId);
+  if (earlier?.keys === keys && earlier.intervalUs === intervalUs) {
+    const times = slotTimes(earlier.firstUs, sorted.length, intervalUs);
+    const slotted: Slotted<OutgoingMessage>[] = [];
+    const again: OutgoingMessage[] = [];
+    for (const [index, message] of sorted.entries()) {
+      const at = times[index] ?? now;
+      // Filed by the first attempt: past its deadline, or moved past quiet hours.
+      if (at > earlier.deadline || context.quietUntil(message, at) !== undefined) continue;
+      if (at >= now) slotted.push({ item: message, at });
+      else again.push(message);
+    }
+    slotted.push(...(await reserveRun(channel, again, perSecond, now, deps)));
+    return { slotted, retried: true };
+  }
+  const first = await deps.stores.sendRates.reserve(channel, sorted.length, now, perSecond);
+  const times = slotTimes(first, sorted.length, intervalUs);
+  const kept = { firstUs: first, intervalUs, keys, deadline: context.deadline };
+  return {
+    slotted: sorted.map((item, index) => ({ item, at: times[index] ?? now })),
+    retried: false,
+    keep: () => deps.stores.sendRates.keepReservation(channel, shardId, kept, now),
+  };
+}
+
+/** A new run of slots for these messages. */
+async function reserveRun(
+  channel: Channel,
+  messages: readonly OutgoingMessage[],
+  perSecond: number,
+  now: number,
+  deps: RuntimeDeps,
+): Promise<Slotted<OutgoingMessage>[]> {
+  if (messages.length === 0) return [];
+  const first = await deps.stores.sendRates.reserve(channel, messages.length, now, perSecond);
+  const times = slotTimes(first, messages.length, slotIntervalUs(perSecond));
+  return messages.map((item, index) => ({ item, at: times[index] ?? now }));
 }
 
 /**
@@ -115,43 +214,4 @@ async function deliverOnTime(
   }
   await allOrFirstError(started);
   return (await Promise.all(started)).flat();
-}
-
-/** The messages whose slots lie past the deadline, filed per shard, step and due hour with their slots. */
-async function deferToSlots(
-  later: readonly Slotted<OutgoingMessage>[],
-  sends: ReadonlyMap<string, PacedPending>,
-  deps: RuntimeDeps,
-  filing: { readonly now: number; readonly idSuffix: string },
-): Promise<void> {
-  if (later.length === 0) return;
-  const { now } = filing;
-  type PacedGroup = {
-    id: string;
-    payload: Record<string, unknown>;
-    slots: Record<string, number>;
-    dueAt: Map<string, number>;
-  };
-  const groups = new Map<string, PacedGroup>();
-  for (const { item, at } of later) {
-    const send = sends.get(item.idempotencyKey);
-    if (!send) throw new Error(`no owed send for the paced message ${item.idempotencyKey}`);
-    const { customerId, pacedSlots: _carried, ...payload } = send;
-    const dueAt = deferredDueAt(at, now);
-    const id = `${[send.runId, send.step.id, send.cohortId, send.shard].join('/')}/paced${filing.idSuffix}`;
-    // One group per due hour, so each hour's item carries only its own customers' slots.
-    const key = `${id}\u0000${hourOf(dueAt)}`;
-    const group: PacedGroup = groups.get(key) ?? { id, payload, slots: {}, dueAt: new Map() };
-    group.slots[customerId] = at;
-    group.dueAt.set(customerId, dueAt);
-    groups.set(key, group);
-  }
-  const filed: DeferredGroup[] = [...groups.values()].map(({ id, payload, slots, dueAt }) => ({
-    id,
-    payload: { ...payload, pacedSlots: slots },
-    dueAt,
-  }));
-  const places = await Promise.all(filed.map((group) => deps.stores.ledger.defer(group)));
-  await Promise.all(places.flat().map((place) => deps.stores.pendingWork.markDeferred(place, now)));
-  deps.metrics.addMetric('SendsDeferredForRate', 'Count', later.length);
 }

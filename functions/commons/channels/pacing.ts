@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Channel } from '../../../workflows/schema/index.ts';
 import { FUNCTION_TIMEOUT_SECONDS } from '../../function-table.ts';
 import { MINUTE_MS } from '../runtime/clock.ts';
@@ -5,8 +6,9 @@ import type { RuntimeConfig } from '../runtime/config.ts';
 
 /**
  * The arithmetic of send slots, apart from any I/O. A channel with a rate hands out slots from one
- * shared cursor, `1/rate` apart: each message goes out no earlier than its slot, so no second ever
- * holds more than `rate` messages, however many functions send at once.
+ * shared cursor, `1/rate` apart: each message goes out no earlier than its slot, so no calendar
+ * second holds more than `rate` messages, however many functions send at once (a 100 ms window
+ * goes out at its first slot, so a second counted from another moment may hold a tenth more).
  */
 
 /** Messages per second each channel's provider takes; a channel left out is not paced. */
@@ -43,8 +45,9 @@ export function rateVariablesOf(rates: SendRates): Record<string, string> {
 }
 
 /**
- * How long a send shard may wait for its slots: two thirds of its function's timeout, which leaves
- * the rest for its reads, claims and records. Slots beyond it are deferred, not slept through.
+ * How long a send shard may wait for its slots, from the start of its invocation: two thirds of
+ * its function's timeout, which leaves the rest for recording. Slots beyond it are deferred, not
+ * slept through.
  */
 export const SHARD_WAIT_MS = (FUNCTION_TIMEOUT_SECONDS.send * 1000 * 2) / 3;
 
@@ -52,10 +55,16 @@ export const SHARD_WAIT_MS = (FUNCTION_TIMEOUT_SECONDS.send * 1000 * 2) / 3;
 export const TICK_PERIOD_MS = MINUTE_MS;
 
 /**
- * How long one tick may wait for the deferred slots it delivers: most of the minute, keeping 10 s
- * for its own work, so a tick never runs into the next one (which would deliver the same items).
+ * How long one tick may wait for the deferred slots it delivers, from the tick's start: most of
+ * the minute, keeping 10 s for its own work. A tick that still overruns must not run beside the
+ * next one, which would read the same items: the ticker needs a reserved concurrency of 1.
  */
 export const TICK_WAIT_MS = TICK_PERIOD_MS - 10_000;
+
+/** The last moment an invocation that began at `invokedAt` waits for a slot; later slots are deferred. */
+export function waitDeadline(invokedAt: number, invoker: 'shard' | 'tick'): number {
+  return invokedAt + (invoker === 'shard' ? SHARD_WAIT_MS : TICK_WAIT_MS);
+}
 
 /** Slots of one window go out together: 100 ms divides a second, so each stays in its own second. */
 export const WINDOW_MS = 100;
@@ -103,21 +112,17 @@ export function deliveryWindows<T>(slotted: readonly Slotted<T>[]): { at: number
 
 /**
  * When a deferred slot comes due for the ticker: as early as a tick can still wait for it, and never
- * in the past (a past hour of deferrals is finished by the tick that files into it).
+ * before now, so it is filed in an hour the ticker still reads (it keeps an hour for LATE_FILING_MS
+ * after its end).
  */
 export function deferredDueAt(slot: number, now: number): number {
   return Math.max(slot - TICK_WAIT_MS, now);
 }
 
-/**
- * The deadline of a tick's deliveries. The ticker delivers each step's deferred sends in turn; they
- * share one deadline from the first, so the tick as a whole stays within TICK_WAIT_MS. A call a
- * tick period or more after the first one belongs to a later tick.
- */
-export function tickDeadline(
-  firstCallAt: number | undefined,
-  now: number,
-): { since: number; deadline: number } {
-  const since = firstCallAt !== undefined && now - firstCallAt < TICK_PERIOD_MS ? firstCallAt : now;
-  return { since, deadline: since + TICK_WAIT_MS };
+/** A short fingerprint of a set of message keys, whatever their order: a retried shard knows its own batch by it. */
+export function keysDigest(keys: readonly string[]): string {
+  return createHash('sha256')
+    .update(JSON.stringify([...keys].sort()))
+    .digest('base64url')
+    .slice(0, 22);
 }

@@ -29,6 +29,8 @@ const pad = (shard: number) => String(shard).padStart(6, '0');
 /** Sort-key prefixes of a customer's enrollments in scheduled journeys and memberships in event journeys' runs. */
 export const ENROLLMENT_SK = 'enrolled#';
 export const MEMBERSHIP_SK = 'run#';
+/** Sort-key prefix of the messages of a customer's inbox (their guards sort apart, under "key#"). */
+export const INBOX_MESSAGE_SK = 'msg#';
 
 export const stateKeys = {
   enrollment: (customerId: string, journeyId: string) => ({
@@ -96,6 +98,22 @@ export const stateKeys = {
     Array.from({ length: BUCKETS.funnel }, (_, bucket) => `funnel#${journeyId}#${bucket}`),
   /** The next free send slot of a channel, shared by every function that delivers on it. */
   sendRate: (channel: string) => ({ pk: 'send-rate', sk: channel }),
+  /** The customers of one phone number, under a digest of the number (stores/phone-index.ts): no number in a key. */
+  phoneIndex: (phoneDigest: string) => ({ pk: `phone#${phoneDigest}`, sk: 'customers' }),
+  /**
+   * A customer's in-app inbox, a partition of its own (an "inbox#" sort key in "customer#<id>"
+   * would fall inside the memberships' range): each message at its time, newest last, and the
+   * guard that keeps each message at the place its first delivery took.
+   */
+  inboxMessage: (customerId: string, place: string) => ({
+    pk: `inbox#${customerId}`,
+    sk: `${INBOX_MESSAGE_SK}${place}`,
+  }),
+  inboxGuard: (customerId: string, runId: string, stepId: string) => ({
+    pk: `inbox#${customerId}`,
+    sk: `key#${runId}/${stepId}`,
+  }),
+  inboxOf: (customerId: string) => `inbox#${customerId}`,
   run: (journeyId: string, runId: string) => ({ pk: `run#${journeyId}`, sk: runId }),
   runsOf: (journeyId: string) => `run#${journeyId}`,
 };

@@ -36,6 +36,17 @@ export const PushMaxPerSecond = maxPerSecond('push notification', 1000);
 /** What the webhook receivers take. */
 export const WebhookMaxPerSecond = maxPerSecond('webhook call', 50);
 
+/** The ARN of an SNS platform application on one of `platforms`, as `aws sns create-platform-application` returns it. */
+const pushApplicationArn = (platforms: readonly string[]) =>
+  z.string().regex(new RegExp(`^arn:aws[\\w-]*:sns:[\\w-]+:\\d{12}:app/(${platforms.join('|')})/[\\w.-]+$`), {
+    error: `expected the ARN of an SNS platform application, such as "arn:aws:sns:us-east-1:111122223333:app/${platforms[0]}/shop"`,
+  });
+
+/** The iOS app's platform application (APNS, or APNS_SANDBOX for development builds); the deploy context checks the same. */
+export const PushApnsApplicationArn = pushApplicationArn(['APNS', 'APNS_SANDBOX']);
+/** The Android app's platform application (FCM, which SNS names GCM). */
+export const PushFcmApplicationArn = pushApplicationArn(['GCM']);
+
 /** The environment every function reads, parsed once at start-up. */
 export const RuntimeConfig = z.object({
   CUSTOMERS_TABLE: z.string().min(3, { error: 'expected the customers table name' }),
@@ -92,6 +103,48 @@ export const RuntimeConfig = z.object({
     .string()
     .startsWith('arn:', { error: 'expected the ARN of an SES identity' })
     .optional(),
+  /** The SNS platform application of the iOS app (APNs, or APNS_SANDBOX for development builds): push is sent when one is set. */
+  PUSH_APNS_APPLICATION_ARN: PushApnsApplicationArn.optional(),
+  /** The SNS platform application of the Android app (FCM, which SNS names GCM). */
+  PUSH_FCM_APPLICATION_ARN: PushFcmApplicationArn.optional(),
+  /** The Secrets Manager secret whose text signs every webhook call (in AWS): webhooks are sent when it is set. */
+  WEBHOOK_SECRET_ARN: z
+    .string()
+    .startsWith('arn:', { error: 'expected the ARN of a Secrets Manager secret' })
+    .optional(),
+  /** The webhook signing secret itself (locally, instead of the one generated per data folder). */
+  WEBHOOK_SECRET: z
+    .string()
+    .min(32, { error: 'expected a webhook secret of at least 32 characters' })
+    .optional(),
+  /**
+   * Whether webhook targets may resolve to loopback, link-local or private addresses and be plain
+   * http. @default false in Lambda, true in the local engine (its receivers are on 127.0.0.1)
+   */
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: z
+    .enum(['true', 'false'], { error: 'expected "true" or "false"' })
+    .transform((text) => text === 'true')
+    .optional(),
+  /**
+   * The phone number, pool or sender ID that SMS go out from (its id or ARN; an ARN for a shared
+   * one): SMS is sent through End User Messaging SMS when it is set, else it goes to the outbox.
+   */
+  SMS_ORIGINATION_IDENTITY: z
+    .string()
+    .regex(/^[A-Za-z0-9_:/+-]{1,256}$/, {
+      error:
+        'expected a phone number, pool or sender ID, or its ARN, such as "pool-1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d"',
+    })
+    .optional(),
+  /** The End User Messaging SMS configuration set every SMS is sent with: its event destination publishes the delivery receipts. */
+  SMS_CONFIGURATION_SET: z
+    .string()
+    .regex(/^[A-Za-z0-9_:/-]{1,256}$/, { error: 'expected a configuration set name or ARN' })
+    .optional(),
+  /** Carriers route and filter the two differently; marketing journeys are promotional. @default PROMOTIONAL */
+  SMS_MESSAGE_TYPE: z
+    .enum(['TRANSACTIONAL', 'PROMOTIONAL'], { error: 'expected "TRANSACTIONAL" or "PROMOTIONAL"' })
+    .default('PROMOTIONAL'),
 });
 export type RuntimeConfig = z.infer<typeof RuntimeConfig>;
 

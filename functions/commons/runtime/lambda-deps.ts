@@ -9,7 +9,7 @@ import { unsubscribeKey } from '../channels/unsubscribe-token.ts';
 import { createDocumentClient } from '../dynamo/create-client.ts';
 import { systemClock } from './clock.ts';
 import { parseConfig } from './config.ts';
-import { lambdaChannels } from './lambda-channels.ts';
+import { lambdaChannels, lambdaDeviceRegistrar } from './lambda-channels.ts';
 import { createLogger, createMetrics } from './observability.ts';
 import { dynamoStores, type ExecutionStarter, type RuntimeDeps } from './runtime-deps.ts';
 
@@ -69,6 +69,7 @@ export function lambdaDeps(environment: Record<string, string | undefined> = pro
     stores: dynamoStores(client, config, systemClock),
     channels: lambdaChannels(config, client, logger),
     unsubscribeKey: containerUnsubscribeKey,
+    devices: lambdaDeviceRegistrar(config),
     executions: new StepFunctionsStarter(new SFNClient({}), config.STATE_MACHINE_ARN_PREFIX),
     logger,
     metrics: createMetrics(),

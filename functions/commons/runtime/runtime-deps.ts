@@ -4,6 +4,7 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { ExecutionInput } from '../../../workflows/contracts/execution.ts';
 import type { JourneyCatalog } from '../../../workflows/workspace/catalog.ts';
 import type { ChannelAdapter } from '../channels/channel-adapter.ts';
+import type { DeviceRegistrar } from '../channels/push/device-registrar.ts';
 import type { DocumentClient } from '../dynamo/document-client.ts';
 import { type CohortStore, DynamoCohortStore } from '../stores/cohorts.ts';
 import { type CustomerStore, DynamoCustomerStore } from '../stores/customers.ts';
@@ -12,6 +13,7 @@ import { DynamoEventStore, type EventStore } from '../stores/events.ts';
 import { DynamoFunnelStore, type FunnelStore } from '../stores/funnel.ts';
 import { DynamoLedgerStore, type LedgerStore } from '../stores/ledger.ts';
 import { DynamoPendingWorkStore, type PendingWorkStore } from '../stores/pending-work.ts';
+import { DynamoPhoneIndexStore, type PhoneIndexStore } from '../stores/phone-index.ts';
 import { DynamoRunStore, type RunStore } from '../stores/runs.ts';
 import { DynamoSendRateStore, type SendRateStore } from '../stores/send-rate.ts';
 import { DynamoSignalStore, type SignalStore } from '../stores/signals.ts';
@@ -34,6 +36,8 @@ export interface Stores {
   readonly runs: RunStore;
   readonly pendingWork: PendingWorkStore;
   readonly sendRates: SendRateStore;
+  /** Phone number → customers, for the SMS replies that name only the number. */
+  readonly phoneIndex: PhoneIndexStore;
 }
 
 /** What every handler's logic receives: stores as interfaces, the clock, config and the catalog. */
@@ -47,6 +51,8 @@ export interface RuntimeDeps {
   readonly sleepUntil?: (at: number) => Promise<void>;
   /** The HMAC key of one-click unsubscribe links, for the functions that sign or check them. */
   readonly unsubscribeKey?: KeyObject;
+  /** Keeps push devices' SNS platform endpoints, for ingest. @default none: devices are stored without one */
+  readonly devices?: DeviceRegistrar;
   readonly executions: ExecutionStarter;
   readonly logger: Logger;
   readonly metrics: Metrics;
@@ -65,5 +71,6 @@ export function dynamoStores(client: DocumentClient, config: RuntimeConfig, cloc
     runs: new DynamoRunStore(client, state),
     pendingWork: new DynamoPendingWorkStore(client, state),
     sendRates: new DynamoSendRateStore(client, state),
+    phoneIndex: new DynamoPhoneIndexStore(client, state),
   };
 }

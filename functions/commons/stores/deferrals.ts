@@ -3,6 +3,7 @@ import type { DocumentClient } from '../dynamo/document-client.ts';
 import { removeMapKeys } from '../dynamo/item-writes.ts';
 import { BUCKETS, bucketOf, stateKeys } from '../dynamo/keys.ts';
 import { queryAll } from '../dynamo/query.ts';
+import { MINUTE_MS } from '../runtime/clock.ts';
 import { mapLimit } from '../util/concurrency.ts';
 
 interface DeferredItem {
@@ -42,7 +43,17 @@ export interface DueDeferredGroup {
 
 export const hourOf = (at: number) => new Date(at).toISOString().slice(0, 13);
 
-/** Sends deferred for quiet hours, filed per shard and due hour. */
+/**
+ * How long after its end an hour may still get deferrals: a shard or tick that began before the
+ * hour files into it until it returns (start-cohorts may run 5 minutes), so it is kept in the
+ * ticker's index a while longer.
+ */
+export const LATE_FILING_MS = 10 * MINUTE_MS;
+
+/** Hours before this one are settled at `now`: nothing more is filed into them, so once read they are done. */
+export const settledBefore = (now: number) => hourOf(now - LATE_FILING_MS);
+
+/** Sends deferred for quiet hours or for the rate, filed per shard and due hour. */
 export interface DeferralStore {
   /**
    * Files a group of sends until their due times, one item per due hour in one bucket (from the

@@ -3,9 +3,24 @@ import { slotIntervalUs } from '../channels/pacing.ts';
 import { isConditionFailure } from '../dynamo/batch.ts';
 import type { DocumentClient } from '../dynamo/document-client.ts';
 import { stateKeys } from '../dynamo/keys.ts';
+import { expiresAt, RETENTION } from '../dynamo/ttl.ts';
 
 /** How often a reservation tries again when another one moved the cursor between its two writes. */
 const RESERVE_ATTEMPTS = 10;
+
+/**
+ * The run of slots a shard's first attempt reserved, kept once it had filed what it deferred: a
+ * retry of the shard finds the same slots for the same messages in it.
+ */
+export interface ShardReservation {
+  /** The first slot, in microseconds since the epoch, and the spacing of the run. */
+  readonly firstUs: number;
+  readonly intervalUs: number;
+  /** keysDigest of the messages that took the run, in key order. */
+  readonly keys: string;
+  /** The attempt's wait deadline (epoch ms): its slots after it were deferred, not sent. */
+  readonly deadline: number;
+}
 
 /**
  * The send slots of each paced channel: one item per channel whose `nextSlotUs` is the first free
@@ -17,6 +32,12 @@ export interface SendRateStore {
    * (microseconds since the epoch). One conditional write for the whole batch, whoever else reserves.
    */
   reserve(channel: Channel, count: number, now: number, perSecond: number): Promise<number>;
+  /** The first free slot of a channel (epoch ms), if it was ever reserved. */
+  nextSlot(channel: Channel): Promise<number | undefined>;
+  /** What a shard's earlier attempt reserved on `channel`, under the shard's id. */
+  reservation(channel: Channel, shardId: string): Promise<ShardReservation | undefined>;
+  /** Keeps a shard's reservation, unless an earlier attempt kept one. */
+  keepReservation(channel: Channel, shardId: string, kept: ShardReservation, now: number): Promise<void>;
 }
 
 export class DynamoSendRateStore implements SendRateStore {
@@ -61,4 +82,54 @@ export class DynamoSendRateStore implements SendRateStore {
       }
     }
   }
+
+  async nextSlot(channel: Channel): Promise<number | undefined> {
+    const { Item: item } = await this.client.get({
+      TableName: this.table,
+      Key: stateKeys.sendRate(channel),
+      ConsistentRead: true,
+    });
+    return item?.nextSlotUs === undefined ? undefined : Math.ceil(Number(item.nextSlotUs) / 1000);
+  }
+
+  async reservation(channel: Channel, shardId: string): Promise<ShardReservation | undefined> {
+    const { Item: item } = await this.client.get({
+      TableName: this.table,
+      Key: reservationKey(channel, shardId),
+      ConsistentRead: true,
+    });
+    if (!item) return undefined;
+    const { firstUs, intervalUs, keys, deadline } = item;
+    return {
+      firstUs: Number(firstUs),
+      intervalUs: Number(intervalUs),
+      keys: String(keys),
+      deadline: Number(deadline),
+    };
+  }
+
+  async keepReservation(
+    channel: Channel,
+    shardId: string,
+    kept: ShardReservation,
+    now: number,
+  ): Promise<void> {
+    try {
+      await this.client.put({
+        TableName: this.table,
+        // A retry comes within minutes; the claims' retention is ample.
+        Item: {
+          ...reservationKey(channel, shardId),
+          ...kept,
+          expiresAt: expiresAt(now, RETENTION.sendClaim),
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      });
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
 }
+
+/** Beside the channel's cursor: "email#<run>/<step>/<cohort>/<shard>". */
+const reservationKey = (channel: Channel, shardId: string) => stateKeys.sendRate(`${channel}#${shardId}`);

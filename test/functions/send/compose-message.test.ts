@@ -71,7 +71,7 @@ describe('composeMessage', () => {
     expect(message.body).toContain('valid until 13 June, 10:00');
   });
 
-  test('an SMS carries its text alone, with no address or HTML', () => {
+  test('an SMS carries its text alone, with no HTML, and no address when the profile has no phone', () => {
     // Act
     const message = composeMessage(
       sendOf('first-purchase-gift', 'send-gift-reminder'),
@@ -83,7 +83,7 @@ describe('composeMessage', () => {
 
     // Assess
     expect(message.body).toBe(
-      "Ana, your First-Order Gift (¥20 off orders over ¥59) expires in 3 days. Use your ¥20 off before it's gone. Reply TD to unsubscribe.",
+      "Ana, your ¥20 first-order gift expires in 3 days. Use it before it's gone. Reply TD to unsubscribe.",
     );
     expect(message).not.toHaveProperty('to');
     expect(message).not.toHaveProperty('html');

@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import {
   deferredDueAt,
   deliveryWindows,
+  keysDigest,
   SHARD_WAIT_MS,
   sendRatesOf,
   slotIntervalUs,
@@ -10,7 +11,7 @@ import {
   splitAtDeadline,
   TICK_PERIOD_MS,
   TICK_WAIT_MS,
-  tickDeadline,
+  waitDeadline,
 } from '../../../../functions/commons/channels/pacing.ts';
 import { FUNCTION_TIMEOUT_SECONDS } from '../../../../functions/function-table.ts';
 
@@ -79,17 +80,24 @@ describe('send slots', () => {
     expect(deferredDueAt(AT + 1_000, AT)).toBe(AT);
   });
 
-  test("the steps of one tick share its deadline; a call a tick period later starts the next tick's", () => {
+  test("every wait ends a fixed time after its invocation began, never after a past tick's", () => {
     // Act
-    const first = tickDeadline(undefined, AT);
-    const sameTick = tickDeadline(first.since, AT + 45_000);
-    const nextTick = tickDeadline(first.since, AT + TICK_PERIOD_MS);
+    const tick = waitDeadline(AT, 'tick');
+    // The next tick, begun earlier in its minute than this one was: its own deadline, not the last one's.
+    const nextTick = waitDeadline(AT + TICK_PERIOD_MS - 20_000, 'tick');
 
     // Assess
-    expect(first).toEqual({ since: AT, deadline: AT + TICK_WAIT_MS });
-    expect(sameTick).toEqual(first);
-    expect(nextTick).toEqual({ since: AT + TICK_PERIOD_MS, deadline: AT + TICK_PERIOD_MS + TICK_WAIT_MS });
+    expect(tick).toBe(AT + TICK_WAIT_MS);
+    expect(nextTick).toBe(AT + TICK_PERIOD_MS - 20_000 + TICK_WAIT_MS);
+    expect(waitDeadline(AT, 'shard')).toBe(AT + SHARD_WAIT_MS);
     expect(TICK_WAIT_MS).toBeLessThan(TICK_PERIOD_MS);
+  });
+
+  test('a batch of keys has one digest, whatever their order', () => {
+    // Act and assess
+    expect(keysDigest(['b', 'a', 'c'])).toBe(keysDigest(['a', 'b', 'c']));
+    expect(keysDigest(['a', 'b'])).not.toBe(keysDigest(['a', 'b', 'c']));
+    expect(keysDigest(['a\nb'])).not.toBe(keysDigest(['a', 'b']));
   });
 
   test('a shard waits for at most two thirds of its timeout; only a configured channel is paced', () => {

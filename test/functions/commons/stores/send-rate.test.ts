@@ -58,4 +58,28 @@ describe('send slots', () => {
       'expected a whole number of slots above 0, got 0',
     );
   });
+
+  test("a shard's kept reservation is what its retry finds, and a later attempt's keep leaves it", async () => {
+    // Prepare
+    const first = {
+      firstUs: AT * 1000,
+      intervalUs: slotIntervalUs(5),
+      keys: 'digest-1',
+      deadline: AT + 40_000,
+    };
+    const shard = 'cart-nudge-202706111000/send-cart-email/cart-nudge-202706111000/3';
+
+    // Act
+    const before = await store().reservation('webhook', shard);
+    await store().keepReservation('webhook', shard, first, AT);
+    await store().keepReservation('webhook', shard, { ...first, keys: 'digest-2' }, AT + 1_000);
+
+    // Assess: kept beside the channel's cursor, which it does not move.
+    expect(before).toBeUndefined();
+    expect(await store().reservation('webhook', shard)).toEqual(first);
+    expect(await store().reservation('sms', shard)).toBeUndefined();
+    expect(await store().nextSlot('webhook')).toBeUndefined();
+    await store().reserve('webhook', 2, AT, 5);
+    expect(await store().nextSlot('webhook')).toBe(AT + 400);
+  });
 });

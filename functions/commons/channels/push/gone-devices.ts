@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import { type EventResult, MAX_EVENTS_PER_BATCH } from '../../../../workflows/contracts/customer.ts';
+import { chunks } from '../../dynamo/batch.ts';
+import type { RuntimeDeps } from '../../runtime/runtime-deps.ts';
+import type { DeliveryOutcome, OutgoingMessage } from '../channel-adapter.ts';
+
+/** The events API's ingest, passed in by the send step (commons never imports a handler). */
+export type IngestEvents = (events: readonly unknown[], deps: RuntimeDeps) => Promise<EventResult[]>;
+
+/**
+ * A `device_unregistered` event per device the provider reported gone. The event id comes from
+ * the message and the token, so a retried shard's report is a duplicate, while a later message
+ * that finds the token gone again (re-registered in between) is a new event.
+ */
+export function goneDeviceEvents(
+  messages: readonly OutgoingMessage[],
+  outcomes: readonly DeliveryOutcome[],
+  now: number,
+): object[] {
+  const customerOf = new Map(messages.map((message) => [message.idempotencyKey, message.customerId]));
+  const events = new Map<string, object>();
+  for (const outcome of outcomes) {
+    const customerId = customerOf.get(outcome.idempotencyKey);
+    if (!customerId) continue;
+    for (const token of outcome.goneDevices ?? []) {
+      const digest = createHash('sha256').update(`${outcome.idempotencyKey}\u0000${token}`).digest('hex');
+      const eventId = `push-gone:${digest.slice(0, 40)}`;
+      events.set(`${customerId}\u0000${eventId}`, {
+        eventId,
+        customerId,
+        name: 'device_unregistered',
+        at: new Date(now).toISOString(),
+        properties: { token },
+      });
+    }
+  }
+  return [...events.values()];
+}
+
+/**
+ * Takes the gone devices off their profiles through the same ingest as POST /events (which also
+ * deletes their endpoints), so the next send skips them, and a customer left with none is
+ * skipped as having no device. Best effort: a failure is logged, never fails the send, and the
+ * next send that finds the device gone reports it again.
+ */
+export async function unregisterGoneDevices(
+  messages: readonly OutgoingMessage[],
+  outcomes: readonly DeliveryOutcome[],
+  deps: RuntimeDeps,
+  ingest: IngestEvents,
+): Promise<void> {
+  const events = goneDeviceEvents(messages, outcomes, deps.clock.now());
+  if (events.length === 0) return;
+  let unregistered = 0;
+  try {
+    for (const batch of chunks(events, MAX_EVENTS_PER_BATCH)) {
+      const results = await ingest(batch, deps);
+      unregistered += results.filter((result) => result.status === 'accepted').length;
+      const failed = results.filter((result) => result.status === 'failed' || result.status === 'rejected');
+      if (failed.length > 0) deps.logger.warn('push devices not unregistered', { devices: failed.length });
+    }
+  } catch (error) {
+    deps.logger.warn('push devices not unregistered', {
+      devices: events.length,
+      error: (error as Error).name,
+    });
+  }
+  deps.metrics.addMetric('PushDevicesUnregistered', 'Count', unregistered);
+}

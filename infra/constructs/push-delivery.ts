@@ -1,0 +1,78 @@
+import { Annotations, Arn, ArnFormat } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { Function as DeployedFunction } from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { acknowledgeWildcards } from './nag.ts';
+
+export interface PushDeliveryProps {
+  /**
+   * The SNS platform applications of the apps (context `pushApnsApplicationArn`,
+   * `pushFcmApplicationArn`). CloudFormation has no resource for them: they are made once with
+   * the APNs key or FCM service account (docs/channels.md). @default none: push stays in the outbox
+   */
+  readonly apnsApplicationArn?: string;
+  readonly fcmApplicationArn?: string;
+  /** The functions that publish pushes: only to the endpoints of those applications. */
+  readonly senders: readonly DeployedFunction[];
+  /** The functions that apply device events: they make and delete the applications' endpoints. */
+  readonly registrars: readonly DeployedFunction[];
+}
+
+/** The ARN pattern of every endpoint of a platform application: endpoint/PLATFORM/name/id. */
+export function endpointsOf(applicationArn: string): string {
+  const parts = Arn.split(applicationArn, ArnFormat.SLASH_RESOURCE_NAME);
+  return Arn.format({ ...parts, resource: 'endpoint', resourceName: `${parts.resourceName}/*` });
+}
+
+/**
+ * Push through SNS mobile push: the senders may publish to the applications' endpoints only, and
+ * the registrars may create endpoints in those applications and delete theirs.
+ */
+export class PushDelivery extends Construct {
+  constructor(scope: Construct, id: string, props: PushDeliveryProps) {
+    super(scope, id);
+    const applications = {
+      PUSH_APNS_APPLICATION_ARN: props.apnsApplicationArn,
+      PUSH_FCM_APPLICATION_ARN: props.fcmApplicationArn,
+    };
+    const given = Object.entries(applications).filter((entry): entry is [string, string] => !!entry[1]);
+    if (given.length === 0) {
+      Annotations.of(this).addWarningV2(
+        'journeys:push-application-missing',
+        'No SNS platform application: push goes to the outbox table. Deploy with -c pushApnsApplicationArn=… and/or -c pushFcmApplicationArn=… to send it.',
+      );
+      return;
+    }
+    const endpoints = given.map(([, arn]) => endpointsOf(arn));
+    const publish = new PolicyStatement({ actions: ['sns:Publish'], resources: endpoints });
+    const register = new PolicyStatement({
+      actions: ['sns:CreatePlatformEndpoint'],
+      resources: given.map(([, arn]) => arn),
+    });
+    const manage = new PolicyStatement({
+      actions: ['sns:DeleteEndpoint', 'sns:GetEndpointAttributes', 'sns:SetEndpointAttributes'],
+      resources: endpoints,
+    });
+    for (const sender of props.senders) {
+      sender.addToRolePolicy(publish);
+      // A send that finds an endpoint disabled unregisters the device, which deletes its endpoint.
+      sender.addToRolePolicy(manage);
+      acknowledgeWildcards(
+        sender,
+        endpoints,
+        'Each device has its own endpoint; the grant is limited to the endpoints of the configured applications.',
+      );
+    }
+    for (const registrar of props.registrars) {
+      registrar.addToRolePolicy(register);
+      registrar.addToRolePolicy(manage);
+      acknowledgeWildcards(
+        registrar,
+        endpoints,
+        'Each device has its own endpoint; the grant is limited to the endpoints of the configured applications.',
+      );
+    }
+    for (const fn of [...props.senders, ...props.registrars])
+      for (const [variable, arn] of given) fn.addEnvironment(variable, arn);
+  }
+}

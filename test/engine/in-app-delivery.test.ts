@@ -1,0 +1,177 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { localDocumentClient } from '../../engine/dynalite/local-client.ts';
+import { LocalEngine, type LocalEngineOptions } from '../../engine/engine.ts';
+import type { OutgoingMessage } from '../../functions/commons/channels/channel-adapter.ts';
+import { stateKeys } from '../../functions/commons/dynamo/keys.ts';
+import { MINUTE_MS } from '../../functions/commons/runtime/clock.ts';
+import type { InboxListing } from '../../functions/inbox/inbox-schemas.ts';
+import {
+  crashAfterWork,
+  event,
+  funnelTotal,
+  HOUR_MS,
+  playUntil,
+  post,
+  postAndTick,
+  profile,
+} from '../support/engine/engine-harness.ts';
+import { IN_APP_JOURNEY, inAppCatalog } from '../support/engine/in-app-workspace.ts';
+
+// The send pipeline's guarantees for in_app, on the embedded engine: the message reaches the inbox
+// once under a retried shard task; consent, unsubscribe, quiet hours and the frequency cap hold.
+const START = '2027-06-11T02:00:00Z'; // 10:00 in Shanghai, 22:00 in New York
+const SHANGHAI = 'Asia/Shanghai';
+
+let running: LocalEngine | undefined;
+afterEach(async () => {
+  await running?.stop();
+  running = undefined;
+});
+
+async function start(options: Pick<LocalEngineOptions, 'environment' | 'wrapTask'> = {}) {
+  const delivered: OutgoingMessage[] = [];
+  running = await LocalEngine.start({
+    catalog: await inAppCatalog(),
+    startAt: Date.parse(START),
+    onDeliver: (messages) => delivered.push(...messages),
+    ...options,
+  });
+  return { engine: running, delivered };
+}
+
+async function inboxOf(engine: LocalEngine, customerId: string): Promise<InboxListing['messages']> {
+  const response = await engine.inbox({ method: 'GET', path: { id: customerId } });
+  return (JSON.parse(response.body) as InboxListing).messages;
+}
+
+const steps = async (engine: LocalEngine, customerId: string) =>
+  (await inboxOf(engine, customerId)).map((entry) => entry.stepId).reverse();
+
+const carts = (engine: LocalEngine, ids: readonly string[]) =>
+  ids.map((id) => event(engine, `cart-${id}`, id, 'add_to_cart', { cartValue: 80 }));
+
+describe('in_app through the send pipeline', () => {
+  test('a send that crashes after storing its messages is retried a minute later, and each inbox holds its message once', async () => {
+    // Prepare: the first Send invocation stores the welcome messages, hangs a minute, then fails
+    // as if the Lambda crashed; the retry delivers them again under the same keys, later.
+    const ids = ['retry-1', 'retry-2', 'retry-3'];
+    const fault = crashAfterWork('Send');
+    const wrapTask: LocalEngineOptions['wrapTask'] = (role, handler) => {
+      const crashing = fault.wrapTask(role, handler);
+      return async (payload) => {
+        const before = fault.crashed();
+        try {
+          return await crashing(payload);
+        } catch (error) {
+          if (!before) await running?.clock.sleepUntil((running?.clock.now() ?? 0) + MINUTE_MS);
+          throw error;
+        }
+      };
+    };
+    const { engine, delivered } = await start({ wrapTask });
+    await engine.deps.stores.customers.putMany(
+      ids.map((id) => profile(id, { timezone: SHANGHAI, consent: { in_app: true } })),
+    );
+
+    // Act
+    await postAndTick(engine, carts(engine, ids));
+    await playUntil(engine, Date.parse(START) + 4 * HOUR_MS);
+
+    // Assess: delivered twice under one key, stored once, counted sent once.
+    expect(fault.crashed()).toBe(true);
+    const welcomes = delivered.filter((message) => message.stepId === 'send-welcome');
+    expect(welcomes).toHaveLength(6);
+    expect(new Set(welcomes.map((message) => message.idempotencyKey)).size).toBe(3);
+    expect(new Set(welcomes.map((message) => message.at)).size).toBe(2);
+    const raw = localDocumentClient({ endpoint: engine.dynamoEndpoint });
+    for (const id of ids) {
+      const inbox = await inboxOf(engine, id);
+      expect(inbox.map((entry) => entry.stepId).reverse()).toEqual([
+        'send-welcome',
+        'send-tip',
+        'send-last-call',
+      ]);
+      // The welcome keeps the place (and time) of its first delivery.
+      expect(inbox.at(-1)?.sentAt).toBe(
+        new Date(Math.min(...welcomes.map((message) => message.at))).toISOString(),
+      );
+      const items = await raw.query({
+        TableName: engine.deps.config.STATE_TABLE,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': stateKeys.inboxOf(id) },
+      });
+      // Three messages and the three guards of their places.
+      expect(items.Items).toHaveLength(6);
+    }
+    expect(await funnelTotal(engine, IN_APP_JOURNEY, 'sent', { stepId: 'send-welcome' })).toBe(3);
+    expect(await funnelTotal(engine, IN_APP_JOURNEY, 'redelivered', { stepId: 'send-welcome' })).toBe(3);
+    expect(engine.executions.list().map((execution) => execution.status)).toEqual(['SUCCEEDED']);
+  });
+
+  test('no consent, unsubscribed, or unsubscribed from in_app mid-journey: nothing more reaches the inbox', async () => {
+    // Prepare
+    const { engine } = await start();
+    await engine.deps.stores.customers.putMany([
+      profile('consents', { timezone: SHANGHAI, consent: { in_app: true } }),
+      profile('email-only', { timezone: SHANGHAI, consent: { email: true } }),
+      profile('unsubscribed', { timezone: SHANGHAI, consent: { in_app: true }, unsubscribed: true }),
+      profile('leaves-in-app', { timezone: SHANGHAI, consent: { in_app: true, email: true } }),
+    ]);
+
+    // Act: the one who leaves unsubscribes from in_app after the welcome.
+    await postAndTick(engine, carts(engine, ['consents', 'email-only', 'unsubscribed', 'leaves-in-app']));
+    await playUntil(engine, engine.clock.now() + 10 * 60_000);
+    await post(engine, [
+      event(engine, 'leave-in-app', 'leaves-in-app', 'unsubscribe', { channel: 'in_app' }),
+    ]);
+    await playUntil(engine, Date.parse(START) + 4 * HOUR_MS);
+
+    // Assess
+    expect(await steps(engine, 'consents')).toEqual(['send-welcome', 'send-tip', 'send-last-call']);
+    expect(await steps(engine, 'email-only')).toEqual([]);
+    expect(await steps(engine, 'unsubscribed')).toEqual([]);
+    expect(await steps(engine, 'leaves-in-app')).toEqual(['send-welcome']);
+    const total = (metric: 'skippedConsent' | 'skippedUnsubscribed', stepId: string) =>
+      funnelTotal(engine, IN_APP_JOURNEY, metric, { stepId });
+    expect(await total('skippedConsent', 'send-welcome')).toBe(1);
+    expect(await total('skippedUnsubscribed', 'send-welcome')).toBe(1);
+    expect(await total('skippedConsent', 'send-tip')).toBe(2);
+    expect(await total('skippedConsent', 'send-last-call')).toBe(2);
+  });
+
+  test("a message due at night in the customer's zone reaches the inbox at 08:00 their time", async () => {
+    // Prepare: 22:00 in New York when the cohort starts.
+    const { engine } = await start();
+    await engine.deps.stores.customers.putMany([
+      profile('in-new-york', { timezone: 'America/New_York', consent: { in_app: true } }),
+    ]);
+
+    // Act
+    await postAndTick(engine, carts(engine, ['in-new-york']));
+    await playUntil(engine, '2027-06-11T11:30:00Z');
+    const atNight = await inboxOf(engine, 'in-new-york');
+    await playUntil(engine, '2027-06-11T12:30:00Z');
+
+    // Assess: all three fell in the night; each went at 08:00 EDT (12:00Z).
+    expect(atNight).toEqual([]);
+    expect(await funnelTotal(engine, IN_APP_JOURNEY, 'deferredQuietHours')).toBe(3);
+    const inbox = await inboxOf(engine, 'in-new-york');
+    expect(inbox.map((entry) => entry.sentAt)).toEqual(Array(3).fill('2027-06-11T12:00:00.000Z'));
+  });
+
+  test('the frequency cap across journeys holds: past two a day, the third is capped and never stored', async () => {
+    // Prepare
+    const { engine } = await start({ environment: { FREQUENCY_CAP_PER_DAY: '2' } });
+    await engine.deps.stores.customers.putMany([
+      profile('capped', { timezone: SHANGHAI, consent: { in_app: true } }),
+    ]);
+
+    // Act
+    await postAndTick(engine, carts(engine, ['capped']));
+    await playUntil(engine, Date.parse(START) + 4 * HOUR_MS);
+
+    // Assess
+    expect(await steps(engine, 'capped')).toEqual(['send-welcome', 'send-tip']);
+    expect(await funnelTotal(engine, IN_APP_JOURNEY, 'capped', { stepId: 'send-last-call' })).toBe(1);
+  });
+});
