@@ -210,24 +210,25 @@ export class LocalEngine {
    * not counted as Lambda invocations: the cost model derives them from the events posted.
    */
   async postEvents(body: string): Promise<HttpResponse> {
-    return this.#callEventsApi(() =>
+    return this.callEventsApi(() =>
       this.#handlers.ingest({ body, isBase64Encoded: false } as never, LAMBDA_CONTEXT),
     );
   }
 
   /** GET or POST /unsubscribe?token=… through the same handler chain as its Lambda, billed to the events API. */
   async unsubscribe(request: UnsubscribeRequest): Promise<HttpResponse> {
-    return this.#callEventsApi(() =>
+    return this.callEventsApi(() =>
       this.#handlers.unsubscribe(unsubscribeApiEvent(request) as never, LAMBDA_CONTEXT),
     );
   }
 
   /** GET /customers/{id}/inbox or POST …/{message}/read, through its Lambda's chain, billed to the events API. */
   async inbox(request: InboxRequest): Promise<HttpResponse> {
-    return this.#callEventsApi(() => this.#handlers.inbox(inboxApiEvent(request) as never, LAMBDA_CONTEXT));
+    return this.callEventsApi(() => this.#handlers.inbox(inboxApiEvent(request) as never, LAMBDA_CONTEXT));
   }
 
-  async #callEventsApi(call: () => Promise<HttpResponse>): Promise<HttpResponse> {
+  /** Runs a call of an events API handler as API Gateway would: billed to the events API, the clock held. */
+  async callEventsApi(call: () => Promise<HttpResponse>): Promise<HttpResponse> {
     this.clock.busy();
     try {
       return await this.#meter.charge(PAYERS.eventsApi, call);

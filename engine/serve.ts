@@ -3,12 +3,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { dirname } from 'node:path';
 import type { OutgoingMessage } from '../functions/commons/channels/channel-adapter.ts';
 import { rateVariablesOf, type SendRates } from '../functions/commons/channels/pacing.ts';
-import { UNSUBSCRIBE_PATH } from '../functions/commons/channels/unsubscribe-link.ts';
-import type { HttpResponse } from '../functions/ingest-events/events-request.ts';
 import type { JourneyCatalog } from '../workflows/workspace/catalog.ts';
 import { LocalEngine } from './engine.ts';
 import { followRealClock } from './follow-real-clock.ts';
 import { type LocalSes, startLocalSes } from './local-ses.ts';
+import { SERVE_ROUTES } from './routes/index.ts';
+import { matchRoute } from './routes/route.ts';
 
 export interface ServeOptions {
   readonly catalog: JourneyCatalog;
@@ -38,10 +38,6 @@ export interface RunningServer {
   readonly ses?: LocalSes;
   close(): Promise<void>;
 }
-
-const MAX_BODY_BYTES = 6 * 1024 * 1024;
-/** A one-click unsubscribe POST carries one short form field. */
-const MAX_UNSUBSCRIBE_BODY_BYTES = 16 * 1024;
 
 /**
  * The local stack for real use: POST /events with the same validation as the Lambda, GET and
@@ -114,11 +110,6 @@ function reply(response: ServerResponse, statusCode: number, body: unknown): voi
   response.end(JSON.stringify(body));
 }
 
-function send(response: ServerResponse, result: HttpResponse): void {
-  response.writeHead(result.statusCode, result.headers);
-  response.end(result.body);
-}
-
 /** The request's body, or undefined once it passes `limit` bytes. */
 async function readBody(request: IncomingMessage, limit: number): Promise<string | undefined> {
   const chunks: Buffer[] = [];
@@ -131,15 +122,6 @@ async function readBody(request: IncomingMessage, limit: number): Promise<string
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** The events API's inbox routes, `/customers/{id}/inbox` and `…/inbox/{message}/read`: their path parameters. */
-const INBOX_ROUTE = /^\/customers\/([^/]+)\/inbox(?:\/([^/]+)\/read)?$/;
-
-function inboxPath(pathname: string): { id: string; message?: string } | undefined {
-  const match = INBOX_ROUTE.exec(pathname);
-  if (!match?.[1]) return undefined;
-  return match[2] === undefined ? { id: match[1] } : { id: match[1], message: match[2] };
-}
-
 async function route(
   request: IncomingMessage,
   response: ServerResponse,
@@ -149,30 +131,20 @@ async function route(
   if (request.method === 'GET' && url.pathname === '/health') return reply(response, 200, { status: 'ok' });
   const engine = state.engine;
   if (!engine) return reply(response, 503, { message: 'starting; try again in a moment' });
-  if (url.pathname === UNSUBSCRIBE_PATH) {
-    const body = await readBody(request, MAX_UNSUBSCRIBE_BODY_BYTES);
-    if (body === undefined)
-      return reply(response, 413, { message: `the body is over ${MAX_UNSUBSCRIBE_BODY_BYTES} bytes` });
-    if (state.following) await engine.advanceTo(Date.now());
-    const token = url.searchParams.get('token') ?? undefined;
-    return send(response, await engine.unsubscribe({ method: request.method ?? 'GET', token, body }));
-  }
-  const inbox = inboxPath(url.pathname);
-  if (inbox) {
-    // A read's body carries nothing.
-    request.resume();
-    if (state.following) await engine.advanceTo(Date.now());
-    const query = Object.fromEntries(url.searchParams);
-    return send(response, await engine.inbox({ method: request.method ?? 'GET', path: inbox, query }));
-  }
-  if (url.pathname !== '/events')
+  const matched = matchRoute(SERVE_ROUTES, url.pathname);
+  if (!matched)
     return reply(response, 404, {
-      message: `not found; POST /events, GET or POST ${UNSUBSCRIBE_PATH}, GET /customers/{id}/inbox, POST /customers/{id}/inbox/{message}/read, GET /health`,
+      message: `not found; ${[...SERVE_ROUTES.map((candidate) => candidate.name), 'GET /health'].join(', ')}`,
     });
-  if (request.method !== 'POST') return reply(response, 405, { message: 'use POST /events' });
-  const body = await readBody(request, MAX_BODY_BYTES);
+  const body = await readBody(request, matched.route.maxBodyBytes);
   if (body === undefined)
-    return reply(response, 413, { message: `the body is over ${MAX_BODY_BYTES} bytes` });
+    return reply(response, 413, { message: `the body is over ${matched.route.maxBodyBytes} bytes` });
+  // Time moves only when a request comes in, so the request sees the engine at the real time.
   if (state.following) await engine.advanceTo(Date.now());
-  return send(response, await engine.postEvents(body));
+  const result = await matched.route.handle(
+    { method: request.method ?? 'GET', url, headers: request.headers, params: matched.params, body },
+    engine,
+  );
+  response.writeHead(result.statusCode, result.headers);
+  response.end(result.body);
 }

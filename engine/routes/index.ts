@@ -1,0 +1,5 @@
+import { eventsRoute, inboxRoute, unsubscribeRoute } from './core-routes.ts';
+import type { ServeRoute } from './route.ts';
+
+/** Every route `journeys serve` answers, besides GET /health; the first whose path matches serves. */
+export const SERVE_ROUTES: readonly ServeRoute[] = [eventsRoute, unsubscribeRoute, inboxRoute];
