@@ -7,7 +7,8 @@ import {
 } from '@aws-sdk/client-sns';
 import type { PushPlatform } from '../../../../workflows/contracts/device-events.ts';
 import type { RuntimeConfig } from '../../runtime/config.ts';
-import { type BackoffPolicy, sleep, withBackoff } from '../../util/backoff.ts';
+import type { BackoffPolicy } from '../../util/backoff.ts';
+import { retryingThrottled } from '../provider-calls.ts';
 import { isThrottled } from './sns-push.ts';
 
 /** The SNS platform application of each platform the stage sends push to. */
@@ -134,12 +135,7 @@ export class SnsDeviceRegistrar implements DeviceRegistrar {
   }
 
   #retrying<T>(work: () => Promise<T>): Promise<T> {
-    return withBackoff(
-      work,
-      isThrottled,
-      this.options.backoff ?? { attempts: 4, baseDelayMs: 100, maxDelayMs: 2_000 },
-      this.options.wait ?? sleep,
-    );
+    return retryingThrottled(work, isThrottled, this.options);
   }
 }
 

@@ -1,8 +1,7 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { Device } from '../../../../workflows/contracts/device-events.ts';
-import { type BackoffPolicy, sleep, withBackoff } from '../../util/backoff.ts';
-import { mapLimit } from '../../util/concurrency.ts';
 import type { ChannelAdapter, DeliveryOutcome, OutgoingMessage } from '../channel-adapter.ts';
+import { type ProviderCallOptions, ProviderCalls } from '../provider-calls.ts';
 import { publishRequest } from './push-payload.ts';
 
 const errorName = (error: unknown) => String((error as { name?: unknown })?.name);
@@ -35,23 +34,7 @@ type Target =
   | { readonly status: 'published'; readonly messageId?: string }
   | { readonly status: 'gone' | 'refused'; readonly reason: string };
 
-/** Where the adapter says what it rejected or unregistered: reasons and steps, never tokens. */
-interface PushLog {
-  warn(message: string, attributes: Record<string, unknown>): void;
-}
-
-export interface SnsPushOptions {
-  /** Publish calls in flight at once. @default 16 */
-  readonly concurrency?: number;
-  /** How a throttled publish is tried again. @default 4 attempts, 100 ms doubling up to 2 s, full jitter */
-  readonly backoff?: BackoffPolicy;
-  /** Waits between attempts. @default a timer */
-  readonly wait?: (ms: number) => Promise<void>;
-  readonly logger?: PushLog;
-}
-
-/** Publishes this instance saw through, so a batch retried in the same container publishes none twice. */
-const REMEMBERED = 100_000;
+export type SnsPushOptions = ProviderCallOptions;
 
 /**
  * Push through Amazon SNS mobile push: one Publish per device of the message, to its platform
@@ -60,19 +43,24 @@ const REMEMBERED = 100_000;
  * with backoff; when its tries run out the batch throws, for the caller to retry.
  */
 export class SnsPushAdapter implements ChannelAdapter {
-  readonly #done = new Map<string, Target>();
+  // Every answer is remembered, gone and refused too: a retried batch asks no device twice.
+  readonly #calls: ProviderCalls<Target>;
 
   constructor(
     private readonly client: SNSClient,
-    private readonly options: SnsPushOptions = {},
-  ) {}
+    options: SnsPushOptions = {},
+  ) {
+    this.#calls = new ProviderCalls(options, { isThrottling: isThrottled, defaultConcurrency: 16 });
+  }
 
   async deliver(messages: readonly OutgoingMessage[]): Promise<DeliveryOutcome[]> {
     const targets = messages.flatMap((message) =>
       endpointsOf(message).map((device) => ({ message, device })),
     );
-    const published = await mapLimit(targets, this.options.concurrency ?? 16, ({ message, device }) =>
-      this.#publishOnce(message, device),
+    const published = await this.#calls.map(targets, ({ message, device }) =>
+      this.#calls.once(`${message.idempotencyKey}\u0000${device.endpointArn}`, () =>
+        this.#publish(message, device),
+      ),
     );
     const byMessage = new Map<OutgoingMessage, { device: Device; target: Target }[]>();
     for (const [index, { message, device }] of targets.entries()) {
@@ -82,29 +70,11 @@ export class SnsPushAdapter implements ChannelAdapter {
     return messages.map((message) => this.#outcome(message, byMessage.get(message) ?? []));
   }
 
-  async #publishOnce(message: OutgoingMessage, device: Device): Promise<Target> {
-    const key = `${message.idempotencyKey}\u0000${device.endpointArn}`;
-    const known = this.#done.get(key);
-    if (known) return known;
-    const target = await this.#publish(message, device);
-    this.#done.set(key, target);
-    if (this.#done.size > REMEMBERED) {
-      const oldest = this.#done.keys().next().value;
-      if (oldest !== undefined) this.#done.delete(oldest);
-    }
-    return target;
-  }
-
   async #publish(message: OutgoingMessage, device: Device): Promise<Target> {
     const request = publishRequest(message, device);
     if ('problem' in request) return { status: 'refused', reason: request.problem };
     try {
-      const output = await withBackoff(
-        () => this.client.send(new PublishCommand(request.input)),
-        isThrottled,
-        this.options.backoff ?? { attempts: 4, baseDelayMs: 100, maxDelayMs: 2_000 },
-        this.options.wait ?? sleep,
-      );
+      const output = await this.#calls.send(() => this.client.send(new PublishCommand(request.input)));
       return { status: 'published', messageId: output.MessageId };
     } catch (error) {
       if (isGone(error)) return { status: 'gone', reason: errorName(error) };
@@ -123,7 +93,7 @@ export class SnsPushAdapter implements ChannelAdapter {
       .map(({ device }) => device.token);
     const gone = goneDevices.length > 0 ? { goneDevices } : {};
     if (goneDevices.length > 0)
-      this.options.logger?.warn('push devices gone', {
+      this.#calls.warn('push devices gone', {
         devices: goneDevices.length,
         journeyId: message.journeyId,
         stepId: message.stepId,
@@ -132,7 +102,7 @@ export class SnsPushAdapter implements ChannelAdapter {
     if (first?.status === 'published')
       return { idempotencyKey, status: 'accepted', providerMessageId: first.messageId, ...gone };
     const reason = rejectionOf(message, targets);
-    this.options.logger?.warn('push rejected', {
+    this.#calls.warn('push rejected', {
       reason,
       journeyId: message.journeyId,
       stepId: message.stepId,
