@@ -1,6 +1,8 @@
 import { LOCAL_TABLES, type OperationCounts } from '../engine/engine.ts';
 import type { FunnelRow } from '../functions/commons/stores/funnel.ts';
+import type { Journey } from '../workflows/schema/index.ts';
 import { type EmailStepFunnel, formatEmailSteps } from './email-funnel.ts';
+import { formatStatistics, type JourneyStatistics, journeyStatistics } from './funnel-statistics.ts';
 import { formatSmsSteps, type SmsStepFunnel } from './sms-funnel.ts';
 
 export interface JourneyFunnel {
@@ -33,6 +35,12 @@ export interface JourneyFunnel {
   readonly lift?: number;
   /** (revenue − offer cost) / offer cost; undefined without offer cost. */
   readonly roi?: number;
+  readonly holdoutOrdered: number;
+  readonly holdoutRevenue: number;
+  /** What the journey's messages cost, in the revenue's currency (simulation/message-costs.ts). */
+  readonly messageCost: number;
+  /** Lift, incremental results and power, with their 95% intervals. */
+  readonly statistics: JourneyStatistics;
   /** The journey's email steps with the provider's feedback on their messages. */
   readonly email?: readonly EmailStepFunnel[];
   /** The journey's SMS steps with the segments their messages were billed as. */
@@ -42,8 +50,14 @@ export interface JourneyFunnel {
 const sum = (rows: readonly FunnelRow[], metric: keyof FunnelRow['counts']) =>
   rows.reduce((total, row) => total + (row.counts[metric] ?? 0), 0);
 
-/** The funnel of one journey across its runs, from its counters and its reached customers. */
-export function journeyFunnel(journeyId: string, rows: readonly FunnelRow[], reached: number): JourneyFunnel {
+/** The funnel of one journey across its runs, from its counters, its reached customers and its message cost. */
+export function journeyFunnel(
+  journey: Journey,
+  rows: readonly FunnelRow[],
+  reached: number,
+  messageCost: number,
+): JourneyFunnel {
+  const journeyId = journey.id;
   const journeyRows = rows.filter((row) => row.stepId === '$journey');
   const treated = journeyRows.filter((row) => row.variant === 'treated');
   const holdout = journeyRows.filter((row) => row.variant === 'holdout');
@@ -55,6 +69,14 @@ export function journeyFunnel(journeyId: string, rows: readonly FunnelRow[], rea
   const holdoutCvr = heldOut > 0 ? holdoutOrdered / heldOut : 0;
   const revenue = sum(treated, 'revenue');
   const offerCost = sum(rows, 'offerCost');
+  const holdoutRevenue = sum(holdout, 'revenue');
+  const statistics = journeyStatistics({
+    treated: { customers: enteredTreated, ordered, revenue },
+    holdout: { customers: heldOut, ordered: holdoutOrdered, revenue: holdoutRevenue },
+    offerCost,
+    messageCost,
+    holdoutPercent: journey.holdout ?? 0,
+  });
   return {
     journeyId,
     entered: enteredTreated + heldOut,
@@ -82,6 +104,10 @@ export function journeyFunnel(journeyId: string, rows: readonly FunnelRow[], rea
     holdoutCvr: round(holdoutCvr, 4),
     lift: holdoutCvr > 0 ? round((cvr - holdoutCvr) / holdoutCvr, 4) : undefined,
     roi: offerCost > 0 ? round((revenue - offerCost) / offerCost, 2) : undefined,
+    holdoutOrdered,
+    holdoutRevenue: round(holdoutRevenue),
+    messageCost: round(messageCost),
+    statistics,
   };
 }
 
@@ -150,6 +176,9 @@ export function formatReport(funnels: readonly JourneyFunnel[], operations: Oper
     line(header),
     line(widths.map((width) => '-'.repeat(width))),
     ...rows.map(line),
+    '',
+    'Lift and ROI, with 95% intervals (docs/metrics.md)',
+    ...funnels.map((funnel) => formatStatistics(funnel.journeyId, funnel.statistics)),
     '',
     'Messages',
     ...suppressed,

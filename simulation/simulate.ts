@@ -19,11 +19,11 @@ import {
 } from './checkpoint.ts';
 import { generateCustomerBase } from './customer-base.ts';
 import { EmailFeedback, segmentOfProfile } from './email-feedback.ts';
-import { emailStepFunnels } from './email-funnel.ts';
+import { journeyFunnels } from './journey-funnels.ts';
 import { pacedChannels, playMoments } from './paced-ticks.ts';
 import { createRng, type Rng } from './random.ts';
-import { type JourneyFunnel, journeyFunnel } from './report.ts';
-import { smsStepFunnels, smsStepKey } from './sms-funnel.ts';
+import type { JourneyFunnel } from './report.ts';
+import { smsStepKey } from './sms-funnel.ts';
 
 export interface SimulationOptions {
   readonly catalog: JourneyCatalog;
@@ -122,16 +122,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     // Feedback on the last day's emails that came in before the end.
     state.eventCount += await postAll(engine, feedback?.takeDue(engine.clock.now()) ?? []);
     await engine.clock.idle();
-    const funnels: JourneyFunnel[] = [];
-    for (const journey of options.catalog.journeys.values()) {
-      const rows = await engine.deps.stores.funnel.rows(journey.id);
-      const reached = state.reached.get(journey.id)?.size ?? 0;
-      funnels.push({
-        ...journeyFunnel(journey.id, rows, reached),
-        email: emailStepFunnels(journey, rows),
-        sms: smsStepFunnels(journey, rows, state.smsSegments),
-      });
-    }
+    const funnels = await journeyFunnels(options.catalog.journeys.values(), engine.deps.stores.funnel, state);
     return {
       funnels,
       operations: engine.operations(),
