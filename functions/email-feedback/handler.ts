@@ -2,8 +2,9 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
+import type { FeedbackSummary } from '../commons/channels/feedback-ingest.ts';
 import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
-import { type FeedbackSummary, ingestSesEvents } from './email-feedback.ts';
+import { ingestSesEvents } from './email-feedback.ts';
 
 /**
  * The target of the EventBridge rule on SES's events: one event a call. It is validated by the

@@ -2,8 +2,9 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
+import type { FeedbackSummary } from '../commons/channels/feedback-ingest.ts';
 import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
-import { ingestSmsNotifications, type SmsFeedbackSummary } from './sms-feedback.ts';
+import { ingestSmsNotifications } from './sms-feedback.ts';
 
 /**
  * The subscriber of the two SNS topics End User Messaging SMS publishes to: the two-way SMS
@@ -12,7 +13,7 @@ import { ingestSmsNotifications, type SmsFeedbackSummary } from './sms-feedback.
  * worth retrying throws, for Lambda's asynchronous retries and then its failure destination.
  */
 export const createSmsFeedbackHandler = (deps: RuntimeDeps) =>
-  middy<SNSEvent, SmsFeedbackSummary>()
+  middy<SNSEvent, FeedbackSummary>()
     .use(injectLambdaContext(deps.logger))
     .use(logMetrics(deps.metrics))
     .handler((event) => ingestSmsNotifications(event.Records ?? [], deps));

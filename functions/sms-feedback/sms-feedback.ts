@@ -1,26 +1,9 @@
-import { type EventResult, MAX_EVENTS_PER_BATCH } from '../../workflows/contracts/customer.ts';
-import { chunks } from '../commons/dynamo/batch.ts';
-import { JourneysError } from '../commons/runtime/errors.ts';
+import { type FeedbackSummary, ingestFeedback } from '../commons/channels/feedback-ingest.ts';
 import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
 import { zodProblems } from '../commons/runtime/zod-problems.ts';
 import { ingestEvents } from '../ingest-events/ingest.ts';
 import { deliveryEventOf, replyEvent, replyIntent, type SmsFeedbackEvent } from './sms-feedback-events.ts';
 import { type InboundSms, notificationOf, SnsRecord } from './sms-notifications.ts';
-
-/** What became of the SNS notifications of one invocation. */
-export interface SmsFeedbackSummary {
-  /** Became customer events, applied to the profile and counted in the funnel. */
-  readonly accepted: number;
-  /** Told before (the same reply, or the same message and kind): changed nothing. */
-  readonly duplicates: number;
-  /** Valid, but nothing to do: a status that is not final, a reply that is no keyword, a number no customer has. */
-  readonly ignored: number;
-  /** Malformed, or refused by the events API: logged and dropped, since a retry cannot mend them. */
-  readonly dropped: number;
-}
-
-/** Some notifications could not be processed for a reason of the server's; the invocation is worth retrying. */
-export class SmsFeedbackNotProcessedError extends JourneysError {}
 
 /**
  * End User Messaging SMS's notifications through SNS, each turned into customer events and
@@ -33,7 +16,7 @@ export class SmsFeedbackNotProcessedError extends JourneysError {}
 export async function ingestSmsNotifications(
   records: readonly unknown[],
   deps: RuntimeDeps,
-): Promise<SmsFeedbackSummary> {
+): Promise<FeedbackSummary> {
   let ignored = 0;
   let dropped = 0;
   const events: SmsFeedbackEvent[] = [];
@@ -62,29 +45,13 @@ export async function ingestSmsNotifications(
       } else events.push(event);
     }
   }
-  const results: EventResult[] = [];
-  for (const batch of chunks(events, MAX_EVENTS_PER_BATCH)) {
-    const answered = await ingestEvents(batch, deps);
-    results.push(...answered);
-    for (const result of answered)
-      if (result.status === 'rejected') {
-        dropped += 1;
-        deps.logger.warn('SMS notification dropped: refused by the events API', {
-          event: batch[result.index]?.name,
-          problems: result.problems,
-        });
-      }
-  }
-  const count = (status: EventResult['status']) =>
-    results.filter((result) => result.status === status).length;
-  deps.metrics.addMetric('SmsFeedbackAccepted', 'Count', count('accepted'));
-  deps.metrics.addMetric('SmsFeedbackDropped', 'Count', dropped);
-  const failed = count('failed');
-  if (failed > 0)
-    throw new SmsFeedbackNotProcessedError(
-      `${failed} of ${events.length} SMS feedback events were not processed`,
-    );
-  return { accepted: count('accepted'), duplicates: count('duplicate'), ignored, dropped };
+  return ingestFeedback(
+    events,
+    { ignored, dropped },
+    { item: 'SMS notification', metricPrefix: 'SmsFeedback' },
+    deps,
+    ingestEvents,
+  );
 }
 
 /** The events of a reply: one per customer who still has the number, or why there are none. */

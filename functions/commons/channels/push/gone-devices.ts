@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
-import { type EventResult, MAX_EVENTS_PER_BATCH } from '../../../../workflows/contracts/customer.ts';
+import { MAX_EVENTS_PER_BATCH } from '../../../../workflows/contracts/customer.ts';
 import { chunks } from '../../dynamo/batch.ts';
 import type { RuntimeDeps } from '../../runtime/runtime-deps.ts';
 import type { DeliveryOutcome, OutgoingMessage } from '../channel-adapter.ts';
-
-/** The events API's ingest, passed in by the send step (commons never imports a handler). */
-export type IngestEvents = (events: readonly unknown[], deps: RuntimeDeps) => Promise<EventResult[]>;
+import type { IngestEvents } from '../feedback-ingest.ts';
 
 /**
  * A `device_unregistered` event per device the provider reported gone. The event id comes from

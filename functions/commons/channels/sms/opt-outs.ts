@@ -3,7 +3,7 @@ import { MAX_EVENTS_PER_BATCH } from '../../../../workflows/contracts/customer.t
 import { chunks } from '../../dynamo/batch.ts';
 import type { RuntimeDeps } from '../../runtime/runtime-deps.ts';
 import type { DeliveryOutcome, OutgoingMessage } from '../channel-adapter.ts';
-import type { IngestEvents } from '../push/gone-devices.ts';
+import type { IngestEvents } from '../feedback-ingest.ts';
 
 /**
  * An `unsubscribe` of its channel per message whose provider answered that the address opted
