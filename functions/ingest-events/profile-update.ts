@@ -1,7 +1,8 @@
 import type { CustomerEvent, CustomerProfile, Suppression } from '../../workflows/contracts/customer.ts';
-import { PROVIDER_ONLY_EVENTS } from '../../workflows/contracts/delivery-events.ts';
+import { PROVIDER_ONLY_EVENTS, SMS_INVALID_NUMBER } from '../../workflows/contracts/delivery-events.ts';
 import { type Device, MAX_DEVICES } from '../../workflows/contracts/device-events.ts';
 import { tierOf } from '../../workflows/evaluation/tier.ts';
+import type { Channel } from '../../workflows/schema/index.ts';
 
 /**
  * The profile after an event: aggregates, consent, suppressions and tier. Pure. A delivery or a
@@ -58,10 +59,16 @@ export function profileAfterEvent(
       break;
     case 'email_bounced':
       // A soft bounce (a full mailbox, say) may pass; a hard one means the address is gone.
-      if (event.properties.bounceType === 'hard') next.suppressed = suppressEmail(next, 'hard_bounce', at);
+      if (event.properties.bounceType === 'hard')
+        next.suppressed = suppress(next, 'email', 'hard_bounce', at);
       break;
     case 'email_complained':
-      next.suppressed = suppressEmail(next, 'complaint', at);
+      next.suppressed = suppress(next, 'email', 'complaint', at);
+      break;
+    case 'sms_failed':
+      // The carrier said the number is not valid: like a hard bounce, no later SMS can reach it.
+      if (event.properties.reason === SMS_INVALID_NUMBER)
+        next.suppressed = suppress(next, 'sms', 'invalid_number', at);
       break;
     case 'device_registered':
       next.devices = withDevice(next, {
@@ -79,23 +86,23 @@ export function profileAfterEvent(
     case 'email_opened':
     case 'email_clicked':
     case 'sms_delivered':
-    case 'sms_failed':
     case 'in_app_opened':
       break;
   }
   return { ...next, tier: tierOf(next) };
 }
 
-/** Email suppressed for `reason`; the first suppression stays, so its reason and time are not overwritten. */
-function suppressEmail(
+/** `channel` suppressed for `reason`; the first suppression stays, so its reason and time are not overwritten. */
+function suppress(
   profile: CustomerProfile,
+  channel: Channel,
   reason: Suppression['reason'],
   at: number,
 ): CustomerProfile['suppressed'] {
   // Profiles stored before suppressions existed have none.
   const suppressed = profile.suppressed ?? {};
-  if (suppressed.email) return suppressed;
-  return { ...suppressed, email: { reason, at } };
+  if (suppressed[channel]) return suppressed;
+  return { ...suppressed, [channel]: { reason, at } };
 }
 
 /**

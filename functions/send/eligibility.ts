@@ -4,8 +4,8 @@ import type { SendOutcome } from '../commons/stores/send-log.ts';
 
 /**
  * Why a customer gets no message from a send step, checked at send time in this order:
- * unsubscribed, no consent on the channel, suppressed by the provider's feedback (a hard bounce
- * or a complaint), no address on the channel (an email address, a phone number), no device for
+ * unsubscribed, no consent on the channel, suppressed by the provider's feedback (a hard bounce,
+ * a complaint, an invalid number), no address on the channel (an email address, a phone number), no device for
  * push, and not holding the step's offer. Undefined: send.
  */
 export function skipReason(

@@ -11,7 +11,7 @@ import { type InboundSms, notificationOf, SnsRecord } from './sms-notifications.
  * phone index, kept to those whose profile still has the number; STOP (or another opt-out
  * keyword) unsubscribes them from SMS, START consents them to it again. A delivery event names
  * its message by the context it was sent with, and counts as sms_delivered or sms_failed at its
- * send step. Numbers and message text are never logged.
+ * send step; a failure for an invalid number suppresses SMS. Numbers and message text are never logged.
  */
 export async function ingestSmsNotifications(
   records: readonly unknown[],

@@ -186,6 +186,43 @@ describe('SMS through End User Messaging SMS on the embedded engine', () => {
     expect(requestsTo('+14255550107')).toHaveLength(2);
   });
 
+  test('a TEXT_INVALID receipt suppresses the number, and the next SMS step skips the customer as suppressed without a call', async () => {
+    // Prepare: Mo's number is not valid, which the carrier reports only after the send.
+    const { engine, notify } = await start();
+    await postAndTick(engine, [
+      signup(engine, 'mo', { phone: '+14255550113' }),
+      signup(engine, 'ned', { phone: '+14255550114' }),
+    ]);
+    const welcome = requestsTo('+14255550113')[0];
+    const context = welcome?.Context ?? {};
+
+    // Act
+    const invalid = await notify(
+      receiptFor(
+        'text-invalid',
+        {
+          journeyId: context.journeyId ?? '',
+          runId: context.runId ?? '',
+          stepId: context.stepId ?? '',
+          customerId: 'mo',
+          messageId: 'sms-message-invalid-mo',
+        },
+        engine.clock.now(),
+      ),
+    );
+    await playUntil(engine, Date.parse(START) + 27 * 3_600_000);
+
+    // Assess
+    expect(invalid.accepted).toBe(1);
+    expect((await engine.deps.stores.customers.get('mo'))?.suppressed.sms).toMatchObject({
+      reason: 'invalid_number',
+    });
+    expect(await stepTotal(engine, 'send-welcome', 'deliveryFailed')).toBe(1);
+    expect(await stepTotal(engine, 'send-reminder', 'skippedSuppressed')).toBe(1);
+    expect(requestsTo('+14255550113')).toHaveLength(1);
+    expect(requestsTo('+14255550114')).toHaveLength(2);
+  });
+
   test('a send shard that crashes after sending is retried, and each message reaches End User Messaging SMS once', async () => {
     // Prepare
     const fault = crashAfterWork('Send');

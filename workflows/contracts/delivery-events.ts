@@ -25,6 +25,12 @@ export const PROVIDER_ONLY_EVENTS: ReadonlySet<string> = new Set<DeliveryEventNa
   'sms_failed',
 ]);
 
+/**
+ * The `sms_failed` reason of End User Messaging SMS's TEXT_INVALID: the destination number is not
+ * valid, which no later message changes (unlike UNREACHABLE, a phone switched off).
+ */
+export const SMS_INVALID_NUMBER = 'INVALID';
+
 export const isDeliveryEventName = (name: string): name is DeliveryEventName =>
   (DELIVERY_EVENTS as readonly string[]).includes(name);
 
@@ -95,7 +101,9 @@ export function deliveryEventSchemas<Base extends EventBase>(base: Base) {
     event('sms_failed', {
       reason: text('the failure reason', 200)
         .optional()
-        .describe('What the carrier reported, such as "UNREACHABLE" or "CARRIER_BLOCKED".'),
+        .describe(
+          'What the carrier reported, such as "UNREACHABLE" or "CARRIER_BLOCKED"; "INVALID" suppresses the number.',
+        ),
     }),
     event('in_app_opened', {}),
   ] as const;

@@ -3,7 +3,10 @@ import { sendKey } from '../../../functions/commons/dynamo/keys.ts';
 import { profileAfterEvent } from '../../../functions/ingest-events/profile-update.ts';
 import { CustomerEvent, CustomerProfile } from '../../../workflows/contracts/customer.ts';
 
-/** What a delivery event does to a profile: only hard bounces and complaints suppress email. */
+/**
+ * What a delivery event does to a profile: hard bounces and complaints suppress email, and an
+ * SMS the carrier found addressed to an invalid number suppresses SMS.
+ */
 
 const NOW = Date.parse('2027-06-12T06:00:00Z');
 const LAST_ACTIVE = Date.parse('2027-06-01T00:00:00Z');
@@ -44,12 +47,26 @@ describe('a profile after a delivery event', () => {
     expect(after.consent).toEqual(stored.consent);
   });
 
+  it('suppresses SMS, and SMS only, after an sms_failed for an invalid number (TEXT_INVALID)', () => {
+    const event = delivery('sms_failed', '2027-06-12T02:40:00Z', { reason: 'INVALID' });
+
+    const after = profileAfterEvent(stored, event, NOW);
+
+    expect(after.suppressed).toEqual({ sms: { reason: 'invalid_number', at: Date.parse(event.at) } });
+    expect(after.consent).toEqual(stored.consent);
+  });
+
   it.each([
     delivery('email_bounced', '2027-06-12T05:00:00Z', { bounceType: 'soft' }),
     delivery('email_delivered', '2027-06-12T02:00:04Z'),
     delivery('email_opened', '2027-06-12T02:20:19Z'),
     delivery('email_clicked', '2027-06-12T02:21:25Z', { link: 'https://shop.example.com/' }),
-  ])('suppresses nothing after $name', (event) => {
+    delivery('sms_delivered', '2027-06-12T02:40:00Z'),
+    // A phone switched off, a carrier's refusal, a message body it could not take: the number may still work.
+    delivery('sms_failed', '2027-06-12T02:40:00Z', { reason: 'UNREACHABLE' }),
+    delivery('sms_failed', '2027-06-12T02:40:00Z', { reason: 'CARRIER_BLOCKED' }),
+    delivery('sms_failed', '2027-06-12T02:40:00Z', { reason: 'INVALID_MESSAGE' }),
+  ])('suppresses nothing after $name $properties.reason', (event) => {
     expect(profileAfterEvent(stored, event, NOW).suppressed).toEqual({});
   });
 

@@ -11,6 +11,7 @@ export const SMS_FIXTURES = [
   'text-pending',
   'text-carrier-unreachable',
   'text-blocked',
+  'text-invalid',
 ] as const;
 export type SmsFixture = (typeof SMS_FIXTURES)[number];
 
