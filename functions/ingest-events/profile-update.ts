@@ -5,8 +5,15 @@ import { tierOf } from '../../workflows/evaluation/tier.ts';
 import type { Channel } from '../../workflows/schema/index.ts';
 
 /**
- * The profile after an event: aggregates, consent, suppressions and tier. Pure. A delivery or a
- * bounce is the provider's report, not the customer's doing, so it leaves `lastActiveAt` alone.
+ * Events that are not the customer's doing, so they leave `lastActiveAt` alone: the provider's
+ * reports (a delivery, a bounce), and a device taken off the profile, whether at sign-out or
+ * because the platform dropped its token.
+ */
+const NOT_ACTIVITY: ReadonlySet<string> = new Set([...PROVIDER_ONLY_EVENTS, 'device_unregistered']);
+
+/**
+ * The profile after an event: aggregates, consent, suppressions and tier. Pure. Only the
+ * customer's own doings move `lastActiveAt` (see NOT_ACTIVITY).
  * `endpointArn` is the SNS endpoint ingest made for a `device_registered` event's device, if any.
  */
 export function profileAfterEvent(
@@ -31,7 +38,7 @@ export function profileAfterEvent(
     attributes: {},
     createdAt: now,
   };
-  const next: CustomerProfile = PROVIDER_ONLY_EVENTS.has(event.name)
+  const next: CustomerProfile = NOT_ACTIVITY.has(event.name)
     ? { ...base }
     : { ...base, lastActiveAt: Math.max(base.lastActiveAt ?? 0, at) };
   switch (event.name) {

@@ -97,3 +97,33 @@ describe('a profile after a delivery event', () => {
     );
   });
 });
+
+describe('a profile after a device event', () => {
+  it('leaves the last activity alone when a device is taken off the profile', () => {
+    // Prepare
+    const device = (name: string, properties: Record<string, string>) =>
+      CustomerEvent.parse({
+        eventId: `dev-${name}`,
+        customerId: 'cust-1',
+        name,
+        at: '2027-06-12T03:00:00Z',
+        properties,
+      });
+    const registered = profileAfterEvent(
+      stored,
+      device('device_registered', { platform: 'fcm', token: 'token-of-cust-1' }),
+      NOW,
+    );
+
+    // Act
+    const unregistered = profileAfterEvent(
+      { ...registered, lastActiveAt: LAST_ACTIVE },
+      device('device_unregistered', { token: 'token-of-cust-1' }),
+      NOW,
+    );
+
+    // Assess
+    expect(unregistered.devices).toEqual([]);
+    expect(unregistered.lastActiveAt).toBe(LAST_ACTIVE);
+  });
+});
