@@ -8,7 +8,7 @@ export interface FunctionSpec {
   readonly role?: TaskRole;
 }
 
-/** The one table of functions: one per folder of functions/, by that folder's name. */
+/** The functions journeys run; with DEPLOY_TABLE, one per folder of functions/, by the folder's name. */
 const TABLE = {
   'ingest-events': { memoryMb: 1024, timeoutSeconds: 60 },
   // One event per call, behind the events API, whose integrations time out at 30 s.
@@ -51,6 +51,22 @@ export const FUNCTION_MEMORY_MB = Object.fromEntries(
 export const FUNCTION_TIMEOUT_SECONDS = Object.fromEntries(
   FUNCTION_NAMES.map((name) => [name, FUNCTIONS[name].timeoutSeconds]),
 ) as Readonly<Record<FunctionName, number>>;
+
+/**
+ * Functions CloudFormation calls while it deploys (custom resources), by their folder's name. They
+ * never serve a journey: the stack deploys one only when its resource is configured, no journey
+ * meters it, and the cost model, which prices sends, leaves out their few calls per deploy.
+ */
+const DEPLOY_TABLE = {
+  // A Secrets Manager read and one SNS call per platform application changed.
+  'push-applications': { memoryMb: 256, timeoutSeconds: 60 },
+} as const satisfies Record<string, FunctionSpec>;
+
+export type DeployFunctionName = keyof typeof DEPLOY_TABLE;
+
+export const DEPLOY_FUNCTIONS: Readonly<Record<DeployFunctionName, FunctionSpec>> = DEPLOY_TABLE;
+
+export const DEPLOY_FUNCTION_NAMES = Object.keys(DEPLOY_TABLE) as readonly DeployFunctionName[];
 
 /** The function that serves a task role of the compiled ASL. */
 export function functionOfRole(role: TaskRole): FunctionName {

@@ -14,6 +14,7 @@ import {
 } from '../functions/commons/runtime/config.ts';
 import { catalogFromWorkspace } from '../workflows/workspace/catalog.ts';
 import { addressOf } from './constructs/email-delivery.ts';
+import { PUSH_CONTEXT_KEYS, PushContext } from './push-context.ts';
 import { DeployAccessStack } from './stacks/deploy-access-stack.ts';
 import { JourneysStack } from './stacks/journeys-stack.ts';
 
@@ -63,20 +64,6 @@ const AppContext = z.object({
         'expected the ARN of an End User Messaging SMS phone number, pool or sender ID, such as "arn:aws:sms-voice:us-east-1:111122223333:pool/pool-1a2b3c"',
     })
     .optional(),
-  pushApnsApplicationArn: z
-    .string()
-    .regex(/^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:app\/(APNS|APNS_SANDBOX)\/[\w.-]+$/, {
-      error:
-        'expected the ARN of an SNS APNs platform application, such as "arn:aws:sns:us-east-1:111122223333:app/APNS/shop"',
-    })
-    .optional(),
-  pushFcmApplicationArn: z
-    .string()
-    .regex(/^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:app\/GCM\/[\w.-]+$/, {
-      error:
-        'expected the ARN of an SNS FCM platform application, such as "arn:aws:sns:us-east-1:111122223333:app/GCM/shop"',
-    })
-    .optional(),
   emailMaxPerSecond: EmailMaxPerSecond.optional(),
   smsMaxPerSecond: SmsMaxPerSecond.optional(),
   pushMaxPerSecond: PushMaxPerSecond.optional(),
@@ -99,12 +86,13 @@ export async function buildApp(app: App = new App()): Promise<App> {
     emailIdentityArn: app.node.tryGetContext('emailIdentityArn'),
     emailMaxPerSecond: app.node.tryGetContext('emailMaxPerSecond'),
     smsOriginationIdentityArn: app.node.tryGetContext('smsOriginationIdentityArn'),
-    pushApnsApplicationArn: app.node.tryGetContext('pushApnsApplicationArn'),
-    pushFcmApplicationArn: app.node.tryGetContext('pushFcmApplicationArn'),
     smsMaxPerSecond: app.node.tryGetContext('smsMaxPerSecond'),
     pushMaxPerSecond: app.node.tryGetContext('pushMaxPerSecond'),
     webhookMaxPerSecond: app.node.tryGetContext('webhookMaxPerSecond'),
   });
+  const push = PushContext.parse(
+    Object.fromEntries(PUSH_CONTEXT_KEYS.map((key) => [key, app.node.tryGetContext(key)])),
+  );
   // The templates' MJML is compiled here, so the catalog file carries HTML and no Lambda runs MJML.
   const catalog = await catalogFromWorkspace(context.workspace);
   const folder = join(tmpdir(), 'journeys-cdk');
@@ -132,8 +120,7 @@ export async function buildApp(app: App = new App()): Promise<App> {
     emailFrom: context.emailFrom,
     emailIdentityArn: context.emailIdentityArn,
     smsOriginationIdentityArn: context.smsOriginationIdentityArn,
-    pushApnsApplicationArn: context.pushApnsApplicationArn,
-    pushFcmApplicationArn: context.pushFcmApplicationArn,
+    push,
     sendRates: {
       email: context.emailMaxPerSecond,
       sms: context.smsMaxPerSecond,

@@ -1,9 +1,19 @@
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { PushApplications, type PushApplicationsProps } from './push-applications.ts';
 import { PushDelivery } from './push-delivery.ts';
 import { SmsDelivery } from './sms-delivery.ts';
 import { WebhookSigning } from './webhook-signing.ts';
+
+/**
+ * Where push's SNS platform applications come from, per platform: one made by hand, given by
+ * ARN and used as it is, or one the stack makes from credentials in Secrets Manager.
+ */
+export interface PushSettings extends Omit<PushApplicationsProps, 'stage'> {
+  readonly apnsApplicationArn?: string;
+  readonly fcmApplicationArn?: string;
+}
 
 export interface ChannelDeliveryProps {
   readonly stage: string;
@@ -11,8 +21,8 @@ export interface ChannelDeliveryProps {
   readonly functions: Readonly<Record<string, NodejsFunction>>;
   /** The ARN of the SMS phone number, pool or sender ID. @default SMS stays in the outbox */
   readonly smsOriginationIdentityArn?: string;
-  readonly pushApnsApplicationArn?: string;
-  readonly pushFcmApplicationArn?: string;
+  /** @default no application: push stays in the outbox */
+  readonly push?: PushSettings;
   readonly deadLetterQueue: IQueue;
   readonly retainSecrets: boolean;
 }
@@ -24,6 +34,7 @@ export interface ChannelDeliveryProps {
  */
 export class ChannelDelivery extends Construct {
   readonly sms: SmsDelivery;
+  readonly pushApplications: PushApplications;
   readonly push: PushDelivery;
   readonly webhooks: WebhookSigning;
 
@@ -38,13 +49,21 @@ export class ChannelDelivery extends Construct {
       feedback: fn['sms-feedback'],
       deadLetterQueue: props.deadLetterQueue,
     });
-    this.push = new PushDelivery(this, 'Push', {
-      apnsApplicationArn: props.pushApnsApplicationArn,
-      fcmApplicationArn: props.pushFcmApplicationArn,
-      senders,
-      // Device events arrive at POST /events; a disabled endpoint found at send time is removed there too.
-      registrars: [fn['ingest-events']].filter((registrar): registrar is NodejsFunction => !!registrar),
+    const { apnsApplicationArn, fcmApplicationArn, ...credentials } = props.push ?? {};
+    this.pushApplications = new PushApplications(this, 'PushApplications', {
+      stage: props.stage,
+      ...credentials,
     });
+    // Device events arrive at POST /events; a disabled endpoint found at send time is removed there too.
+    const registrars = [fn['ingest-events']].filter((registrar): registrar is NodejsFunction => !!registrar);
+    this.push = new PushDelivery(this, 'Push', {
+      apnsApplicationArn: apnsApplicationArn ?? this.pushApplications.apnsApplicationArn,
+      fcmApplicationArn: fcmApplicationArn ?? this.pushApplications.fcmApplicationArn,
+      senders,
+      registrars,
+    });
+    // Their ARNs are known before the applications exist: the functions wait for them.
+    for (const pusher of [...senders, ...registrars]) pusher.node.addDependency(this.pushApplications);
     this.webhooks = new WebhookSigning(this, 'Webhooks', { senders, retainSecret: props.retainSecrets });
   }
 }

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Architecture, type IFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { rateVariablesOf, type SendRates } from '../../functions/commons/channels/pacing.ts';
@@ -58,6 +58,16 @@ export interface JourneyFunctionsProps {
   readonly logRetention?: RetentionDays;
 }
 
+/** Every function's bundle: ESM for Node 24 with source maps, by the local esbuild. */
+export const ESM_BUNDLING = {
+  format: OutputFormat.ESM,
+  target: 'node24',
+  sourceMap: true,
+  mainFields: ['module', 'main'],
+  // Some dependencies still call require(); give the ESM bundle one.
+  banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+} as const satisfies BundlingOptions;
+
 /**
  * One function per entry of functions/function-table.ts, each a folder of functions/: Node 24 on
  * ARM64, bundled by the local esbuild (never Docker), X-Ray tracing, an explicit log group, and
@@ -102,13 +112,7 @@ export class JourneyFunctions extends Construct {
         logGroup,
         environment,
         bundling: {
-          format: OutputFormat.ESM,
-          target: 'node24',
-          sourceMap: true,
-          mainFields: ['module', 'main'],
-          // Some dependencies still call require(); give the ESM bundle one.
-          banner:
-            "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+          ...ESM_BUNDLING,
           commandHooks: {
             beforeBundling: () => [],
             beforeInstall: () => [],

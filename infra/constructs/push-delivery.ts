@@ -1,4 +1,4 @@
-import { Annotations, Arn, ArnFormat } from 'aws-cdk-lib';
+import { Annotations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as DeployedFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
@@ -6,9 +6,10 @@ import { acknowledgeWildcards } from './nag.ts';
 
 export interface PushDeliveryProps {
   /**
-   * The SNS platform applications of the apps (context `pushApnsApplicationArn`,
-   * `pushFcmApplicationArn`). CloudFormation has no resource for them: they are made once with
-   * the APNs key or FCM service account (docs/channels.md). @default none: push stays in the outbox
+   * The SNS platform applications of the apps: made by the stack from credentials in Secrets
+   * Manager (PushApplications), or made by hand and given by ARN (context
+   * `pushApnsApplicationArn`, `pushFcmApplicationArn`; docs/channels.md).
+   * @default none: push stays in the outbox
    */
   readonly apnsApplicationArn?: string;
   readonly fcmApplicationArn?: string;
@@ -18,10 +19,14 @@ export interface PushDeliveryProps {
   readonly registrars: readonly DeployedFunction[];
 }
 
-/** The ARN pattern of every endpoint of a platform application: endpoint/PLATFORM/name/id. */
+/**
+ * The ARN pattern of every endpoint of a platform application: endpoint/PLATFORM/name/id. Text
+ * is replaced, so an ARN built from the stack's region and account keeps its tokens.
+ */
 export function endpointsOf(applicationArn: string): string {
-  const parts = Arn.split(applicationArn, ArnFormat.SLASH_RESOURCE_NAME);
-  return Arn.format({ ...parts, resource: 'endpoint', resourceName: `${parts.resourceName}/*` });
+  const at = applicationArn.lastIndexOf(':app/');
+  if (at < 0) throw new Error(`expected the ARN of an SNS platform application, got ${applicationArn}`);
+  return `${applicationArn.slice(0, at)}:endpoint/${applicationArn.slice(at + ':app/'.length)}/*`;
 }
 
 /**
@@ -39,7 +44,7 @@ export class PushDelivery extends Construct {
     if (given.length === 0) {
       Annotations.of(this).addWarningV2(
         'journeys:push-application-missing',
-        'No SNS platform application: push goes to the outbox table. Deploy with -c pushApnsApplicationArn=… and/or -c pushFcmApplicationArn=… to send it.',
+        'No SNS platform application: push goes to the outbox table. To send it, deploy with -c pushApnsCredentialsSecretArn=… and/or -c pushFcmCredentialsSecretArn=… (the stack makes the applications), or with -c pushApnsApplicationArn=… and/or -c pushFcmApplicationArn=… (applications you made).',
       );
       return;
     }

@@ -6,7 +6,7 @@ import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { SendRates } from '../../functions/commons/channels/pacing.ts';
 import type { Journey } from '../../workflows/schema/index.ts';
-import { ChannelDelivery } from '../constructs/channel-delivery.ts';
+import { ChannelDelivery, type PushSettings } from '../constructs/channel-delivery.ts';
 import { EmailDelivery } from '../constructs/email-delivery.ts';
 import { EventsApi } from '../constructs/events-api.ts';
 import { JourneyFunctions, stateMachinePrefix } from '../constructs/journey-functions.ts';
@@ -57,9 +57,11 @@ export interface JourneysStackProps extends StackProps {
   readonly emailIdentityArn?: string;
   /** The ARN of the SMS phone number, pool or sender ID. @default none: SMS stays in the outbox table */
   readonly smsOriginationIdentityArn?: string;
-  /** The SNS platform applications push is sent through. @default none: push stays in the outbox table */
-  readonly pushApnsApplicationArn?: string;
-  readonly pushFcmApplicationArn?: string;
+  /**
+   * The SNS platform applications push is sent through: given by ARN, or made from credentials.
+   * @default none: push stays in the outbox table
+   */
+  readonly push?: PushSettings;
 }
 
 /** One deployment of Journeys: tables, functions, a state machine per journey, schedules, the events API and operations. */
@@ -149,8 +151,7 @@ export class JourneysStack extends Stack {
       stage: props.stage,
       functions: fn,
       smsOriginationIdentityArn: props.smsOriginationIdentityArn,
-      pushApnsApplicationArn: props.pushApnsApplicationArn,
-      pushFcmApplicationArn: props.pushFcmApplicationArn,
+      push: props.push,
       deadLetterQueue: deadLetters,
       retainSecrets: props.protectData ?? props.stage !== 'dev',
     });

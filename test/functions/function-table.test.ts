@@ -1,6 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, expectTypeOf, test } from 'vitest';
 import {
+  DEPLOY_FUNCTION_NAMES,
+  DEPLOY_FUNCTIONS,
   FUNCTION_MEMORY_MB,
   FUNCTION_NAMES,
   FUNCTION_TIMEOUT_SECONDS,
@@ -12,14 +14,23 @@ import {
 import { TASK_ROLES, type TaskRole } from '../../workflows/compiler/asl.ts';
 
 describe('the function table', () => {
-  test('lists every folder of functions/ with a handler, and nothing else', () => {
+  test('lists every folder of functions/ with a handler once, as a journey or a deploy-time function', () => {
     // Prepare
     const folders = readdirSync(new URL('../../functions/', import.meta.url), { withFileTypes: true })
       .filter((entry) => entry.isDirectory() && entry.name !== 'commons')
       .map((entry) => entry.name);
 
     // Act / Assess
-    expect([...FUNCTION_NAMES].sort()).toEqual(folders.sort());
+    expect([...FUNCTION_NAMES, ...DEPLOY_FUNCTION_NAMES].sort()).toEqual(folders.sort());
+  });
+
+  test('keeps the functions CloudFormation calls while deploying out of the journeys and the cost model', () => {
+    expect(DEPLOY_FUNCTION_NAMES).toEqual(['push-applications']);
+    for (const name of DEPLOY_FUNCTION_NAMES) {
+      expect(FUNCTION_NAMES as readonly string[]).not.toContain(name);
+      expect(Object.keys(FUNCTION_MEMORY_MB)).not.toContain(name);
+      expect(DEPLOY_FUNCTIONS[name].role).toBeUndefined();
+    }
   });
 
   test('serves every task role of the compiled ASL with exactly one function', () => {
@@ -49,6 +60,10 @@ describe('the function table', () => {
   });
 
   test('gives each function a memory Lambda accepts and a timeout within its 15 minutes', () => {
+    for (const { memoryMb, timeoutSeconds } of Object.values(DEPLOY_FUNCTIONS)) {
+      expect(memoryMb).toBeGreaterThanOrEqual(128);
+      expect(timeoutSeconds).toBeLessThanOrEqual(900);
+    }
     for (const name of FUNCTION_NAMES) {
       const { memoryMb, timeoutSeconds } = FUNCTIONS[name];
 

@@ -98,6 +98,8 @@ describe('SMS, push, webhook and inbox delivery in AWS', () => {
   });
 
   test("push publishes only to the applications' endpoints; only ingest creates endpoints", () => {
+    // Applications given by ARN are used as they are: the stack makes none.
+    expect(ofType(configured.resources, 'Custom::SnsPlatformApplication')).toEqual([]);
     const endpoints = [
       'arn:aws:sns:us-east-1:111122223333:endpoint/APNS/shop/*',
       'arn:aws:sns:us-east-1:111122223333:endpoint/GCM/shop/*',
@@ -138,6 +140,7 @@ describe('SMS, push, webhook and inbox delivery in AWS', () => {
     const messages = JSON.stringify(stack.messages);
     expect(messages).toContain('-c smsOriginationIdentityArn=');
     expect(messages).toContain('-c pushApnsApplicationArn=');
+    expect(messages).toContain('-c pushFcmCredentialsSecretArn=');
   });
 
   test('an origination identity that is not an SMS ARN is refused, naming the option', async () => {
