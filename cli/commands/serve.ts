@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { serve } from '../../engine/serve.ts';
 import { catalogFromWorkspace } from '../../workflows/workspace/catalog.ts';
 import { parseOptions } from '../options.ts';
+import { describeSendRates, SendRateOptions, sendRatesOf, withSendRateFlags } from '../send-rate-options.ts';
 
 const Port = z.coerce
   .number({ error: 'expected a port number' })
@@ -17,10 +18,11 @@ const ServeOptions = z.strictObject({
   workspace: z.string().min(1).default('workflows'),
   deliver: z.enum(['email', 'outbox'], { error: 'expected "email" or "outbox"' }).default('email'),
   sesPort: Port.default(0),
+  ...SendRateOptions,
 });
 
 export function registerServe(program: Command): void {
-  program
+  const command = program
     .command('serve')
     .description(
       'Run the local stack for real use: POST /events, /unsubscribe and the in-app inbox on localhost, the minute ticker and schedules on the real clock, email to a local SES, and the outbox.',
@@ -38,24 +40,29 @@ export function registerServe(program: Command): void {
       'email: send email through the SES adapter to a local SES (aws-ses-v2-local); outbox: email to the outbox too',
       'email',
     )
-    .option('--ses-port <port>', 'port of the local SES and its mail page (0: a free port)', '0')
+    .option('--ses-port <port>', 'port of the local SES and its mail page (0: a free port)', '0');
+  withSendRateFlags(command)
     .addHelpText(
       'after',
       '\nExample:\n  curl -s localhost:8787/events -d \'{"events":[{"eventId":"e1","customerId":"c1","name":"signup","at":"2027-06-11T02:00:00Z","properties":{"email":"c1@example.com","consent":{"email":true}}}]}\'\n',
     )
     .action(async (raw: unknown) => {
       const options = parseOptions(ServeOptions, raw);
+      const sendRates = sendRatesOf(options);
       const running = await serve({
         catalog: await catalogFromWorkspace(options.workspace),
         port: options.port,
         dataDir: options.dataDir,
         outboxFile: options.outbox,
         ...(options.deliver === 'email' ? { email: { sesPort: options.sesPort } } : {}),
+        // Paced on the real clock: a deferred message waits the real time its slot is away.
+        sendRates,
         log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
       });
       const mail = running.ses ? `, email to a local SES (mail page: ${running.ses.mailPage})` : '';
+      const paced = describeSendRates(sendRates);
       process.stderr.write(
-        `Journeys is serving on http://127.0.0.1:${running.port} (POST /events, GET and POST /unsubscribe, GET /customers/{id}/inbox, POST /customers/{id}/inbox/{message}/read, GET /health); data in ${options.dataDir} (DynamoDB API on ${running.engine.dynamoEndpoint}), messages to ${options.outbox}${mail}. Ctrl-C stops.\n`,
+        `Journeys is serving on http://127.0.0.1:${running.port} (POST /events, GET and POST /unsubscribe, GET /customers/{id}/inbox, POST /customers/{id}/inbox/{message}/read, GET /health); data in ${options.dataDir} (DynamoDB API on ${running.engine.dynamoEndpoint}), messages to ${options.outbox}${mail}${paced ? `, paced: ${paced}` : ''}. Ctrl-C stops.\n`,
       );
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);

@@ -3,16 +3,11 @@ import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { type LocalSes, startLocalSes } from '../../engine/local-ses.ts';
-import {
-  EmailMaxPerSecond,
-  PushMaxPerSecond,
-  SmsMaxPerSecond,
-  WebhookMaxPerSecond,
-} from '../../functions/commons/runtime/config.ts';
 import { formatReport, reportJson } from '../../simulation/report.ts';
 import { runSimulation } from '../../simulation/simulate.ts';
 import { catalogFromWorkspace } from '../../workflows/workspace/catalog.ts';
 import { parseOptions } from '../options.ts';
+import { SendRateOptions, sendRatesOf, withSendRateFlags } from '../send-rate-options.ts';
 
 const wholeNumber = (name: string, min: number, max: number) =>
   z.coerce
@@ -35,14 +30,11 @@ const SimulateOptions = z.strictObject({
   report: z.string().min(1).default('out/report.json'),
   deliver: z.enum(['outbox', 'email'], { error: 'expected "outbox" or "email"' }).default('outbox'),
   sesPort: wholeNumber('a port', 0, 65_535).default(0),
-  emailRate: EmailMaxPerSecond.optional(),
-  smsRate: SmsMaxPerSecond.optional(),
-  pushRate: PushMaxPerSecond.optional(),
-  webhookRate: WebhookMaxPerSecond.optional(),
+  ...SendRateOptions,
 });
 
 export function registerSimulate(program: Command): void {
-  program
+  const command = program
     .command('simulate')
     .description(
       'Run journeys on the embedded engine (dynalite + aws-local-stepfunctions) over a synthetic or recorded customer base, on a virtual clock, and print the funnel.',
@@ -64,56 +56,44 @@ export function registerSimulate(program: Command): void {
       'outbox: every message to the outbox; email: email through the SES adapter to a local SES (aws-ses-v2-local), whose mail page stays up until Ctrl-C in a terminal',
       'outbox',
     )
-    .option('--ses-port <port>', 'port of the local SES and its mail page (0: a free port)', '0')
-    .option(
-      '--email-rate <per-second>',
-      "pace email to the provider's maximum send rate, as -c emailMaxPerSecond does in AWS (default: unpaced)",
-    )
-    .option('--sms-rate <per-second>', 'pace SMS likewise (-c smsMaxPerSecond)')
-    .option('--push-rate <per-second>', 'pace push likewise (-c pushMaxPerSecond)')
-    .option('--webhook-rate <per-second>', 'pace webhook calls likewise (-c webhookMaxPerSecond)')
-    .action(async (raw: unknown) => {
-      const options = parseOptions(SimulateOptions, raw);
-      const began = performance.now();
-      const catalog = await catalogFromWorkspace(
-        options.workspace,
-        options.journeys?.split(',').map((id) => id.trim()),
-      );
-      process.stderr.write(
-        `Simulating ${options.customers} customers over ${options.days} days from ${options.start} (seed ${options.seed}), journeys: ${[...catalog.journeys.keys()].join(', ')}\n`,
-      );
-      const ses: LocalSes | undefined =
-        options.deliver === 'email' ? await startLocalSes(options.sesPort) : undefined;
-      if (ses) process.stderr.write(`Email goes to a local SES; its mail page: ${ses.mailPage}\n`);
-      const result = await runSimulation({
-        catalog,
-        customers: options.customers,
-        days: options.days,
-        seed: options.seed,
-        startAt: Date.parse(options.start),
-        eventsFile: options.events,
-        dataDir: options.dataDir,
-        onProgress: (line) => process.stderr.write(`  ${line}\n`),
-        ...(ses ? { email: { sesEndpoint: ses.endpoint } } : {}),
-        sendRates: {
-          email: options.emailRate,
-          sms: options.smsRate,
-          push: options.pushRate,
-          webhook: options.webhookRate,
-        },
-      });
-      const seconds = (performance.now() - began) / 1000;
-      process.stdout.write(`\n${formatReport(result.funnels, result.operations)}\n`);
-      process.stdout.write(
-        `\n${result.events} events, ${result.messages} messages, ${result.failedExecutions} failed executions, in ${seconds.toFixed(1)} s\n`,
-      );
-      mkdirSync(dirname(options.report), { recursive: true });
-      const report = reportJson({ ...options, dataDir: undefined }, result);
-      writeFileSync(options.report, `${JSON.stringify(report, null, 2)}\n`);
-      process.stdout.write(`Report written to ${options.report}\n`);
-      if (result.failedExecutions > 0) process.exitCode = 1;
-      if (ses) await keepMailPage(ses);
+    .option('--ses-port <port>', 'port of the local SES and its mail page (0: a free port)', '0');
+  withSendRateFlags(command).action(async (raw: unknown) => {
+    const options = parseOptions(SimulateOptions, raw);
+    const began = performance.now();
+    const catalog = await catalogFromWorkspace(
+      options.workspace,
+      options.journeys?.split(',').map((id) => id.trim()),
+    );
+    process.stderr.write(
+      `Simulating ${options.customers} customers over ${options.days} days from ${options.start} (seed ${options.seed}), journeys: ${[...catalog.journeys.keys()].join(', ')}\n`,
+    );
+    const ses: LocalSes | undefined =
+      options.deliver === 'email' ? await startLocalSes(options.sesPort) : undefined;
+    if (ses) process.stderr.write(`Email goes to a local SES; its mail page: ${ses.mailPage}\n`);
+    const result = await runSimulation({
+      catalog,
+      customers: options.customers,
+      days: options.days,
+      seed: options.seed,
+      startAt: Date.parse(options.start),
+      eventsFile: options.events,
+      dataDir: options.dataDir,
+      onProgress: (line) => process.stderr.write(`  ${line}\n`),
+      ...(ses ? { email: { sesEndpoint: ses.endpoint } } : {}),
+      sendRates: sendRatesOf(options),
     });
+    const seconds = (performance.now() - began) / 1000;
+    process.stdout.write(`\n${formatReport(result.funnels, result.operations)}\n`);
+    process.stdout.write(
+      `\n${result.events} events, ${result.messages} messages, ${result.failedExecutions} failed executions, in ${seconds.toFixed(1)} s\n`,
+    );
+    mkdirSync(dirname(options.report), { recursive: true });
+    const report = reportJson({ ...options, dataDir: undefined }, result);
+    writeFileSync(options.report, `${JSON.stringify(report, null, 2)}\n`);
+    process.stdout.write(`Report written to ${options.report}\n`);
+    if (result.failedExecutions > 0) process.exitCode = 1;
+    if (ses) await keepMailPage(ses);
+  });
 }
 
 /** In a terminal, the mail page stays up until Ctrl-C; a script goes on at once. */
