@@ -1,4 +1,9 @@
-import { type CustomerEvent, CustomerProfile } from '../workflows/contracts/customer.ts';
+import {
+  type CustomerEvent,
+  CustomerProfile,
+  isKnownEvent,
+  type KnownEvent,
+} from '../workflows/contracts/customer.ts';
 import { tierOf } from '../workflows/evaluation/tier.ts';
 import type { Offer, Tier } from '../workflows/schema/index.ts';
 import { phoneNumberOf } from './contact-points.ts';
@@ -104,7 +109,7 @@ export function customerDay(args: {
   model: BehaviourModel;
   saleDays: { start: number; end: number };
   history?: readonly CustomerEvent[];
-}): CustomerEvent[] {
+}): KnownEvent[] {
   const { profile, from, to, rng, model } = args;
   const segment: Segment = profile.tier ?? tierOf(profile) ?? 'guest';
   const offset = zoneOffset(profile.timezone, from);
@@ -113,7 +118,7 @@ export function customerDay(args: {
   const history = args.history ?? [];
   const wallet = couponWallet(args.grants, args.offers, history);
   const carts = openCarts(history, from - model.cartWindowDays * DAY_MS);
-  const events: CustomerEvent[] = [];
+  const events: KnownEvent[] = [];
 
   const cartRng = rng.fork('cart');
   const cartAt = localTime(cartRng, from, to, offset);
@@ -168,7 +173,7 @@ function purchase(
   topUp: number,
   wallet: CouponWallet,
   model: BehaviourModel,
-): CustomerEvent[] {
+): KnownEvent[] {
   const held = wallet.held(at);
   const within = held.filter(
     (offer) => offer.min_spend > value && value >= offer.min_spend * model.topUpReach,
@@ -202,7 +207,9 @@ function openCarts(history: readonly CustomerEvent[], since: number): Cart[] {
   );
   return history
     .flatMap((past) =>
-      past.name === 'add_to_cart' ? [{ at: Date.parse(past.at), value: past.properties.cartValue }] : [],
+      isKnownEvent(past) && past.name === 'add_to_cart'
+        ? [{ at: Date.parse(past.at), value: past.properties.cartValue }]
+        : [],
     )
     .filter((cart) => cart.at >= since && cart.at > lastOrder)
     .sort((a, b) => a.at - b.at);
@@ -234,19 +241,19 @@ function afterCart(rng: Rng, cartAt: number, to: number): number {
   return at < to ? at : cartAt + Math.floor((rng.float() * (to - cartAt)) / 1000) * 1000;
 }
 
-function event<N extends CustomerEvent['name']>(
+function event<N extends KnownEvent['name']>(
   profile: CustomerProfile,
   name: N,
   at: number,
-  properties: Extract<CustomerEvent, { name: N }>['properties'],
-): CustomerEvent {
+  properties: Extract<KnownEvent, { name: N }>['properties'],
+): KnownEvent {
   return {
     eventId: `${profile.customerId}-${name}-${at}`,
     customerId: profile.customerId,
     name,
     at: new Date(at).toISOString(),
     properties,
-  } as CustomerEvent;
+  } as KnownEvent;
 }
 
 /**
@@ -260,7 +267,7 @@ export function generateSignups(args: {
   to: number;
   rng: Rng;
   idStart: number;
-}): { profile: CustomerProfile; event: CustomerEvent }[] {
+}): { profile: CustomerProfile; event: KnownEvent }[] {
   return Array.from({ length: args.count }, (_, index) => {
     const customerId = `n${args.idStart + index}`;
     const rng = args.rng.fork(customerId);

@@ -1,4 +1,4 @@
-import type { CustomerEvent } from '../workflows/contracts/customer.ts';
+import { type CustomerEvent, isKnownEvent } from '../workflows/contracts/customer.ts';
 import { durationSeconds } from '../workflows/language/duration.ts';
 import type { CouponOffer, Offer } from '../workflows/schema/index.ts';
 import type { Grant } from './behaviour.ts';
@@ -31,9 +31,9 @@ export function couponWallet(
     const coupon = ofOffer.find((candidate) => valid(candidate, at)) ?? ofOffer[0];
     if (coupon) coupon.used = true;
   };
-  const redemptions = history.filter((past) => past.name === 'coupon_redeemed');
+  const redemptions = history.filter(isKnownEvent).filter((past) => past.name === 'coupon_redeemed');
   for (const past of redemptions.sort((a, b) => Date.parse(a.at) - Date.parse(b.at))) {
-    spend(past.properties.offerId, Date.parse(past.at));
+    if (past.name === 'coupon_redeemed') spend(past.properties.offerId, Date.parse(past.at));
   }
   return { spend, held: (at) => coupons.filter((coupon) => valid(coupon, at)).map((coupon) => coupon.offer) };
 }

@@ -1,6 +1,7 @@
-import type { CustomerEvent } from '../../workflows/contracts/customer.ts';
+import { type CustomerEvent, isKnownEvent } from '../../workflows/contracts/customer.ts';
 import { type DeliveryEventName, isDeliveryEventName } from '../../workflows/contracts/delivery-events.ts';
 import { watchedEvents } from '../../workflows/evaluation/watched-events.ts';
+import type { JourneyCatalog } from '../../workflows/workspace/catalog.ts';
 import { forJourney } from '../commons/runtime/journey-scope.ts';
 import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
 import type { FunnelMetric, FunnelRow } from '../commons/stores/funnel.ts';
@@ -34,12 +35,24 @@ export function deliveryCount(event: CustomerEvent): FunnelRow | undefined {
 
 /**
  * Whether an event may concern the runs its customer is in, which costs a read of their
- * memberships: a delivery event only when a journey waits for, branches on or aims at it.
+ * memberships: a delivery or custom event only when a journey waits for, branches on or aims at
+ * it (neither counts in the run's funnel otherwise).
  */
 export function mayFeedRuns(event: CustomerEvent, deps: RuntimeDeps): boolean {
   if (event.name === 'signup') return false;
-  if (!isDeliveryEventName(event.name)) return true;
-  return [...deps.catalog.journeys.values()].some((journey) => watchedEvents(journey).has(event.name));
+  if (isKnownEvent(event) && !isDeliveryEventName(event.name)) return true;
+  return watchedByAnyJourney(deps.catalog).has(event.name);
+}
+
+const watchedByCatalog = new WeakMap<JourneyCatalog, ReadonlySet<string>>();
+
+/** The events any journey of the catalog watches, worked out once per catalog. */
+function watchedByAnyJourney(catalog: JourneyCatalog): ReadonlySet<string> {
+  const known = watchedByCatalog.get(catalog);
+  if (known) return known;
+  const watched = new Set([...catalog.journeys.values()].flatMap((journey) => [...watchedEvents(journey)]));
+  watchedByCatalog.set(catalog, watched);
+  return watched;
 }
 
 /** A batch's counts per send step, summed so that each step's row is written once. */

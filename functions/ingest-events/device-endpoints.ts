@@ -1,4 +1,4 @@
-import type { CustomerEvent } from '../../workflows/contracts/customer.ts';
+import { type CustomerEvent, isKnownEvent } from '../../workflows/contracts/customer.ts';
 import type { Device } from '../../workflows/contracts/device-events.ts';
 import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
 
@@ -32,7 +32,8 @@ export async function registerDevices(
   if (!registrar) return { endpoints, failures };
   for (const event of events) {
     // An id seen before is a duplicate, which the update skips: nothing to register.
-    if (event.name !== 'device_registered' || (stored?.seen?.[event.eventId] ?? 0) > now) continue;
+    if (!isKnownEvent(event) || event.name !== 'device_registered') continue;
+    if ((stored?.seen?.[event.eventId] ?? 0) > now) continue;
     const { platform, token } = event.properties;
     const known = stored?.devices?.find((device) => device.token === token && device.platform === platform);
     try {

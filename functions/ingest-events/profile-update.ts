@@ -1,4 +1,9 @@
-import type { CustomerEvent, CustomerProfile, Suppression } from '../../workflows/contracts/customer.ts';
+import {
+  type CustomerEvent,
+  type CustomerProfile,
+  isKnownEvent,
+  type Suppression,
+} from '../../workflows/contracts/customer.ts';
 import { PROVIDER_ONLY_EVENTS, SMS_INVALID_NUMBER } from '../../workflows/contracts/delivery-events.ts';
 import { type Device, MAX_DEVICES } from '../../workflows/contracts/device-events.ts';
 import { tierOf } from '../../workflows/evaluation/tier.ts';
@@ -41,6 +46,8 @@ export function profileAfterEvent(
   const next: CustomerProfile = NOT_ACTIVITY.has(event.name)
     ? { ...base }
     : { ...base, lastActiveAt: Math.max(base.lastActiveAt ?? 0, at) };
+  // A custom event is the customer's doing, so activity, and changes nothing else.
+  if (!isKnownEvent(event)) return { ...next, tier: tierOf(next) };
   switch (event.name) {
     case 'signup':
     case 'profile_updated': {

@@ -11,7 +11,7 @@ import {
 } from '../../simulation/behaviour.ts';
 import { generateCustomerBase } from '../../simulation/customer-base.ts';
 import { createRng } from '../../simulation/random.ts';
-import { CustomerEvent, CustomerProfile } from '../../workflows/contracts/customer.ts';
+import { CustomerEvent, CustomerProfile, type KnownEvent } from '../../workflows/contracts/customer.ts';
 import { durationSeconds } from '../../workflows/language/duration.ts';
 import { Offer } from '../../workflows/schema/index.ts';
 
@@ -37,7 +37,7 @@ interface Plan {
 }
 
 /** 2,000 customers for 10 days (20,000 customer-days), each day's events feeding the next as history. */
-function simulate(plan: Plan = {}): { from: number; to: number; events: CustomerEvent[] }[] {
+function simulate(plan: Plan = {}): { from: number; to: number; events: KnownEvent[] }[] {
   const root = createRng(plan.seed ?? 1);
   const history = new Map<string, CustomerEvent[]>();
   const touches = new Map<string, Touch[]>();
@@ -70,7 +70,7 @@ function simulate(plan: Plan = {}): { from: number; to: number; events: Customer
   });
 }
 
-function count(days: readonly { events: CustomerEvent[] }[], name: CustomerEvent['name']): number {
+function count(days: readonly { events: KnownEvent[] }[], name: KnownEvent['name']): number {
   return days.reduce((total, day) => total + day.events.filter((event) => event.name === name).length, 0);
 }
 

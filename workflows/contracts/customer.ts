@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isTimeZone } from '../language/moment.ts';
 import { Channel, discriminatorError, Scalar, Tier } from '../schema/primitives.ts';
+import { customEventSchema, eventNameError } from './custom-events.ts';
 import { DELIVERY_EVENTS, deliveryEventSchemas } from './delivery-events.ts';
 import { DEVICE_EVENTS, Device, deviceEventSchemas, MAX_DEVICES } from './device-events.ts';
 
@@ -137,14 +138,45 @@ const ProfileProperties = z.strictObject({
   ).optional(),
 });
 
+/** The most products a purchase lists: beyond that, the order is still counted, without its lines. */
+export const MAX_ORDER_PRODUCTS = 100;
+
+/** One line of an order, as the e-commerce specs (Segment's, RudderStack's) describe a product. */
+const PurchasedProduct = z.strictObject({
+  productId: z.string().min(1).max(128).optional(),
+  sku: z.string().min(1).max(64).optional(),
+  name: z.string().min(1).max(200).optional(),
+  category: z.string().min(1).max(64).optional(),
+  price: Money.optional(),
+  quantity: z
+    .number({ error: 'expected a quantity as a number' })
+    .int({ error: 'expected a whole quantity' })
+    .positive({ error: 'expected a quantity of 1 or more' })
+    .max(100_000, { error: 'expected a quantity of at most 100,000' })
+    .optional(),
+});
+
 const eventBase = {
   eventId: EventId,
   customerId: CustomerId,
   at: At,
 };
 
-/** Known events carry typed properties; any other snake_case event carries free properties. */
-export const CustomerEvent = z.discriminatedUnion(
+/** Events the journeys and the funnel understand, each with typed properties. */
+export const KNOWN_EVENTS = [
+  'signup',
+  'add_to_cart',
+  'purchase',
+  'coupon_redeemed',
+  'unsubscribe',
+  'profile_updated',
+  ...DELIVERY_EVENTS,
+  ...DEVICE_EVENTS,
+] as const;
+export type KnownEventName = (typeof KNOWN_EVENTS)[number];
+const KNOWN_EVENT_NAMES: ReadonlySet<string> = new Set(KNOWN_EVENTS);
+
+const KnownEvent = z.discriminatedUnion(
   'name',
   [
     z.strictObject({
@@ -169,6 +201,10 @@ export const CustomerEvent = z.discriminatedUnion(
         orderValue: Money,
         couponOfferId: z.string().min(1).max(64).optional(),
         category: z.string().min(1).max(64).optional(),
+        products: z
+          .array(PurchasedProduct)
+          .max(MAX_ORDER_PRODUCTS, { error: `expected at most ${MAX_ORDER_PRODUCTS} products` })
+          .optional(),
       }),
     }),
     z.strictObject({
@@ -193,25 +229,34 @@ export const CustomerEvent = z.discriminatedUnion(
     ...deliveryEventSchemas(eventBase),
     ...deviceEventSchemas(eventBase),
   ],
-  {
-    error: discriminatorError(
-      'expected name to be one of signup, add_to_cart, purchase, coupon_redeemed, unsubscribe, profile_updated, email_delivered, email_bounced, email_complained, email_opened, email_clicked, sms_delivered, sms_failed, in_app_opened, device_registered, device_unregistered',
-    ),
-  },
+  { error: discriminatorError(eventNameError(KNOWN_EVENTS)) },
 );
-export type CustomerEvent = z.infer<typeof CustomerEvent>;
+export type KnownEvent = z.infer<typeof KnownEvent>;
 
-/** Events the journeys and the funnel understand. */
-export const KNOWN_EVENTS = [
-  'signup',
-  'add_to_cart',
-  'purchase',
-  'coupon_redeemed',
-  'unsubscribe',
-  'profile_updated',
-  ...DELIVERY_EVENTS,
-  ...DEVICE_EVENTS,
-] as const;
+const CustomEvent = customEventSchema(eventBase, KNOWN_EVENTS);
+export type CustomEvent = z.infer<typeof CustomEvent>;
+
+export const isKnownEventName = (name: string): name is KnownEventName => KNOWN_EVENT_NAMES.has(name);
+export const isKnownEvent = (event: CustomerEvent): event is KnownEvent => isKnownEventName(event.name);
+
+/**
+ * An event of the events API: a known name parses with its typed properties, any other name as a
+ * custom event with JSON properties (workflows/contracts/custom-events.ts).
+ */
+export const CustomerEvent: z.ZodType<KnownEvent | CustomEvent, unknown> = z
+  .unknown()
+  .transform((input, ctx) => {
+    const name = typeof input === 'object' && input !== null ? (input as { name?: unknown }).name : undefined;
+    // What is not an object at all gets the known events' answer: "expected an object".
+    const custom = typeof input === 'object' && input !== null && !Array.isArray(input);
+    const known = !custom || (typeof name === 'string' && isKnownEventName(name));
+    const parsed = (known ? KnownEvent : CustomEvent).safeParse(input, { reportInput: true });
+    if (parsed.success) return parsed.data as KnownEvent | CustomEvent;
+    // The chosen schema's issues as they are: the same paths and messages as parsing with it alone.
+    for (const issue of parsed.error.issues) ctx.issues.push(issue as unknown as z.core.$ZodRawIssue);
+    return z.NEVER;
+  });
+export type CustomerEvent = KnownEvent | CustomEvent;
 
 export const MAX_EVENTS_PER_BATCH = 500;
 

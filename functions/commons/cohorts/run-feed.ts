@@ -1,4 +1,4 @@
-import { CustomerEvent } from '../../../workflows/contracts/customer.ts';
+import { CustomerEvent, isKnownEvent } from '../../../workflows/contracts/customer.ts';
 import { watchedEvents } from '../../../workflows/evaluation/watched-events.ts';
 import { forJourney } from '../runtime/journey-scope.ts';
 import type { RuntimeDeps } from '../runtime/runtime-deps.ts';
@@ -101,6 +101,8 @@ export function attributeEvent(
   const key = runMarkKey(membership.journeyId, membership.runId);
   const mark = { ...(marks[key] ?? { until: membership.attributeUntil + MEMBERSHIP_KEPT_MS }) };
   const counts: FunnelCounts = {};
+  // A custom event counts in no funnel column; it still reaches runs as a signal.
+  if (!isKnownEvent(event)) return undefined;
   if (event.name === 'add_to_cart' && mark.addToCartAt === undefined) {
     mark.addToCartAt = at;
     counts.addedToCart = 1;

@@ -86,8 +86,8 @@ describe('delivery events', () => {
       expects: 'is required',
     },
     {
-      case: 'an event name no schema knows',
-      event: { ...bounce(), name: 'email_forwarded' },
+      case: 'an event name neither known nor snake_case',
+      event: { ...bounce(), name: 'Email Forwarded' },
       path: 'name',
       expects: 'email_delivered, email_bounced, email_complained, email_opened, email_clicked',
     },
