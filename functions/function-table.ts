@@ -15,6 +15,8 @@ const TABLE = {
   unsubscribe: { memoryMb: 512, timeoutSeconds: 30 },
   // A page of one customer's inbox, or one read (and its open event), behind the events API too.
   inbox: { memoryMb: 512, timeoutSeconds: 30 },
+  // One customer's erasure or export: reads by key across the tables, behind the events API too.
+  'customer-rights': { memoryMb: 512, timeoutSeconds: 30 },
   'start-cohorts': { memoryMb: 1769, timeoutSeconds: 300 },
   // One SES event per call from an EventBridge rule, ingested like a batch of one.
   'email-feedback': { memoryMb: 512, timeoutSeconds: 60 },
@@ -22,6 +24,8 @@ const TABLE = {
   'sms-feedback': { memoryMb: 512, timeoutSeconds: 60 },
   // A segment reads and enrolls up to AUDIENCE_SEGMENT_CUSTOMERS (50,000 by default) customers.
   'snapshot-audience': { memoryMb: 1769, timeoutSeconds: 900, role: 'Snapshot' },
+  // A batch of 500 imported rows (the import's ItemBatcher), or reading a file's mapping first.
+  'import-customers': { memoryMb: 1024, timeoutSeconds: 120 },
   partition: { memoryMb: 1024, timeoutSeconds: 60, role: 'Partition' },
   send: { memoryMb: 1024, timeoutSeconds: 60, role: 'Send' },
   grant: { memoryMb: 512, timeoutSeconds: 60, role: 'Grant' },

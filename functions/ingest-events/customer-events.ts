@@ -1,4 +1,5 @@
 import type { CustomerEvent, CustomerProfile } from '../../workflows/contracts/customer.ts';
+import { changedPaths, type FieldTimes, withChangedAt } from '../../workflows/import/profile-fields.ts';
 import {
   attributedTo,
   attributeEvent,
@@ -91,6 +92,8 @@ export async function applyCustomerEvents(
       devices = { before: [], after: [] };
       phoneToIndex = undefined;
       let state: CustomerState = current;
+      // When events changed each field, so an import of an older row leaves those fields alone.
+      let changedAt: FieldTimes = current.changedAt ?? {};
       for (const event of events) {
         if (seen.has(event.eventId)) continue;
         if (registrations.failures.has(event)) {
@@ -107,6 +110,12 @@ export async function applyCustomerEvents(
             registrations.endpoints.get(event.eventId),
           );
           applied.set(event, step);
+          if (step.state.profile)
+            changedAt = withChangedAt(
+              changedAt,
+              changedPaths(state.profile, step.state.profile),
+              Date.parse(event.at),
+            );
           state = step.state;
           seen.set(event.eventId, now + DUPLICATE_WINDOW_MS);
         } catch (error) {
@@ -121,6 +130,7 @@ export async function applyCustomerEvents(
         marks: liveMarks(state.marks, now),
         entered: state.entered,
         seen: newest(seen),
+        changedAt,
       };
     },
     batch.profiles,

@@ -97,7 +97,7 @@ const EventId = z
   // Event ids are keys of the profile's map of seen ids, which cannot hold this one.
   .refine((id) => id !== '__proto__', { error: 'expected an event id other than "__proto__"' });
 
-const CustomerId = z
+export const CustomerId = z
   .string({ error: 'expected the customer id as a string' })
   .min(1, { error: 'expected a non-empty customer id' })
   .max(128, { error: 'expected a customer id of at most 128 characters' })

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Offer } from './catalog.ts';
+import { CustomerMapping } from './customer-mapping.ts';
 import { Journey } from './journey.ts';
 import { Template } from './template.ts';
 import { WorkspaceConfig } from './workspace-config.ts';
@@ -10,6 +11,7 @@ export const JSON_SCHEMAS = {
   'offer.schema.json': Offer,
   'template.schema.json': Template,
   'workspace-config.schema.json': WorkspaceConfig,
+  'customer-mapping.schema.json': CustomerMapping,
 } as const;
 
 export function jsonSchemaText(schema: z.ZodType): string {

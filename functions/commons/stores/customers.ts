@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import type { CustomerProfile } from '../../../workflows/contracts/customer.ts';
+import type { ImportMark } from '../../../workflows/import/merge.ts';
+import type { FieldTimes } from '../../../workflows/import/profile-fields.ts';
 import { batchGet, batchWrite, isConditionFailure } from '../dynamo/batch.ts';
 import type { DocumentClient } from '../dynamo/document-client.ts';
 import { DAY_MS } from '../runtime/clock.ts';
@@ -43,6 +45,10 @@ export interface ProfileRecord {
   readonly marks: AttributionMarks;
   readonly entered: JourneyEntries;
   readonly seen: SeenEvents;
+  /** When events last changed each field an import may set; kept as it was when a change leaves it out. */
+  readonly changedAt?: FieldTimes;
+  /** The file and row the profile was last imported from; kept as it was when a change leaves it out. */
+  readonly imported?: ImportMark;
 }
 
 /** A change to a profile item; undefined leaves it as it is. */
@@ -97,6 +103,8 @@ type StoredProfile = CustomerProfile & {
   marks?: AttributionMarks;
   entered?: JourneyEntries;
   seen?: SeenEvents;
+  changedAt?: FieldTimes;
+  imported?: ImportMark;
   /** Set by each write: a retried put that finds its own id knows its first attempt landed. */
   writeId?: string;
 };
@@ -187,15 +195,21 @@ export class DynamoCustomerStore implements CustomerStore {
         marks: current?.marks ?? {},
         entered: current?.entered ?? {},
         seen: current?.seen ?? {},
+        ...(current?.changedAt ? { changedAt: current.changedAt } : {}),
+        ...(current?.imported ? { imported: current.imported } : {}),
       };
       const next = change(before);
       if (!next) return before;
       const writeId = randomUUID();
+      const changedAt = next.changedAt ?? current?.changedAt;
+      const imported = next.imported ?? current?.imported;
       const item: StoredProfile = {
         ...next.profile,
         ...(Object.keys(next.marks).length > 0 ? { marks: next.marks } : {}),
         ...(Object.keys(next.entered).length > 0 ? { entered: next.entered } : {}),
         ...(Object.keys(next.seen).length > 0 ? { seen: next.seen } : {}),
+        ...(changedAt && Object.keys(changedAt).length > 0 ? { changedAt } : {}),
+        ...(imported ? { imported } : {}),
         pk: customerId,
         version: (current?.version ?? 0) + 1,
         writeId,
@@ -275,6 +289,8 @@ function strip(item: StoredProfile): CustomerProfile {
     marks: _marks,
     entered: _entered,
     seen: _seen,
+    changedAt: _changedAt,
+    imported: _imported,
     writeId: _writeId,
     ...profile
   } = item;

@@ -1,0 +1,60 @@
+import type { DocumentClient } from '../../functions/commons/dynamo/document-client.ts';
+import type { TableNames } from '../../functions/commons/dynamo/tables.ts';
+import { systemClock } from '../../functions/commons/runtime/clock.ts';
+import { createLogger, createMetrics } from '../../functions/commons/runtime/observability.ts';
+import { DynamoCustomerStore } from '../../functions/commons/stores/customers.ts';
+import { DynamoPhoneIndexStore } from '../../functions/commons/stores/phone-index.ts';
+import { createImportCustomersHandler } from '../../functions/import-customers/handler.ts';
+import type { ImportDeps } from '../../functions/import-customers/import-customers.ts';
+import type { BatchSummary, ImportBatch } from '../../functions/import-customers/import-request.ts';
+import { createTables } from '../create-tables.ts';
+import { localDocumentClient } from '../dynalite/local-client.ts';
+import { startDynalite } from '../dynalite/server.ts';
+import { LOCAL_TABLES } from '../engine.ts';
+import { LAMBDA_CONTEXT } from '../task-handlers.ts';
+
+/** The import function's handler over a document client's tables, as `journeys customers import` calls it. */
+export function importHandlerOver(
+  client: DocumentClient,
+  tables: Pick<TableNames, 'customers' | 'state'>,
+  overrides: Partial<ImportDeps> = {},
+): (batch: ImportBatch) => Promise<BatchSummary> {
+  // EMF goes to stdout, which belongs to the command's own output.
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  const deps: ImportDeps = {
+    clock: systemClock,
+    stores: {
+      customers: new DynamoCustomerStore(client, tables.customers),
+      phoneIndex: new DynamoPhoneIndexStore(client, tables.state),
+    },
+    logger: createLogger({ silent: true }),
+    metrics: createMetrics({ silent: true }),
+    ...overrides,
+  };
+  const handler = createImportCustomersHandler(deps);
+  return async (batch) => (await handler(batch as never, LAMBDA_CONTEXT)) as BatchSummary;
+}
+
+/**
+ * The embedded engine's tables in `dataDir` (where `journeys serve` keeps them), opened on their
+ * own: dynalite allows one process per folder, so serve must not be running meanwhile.
+ */
+export async function openLocalTables(dataDir: string): Promise<{
+  readonly importBatch: (batch: ImportBatch) => Promise<BatchSummary>;
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}> {
+  const dynamo = await startDynalite(dataDir);
+  try {
+    await createTables(dynamo.endpoint, LOCAL_TABLES);
+  } catch (error) {
+    await dynamo.stop();
+    throw error;
+  }
+  const client = localDocumentClient({ endpoint: dynamo.endpoint, requestHandler: dynamo.requestHandler });
+  return {
+    importBatch: importHandlerOver(client, LOCAL_TABLES),
+    endpoint: dynamo.endpoint,
+    stop: () => dynamo.stop(),
+  };
+}
