@@ -16,29 +16,42 @@ export interface LocalEmail {
   readonly sesEndpoint: string;
 }
 
+/** Where the engine's webhooks go: signed POSTs to their receivers, or the outbox like the unreal channels. */
+export type LocalWebhooks = 'receivers' | 'outbox';
+
+export interface LocalChannelOptions {
+  /** Email through the SES adapter at a local SES. @default email to the outbox */
+  readonly email?: LocalEmail;
+  /** @default 'receivers': the workspace's allowed URLs are called, 127.0.0.1 included */
+  readonly webhooks?: LocalWebhooks;
+  /** Where the webhook secret is kept when WEBHOOK_SECRET gives none. @default a secret per engine */
+  readonly dataDir?: string;
+}
+
 /** Who local emails come from, unless EMAIL_FROM_ADDRESS says otherwise. */
 export const LOCAL_FROM_ADDRESS = 'Journeys <journeys@localhost.test>';
 
 /**
  * The engine's channels, through the same router Lambda uses: in_app always to the inbox (our own
- * table, as real here as in AWS), webhooks to their receivers (the secret from WEBHOOK_SECRET or the
- * data folder), email through the SES adapter given a local SES, and the rest to the outbox.
+ * table, as real here as in AWS), webhooks to their receivers unless kept in the outbox (the secret
+ * from WEBHOOK_SECRET or the data folder), email through the SES adapter given a local SES, and
+ * the rest to the outbox.
  */
 export function localChannels(
   outbox: ChannelAdapter,
   config: RuntimeConfig,
-  email: LocalEmail | undefined,
   inbox: InboxStore,
-  dataDir?: string,
+  options: LocalChannelOptions = {},
 ): ChannelAdapter {
+  const { email, webhooks = 'receivers', dataDir } = options;
   const byChannel: Partial<Record<Channel, ChannelAdapter>> = {
     in_app: new InAppInboxAdapter(inbox, config.INBOX_TTL_DAYS),
-    // Webhooks are real locally: signed POSTs to the receivers the workspace allows, 127.0.0.1 included.
-    webhook: new WebhookAdapter({
+  };
+  if (webhooks === 'receivers')
+    byChannel.webhook = new WebhookAdapter({
       secret: localWebhookSecret(config, dataDir),
       allowPrivateTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? true,
-    }),
-  };
+    });
   if (email) {
     const sender = sesSenderOf(config) ?? { fromAddress: LOCAL_FROM_ADDRESS };
     byChannel.email = new SesEmailAdapter(localSesClient(email.sesEndpoint), sender);

@@ -39,6 +39,11 @@ export interface SimulationOptions {
   readonly onProgress?: (line: string) => void;
   /** Email through the SES adapter to a local SES. @default every channel to the outbox */
   readonly email?: LocalEmail;
+  /**
+   * POST webhooks to the URLs their templates name, the workspace's real receivers.
+   * @default false: webhooks stay in the outbox, so a simulation calls no one
+   */
+  readonly deliverWebhooks?: boolean;
   /** Paces each channel to its rate on the virtual clock, as EMAIL_MAX_PER_SECOND and the like do in AWS. */
   readonly sendRates?: SendRates;
 }
@@ -82,6 +87,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     dataDir: options.dataDir ? simulationFolders(options.dataDir).dynamo : undefined,
     onDeliver: (delivered) => recordDeliveries(state, delivered, feedback),
     ...(options.email ? { email: options.email } : {}),
+    webhooks: options.deliverWebhooks ? 'receivers' : 'outbox',
     environment: rateVariablesOf(options.sendRates ?? {}),
   });
   try {

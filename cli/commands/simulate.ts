@@ -16,6 +16,22 @@ const wholeNumber = (name: string, min: number, max: number) =>
     .min(min, { error: `expected ${name} of at least ${min}` })
     .max(max, { error: `expected ${name} of at most ${max}` });
 
+/** The channels a simulation can deliver for real; every other message goes to the outbox. */
+const REAL_CHANNELS: readonly string[] = ['email', 'webhook'];
+
+/** `outbox`, or a comma-separated list of REAL_CHANNELS, such as "email,webhook". */
+const Deliver = z
+  .string()
+  .refine(
+    (value) => value === 'outbox' || value.split(',').every((part) => REAL_CHANNELS.includes(part.trim())),
+    {
+      error: 'expected "outbox", or the channels to deliver for real: "email", "webhook" or "email,webhook"',
+    },
+  );
+
+const delivers = (deliver: string, channel: 'email' | 'webhook') =>
+  deliver.split(',').some((part) => part.trim() === channel);
+
 const SimulateOptions = z.strictObject({
   customers: wholeNumber('the number of customers', 1, 1_000_000).default(10_000),
   days: wholeNumber('the number of days', 1, 365).default(12),
@@ -28,7 +44,7 @@ const SimulateOptions = z.strictObject({
   dataDir: z.string().min(1).optional(),
   workspace: z.string().min(1).default('workflows'),
   report: z.string().min(1).default('out/report.json'),
-  deliver: z.enum(['outbox', 'email'], { error: 'expected "outbox" or "email"' }).default('outbox'),
+  deliver: Deliver.default('outbox'),
   sesPort: wholeNumber('a port', 0, 65_535).default(0),
   ...SendRateOptions,
 });
@@ -53,7 +69,7 @@ export function registerSimulate(program: Command): void {
     .option('-r, --report <file>', 'where to write the JSON report', 'out/report.json')
     .option(
       '--deliver <where>',
-      'outbox: every message to the outbox; email: email through the SES adapter to a local SES (aws-ses-v2-local), whose mail page stays up until Ctrl-C in a terminal',
+      'outbox: every message to the outbox; email: email through the SES adapter to a local SES (aws-ses-v2-local), whose mail page stays up until Ctrl-C in a terminal; webhook: webhooks POSTed to the receivers their templates name (otherwise a simulation calls no one); both: email,webhook',
       'outbox',
     )
     .option('--ses-port <port>', 'port of the local SES and its mail page (0: a free port)', '0');
@@ -67,9 +83,12 @@ export function registerSimulate(program: Command): void {
     process.stderr.write(
       `Simulating ${options.customers} customers over ${options.days} days from ${options.start} (seed ${options.seed}), journeys: ${[...catalog.journeys.keys()].join(', ')}\n`,
     );
-    const ses: LocalSes | undefined =
-      options.deliver === 'email' ? await startLocalSes(options.sesPort) : undefined;
+    const ses: LocalSes | undefined = delivers(options.deliver, 'email')
+      ? await startLocalSes(options.sesPort)
+      : undefined;
     if (ses) process.stderr.write(`Email goes to a local SES; its mail page: ${ses.mailPage}\n`);
+    const deliverWebhooks = delivers(options.deliver, 'webhook');
+    if (deliverWebhooks) process.stderr.write('Webhooks are POSTed to the receivers their templates name\n');
     const result = await runSimulation({
       catalog,
       customers: options.customers,
@@ -80,6 +99,7 @@ export function registerSimulate(program: Command): void {
       dataDir: options.dataDir,
       onProgress: (line) => process.stderr.write(`  ${line}\n`),
       ...(ses ? { email: { sesEndpoint: ses.endpoint } } : {}),
+      deliverWebhooks,
       sendRates: sendRatesOf(options),
     });
     const seconds = (performance.now() - began) / 1000;
