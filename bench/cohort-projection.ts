@@ -1,8 +1,8 @@
 import { cohortWindowMs } from '../functions/commons/cohorts/cohort-window.ts';
 import { SHARD_SIZE } from '../functions/commons/stores/cohorts.ts';
 import { type FunctionName, functionOfRole } from '../functions/function-table.ts';
+import type { MeasuredCounts } from '../pricing/cost-model.ts';
 import type { Journey } from '../workflows/schema/index.ts';
-import type { MeasuredCounts } from './cost-model.ts';
 
 /** What one journey's executions did in a simulation (the report's `operations.byJourney`), and who entered. */
 export interface JourneyWork {

@@ -8,15 +8,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { PAYERS } from '../engine/metering/payers.ts';
+import { type AwsBill, awsBill } from '../pricing/cost-model.ts';
+import { PRICES_CHECKED } from '../pricing/prices.ts';
 import type { Journey } from '../workflows/schema/index.ts';
 import { catalogFromWorkspace } from '../workflows/workspace/catalog.ts';
 import { projectByJourney, projectJourney } from './cohort-projection.ts';
-import { type AwsBill, awsBill } from './cost-model.ts';
 import { NEW_TABLE, type PhaseEstimate, WARM_TABLE } from './fan-out-constraints.ts';
 import { cohortFanOut } from './fan-out-model.ts';
 import { naiveDesign, timesCheaper } from './naive-design.ts';
 import { naiveFanOut } from './naive-fan-out.ts';
-import { PRICES_CHECKED } from './prices.ts';
 import { pacedLines, providerRateFanOuts } from './provider-rate-report.ts';
 import {
   countsOf,

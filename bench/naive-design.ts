@@ -1,5 +1,5 @@
-import type { AwsBill } from './cost-model.ts';
-import { AWS_PRICES, type PriceTable, priceOf } from './prices.ts';
+import type { AwsBill } from '../pricing/cost-model.ts';
+import { AWS_PRICES, type PriceTable, priceOf } from '../pricing/prices.ts';
 
 /** One journey as the naive design would run it. */
 export interface NaiveJourney {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { PAYERS } from '../engine/metering/payers.ts';
+import type { MeasuredCounts } from '../pricing/cost-model.ts';
 import type { Journey } from '../workflows/schema/index.ts';
 import type { JourneyWork } from './cohort-projection.ts';
-import type { MeasuredCounts } from './cost-model.ts';
 import { stepsOnLongestPath } from './journey-steps.ts';
 import type { NaiveJourney } from './naive-design.ts';
 

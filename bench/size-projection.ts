@@ -1,4 +1,4 @@
-import { type AwsBill, billedWriteUnits, type MeasuredCounts } from './cost-model.ts';
+import { type AwsBill, billedWriteUnits, type MeasuredCounts } from '../pricing/cost-model.ts';
 
 /**
  * The bill scaled linearly to one million customers: every quantity and every dollar times

@@ -1,8 +1,8 @@
 import type { FunnelStore } from '../functions/commons/stores/funnel.ts';
+import { messageCostOf } from '../pricing/message-prices.ts';
 import type { Journey } from '../workflows/schema/index.ts';
 import type { SimulationState } from './checkpoint.ts';
 import { emailStepFunnels } from './email-funnel.ts';
-import { messageCostOf } from './message-costs.ts';
 import { type JourneyFunnel, journeyFunnel } from './report.ts';
 import { smsStepFunnels } from './sms-funnel.ts';
 

@@ -37,7 +37,7 @@ export interface JourneyFunnel {
   readonly roi?: number;
   readonly holdoutOrdered: number;
   readonly holdoutRevenue: number;
-  /** What the journey's messages cost, in the revenue's currency (simulation/message-costs.ts). */
+  /** What the journey's messages cost, in the revenue's currency (pricing/message-prices.ts). */
   readonly messageCost: number;
   /** Lift, incremental results and power, with their 95% intervals. */
   readonly statistics: JourneyStatistics;

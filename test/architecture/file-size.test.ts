@@ -12,6 +12,8 @@ const SOURCE_FOLDERS = [
   'simulation',
   'cli',
   'bench',
+  'pricing',
+  'report',
   'bin',
   'test',
 ];

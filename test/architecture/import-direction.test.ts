@@ -19,6 +19,8 @@ describe('the import direction of docs/architecture.md', () => {
         'simulation/',
         'cli/',
         'bench/',
+        'pricing/',
+        'report/',
       ]),
     );
     expect(rules.get('workflows/')).toEqual([]);

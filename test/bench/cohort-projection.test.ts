@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { type JourneyWork, projectByJourney, projectJourney } from '../../bench/cohort-projection.ts';
-import type { MeasuredCounts } from '../../bench/cost-model.ts';
+import type { MeasuredCounts } from '../../pricing/cost-model.ts';
 import { catalogFromWorkspace } from '../../workflows/workspace/catalog.ts';
 
 const journeys = (await catalogFromWorkspace('workflows')).journeys;

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { awsBill } from '../../bench/cost-model.ts';
 import { stepsOnLongestPath } from '../../bench/journey-steps.ts';
 import { naiveDesign, ratio, timesCheaper } from '../../bench/naive-design.ts';
-import { AWS_PRICES, priceOf } from '../../bench/prices.ts';
 import { countsOf, naiveJourneysOf, parseSimulationReport } from '../../bench/simulation-report.ts';
+import { awsBill } from '../../pricing/cost-model.ts';
+import { AWS_PRICES, priceOf } from '../../pricing/prices.ts';
 import { catalogFromWorkspace } from '../../workflows/workspace/catalog.ts';
 
 const fixture = (name: string) =>

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { awsBill, type MeasuredCounts } from '../../bench/cost-model.ts';
 import { perMillionCustomers, projectCounts } from '../../bench/size-projection.ts';
+import { awsBill, type MeasuredCounts } from '../../pricing/cost-model.ts';
 
 const small: MeasuredCounts = {
   standardTransitions: 1_000,

@@ -1,14 +1,17 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, expectTypeOf, test } from 'vitest';
-import { awsBill, LAMBDA_MEMORY_MB, type MeasuredCounts } from '../../bench/cost-model.ts';
-import { AWS_PRICES, PRICES_CHECKED, priceOf } from '../../bench/prices.ts';
 import { countsOf, parseSimulationReport } from '../../bench/simulation-report.ts';
 import type { OperationCounts } from '../../engine/engine.ts';
 import { FUNCTIONS, type FunctionName } from '../../functions/function-table.ts';
+import { awsBill, LAMBDA_MEMORY_MB, type MeasuredCounts } from '../../pricing/cost-model.ts';
+import { AWS_PRICES, PRICES_CHECKED, priceOf } from '../../pricing/prices.ts';
 
 const fixture = (name: string) =>
-  parseSimulationReport(JSON.parse(readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8')), name);
+  parseSimulationReport(
+    JSON.parse(readFileSync(new URL(`../bench/fixtures/${name}`, import.meta.url), 'utf8')),
+    name,
+  );
 
 const small: MeasuredCounts = {
   standardTransitions: 1_000,

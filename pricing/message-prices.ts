@@ -1,6 +1,5 @@
 import type { FunnelRow } from '../functions/commons/stores/funnel.ts';
 import type { Channel, Journey } from '../workflows/schema/index.ts';
-import type { SmsStepFunnel } from './sms-funnel.ts';
 
 /**
  * What one message costs in the currency of the revenue (¥ in the built-in journeys): SES at
@@ -16,11 +15,14 @@ export const MESSAGE_COSTS: Readonly<Record<Channel, number>> = {
   webhook: 0,
 };
 
-/** A journey's message cost: each send step's messages at its channel's price, SMS per segment. */
+/**
+ * A journey's message cost: each send step's messages at its channel's price, SMS per segment
+ * where the segments are known (the simulation counts them), else one segment a message.
+ */
 export function messageCostOf(
   journey: Journey,
   rows: readonly FunnelRow[],
-  sms: readonly SmsStepFunnel[],
+  sms: readonly { readonly stepId: string; readonly segments: number }[] = [],
   costs: Readonly<Record<Channel, number>> = MESSAGE_COSTS,
 ): number {
   let total = 0;
