@@ -1,4 +1,3 @@
-import type { KeyObject } from 'node:crypto';
 import type { ChannelAdapter, OutgoingMessage } from '../functions/commons/channels/channel-adapter.ts';
 import { ChannelRouter } from '../functions/commons/channels/channel-router.ts';
 import { DynamoOutbox } from '../functions/commons/channels/outbox.ts';
@@ -26,7 +25,8 @@ import { driverCall, sleeperOn } from './driver-call.ts';
 import { localDocumentClient } from './dynalite/local-client.ts';
 import { type LocalDynamo, startDynalite } from './dynalite/server.ts';
 import { ExecutionAlreadyExists, LocalExecutions } from './executions.ts';
-import { type LocalEmail, type LocalWebhooks, localChannels } from './local-channels.ts';
+import { type LocalEmail, localChannels } from './local-channels.ts';
+import { type LocalKeys, localKeys } from './local-keys.ts';
 import { type DynamoUsage, UNCHARGED } from './metering/dynamo-usage.ts';
 import { Meter } from './metering/meter.ts';
 import { type OperationCounts, operationCounts } from './metering/operations.ts';
@@ -34,7 +34,6 @@ import { PAYERS } from './metering/payers.ts';
 import { LocalStateMachine, type TaskHandler } from './state-machine.ts';
 import { tapped } from './tapped-channels.ts';
 import { LAMBDA_CONTEXT, taskHandlers } from './task-handlers.ts';
-import { localUnsubscribeKey } from './unsubscribe-key.ts';
 import { VirtualClock } from './virtual-clock.ts';
 
 export type { EngineCheckpoint } from './checkpoint.ts';
@@ -54,8 +53,6 @@ export interface LocalEngineOptions {
   readonly onDeliver?: (messages: readonly OutgoingMessage[]) => void;
   /** Email through the SES adapter at a local SES, as Lambda sends it. @default email to the outbox */
   readonly email?: LocalEmail;
-  /** Where webhooks go: a simulation keeps them in the outbox. @default 'receivers', as Lambda calls them */
-  readonly webhooks?: LocalWebhooks;
   /** Paced sends wait on real timers, for `journeys serve` on the real clock. @default simulated waits */
   readonly realTime?: boolean;
   /** Adapters that take their channels off the outbox, such as a test's push adapter over a mocked SNS client. @default none */
@@ -97,7 +94,7 @@ export class LocalEngine {
     dynamo: LocalDynamo,
     options: LocalEngineOptions,
     config: RuntimeConfig,
-    unsubscribeKey: KeyObject,
+    keys: LocalKeys,
   ) {
     this.#dynamo = dynamo;
     this.#realTime = options.realTime === true;
@@ -116,11 +113,7 @@ export class LocalEngine {
     const outbox = new DynamoOutbox(client, config.OUTBOX_TABLE ?? '');
     // One set of channels for every payer: the SES adapter remembers what it sent across them.
     const inbox = new DynamoInboxStore(client, config.STATE_TABLE);
-    const local = localChannels(outbox, config, inbox, {
-      email: options.email,
-      webhooks: options.webhooks,
-      dataDir: options.dataDir,
-    });
+    const local = localChannels(outbox, config, options.email, inbox, options.dataDir);
     const channels = tapped(
       options.channels ? new ChannelRouter(options.channels, local) : local,
       options.onDeliver,
@@ -134,11 +127,11 @@ export class LocalEngine {
         config,
         clock: this.clock,
         catalog: options.catalog,
-        stores: dynamoStores(client, config, this.clock),
+        stores: dynamoStores(client, config, this.clock, keys.pseudonym),
         channels,
         // Paced sends wait on the engine's clock, as a Lambda would wait on the real one.
         sleepUntil: sleeperOn(this.clock, this.#realTime),
-        unsubscribeKey,
+        unsubscribeKey: keys.unsubscribe,
         devices: options.devices,
         executions: {
           async start(journeyId, cohortId, input) {
@@ -204,7 +197,7 @@ export class LocalEngine {
     const dynamo = await startDynalite(options.dataDir);
     try {
       await createTables(dynamo.endpoint, tables);
-      return new LocalEngine(dynamo, options, config, localUnsubscribeKey(config, options.dataDir));
+      return new LocalEngine(dynamo, options, config, localKeys(config, options.dataDir));
     } catch (error) {
       await dynamo.stop();
       throw error;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { placeOfId } from '../commons/stores/inbox.ts';
 
 /** The events API's rule for a customer id (workflows/contracts/customer.ts), for the {id} of the path. */
-const CustomerIdParam = z
+export const CustomerIdParam = z
   .string({ error: 'expected the customer id in the path' })
   .min(1, { error: 'expected a non-empty customer id' })
   .max(128, { error: 'expected a customer id of at most 128 characters' })

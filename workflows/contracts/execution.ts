@@ -169,6 +169,11 @@ export function subCohortId(parentId: string, stepId: string, label: string, run
   return `${runId}~${digest}`;
 }
 
+/** The run a cohort belongs to: the run's own cohort has the run's id, and its sub-cohorts start with it. */
+export function runOfCohort(cohortId: string): string {
+  return cohortId.split('~', 1)[0] ?? cohortId;
+}
+
 /** The label under which a wait_for check writes the customers who did the event. */
 export function eventLabel(check: number): string {
   return `event-${check}`;

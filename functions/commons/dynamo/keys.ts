@@ -58,6 +58,15 @@ export const stateKeys = {
     sk: 'members',
   }),
   cohortRegistry: (cohortId: string, shard: number) => ({ pk: `cohort-shards#${cohortId}`, sk: pad(shard) }),
+  /**
+   * The cohorts of a run that wrote one shard number: a customer keeps their shard for the run,
+   * so their run membership leads here, and from here to every cohort shard that holds them.
+   */
+  shardCohort: (runId: string, shard: number, cohortId: string) => ({
+    pk: `shard-cohorts#${runId}#${pad(shard)}`,
+    sk: cohortId,
+  }),
+  shardCohortsOf: (runId: string, shard: number) => `shard-cohorts#${runId}#${pad(shard)}`,
   signal: (runId: string, shard: number, event: string, at: number, customerId: string) => ({
     pk: `signal#${runId}#${pad(shard)}`,
     sk: `${event}#${new Date(at).toISOString()}#${customerId}`,
@@ -114,6 +123,8 @@ export const stateKeys = {
     sk: `key#${runId}/${stepId}`,
   }),
   inboxOf: (customerId: string) => `inbox#${customerId}`,
+  /** The tombstone of an erased customer, under a keyed digest of their id (stores/erasures.ts): no id in it. */
+  erasure: (digest: string) => ({ pk: `erased#${digest}`, sk: '_' }),
   run: (journeyId: string, runId: string) => ({ pk: `run#${journeyId}`, sk: runId }),
   runsOf: (journeyId: string) => `run#${journeyId}`,
 };

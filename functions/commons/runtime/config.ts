@@ -88,6 +88,16 @@ export const RuntimeConfig = z.object({
     .string()
     .min(32, { error: 'expected an unsubscribe key of at least 32 characters' })
     .optional(),
+  /** The Secrets Manager secret that holds the key of customer pseudonyms and erasure tombstones (in AWS). */
+  PSEUDONYM_SECRET_ARN: z
+    .string()
+    .startsWith('arn:', { error: 'expected the ARN of a Secrets Manager secret' })
+    .optional(),
+  /** The pseudonym key itself (locally, instead of the one generated per data folder). */
+  PSEUDONYM_KEY: z
+    .string()
+    .min(32, { error: 'expected a pseudonym key of at least 32 characters' })
+    .optional(),
   /** The SES configuration set every email is sent with: it publishes the delivery events. */
   SES_CONFIGURATION_SET: z.string().min(1).max(64).optional(),
   /** The verified address emails come from, such as "Shop <news@shop.example>". */

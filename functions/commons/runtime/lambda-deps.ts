@@ -7,6 +7,7 @@ import { Journey, Offer } from '../../../workflows/schema/index.ts';
 import type { JourneyCatalog } from '../../../workflows/workspace/catalog.ts';
 import { unsubscribeKey } from '../channels/unsubscribe-token.ts';
 import { createDocumentClient } from '../dynamo/create-client.ts';
+import { pseudonymKey } from '../util/pseudonym.ts';
 import { systemClock } from './clock.ts';
 import { parseConfig } from './config.ts';
 import { lambdaChannels, lambdaDeviceRegistrar } from './lambda-channels.ts';
@@ -56,6 +57,11 @@ const containerUnsubscribeKey = process.env.UNSUBSCRIBE_SECRET_ARN
   ? unsubscribeKey(await getSecret(process.env.UNSUBSCRIBE_SECRET_ARN, { throwOnMissing: true }))
   : undefined;
 
+/** The key of erasure tombstones and pseudonyms, read the same way, by the functions given PSEUDONYM_SECRET_ARN. */
+const containerPseudonymKey = process.env.PSEUDONYM_SECRET_ARN
+  ? pseudonymKey(await getSecret(process.env.PSEUDONYM_SECRET_ARN, { throwOnMissing: true }))
+  : undefined;
+
 /** Dependencies of a function running in AWS Lambda, built once per container from its environment. */
 export function lambdaDeps(environment: Record<string, string | undefined> = process.env): RuntimeDeps {
   const config = parseConfig(environment);
@@ -66,7 +72,7 @@ export function lambdaDeps(environment: Record<string, string | undefined> = pro
     config,
     clock: systemClock,
     catalog: catalogFromJson(readFileSync(catalogPath, 'utf8')),
-    stores: dynamoStores(client, config, systemClock),
+    stores: dynamoStores(client, config, systemClock, containerPseudonymKey),
     channels: lambdaChannels(config, client, logger),
     unsubscribeKey: containerUnsubscribeKey,
     devices: lambdaDeviceRegistrar(config),

@@ -7,11 +7,15 @@ import type { ChannelAdapter } from '../channels/channel-adapter.ts';
 import type { DeviceRegistrar } from '../channels/push/device-registrar.ts';
 import type { DocumentClient } from '../dynamo/document-client.ts';
 import { type CohortStore, DynamoCohortStore } from '../stores/cohorts.ts';
+import { type CustomerPartitionStore, DynamoCustomerPartitionStore } from '../stores/customer-partition.ts';
 import { type CustomerStore, DynamoCustomerStore } from '../stores/customers.ts';
 import { DynamoEnrollmentStore, type EnrollmentStore } from '../stores/enrollments.ts';
+import { DynamoErasureStore, type ErasureStore } from '../stores/erasures.ts';
 import { DynamoEventStore, type EventStore } from '../stores/events.ts';
 import { DynamoFunnelStore, type FunnelStore } from '../stores/funnel.ts';
+import { DynamoInboxStore, type InboxStore } from '../stores/inbox.ts';
 import { DynamoLedgerStore, type LedgerStore } from '../stores/ledger.ts';
+import { DynamoOutboxStore, type OutboxStore } from '../stores/outbox.ts';
 import { DynamoPendingWorkStore, type PendingWorkStore } from '../stores/pending-work.ts';
 import { DynamoPhoneIndexStore, type PhoneIndexStore } from '../stores/phone-index.ts';
 import { DynamoRunStore, type RunStore } from '../stores/runs.ts';
@@ -38,6 +42,14 @@ export interface Stores {
   readonly sendRates: SendRateStore;
   /** Phone number → customers, for the SMS replies that name only the number. */
   readonly phoneIndex: PhoneIndexStore;
+  /** Customers' in-app inboxes. */
+  readonly inbox: InboxStore;
+  /** Tombstones of erased customers, and their pseudonyms. */
+  readonly erasures: ErasureStore;
+  /** Everything filed under a customer's own partition of the state table, as a whole. */
+  readonly customerPartition: CustomerPartitionStore;
+  /** The messages the outbox table keeps, where the stage has one. */
+  readonly outbox?: OutboxStore;
 }
 
 /** What every handler's logic receives: stores as interfaces, the clock, config and the catalog. */
@@ -58,7 +70,13 @@ export interface RuntimeDeps {
   readonly metrics: Metrics;
 }
 
-export function dynamoStores(client: DocumentClient, config: RuntimeConfig, clock: Clock): Stores {
+/** The stores over DynamoDB; `pseudonymKey` keys erasure tombstones and pseudonyms (stores/erasures.ts). */
+export function dynamoStores(
+  client: DocumentClient,
+  config: RuntimeConfig,
+  clock: Clock,
+  pseudonymKey?: KeyObject,
+): Stores {
   const state = config.STATE_TABLE;
   return {
     customers: new DynamoCustomerStore(client, config.CUSTOMERS_TABLE),
@@ -72,5 +90,9 @@ export function dynamoStores(client: DocumentClient, config: RuntimeConfig, cloc
     pendingWork: new DynamoPendingWorkStore(client, state),
     sendRates: new DynamoSendRateStore(client, state),
     phoneIndex: new DynamoPhoneIndexStore(client, state),
+    inbox: new DynamoInboxStore(client, state),
+    erasures: new DynamoErasureStore(client, state, pseudonymKey),
+    customerPartition: new DynamoCustomerPartitionStore(client, state),
+    ...(config.OUTBOX_TABLE ? { outbox: new DynamoOutboxStore(client, config.OUTBOX_TABLE) } : {}),
   };
 }

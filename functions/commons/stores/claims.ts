@@ -1,6 +1,7 @@
 import { batchGet, isConditionFailure } from '../dynamo/batch.ts';
 import type { DocumentClient } from '../dynamo/document-client.ts';
 import { stateKeys } from '../dynamo/keys.ts';
+import { queryAll } from '../dynamo/query.ts';
 import { expiresAt, RETENTION } from '../dynamo/ttl.ts';
 import { DAY_MS } from '../runtime/clock.ts';
 
@@ -19,7 +20,17 @@ export interface ClaimStore {
    * the key in the customer's day item only if the key is new and the day's count is below the cap.
    */
   claimSend(customerId: string, key: string, now: number, capPerDay: number): Promise<ClaimResult>;
+  /** The customer's send days still kept (today's and the two before), each with the keys it claimed. */
+  claimsOf(customerId: string): Promise<SendDay[]>;
 }
+
+/** One day of a customer's claims: the idempotency keys of the messages counted against its cap. */
+export interface SendDay {
+  readonly day: string;
+  readonly keys: readonly string[];
+}
+
+const SEND_DAY_SK = 'sends#';
 
 export class DynamoClaimStore implements ClaimStore {
   constructor(
@@ -70,5 +81,16 @@ export class DynamoClaimStore implements ClaimStore {
     }
     const already = await this.claimedKeys([{ customerId, key }], now);
     return already.has(key) ? 'already_sent' : 'capped';
+  }
+
+  async claimsOf(customerId: string): Promise<SendDay[]> {
+    const { pk } = stateKeys.sendDay(customerId, '');
+    const items = await queryAll<{ sk: string; keys?: Set<string> }>(this.client, this.table, pk, {
+      prefix: SEND_DAY_SK,
+    });
+    return items.map((item) => ({
+      day: item.sk.slice(SEND_DAY_SK.length),
+      keys: [...(item.keys ?? [])].sort(),
+    }));
   }
 }

@@ -1,5 +1,5 @@
-import type { CohortDescriptor } from '../../../workflows/contracts/execution.ts';
-import { batchWrite } from '../dynamo/batch.ts';
+import { type CohortDescriptor, runOfCohort } from '../../../workflows/contracts/execution.ts';
+import { batchWrite, isConditionFailure } from '../dynamo/batch.ts';
 import type { DocumentClient } from '../dynamo/document-client.ts';
 import { removeMapKeys } from '../dynamo/item-writes.ts';
 import { stateKeys } from '../dynamo/keys.ts';
@@ -47,6 +47,13 @@ export interface CohortStore {
   removeMembers(cohortId: string, shard: number, customerIds: readonly string[], why?: string): Promise<void>;
   /** The cohort as the state machine sees it, from its registry of non-empty shards. */
   describe(cohortId: string): Promise<CohortDescriptor>;
+  /** Every cohort of a run that wrote this shard number (the ones a member of it may sit in). */
+  cohortsOf(runId: string, shard: number): Promise<string[]>;
+  /**
+   * Takes an erased customer out of a shard: out of its members, and their exit note kept under
+   * `pseudonym`, so a retried task still counts that exit. False when the shard never held them.
+   */
+  forgetMember(cohortId: string, shard: number, customerId: string, pseudonym: string): Promise<boolean>;
 }
 
 interface ShardItem {
@@ -103,6 +110,12 @@ export class DynamoCohortStore implements CohortStore {
             size: byCustomer.size,
             expiresAt: expires,
           },
+        },
+      },
+      // In the same batch, so no shard is ever written without the index that finds it.
+      {
+        PutRequest: {
+          Item: { ...stateKeys.shardCohort(runOfCohort(cohortId), shard, cohortId), expiresAt: expires },
         },
       },
     ]);
@@ -170,5 +183,48 @@ export class DynamoCohortStore implements CohortStore {
       shards: shards.map((entry) => entry.shard),
       size: shards.reduce((sum, entry) => sum + entry.size, 0),
     };
+  }
+
+  async cohortsOf(runId: string, shard: number): Promise<string[]> {
+    const items = await queryAll<{ sk: string }>(
+      this.client,
+      this.table,
+      stateKeys.shardCohortsOf(runId, shard),
+    );
+    return items.map((item) => item.sk);
+  }
+
+  async forgetMember(
+    cohortId: string,
+    shard: number,
+    customerId: string,
+    pseudonym: string,
+  ): Promise<boolean> {
+    const key = stateKeys.cohortShard(cohortId, shard);
+    const { Item } = await this.client.get({ TableName: this.table, Key: key, ConsistentRead: true });
+    const item = Item as ShardItem | undefined;
+    const member = item?.members[customerId] !== undefined;
+    const why = item?.exited?.[customerId];
+    if (!member && why === undefined) return false;
+    const removals = [
+      ...(member ? ['members.#customer'] : []),
+      ...(why === undefined ? [] : ['exited.#customer']),
+    ];
+    try {
+      await this.client.update({
+        TableName: this.table,
+        Key: key,
+        UpdateExpression: `REMOVE ${removals.join(', ')}${why === undefined ? '' : ' SET exited.#pseudonym = :why'}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: {
+          '#customer': customerId,
+          ...(why === undefined ? {} : { '#pseudonym': pseudonym }),
+        },
+        ...(why === undefined ? {} : { ExpressionAttributeValues: { ':why': why } }),
+      });
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    return true;
   }
 }

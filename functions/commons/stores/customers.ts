@@ -92,6 +92,8 @@ export interface CustomerStore {
   ): Promise<void>;
   /** About how many profiles there are (DynamoDB refreshes the figure about every six hours). */
   approximateCount(): Promise<number>;
+  /** Deletes the profile item, with its marks, entries and event ids (an erasure). */
+  remove(customerId: string): Promise<void>;
 }
 
 /** Each snapshot segment reads its part in this many scan segments at once. */
@@ -160,15 +162,11 @@ export class DynamoCustomerStore implements CustomerStore {
     change: (current: CustomerProfile | undefined) => CustomerProfile | undefined,
     reads?: ProfileReads,
   ): Promise<CustomerProfile | undefined> {
-    const record = await this.updateRecord(
-      customerId,
-      (current) => {
-        const profile = change(current.profile);
-        return profile && { ...current, profile };
-      },
-      reads,
-    );
-    return record.profile;
+    const changeRecord: ProfileChange = (current) => {
+      const profile = change(current.profile);
+      return profile && { ...current, profile };
+    };
+    return (await this.updateRecord(customerId, changeRecord, reads)).profile;
   }
 
   async updateRecord(
@@ -279,6 +277,10 @@ export class DynamoCustomerStore implements CustomerStore {
   async approximateCount(): Promise<number> {
     const output = await this.client.base.send(new DescribeTableCommand({ TableName: this.table }));
     return output.Table?.ItemCount ?? 0;
+  }
+
+  async remove(customerId: string): Promise<void> {
+    await this.client.delete({ TableName: this.table, Key: { pk: customerId } });
   }
 }
 

@@ -1,4 +1,4 @@
-import { batchWrite } from '../dynamo/batch.ts';
+import { batchWrite, isConditionFailure } from '../dynamo/batch.ts';
 import type { DocumentClient } from '../dynamo/document-client.ts';
 import { removeMapKeys } from '../dynamo/item-writes.ts';
 import { BUCKETS, bucketOf, stateKeys } from '../dynamo/keys.ts';
@@ -65,6 +65,24 @@ export interface DeferralStore {
   dueDeferred(places: readonly DeferredPlace[], now: number): Promise<DueDeferredGroup[]>;
   /** Takes the delivered sends out of their items (a group's item goes once none is left). */
   finishDeferred(groups: readonly DueDeferredGroup[]): Promise<void>;
+  /** The customer's sends still waiting at these places, from these runs (one query per place and run). */
+  deferredOf(
+    customerId: string,
+    places: readonly DeferredPlace[],
+    runIds: readonly string[],
+  ): Promise<HeldDeferral[]>;
+  /** Takes the customer's sends out of their items; an item left with none goes. */
+  forgetDeferred(customerId: string, deferrals: readonly HeldDeferral[]): Promise<void>;
+}
+
+/** One of a customer's deferred sends: where it is filed, and which send step it is of. */
+export interface HeldDeferral {
+  readonly place: DeferredPlace;
+  readonly id: string;
+  readonly journeyId?: string;
+  readonly runId?: string;
+  readonly stepId?: string;
+  readonly dueAt: number;
 }
 
 export class DynamoDeferralStore implements DeferralStore {
@@ -133,5 +151,66 @@ export class DynamoDeferralStore implements DeferralStore {
       8,
       (group) => removeMapKeys(this.client, this.table, keyOf(group), 'sends', group.due),
     );
+  }
+
+  async deferredOf(
+    customerId: string,
+    places: readonly DeferredPlace[],
+    runIds: readonly string[],
+  ): Promise<HeldDeferral[]> {
+    const reads = places.flatMap((place) =>
+      // Group ids begin with their run (send.ts, paced-filing.ts).
+      runIds.map(async (runId) => {
+        const pk = stateKeys.deferredPartition(place.hour, place.bucket);
+        const items = await queryAll<DeferredItem>(this.client, this.table, pk, { prefix: `${runId}/` });
+        return items.flatMap((item): HeldDeferral[] => {
+          const dueAt = item.sends?.[customerId];
+          if (dueAt === undefined) return [];
+          const {
+            journeyId,
+            runId: run,
+            step,
+          } = item.payload as { journeyId?: string; runId?: string; step?: { id?: string } };
+          return [{ place, id: item.groupId, journeyId, runId: run, stepId: step?.id, dueAt }];
+        });
+      }),
+    );
+    return (await Promise.all(reads)).flat();
+  }
+
+  async forgetDeferred(customerId: string, deferrals: readonly HeldDeferral[]): Promise<void> {
+    await mapLimit(deferrals, 8, async ({ place, id }) => {
+      const key = stateKeys.deferred(place.hour, place.bucket, id);
+      try {
+        const { Attributes } = await this.client.update({
+          TableName: this.table,
+          Key: key,
+          UpdateExpression: 'REMOVE sends.#customer',
+          ConditionExpression: 'attribute_exists(sends.#customer)',
+          ExpressionAttributeNames: { '#customer': customerId },
+          ReturnValues: 'ALL_NEW',
+        });
+        const item = Attributes as DeferredItem | undefined;
+        const slots = (item?.payload as { pacedSlots?: Record<string, number> } | undefined)?.pacedSlots;
+        if (slots?.[customerId] !== undefined)
+          await this.client.update({
+            TableName: this.table,
+            Key: key,
+            UpdateExpression: 'REMOVE payload.pacedSlots.#customer',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#customer': customerId },
+          });
+        // An item whose sends are all gone would wait for no one, for good (deferrals have no TTL).
+        if (Object.keys(item?.sends ?? {}).length === 0)
+          await this.client.delete({
+            TableName: this.table,
+            Key: key,
+            ConditionExpression: 'size(sends) = :none',
+            ExpressionAttributeValues: { ':none': 0 },
+          });
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    });
   }
 }

@@ -29,6 +29,20 @@ export interface BufferedEntry {
   readonly enteredAt: number;
 }
 
+/** A customer's record in a scheduled journey: the re-entry rule's, as an export lists it. */
+export interface Enrollment {
+  readonly journeyId: string;
+  readonly lastEnteredAt: number;
+  readonly entries: number;
+  readonly lastRunId?: string;
+}
+
+/** What the customer's own partition holds of their journeys. */
+export interface CustomerJourneys {
+  readonly enrollments: readonly Enrollment[];
+  readonly memberships: readonly Membership[];
+}
+
 /** A scheduled audience after the re-entry rule: who may enter, and their enrollments as read. */
 export interface AdmittedAudience {
   readonly journeyId: string;
@@ -82,6 +96,14 @@ export interface EnrollmentStore {
   putMemberships(memberships: readonly Membership[]): Promise<void>;
   /** Every run membership of a customer still kept: of event journeys and of scheduled ones. */
   membershipsOf(customerId: string): Promise<Membership[]>;
+  /** The customer's enrollments in scheduled journeys and their run memberships, in one query. */
+  journeysOf(customerId: string): Promise<CustomerJourneys>;
+  /** The customer's entries in these windows that are still buffered (kept a week after the window). */
+  bufferedEntriesOf(
+    customerId: string,
+    windows: readonly { journeyId: string; minute: string }[],
+  ): Promise<BufferedEntry[]>;
+  removeEntries(entries: readonly BufferedEntry[]): Promise<void>;
 }
 
 export class DynamoEnrollmentStore implements EnrollmentStore {
@@ -200,29 +222,53 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
   }
 
   async membershipsOf(customerId: string): Promise<Membership[]> {
-    const { pk, from, to } = stateKeys.membershipsOf(customerId);
+    return [...(await this.journeysOf(customerId)).memberships];
+  }
+
+  async journeysOf(customerId: string): Promise<CustomerJourneys> {
+    const range = stateKeys.membershipsOf(customerId);
     // One query for both kinds: enrollments ("enrolled#…") sort just before memberships ("run#…").
-    const items = await queryAll<(Membership | EnrollmentItem) & { sk: string }>(
-      this.client,
-      this.table,
-      pk,
-      {
-        from,
-        to,
-      },
-    );
-    return items.flatMap((item): Membership[] => {
+    type Item = (Membership | EnrollmentItem) & { sk: string };
+    const items = await queryAll<Item>(this.client, this.table, range.pk, range);
+    const enrollments: Enrollment[] = [];
+    const memberships = items.flatMap((item): Membership[] => {
       if (item.sk.startsWith(MEMBERSHIP_SK)) {
         const { journeyId, runId, shard, enteredAt, group, attributeUntil } = item as Membership;
         return [{ journeyId, runId, customerId, shard, enteredAt, group, attributeUntil }];
       }
       const journeyId = item.sk.slice(ENROLLMENT_SK.length);
-      return Object.entries((item as EnrollmentItem).runs ?? {}).map(([runId, place]) => ({
-        journeyId,
-        runId,
-        customerId,
-        ...place,
-      }));
+      const { lastEnteredAt, entries = 1, lastRunId, runs = {} } = item as EnrollmentItem;
+      enrollments.push({ journeyId, lastEnteredAt, entries, ...(lastRunId ? { lastRunId } : {}) });
+      return Object.entries(runs).map(([runId, place]) => ({ journeyId, runId, customerId, ...place }));
     });
+    return { enrollments, memberships };
+  }
+
+  async bufferedEntriesOf(
+    customerId: string,
+    windows: readonly { journeyId: string; minute: string }[],
+  ): Promise<BufferedEntry[]> {
+    const byPk = new Map(
+      windows.map((window) => [stateKeys.entry(window.journeyId, window.minute, customerId).pk, window]),
+    );
+    const items = await batchGet<{ pk: string; enteredAt: number }>(
+      this.client,
+      this.table,
+      [...byPk.keys()].map((pk) => ({ pk, sk: customerId })),
+    );
+    return items.flatMap(({ pk, enteredAt }) => {
+      const window = byPk.get(pk);
+      return window ? [{ ...window, customerId, enteredAt }] : [];
+    });
+  }
+
+  async removeEntries(entries: readonly BufferedEntry[]): Promise<void> {
+    await batchWrite(
+      this.client,
+      this.table,
+      entries.map(({ journeyId, minute, customerId }) => ({
+        DeleteRequest: { Key: stateKeys.entry(journeyId, minute, customerId) },
+      })),
+    );
   }
 }

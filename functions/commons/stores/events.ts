@@ -16,7 +16,13 @@ export interface StoredEvent {
 export interface EventStore {
   appendToTimelines(events: readonly CustomerEvent[], now: number): Promise<void>;
   timeline(customerId: string, from: number, to: number): Promise<StoredEvent[]>;
+  /** The customer's whole timeline, oldest first. */
+  wholeTimeline(customerId: string): Promise<StoredEvent[]>;
+  /** Deletes these events from their timelines. */
+  remove(events: readonly StoredEvent[]): Promise<void>;
 }
+
+const sortKeyOf = (at: number, eventId: string) => `${new Date(at).toISOString()}#${eventId}`;
 
 export class DynamoEventStore implements EventStore {
   constructor(
@@ -34,7 +40,7 @@ export class DynamoEventStore implements EventStore {
         PutRequest: {
           Item: {
             pk: event.customerId,
-            sk: `${new Date(Date.parse(event.at)).toISOString()}#${event.eventId}`,
+            sk: sortKeyOf(Date.parse(event.at), event.eventId),
             eventId: event.eventId,
             customerId: event.customerId,
             name: event.name,
@@ -52,5 +58,26 @@ export class DynamoEventStore implements EventStore {
       from: new Date(from).toISOString(),
       to: `${new Date(to).toISOString()}~`,
     });
+  }
+
+  async wholeTimeline(customerId: string): Promise<StoredEvent[]> {
+    const items = await queryAll<StoredEvent>(this.client, this.table, customerId);
+    return items.map(({ eventId, customerId: id, name, at, properties }) => ({
+      eventId,
+      customerId: id,
+      name,
+      at,
+      properties,
+    }));
+  }
+
+  async remove(events: readonly StoredEvent[]): Promise<void> {
+    await batchWrite(
+      this.client,
+      this.table,
+      events.map((event) => ({
+        DeleteRequest: { Key: { pk: event.customerId, sk: sortKeyOf(event.at, event.eventId) } },
+      })),
+    );
   }
 }

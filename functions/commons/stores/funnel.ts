@@ -6,6 +6,8 @@ import { mapLimit } from '../util/concurrency.ts';
 /** The counters of the funnel. People are counted once per run; money is summed. */
 export const FUNNEL_METRICS = [
   'entered',
+  // At a split step: treated members assigned to the variant at entry, whether or not they reach it.
+  'assigned',
   'heldOut',
   'excluded',
   'converted',
@@ -61,6 +63,8 @@ export interface FunnelStore {
    */
   set(row: FunnelRow, task: string): Promise<void>;
   rows(journeyId: string): Promise<FunnelRow[]>;
+  /** The steps a run counted anything at: its steps, whatever version of the journey it ran. */
+  stepsOf(journeyId: string, runId: string): Promise<string[]>;
 }
 
 export class DynamoFunnelStore implements FunnelStore {
@@ -123,5 +127,12 @@ export class DynamoFunnelStore implements FunnelStore {
         ]),
       ),
     }));
+  }
+
+  async stepsOf(journeyId: string, runId: string): Promise<string[]> {
+    const pages = await mapLimit(stateKeys.funnelPartitions(journeyId), 8, (pk) =>
+      queryAll<{ stepId: string }>(this.client, this.table, pk, { prefix: `${runId}#` }),
+    );
+    return [...new Set(pages.flat().map((item) => item.stepId))].sort();
   }
 }

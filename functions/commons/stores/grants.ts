@@ -1,4 +1,4 @@
-import { isConditionFailure } from '../dynamo/batch.ts';
+import { batchGet, batchWrite, isConditionFailure } from '../dynamo/batch.ts';
 import type { DocumentClient } from '../dynamo/document-client.ts';
 import { putOnVersion } from '../dynamo/item-writes.ts';
 import { stateKeys } from '../dynamo/keys.ts';
@@ -31,7 +31,29 @@ export interface GrantStore {
   grant(request: GrantRequest, customerIds: readonly string[], now: number): Promise<Set<string>>;
   /** The customers of a shard that these grant steps of a run granted their offer to. */
   holders(runId: string, stepIds: readonly string[], shard: number): Promise<Set<string>>;
+  /** The customer's grants: once-ever ones of these offers, and those of these runs' steps and shards. */
+  grantsOf(
+    customerId: string,
+    offerIds: readonly string[],
+    places: readonly GrantPlace[],
+  ): Promise<HeldGrant[]>;
+  /**
+   * Deletes the customer's once-ever grants, and keeps their grants in runs under `pseudonym`,
+   * so the run's holders keep their count and the customer id goes.
+   */
+  forgetGrants(customerId: string, grants: readonly HeldGrant[], pseudonym: string): Promise<void>;
 }
+
+/** A grant a customer holds: of an offer once ever, or from a run's step to their shard. */
+export type HeldGrant =
+  | {
+      readonly kind: 'once';
+      readonly offerId: string;
+      readonly runId: string;
+      readonly stepId: string;
+      readonly grantedAt: number;
+    }
+  | (GrantPlace & { readonly kind: 'run'; readonly grantedAt: number });
 
 export class DynamoGrantStore implements GrantStore {
   constructor(
@@ -55,6 +77,57 @@ export class DynamoGrantStore implements GrantStore {
       ),
     );
     return new Set(items.flatMap((output) => Object.keys((output.Item as GrantsItem)?.customers ?? {})));
+  }
+
+  async grantsOf(
+    customerId: string,
+    offerIds: readonly string[],
+    places: readonly GrantPlace[],
+  ): Promise<HeldGrant[]> {
+    type Once = { offerId?: string; pk: string; grantedAt: number; runId: string; stepId: string };
+    const offerOf = new Map(
+      offerIds.map((offerId) => [stateKeys.grantOnce(offerId, customerId).pk, offerId]),
+    );
+    const placeOf = new Map(
+      places.map((place) => [stateKeys.grantsInRun(place.runId, place.stepId, place.shard).pk, place]),
+    );
+    const items = await batchGet<Once & GrantsItem>(
+      this.client,
+      this.table,
+      [...offerOf.keys(), ...placeOf.keys()].map((pk) => ({ pk, sk: '_' })),
+      { consistent: true },
+    );
+    return items.flatMap((item): HeldGrant[] => {
+      const offerId = offerOf.get(item.pk);
+      if (offerId !== undefined)
+        return [{ kind: 'once', offerId, runId: item.runId, stepId: item.stepId, grantedAt: item.grantedAt }];
+      const place = placeOf.get(item.pk);
+      const grantedAt = item.customers?.[customerId];
+      return place && grantedAt !== undefined ? [{ kind: 'run', ...place, grantedAt }] : [];
+    });
+  }
+
+  async forgetGrants(customerId: string, grants: readonly HeldGrant[], pseudonym: string): Promise<void> {
+    const once = grants.filter((grant) => grant.kind === 'once');
+    await batchWrite(
+      this.client,
+      this.table,
+      once.map((grant) => ({ DeleteRequest: { Key: stateKeys.grantOnce(grant.offerId, customerId) } })),
+    );
+    const inRuns = grants.filter((grant) => grant.kind === 'run');
+    await mapLimit(inRuns, 8, (grant) =>
+      putOnVersion<GrantsItem>(
+        this.client,
+        this.table,
+        stateKeys.grantsInRun(grant.runId, grant.stepId, grant.shard),
+        (stored) => {
+          const grantedAt = stored?.customers?.[customerId];
+          if (!stored?.customers || grantedAt === undefined) return undefined;
+          const { [customerId]: _erased, ...others } = stored.customers;
+          return { ...stored, customers: { ...others, [pseudonym]: grantedAt } };
+        },
+      ),
+    );
   }
 
   /**

@@ -1,6 +1,7 @@
-import { isConditionFailure } from '../dynamo/batch.ts';
+import { batchWrite, isConditionFailure } from '../dynamo/batch.ts';
 import type { DocumentClient } from '../dynamo/document-client.ts';
 import { INBOX_MESSAGE_SK, stateKeys } from '../dynamo/keys.ts';
+import { queryAll } from '../dynamo/query.ts';
 import { expiresAt } from '../dynamo/ttl.ts';
 
 /** What an in-app send puts in the inbox: the rendered message and which send it is. */
@@ -44,6 +45,16 @@ export interface InboxStore {
   markRead(customerId: string, id: string, now: number): Promise<InboxMessage | undefined>;
   /** Notes that the message's open was counted, so that a later read does not post it again. */
   markOpenCounted(customerId: string, id: string): Promise<void>;
+  /** Everything in the customer's inbox, expired messages DynamoDB has not removed yet included. */
+  contentsOf(customerId: string): Promise<InboxContents>;
+  /** Deletes items that contentsOf named. */
+  removeItems(customerId: string, sortKeys: readonly string[]): Promise<void>;
+}
+
+/** An inbox's messages (oldest first), and the sort keys of all its items, guards included. */
+export interface InboxContents {
+  readonly messages: readonly InboxMessage[];
+  readonly sortKeys: readonly string[];
 }
 
 /** The place of a message, which sorts by time: "<ISO sent time>#<run>/<step>". */
@@ -193,6 +204,23 @@ export class DynamoInboxStore implements InboxStore {
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
+  }
+
+  async contentsOf(customerId: string): Promise<InboxContents> {
+    const items = await queryAll<StoredMessage>(this.client, this.table, stateKeys.inboxOf(customerId));
+    return {
+      messages: items.filter((item) => item.sk.startsWith(INBOX_MESSAGE_SK)).map(messageOf),
+      sortKeys: items.map((item) => item.sk),
+    };
+  }
+
+  async removeItems(customerId: string, sortKeys: readonly string[]): Promise<void> {
+    const pk = stateKeys.inboxOf(customerId);
+    await batchWrite(
+      this.client,
+      this.table,
+      sortKeys.map((sk) => ({ DeleteRequest: { Key: { pk, sk } } })),
+    );
   }
 }
 

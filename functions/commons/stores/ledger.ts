@@ -1,16 +1,24 @@
 import type { DocumentClient } from '../dynamo/document-client.ts';
 import type { SendLogPlace } from '../dynamo/keys.ts';
-import { type ClaimResult, type ClaimStore, DynamoClaimStore } from './claims.ts';
+import { type ClaimResult, type ClaimStore, DynamoClaimStore, type SendDay } from './claims.ts';
 import {
   type DeferralStore,
   type DeferredGroup,
   type DeferredPlace,
   type DueDeferredGroup,
   DynamoDeferralStore,
+  type HeldDeferral,
 } from './deferrals.ts';
-import { DynamoGrantStore, type GrantRequest, type GrantStore } from './grants.ts';
+import {
+  DynamoGrantStore,
+  type GrantPlace,
+  type GrantRequest,
+  type GrantStore,
+  type HeldGrant,
+} from './grants.ts';
 import {
   DynamoSendLogStore,
+  type LoggedSend,
   type OutcomeTally,
   type SendLogEntry,
   type SendLogStore,
@@ -75,5 +83,41 @@ export class DynamoLedgerStore implements LedgerStore {
 
   finishDeferred(groups: readonly DueDeferredGroup[]): Promise<void> {
     return this.#deferrals.finishDeferred(groups);
+  }
+
+  claimsOf(customerId: string): Promise<SendDay[]> {
+    return this.#claims.claimsOf(customerId);
+  }
+
+  recordsOf(customerId: string, places: readonly SendLogPlace[]): Promise<LoggedSend[]> {
+    return this.#sendLog.recordsOf(customerId, places);
+  }
+
+  pseudonymize(customerId: string, places: readonly SendLogPlace[], pseudonym: string): Promise<void> {
+    return this.#sendLog.pseudonymize(customerId, places, pseudonym);
+  }
+
+  grantsOf(
+    customerId: string,
+    offerIds: readonly string[],
+    places: readonly GrantPlace[],
+  ): Promise<HeldGrant[]> {
+    return this.#grants.grantsOf(customerId, offerIds, places);
+  }
+
+  forgetGrants(customerId: string, grants: readonly HeldGrant[], pseudonym: string): Promise<void> {
+    return this.#grants.forgetGrants(customerId, grants, pseudonym);
+  }
+
+  deferredOf(
+    customerId: string,
+    places: readonly DeferredPlace[],
+    runIds: readonly string[],
+  ): Promise<HeldDeferral[]> {
+    return this.#deferrals.deferredOf(customerId, places, runIds);
+  }
+
+  forgetDeferred(customerId: string, deferrals: readonly HeldDeferral[]): Promise<void> {
+    return this.#deferrals.forgetDeferred(customerId, deferrals);
   }
 }

@@ -20,6 +20,8 @@ export interface PendingWorkStore {
   markDeferred(place: DeferredPlace, now: number): Promise<void>;
   /** Entry windows that started before `minute`, and deferred hours up to `hour`. */
   due(minute: string, hour: string): Promise<PendingWork>;
+  /** Every hour and bucket that holds deferred sends, due or not. */
+  deferredPlaces(): Promise<DeferredPlace[]>;
   finishEntries(journeyId: string, minute: string): Promise<void>;
   finishDeferred(hour: string): Promise<void>;
 }
@@ -79,6 +81,18 @@ export class DynamoPendingWorkStore implements PendingWorkStore {
       }
     }
     return { entries, deferred };
+  }
+
+  async deferredPlaces(): Promise<DeferredPlace[]> {
+    const items = await queryAll<IndexItem>(this.client, this.table, stateKeys.pendingDeferred('').pk, {
+      prefix: 'deferred#',
+    });
+    return items.flatMap((item) =>
+      [...(item.buckets ?? [])].map((bucket) => ({
+        hour: item.sk.slice('deferred#'.length),
+        bucket: Number(bucket),
+      })),
+    );
   }
 
   async finishEntries(journeyId: string, minute: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isConditionFailure } from '../dynamo/batch.ts';
+import { batchGet, isConditionFailure } from '../dynamo/batch.ts';
 import type { DocumentClient } from '../dynamo/document-client.ts';
 import { stateKeys } from '../dynamo/keys.ts';
 
@@ -16,6 +16,10 @@ export interface PhoneIndexStore {
   add(phone: string, customerId: string, at: number): Promise<void>;
   /** The customers who gave `phone`, the latest first. */
   customersOf(phone: string): Promise<string[]>;
+  /** Of these numbers, those under which the index keeps `customerId`. */
+  numbersOf(customerId: string, phones: readonly string[]): Promise<string[]>;
+  /** Takes the customer out of these numbers' entries (an erasure). */
+  remove(customerId: string, phones: readonly string[]): Promise<void>;
 }
 
 /**
@@ -71,6 +75,36 @@ export class DynamoPhoneIndexStore implements PhoneIndexStore {
       ConsistentRead: true,
     });
     return latestFirst(output.Item?.customers as Record<string, number> | undefined);
+  }
+
+  async numbersOf(customerId: string, phones: readonly string[]): Promise<string[]> {
+    const byPk = new Map(phones.map((phone) => [stateKeys.phoneIndex(phoneDigest(phone)).pk, phone]));
+    const items = await batchGet<{ pk: string; customers?: Record<string, number> }>(
+      this.client,
+      this.table,
+      [...byPk.keys()].map((pk) => ({ pk, sk: 'customers' })),
+      { consistent: true },
+    );
+    return items.flatMap((item) => {
+      const phone = byPk.get(item.pk);
+      return phone !== undefined && item.customers?.[customerId] !== undefined ? [phone] : [];
+    });
+  }
+
+  async remove(customerId: string, phones: readonly string[]): Promise<void> {
+    for (const phone of new Set(phones)) {
+      try {
+        await this.client.update({
+          TableName: this.table,
+          Key: stateKeys.phoneIndex(phoneDigest(phone)),
+          UpdateExpression: 'REMOVE customers.#customer',
+          ConditionExpression: 'attribute_exists(customers.#customer)',
+          ExpressionAttributeNames: { '#customer': customerId },
+        });
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    }
   }
 
   /** Drops the oldest customers past the bound, so a number shared by many keeps a small item. */

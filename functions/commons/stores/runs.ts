@@ -1,4 +1,4 @@
-import { isConditionFailure } from '../dynamo/batch.ts';
+import { batchGet, isConditionFailure } from '../dynamo/batch.ts';
 import type { DocumentClient } from '../dynamo/document-client.ts';
 import { stateKeys } from '../dynamo/keys.ts';
 import { queryAll } from '../dynamo/query.ts';
@@ -18,6 +18,8 @@ export interface RunStore {
   create(run: RunRecord): Promise<boolean>;
   recordFailure(journeyId: string, runId: string, failure: string): Promise<void>;
   runs(journeyId: string): Promise<RunRecord[]>;
+  /** These runs' records, those that exist. */
+  runsOf(runs: readonly { journeyId: string; runId: string }[]): Promise<RunRecord[]>;
 }
 
 export class DynamoRunStore implements RunStore {
@@ -51,5 +53,19 @@ export class DynamoRunStore implements RunStore {
 
   async runs(journeyId: string): Promise<RunRecord[]> {
     return queryAll<RunRecord>(this.client, this.table, stateKeys.runsOf(journeyId));
+  }
+
+  async runsOf(runs: readonly { journeyId: string; runId: string }[]): Promise<RunRecord[]> {
+    const items = await batchGet<RunRecord & { pk?: string; sk?: string }>(
+      this.client,
+      this.table,
+      // BatchGetItem refuses a key twice.
+      [
+        ...new Map(
+          runs.map(({ journeyId, runId }) => [`${journeyId}\u0000${runId}`, stateKeys.run(journeyId, runId)]),
+        ).values(),
+      ],
+    );
+    return items.map(({ pk: _pk, sk: _sk, ...run }) => run);
   }
 }

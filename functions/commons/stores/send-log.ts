@@ -2,7 +2,7 @@ import type { Channel } from '../../../workflows/schema/index.ts';
 import { batchGet } from '../dynamo/batch.ts';
 import type { DocumentClient } from '../dynamo/document-client.ts';
 import { putOnVersion } from '../dynamo/item-writes.ts';
-import { type SendLogPlace, stateKeys } from '../dynamo/keys.ts';
+import { type SendLogPlace, sendKey, stateKeys } from '../dynamo/keys.ts';
 import { queryAll } from '../dynamo/query.ts';
 import { expiresAt, RETENTION } from '../dynamo/ttl.ts';
 import { mapLimit } from '../util/concurrency.ts';
@@ -89,6 +89,20 @@ export interface SendLogStore {
    * are disjoint and parallel snapshot segments read their own.
    */
   reachedCustomers(journeyId: string, runId: string, part?: { index: number; of: number }): Promise<string[]>;
+  /** The customer's records in the send logs of these places (read by key, 100 a request). */
+  recordsOf(customerId: string, places: readonly SendLogPlace[]): Promise<LoggedSend[]>;
+  /**
+   * Files the customer's records at these places under `pseudonym` instead (their idempotency
+   * keys too): the counts a retried send step sets from the log stay, the customer id goes.
+   */
+  pseudonymize(customerId: string, places: readonly SendLogPlace[], pseudonym: string): Promise<void>;
+}
+
+/** A customer's record in a send log, with the place and the message it is about. */
+export interface LoggedSend extends SendLogPlace, SendLogEntry {
+  readonly channel: Channel;
+  readonly template: string;
+  readonly offer?: string;
 }
 
 export class DynamoSendLogStore implements SendLogStore {
@@ -169,5 +183,35 @@ export class DynamoSendLogStore implements SendLogStore {
       for (const [customerId, entry] of Object.entries(item.messages ?? {}))
         if (entry.outcome === 'sent') reached.add(customerId);
     return [...reached].sort();
+  }
+
+  async recordsOf(customerId: string, places: readonly SendLogPlace[]): Promise<LoggedSend[]> {
+    // BatchGetItem refuses a key twice.
+    const keys = new Map(
+      places.map((place) => stateKeys.sendLog(place)).map((key) => [`${key.pk}\u0000${key.sk}`, key]),
+    );
+    const items = await batchGet<SendLogItem>(this.client, this.table, [...keys.values()], {
+      consistent: true,
+    });
+    return items.flatMap(
+      ({ journeyId, runId, stepId, cohortId, shard, channel, template, offer, messages }) => {
+        const entry = messages?.[customerId];
+        if (!entry) return [];
+        const message = { channel, template, ...(offer === undefined ? {} : { offer }) };
+        return [{ journeyId, runId, stepId, cohortId, shard, ...message, ...entry }];
+      },
+    );
+  }
+
+  async pseudonymize(customerId: string, places: readonly SendLogPlace[], pseudonym: string): Promise<void> {
+    await mapLimit(places, 8, (place) =>
+      putOnVersion<SendLogItem>(this.client, this.table, stateKeys.sendLog(place), (stored) => {
+        const entry = stored?.messages[customerId];
+        if (!stored || !entry) return undefined;
+        const { [customerId]: _erased, ...others } = stored.messages;
+        const renamed = { ...entry, idempotencyKey: sendKey(place.runId, place.stepId, pseudonym) };
+        return { ...stored, messages: { ...others, [pseudonym]: renamed } };
+      }),
+    );
   }
 }

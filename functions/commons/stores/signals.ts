@@ -22,6 +22,9 @@ export interface SignalStore {
   put(signals: readonly Signal[]): Promise<void>;
   /** Signals of one event in a run's shard, from `from` to `to` inclusive. */
   query(runId: string, shard: number, event: string, from: number, to: number): Promise<Signal[]>;
+  /** The customer's signals in their shard of a run (one query of the shard's partition). */
+  signalsOf(customerId: string, runId: string, shard: number): Promise<Signal[]>;
+  remove(signals: readonly Signal[]): Promise<void>;
 }
 
 export class DynamoSignalStore implements SignalStore {
@@ -51,5 +54,32 @@ export class DynamoSignalStore implements SignalStore {
       from: `${event}#${new Date(from).toISOString()}`,
       to: `${event}#${new Date(to).toISOString()}~`,
     });
+  }
+
+  async signalsOf(customerId: string, runId: string, shard: number): Promise<Signal[]> {
+    const items = await queryAll<Signal>(this.client, this.table, stateKeys.signalPartition(runId, shard));
+    // Only what a signal is: the item also holds its key and expiry.
+    return items
+      .filter((item) => item.customerId === customerId)
+      .map((item) => ({
+        runId: item.runId,
+        shard: item.shard,
+        event: item.event,
+        at: item.at,
+        customerId,
+        properties: item.properties,
+      }));
+  }
+
+  async remove(signals: readonly Signal[]): Promise<void> {
+    await batchWrite(
+      this.client,
+      this.table,
+      signals.map((signal) => ({
+        DeleteRequest: {
+          Key: stateKeys.signal(signal.runId, signal.shard, signal.event, signal.at, signal.customerId),
+        },
+      })),
+    );
   }
 }

@@ -1,0 +1,96 @@
+import { describe, expect, test } from 'vitest';
+import { localDocumentClient } from '../../../../engine/dynalite/local-client.ts';
+import { PSEUDONYM_PREFIX } from '../../../../functions/commons/util/pseudonym.ts';
+import { subCohortId } from '../../../../workflows/contracts/execution.ts';
+import { useLocalEngine } from '../../../support/engine/store-engine.ts';
+
+/** Tombstones, pseudonyms and the cohort index an erasure finds a customer's shards by, on dynalite. */
+
+const AT = Date.UTC(2027, 5, 11, 10, 0);
+const engineOf = useLocalEngine(AT);
+const stores = () => engineOf().deps.stores;
+
+describe('erasure tombstones', () => {
+  test('are found for the ids erased, with when, and for no other id', async () => {
+    // Prepare
+    await stores().erasures.record('gone-1', { erasedAt: AT, removed: { profile: 1 } });
+    await stores().erasures.record('gone-2', { erasedAt: AT + 5, removed: {} });
+
+    // Act
+    const erased = await stores().erasures.wereErased(['gone-1', 'kept-1', 'gone-2', 'gone-1']);
+
+    // Assess
+    expect([...erased].sort()).toEqual([
+      ['gone-1', AT],
+      ['gone-2', AT + 5],
+    ]);
+    expect(await stores().erasures.tombstoneOf('gone-1')).toEqual({ erasedAt: AT, removed: { profile: 1 } });
+    expect(await stores().erasures.tombstoneOf('kept-1')).toBeUndefined();
+  });
+
+  test('hold no customer id, in their key or anywhere else', async () => {
+    // Prepare
+    const id = 'tombstone-subject-77';
+    await stores().erasures.record(id, { erasedAt: AT, removed: { timelineEvents: 3 } });
+    const client = localDocumentClient({ endpoint: engineOf().dynamoEndpoint });
+
+    // Act
+    const scanned = await client.scan({
+      TableName: engineOf().deps.config.STATE_TABLE,
+      FilterExpression: 'begins_with(pk, :erased)',
+      ExpressionAttributeValues: { ':erased': 'erased#' },
+    });
+
+    // Assess
+    const items = scanned.Items ?? [];
+    expect(items.some((item) => item.removed?.timelineEvents === 3)).toBe(true);
+    expect(JSON.stringify(items)).not.toContain(id);
+  });
+
+  test('pseudonyms are stable per id, distinct between ids, and hold neither', () => {
+    // Act
+    const pseudonym = stores().erasures.pseudonymOf('subject-1');
+
+    // Assess
+    expect(pseudonym.startsWith(PSEUDONYM_PREFIX)).toBe(true);
+    expect(pseudonym).not.toContain('subject-1');
+    expect(stores().erasures.pseudonymOf('subject-1')).toBe(pseudonym);
+    expect(stores().erasures.pseudonymOf('subject-2')).not.toBe(pseudonym);
+  });
+});
+
+describe('the cohort index', () => {
+  test("lists every cohort of a run that wrote a shard, and only that shard's", async () => {
+    // Prepare
+    const runId = 'erasure-index-202706111000';
+    const sub = subCohortId(runId, 'branch', 'yes', runId);
+    await stores().cohorts.writeShard(runId, 3, [{ customerId: 'c-1', enteredAt: AT }]);
+    await stores().cohorts.writeShard(sub, 3, [{ customerId: 'c-1', enteredAt: AT }]);
+    await stores().cohorts.writeShard(runId, 4, [{ customerId: 'c-2', enteredAt: AT }]);
+
+    // Act
+    const cohorts = await stores().cohorts.cohortsOf(runId, 3);
+
+    // Assess
+    expect(cohorts.sort()).toEqual([runId, sub].sort());
+  });
+
+  test('forgetting a member takes them out and keeps their exit note under the pseudonym', async () => {
+    // Prepare
+    const cohortId = 'erasure-forget-202706111000';
+    const members = ['c-1', 'c-2', 'c-3'].map((customerId) => ({ customerId, enteredAt: AT }));
+    await stores().cohorts.writeShard(cohortId, 0, members);
+    await stores().cohorts.removeMembers(cohortId, 0, ['c-2'], 'send-coupon');
+
+    // Act
+    const member = await stores().cohorts.forgetMember(cohortId, 0, 'c-1', 'erased:one');
+    const exited = await stores().cohorts.forgetMember(cohortId, 0, 'c-2', 'erased:two');
+    const absent = await stores().cohorts.forgetMember(cohortId, 0, 'c-9', 'erased:nine');
+
+    // Assess
+    const shard = await stores().cohorts.read(cohortId, 0);
+    expect([member, exited, absent]).toEqual([true, true, false]);
+    expect(shard.members.map((m) => m.customerId)).toEqual(['c-3']);
+    expect([...shard.exited]).toEqual([['erased:two', 'send-coupon']]);
+  });
+});
