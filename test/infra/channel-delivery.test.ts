@@ -1,11 +1,10 @@
 import { App } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { FUNCTION_NAMES } from '../../functions/function-table.ts';
 import { buildApp } from '../../infra/app.ts';
 import { SMS_EVENT_TYPES } from '../../infra/constructs/sms-delivery.ts';
+import { statementsWith } from '../support/infra.ts';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
-type Statement = { Action: string | string[]; Resource: unknown };
 
 const CHANNELS = {
   smsOriginationIdentityArn: 'arn:aws:sms-voice:us-east-1:111122223333:pool/pool-1a2b3c4d',
@@ -22,23 +21,6 @@ async function synth(stage: string, context: Record<string, string> = {}) {
 
 const ofType = (resources: Record<string, Resource>, type: string) =>
   Object.entries(resources).filter(([, resource]) => resource.Type === type);
-
-/** Each function's IAM statements whose actions match `action`, by function name. */
-function statementsWith(resources: Record<string, Resource>, action: RegExp): Record<string, Statement[]> {
-  const byFunction: Record<string, Statement[]> = {};
-  for (const name of FUNCTION_NAMES) {
-    const pattern = new RegExp(`^Functions${name.replaceAll('-', '')}[0-9A-F]{8}$`, 'i');
-    const [, fn] = ofType(resources, 'AWS::Lambda::Function').find(([id]) => pattern.test(id)) ?? [];
-    if (!fn) throw new Error(`no function ${name}`);
-    const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
-    const statements = ofType(resources, 'AWS::IAM::Policy')
-      .filter(([, policy]) => JSON.stringify(policy.Properties.Roles).includes(roleId))
-      .flatMap(([, policy]) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
-      .filter((statement) => [statement.Action].flat().some((name) => action.test(name)));
-    if (statements.length > 0) byFunction[name] = statements;
-  }
-  return byFunction;
-}
 
 let configured: Awaited<ReturnType<typeof synth>>;
 beforeAll(async () => {
