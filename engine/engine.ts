@@ -25,7 +25,7 @@ import { driverCall, sleeperOn } from './driver-call.ts';
 import { localDocumentClient } from './dynalite/local-client.ts';
 import { type LocalDynamo, startDynalite } from './dynalite/server.ts';
 import { ExecutionAlreadyExists, LocalExecutions } from './executions.ts';
-import { type LocalEmail, localChannels } from './local-channels.ts';
+import { type LocalEmail, type LocalWebhooks, localChannels } from './local-channels.ts';
 import { type LocalKeys, localKeys } from './local-keys.ts';
 import { type DynamoUsage, UNCHARGED } from './metering/dynamo-usage.ts';
 import { Meter } from './metering/meter.ts';
@@ -53,6 +53,8 @@ export interface LocalEngineOptions {
   readonly onDeliver?: (messages: readonly OutgoingMessage[]) => void;
   /** Email through the SES adapter at a local SES, as Lambda sends it. @default email to the outbox */
   readonly email?: LocalEmail;
+  /** Where webhooks go: a simulation keeps them in the outbox. @default 'receivers', as Lambda calls them */
+  readonly webhooks?: LocalWebhooks;
   /** Paced sends wait on real timers, for `journeys serve` on the real clock. @default simulated waits */
   readonly realTime?: boolean;
   /** Adapters that take their channels off the outbox, such as a test's push adapter over a mocked SNS client. @default none */
@@ -113,7 +115,11 @@ export class LocalEngine {
     const outbox = new DynamoOutbox(client, config.OUTBOX_TABLE ?? '');
     // One set of channels for every payer: the SES adapter remembers what it sent across them.
     const inbox = new DynamoInboxStore(client, config.STATE_TABLE);
-    const local = localChannels(outbox, config, options.email, inbox, options.dataDir);
+    const local = localChannels(outbox, config, inbox, {
+      email: options.email,
+      webhooks: options.webhooks,
+      dataDir: options.dataDir,
+    });
     const channels = tapped(
       options.channels ? new ChannelRouter(options.channels, local) : local,
       options.onDeliver,
