@@ -72,7 +72,7 @@ export async function ingestEvents(rawEvents: readonly unknown[], deps: RuntimeD
     now,
     profiles,
     memberships: new Map(memberships),
-    feed: new RunFeed(),
+    feed: new RunFeed(deps.catalog),
     steps: new StepCounts(),
     entries: [],
     applied: new Map(),

@@ -1,9 +1,9 @@
 import { profileFacts } from '../../workflows/contracts/customer.ts';
 import { eventLabel, type PartitionShardTask, subCohortId } from '../../workflows/contracts/execution.ts';
-import { assignVariant, isHeldOut } from '../../workflows/evaluation/assignment.ts';
+import { assignVariant, isHeldOut, splitAssignments } from '../../workflows/evaluation/assignment.ts';
 import { type CustomerEvent, evaluateCondition } from '../../workflows/evaluation/condition.ts';
 import { watchedEvents } from '../../workflows/evaluation/watched-events.ts';
-import type { BranchStep, Condition, WaitForStep } from '../../workflows/schema/index.ts';
+import type { BranchStep, Condition, Journey, WaitForStep } from '../../workflows/schema/index.ts';
 import { feedSinceEntry } from '../commons/cohorts/run-feed.ts';
 import { runMembership } from '../commons/cohorts/run-membership.ts';
 import { type ShardResult, stayedInShard } from '../commons/cohorts/shard-result.ts';
@@ -58,9 +58,13 @@ async function enter(
   const treated = members.length - heldOut.length;
   const held = heldOut.length + [...exited.values()].filter((why) => why === HOLDOUT_EXIT).length;
   const turnedAway = excluded.length + [...exited.values()].filter((why) => why === EXCLUDED_EXIT).length;
+  const treatedMembers = members.filter((member) => !heldOut.includes(member));
   await allOrFirstError([
     setEntryCounts(deps, task, { entered: treated, excluded: turnedAway }, 'treated'),
     setEntryCounts(deps, task, { entered: held, heldOut: held }, 'holdout'),
+    ...assignedCounts(journey, treatedMembers).map(({ stepId, variant, assigned }) =>
+      setEntryCounts(deps, task, { assigned }, variant, stepId),
+    ),
   ]);
   // Held-out customers leave the cohort but join no sub-cohort.
   return stayedInShard({ entered: treated + held, heldOut: held });
@@ -89,13 +93,34 @@ async function setEntryCounts(
   task: Extract<PartitionShardTask, { operation: 'enter' }>,
   counts: Record<string, number>,
   variant: string,
+  stepId = '$journey',
 ): Promise<void> {
   if (Object.values(counts).every((count) => count === 0)) return;
   await deps.stores.funnel.set(
-    { journeyId: task.run.journeyId, runId: task.run.runId, stepId: '$journey', variant, counts },
+    { journeyId: task.run.journeyId, runId: task.run.runId, stepId, variant, counts },
     `${task.cohortId}/${task.shard}`,
   );
-  publishFunnelMetrics(deps, task.run.journeyId, counts);
+  if (stepId === '$journey') publishFunnelMetrics(deps, task.run.journeyId, counts);
+}
+
+/**
+ * The treated members' variant at each split step, counted at entry: the denominators of the
+ * variants' orders, which are attributed by the same assignment (intention to treat).
+ */
+function assignedCounts(
+  journey: Journey | undefined,
+  treated: readonly CohortMember[],
+): { stepId: string; variant: string; assigned: number }[] {
+  if (!journey) return [];
+  const counts = new Map<string, { stepId: string; variant: string; assigned: number }>();
+  for (const member of treated)
+    for (const { stepId, variant } of splitAssignments(journey, member.customerId)) {
+      const key = `${stepId}\u0000${variant}`;
+      const known = counts.get(key) ?? { stepId, variant, assigned: 0 };
+      known.assigned += 1;
+      counts.set(key, known);
+    }
+  return [...counts.values()];
 }
 
 async function divide(

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { SplitVariant } from '../schema/index.ts';
+import type { Journey, SplitVariant } from '../schema/index.ts';
 
 /**
  * A stable number in [0, 100) for a customer under a salt. The same customer always lands in the
@@ -31,4 +31,20 @@ export function assignVariant(
   const last = variants.at(-1);
   if (!last) throw new Error('a split needs at least one variant');
   return last;
+}
+
+/**
+ * The variant a customer is assigned at each split step of the journey, whether or not they reach
+ * it: the assignment is a function of (journey, step, customer), so orders can be attributed to
+ * variants by intention to treat.
+ */
+export function splitAssignments(
+  journey: Journey,
+  customerId: string,
+): { readonly stepId: string; readonly variant: string }[] {
+  return journey.steps.flatMap((step) =>
+    step.kind === 'split'
+      ? [{ stepId: step.id, variant: assignVariant(journey.id, step.id, customerId, step.variants).name }]
+      : [],
+  );
 }

@@ -1,5 +1,7 @@
 import { CustomerEvent, isKnownEvent } from '../../../workflows/contracts/customer.ts';
+import { splitAssignments } from '../../../workflows/evaluation/assignment.ts';
 import { watchedEvents } from '../../../workflows/evaluation/watched-events.ts';
+import type { JourneyCatalog } from '../../../workflows/workspace/catalog.ts';
 import { forJourney } from '../runtime/journey-scope.ts';
 import type { RuntimeDeps } from '../runtime/runtime-deps.ts';
 import { type AttributionMarks, runMarkKey } from '../stores/customers.ts';
@@ -17,6 +19,9 @@ export class RunFeed {
   readonly #signals = new Map<string, Signal[]>();
   readonly #counts = new Map<string, { row: FunnelRow; hint: string }>();
 
+  /** The catalog names each journey's split steps, whose variants are credited with their members' counts. */
+  constructor(private readonly catalog: JourneyCatalog) {}
+
   addSignals(signals: readonly RunSignal[]): void {
     for (const { journeyId, signal } of signals) {
       const ofJourney = this.#signals.get(journeyId) ?? [];
@@ -25,22 +30,40 @@ export class RunFeed {
     }
   }
 
+  /**
+   * A member's counts go to their group's journey row; a treated member's people counts also go
+   * to their assigned variant of each split step (intention to treat), so variants compare on orders.
+   */
   addCounts(membership: Membership, counts: FunnelCounts): void {
-    const key = [membership.journeyId, membership.runId, membership.group].join('\u0000');
+    this.#add(membership, '$journey', membership.group, counts);
+    if (membership.group !== 'treated') return;
+    const journey = this.catalog.journeys.get(membership.journeyId);
+    if (!journey) return;
+    const { addedToCart, ordered, newCustomers, revenue } = counts;
+    // Offer cost stays on the rows that counted it: the funnel sums it over every row.
+    const byVariant = { addedToCart, ordered, newCustomers, revenue };
+    for (const { stepId, variant } of splitAssignments(journey, membership.customerId))
+      this.#add(membership, stepId, variant, byVariant);
+  }
+
+  #add(membership: Membership, stepId: string, variant: string, counts: FunnelCounts): void {
+    const present = Object.entries(counts).filter(([, value]) => value !== undefined && value !== 0);
+    if (present.length === 0) return;
+    const key = [membership.journeyId, membership.runId, stepId, variant].join('\u0000');
     const known = this.#counts.get(key);
     if (!known) {
       const row = {
         journeyId: membership.journeyId,
         runId: membership.runId,
-        stepId: '$journey',
-        variant: membership.group,
-        counts: { ...counts },
+        stepId,
+        variant,
+        counts: Object.fromEntries(present),
       };
       this.#counts.set(key, { row, hint: membership.customerId });
       return;
     }
     const summed = known.row.counts as Record<string, number>;
-    for (const [name, value] of Object.entries(counts)) summed[name] = (summed[name] ?? 0) + (value ?? 0);
+    for (const [name, value] of present) summed[name] = (summed[name] ?? 0) + (value ?? 0);
   }
 
   async write(deps: RuntimeDeps): Promise<void> {
@@ -153,7 +176,7 @@ export async function feedSinceEntry(memberships: readonly Membership[], deps: R
       ).filter((event) => event.at > membership.enteredAt && event.at <= membership.attributeUntil),
     })),
   );
-  const feed = new RunFeed();
+  const feed = new RunFeed(deps.catalog);
   const withEvents = missed.filter((candidate) => candidate.events.length > 0);
   await mapLimit(withEvents, 16, async ({ membership, events }) => {
     const replayed = [...events]
