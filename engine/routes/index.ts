@@ -1,5 +1,11 @@
 import { eventsRoute, inboxRoute, unsubscribeRoute } from './core-routes.ts';
+import { customerRightsRoute } from './customer-rights.ts';
 import type { ServeRoute } from './route.ts';
 
 /** Every route `journeys serve` answers, besides GET /health; the first whose path matches serves. */
-export const SERVE_ROUTES: readonly ServeRoute[] = [eventsRoute, unsubscribeRoute, inboxRoute];
+export const SERVE_ROUTES: readonly ServeRoute[] = [
+  eventsRoute,
+  unsubscribeRoute,
+  inboxRoute,
+  customerRightsRoute,
+];
