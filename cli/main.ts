@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { z } from 'zod';
 import { registerCompile } from './commands/compile.ts';
+import { registerCustomers } from './commands/customers.ts';
 import { registerDiagram } from './commands/diagram.ts';
 import { registerOutline } from './commands/outline.ts';
 import { registerPreview } from './commands/preview.ts';
@@ -31,6 +32,7 @@ registerOutline(program);
 registerPreview(program);
 registerSimulate(program);
 registerServe(program);
+registerCustomers(program);
 
 try {
   await program.parseAsync(process.argv);

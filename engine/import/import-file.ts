@@ -70,22 +70,29 @@ export async function importFile(options: ImportFileOptions): Promise<ImportTota
     elapsedMs: performance.now() - began,
   });
   let items: ImportBatch['Items'] = [];
+  // Records the reader refused, reported with the batch they fall in, so rejects stay in row order.
+  let unreadable: RowProblem[] = [];
   const flush = async () => {
-    if (items.length === 0) return;
-    const summary = await options.importBatch({
-      Items: items,
-      BatchInput: {
-        source,
-        firstRow: FIRST_ROW[format],
-        ...(options.mapping ? { mapping: options.mapping } : {}),
-      },
-    });
+    const summary =
+      items.length === 0
+        ? undefined
+        : await options.importBatch({
+            Items: items,
+            BatchInput: {
+              source,
+              firstRow: FIRST_ROW[format],
+              ...(options.mapping ? { mapping: options.mapping } : {}),
+            },
+          });
+    const problems = [...unreadable, ...(summary?.rejects ?? [])].sort((a, b) => a.row - b.row);
     items = [];
+    unreadable = [];
+    for (const problem of problems) options.onReject?.(problem);
+    if (!summary) return;
     totals.imported += summary.imported;
     totals.unchanged += summary.unchanged;
     totals.rejected += summary.rejected;
     totals.keptFromEvents += summary.keptFromEvents;
-    for (const problem of summary.rejects) options.onReject?.(problem);
     options.onProgress?.(progress());
   };
   const onHeader = (columns: readonly string[]) => {
@@ -103,7 +110,7 @@ export async function importFile(options: ImportFileOptions): Promise<ImportTota
     totals.rows += 1;
     if (record.kind === 'malformed') {
       totals.rejected += 1;
-      options.onReject?.({ row: record.row, column: '', reason: record.reason });
+      unreadable.push({ row: record.row, column: '', reason: record.reason });
       continue;
     }
     items.push({ index: record.index, row: record.cells });

@@ -1,0 +1,13 @@
+import type { Command } from 'commander';
+import { registerCustomersImport } from './customers-import.ts';
+
+/** The subcommands of `journeys customers`, each registered from its own module. */
+const SUBCOMMANDS: readonly ((group: Command) => void)[] = [registerCustomersImport];
+
+/** `journeys customers …`: the customer base as a whole (import, and what else acts on customers). */
+export function registerCustomers(program: Command): void {
+  const group = program
+    .command('customers')
+    .description('Work on the customer base: import profiles from a file.');
+  for (const register of SUBCOMMANDS) register(group);
+}
