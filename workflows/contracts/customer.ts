@@ -176,7 +176,7 @@ export const KNOWN_EVENTS = [
 export type KnownEventName = (typeof KNOWN_EVENTS)[number];
 const KNOWN_EVENT_NAMES: ReadonlySet<string> = new Set(KNOWN_EVENTS);
 
-const KnownEvent = z.discriminatedUnion(
+export const KnownEvent = z.discriminatedUnion(
   'name',
   [
     z.strictObject({

@@ -1,5 +1,7 @@
+import { CONTRACT_EVENTS } from '../contracts/declared-events.ts';
 import type { Journey } from '../schema/index.ts';
 import { audienceViolations } from './audience-rules.ts';
+import { eventViolations } from './event-rules.ts';
 import { graphViolations } from './graph-rules.ts';
 import { offerViolations } from './offer-rules.ts';
 import { type Catalog, referenceViolations } from './reference-rules.ts';
@@ -16,6 +18,7 @@ export function journeyViolations(journey: Journey, catalog: Catalog): Violation
     ...referenceViolations(journey, catalog),
     ...timeViolations(journey),
     ...audienceViolations(journey),
+    ...(catalog.events === null ? [] : eventViolations(journey, catalog.events ?? CONTRACT_EVENTS)),
     ...offerViolations(journey, catalog.offers),
   ];
 }

@@ -1,3 +1,4 @@
+import type { DeclaredEvents } from '../contracts/declared-events.ts';
 import { offerNeeds } from '../messages/check-template.ts';
 import type { Journey, Offer, SendStep, Template } from '../schema/index.ts';
 import type { Violation } from './violation.ts';
@@ -7,6 +8,11 @@ export interface Catalog {
   readonly offers: ReadonlyMap<string, Offer>;
   readonly templates: ReadonlyMap<string, Template>;
   readonly journeyIds: ReadonlySet<string>;
+  /**
+   * The events journeys may name, with their properties; null when the event catalog has violations
+   * of its own, and journeys' events are left unchecked. @default the known events of the events API contract
+   */
+  readonly events?: DeclaredEvents | null;
 }
 
 export function referenceViolations(journey: Journey, catalog: Catalog): Violation[] {

@@ -1,5 +1,6 @@
 export * from './catalog.ts';
 export * from './condition.ts';
+export * from './event-catalog.ts';
 export * from './journey.ts';
 export * from './primitives.ts';
 export * from './steps.ts';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Offer } from './catalog.ts';
 import { CustomerMapping } from './customer-mapping.ts';
+import { EventCatalogFile } from './event-catalog.ts';
 import { Journey } from './journey.ts';
 import { Template } from './template.ts';
 import { WorkspaceConfig } from './workspace-config.ts';
@@ -12,6 +13,7 @@ export const JSON_SCHEMAS = {
   'template.schema.json': Template,
   'workspace-config.schema.json': WorkspaceConfig,
   'customer-mapping.schema.json': CustomerMapping,
+  'events-catalog.schema.json': EventCatalogFile,
 } as const;
 
 export function jsonSchemaText(schema: z.ZodType): string {

@@ -3,6 +3,8 @@ import { MESSAGE_FILTERS } from '../messages/filters.ts';
 import { TEMPLATE_VARIABLES } from '../messages/variables.ts';
 import { Offer } from './catalog.ts';
 import { Condition } from './condition.ts';
+import { EventCatalogFile, EventDeclaration, PropertySpecObject } from './event-catalog.ts';
+import { eventCatalogIntro, knownEventsTable } from './event-catalog-doc.ts';
 import { EntryRules, Goal, Journey } from './journey.ts';
 import { Step } from './steps.ts';
 import { Template } from './template.ts';
@@ -123,6 +125,19 @@ export function journeyLanguageReference(): string {
     fieldTable(jsonSchema(WorkspaceConfig), ['$schema']),
     '',
     section('Webhooks', WebhookSettings),
+    '## The event catalog',
+    '',
+    ...eventCatalogIntro(),
+    fieldTable(jsonSchema(EventCatalogFile), ['$schema']),
+    '',
+    section('A custom event', EventDeclaration),
+    section('A property', PropertySpecObject),
+    '### Known events',
+    '',
+    'Declared by the events API contract (`workflows/contracts/`), never in the catalog:',
+    '',
+    ...knownEventsTable(),
+    '',
   ].join('\n');
 }
 

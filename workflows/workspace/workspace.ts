@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { type Catalog, journeyViolations } from '../rules/index.ts';
 import type { LocatedViolation } from '../rules/violation.ts';
 import { Journey, Offer, Template } from '../schema/index.ts';
+import { type LoadedEventCatalog, loadEventCatalog } from './event-catalog.ts';
 import { type ParsedFile, parseFile } from './parse-file.ts';
 import { checkTemplateFile } from './template-file.ts';
 import { type LoadedWorkspaceConfig, loadWorkspaceConfig, webhookUrlViolations } from './workspace-config.ts';
@@ -28,6 +29,8 @@ export interface Workspace {
   readonly templateFiles: readonly ParsedFile<Template>[];
   /** workspace.config.yaml at the root (the webhook allowlist), or its defaults. */
   readonly config: LoadedWorkspaceConfig;
+  /** events.catalog.yaml at the root: the custom events journeys may use. */
+  readonly eventCatalog: LoadedEventCatalog;
   readonly violations: readonly LocatedViolation[];
   /** What is allowed but likely a mistake, such as an optional profile field shown without a default. */
   readonly warnings: readonly LocatedViolation[];
@@ -55,6 +58,7 @@ export function loadWorkspace(root: string, journeyFiles?: readonly string[]): W
   const templates = listFiles(join(root, 'templates'), 'template').map((file) => parseFile(file, Template));
   const allJourneyFiles = listFiles(join(root, 'journeys'), 'journey');
   const config = loadWorkspaceConfig(root);
+  const eventCatalog = loadEventCatalog(root);
   const checked = (journeyFiles ?? allJourneyFiles).map((file) => parseFile(file, Journey));
 
   const known = new Set(
@@ -70,6 +74,7 @@ export function loadWorkspace(root: string, journeyFiles?: readonly string[]): W
       templates.flatMap((parsed) => (parsed.value ? [[parsed.value.id, parsed.value] as const] : [])),
     ),
     journeyIds: known,
+    events: eventCatalog.events,
   };
 
   const templateFindings = templates.map(checkTemplateFile);
@@ -77,6 +82,7 @@ export function loadWorkspace(root: string, journeyFiles?: readonly string[]): W
     ...[...offers, ...templates].flatMap((parsed) => [...parsed.violations, ...fileNameViolations(parsed)]),
     ...templateFindings.flatMap((findings) => findings.violations),
     ...config.violations,
+    ...eventCatalog.violations,
     ...webhookUrlViolations(templates, config, root),
     ...duplicateIdViolations([...offers], 'offer'),
     ...duplicateIdViolations([...templates], 'template'),
@@ -96,6 +102,7 @@ export function loadWorkspace(root: string, journeyFiles?: readonly string[]): W
     catalog,
     templateFiles: templates,
     config,
+    eventCatalog,
     violations: sortViolations(violations),
     warnings: sortViolations(templateFindings.flatMap((findings) => findings.warnings)),
   };

@@ -72,7 +72,7 @@ function generatedJourney(kinds: string[], jumps: number[]): JourneyInput {
     version: 1,
     campaign: { timezone: 'Asia/Shanghai', dates: { sale_start: '2027-06-18T00:00' } },
     trigger: { kind: 'event', event: 'add_to_cart' },
-    goal: { event: 'order_paid', within: '7d' },
+    goal: { event: 'purchase', within: '7d' },
     holdout: 5,
     steps: steps as JourneyInput['steps'],
   };
