@@ -1,10 +1,12 @@
 import { createWriteStream, existsSync } from 'node:fs';
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { type ImportTotals, importFile } from '../../engine/import/import-file.ts';
 import { importHandlerOver, openLocalTables } from '../../engine/import/local-import.ts';
 import { createDocumentClient } from '../../functions/commons/dynamo/create-client.ts';
 import { tableNames } from '../../functions/commons/dynamo/tables.ts';
+import { pseudonymKey } from '../../functions/commons/util/pseudonym.ts';
 import { readMappingFile } from '../../workflows/import/mapping-file.ts';
 import type { RowProblem } from '../../workflows/import/read-row.ts';
 import { formatOf, ImportFileError } from '../../workflows/import/read-rows.ts';
@@ -61,7 +63,7 @@ export function registerCustomersImport(group: Command): void {
       const rejectsFile =
         options.rejects ?? `${options.file.replace(/\.(csv|jsonl|ndjson)$/i, '')}.rejects.csv`;
       const target = options.stage
-        ? stageTables(options.stage)
+        ? await stageTables(options.stage)
         : await openLocalTables(options.dataDir ?? '.data/serve');
       const where = options.stage ? `stage ${options.stage}` : (options.dataDir ?? '.data/serve');
       process.stderr.write(`Importing ${options.file} into ${where}\n`);
@@ -97,11 +99,15 @@ function loadMapping(file: string): CustomerMapping | undefined {
   return undefined;
 }
 
-/** A deployed stage's tables, named as its stack names them, with the credentials of the environment. */
-function stageTables(stage: string) {
+/**
+ * A deployed stage's tables, named as its stack names them, and its pseudonym key (to find
+ * erased customers), with the credentials of the environment.
+ */
+async function stageTables(stage: string) {
   const client = createDocumentClient();
+  const secret = await getSecret(`journeys-${stage}-pseudonym-key`, { throwOnMissing: true });
   return {
-    importBatch: importHandlerOver(client, tableNames(`journeys-${stage}`)),
+    importBatch: importHandlerOver(client, tableNames(`journeys-${stage}`), pseudonymKey(secret)),
     stop: async () => client.base.destroy(),
   };
 }

@@ -1,8 +1,10 @@
+import type { KeyObject } from 'node:crypto';
 import type { DocumentClient } from '../../functions/commons/dynamo/document-client.ts';
 import type { TableNames } from '../../functions/commons/dynamo/tables.ts';
 import { systemClock } from '../../functions/commons/runtime/clock.ts';
 import { createLogger, createMetrics } from '../../functions/commons/runtime/observability.ts';
 import { DynamoCustomerStore } from '../../functions/commons/stores/customers.ts';
+import { DynamoErasureStore } from '../../functions/commons/stores/erasures.ts';
 import { DynamoPhoneIndexStore } from '../../functions/commons/stores/phone-index.ts';
 import { createImportCustomersHandler } from '../../functions/import-customers/handler.ts';
 import type { ImportDeps } from '../../functions/import-customers/import-customers.ts';
@@ -11,13 +13,14 @@ import { createTables } from '../create-tables.ts';
 import { localDocumentClient } from '../dynalite/local-client.ts';
 import { startDynalite } from '../dynalite/server.ts';
 import { LOCAL_TABLES } from '../engine.ts';
+import { localPseudonymKey } from '../local-keys.ts';
 import { LAMBDA_CONTEXT } from '../task-handlers.ts';
 
 /** The import function's handler over a document client's tables, as `journeys customers import` calls it. */
 export function importHandlerOver(
   client: DocumentClient,
   tables: Pick<TableNames, 'customers' | 'state'>,
-  overrides: Partial<ImportDeps> = {},
+  pseudonymKey: KeyObject,
 ): (batch: ImportBatch) => Promise<BatchSummary> {
   // EMF goes to stdout, which belongs to the command's own output.
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -26,10 +29,10 @@ export function importHandlerOver(
     stores: {
       customers: new DynamoCustomerStore(client, tables.customers),
       phoneIndex: new DynamoPhoneIndexStore(client, tables.state),
+      erasures: new DynamoErasureStore(client, tables.state, pseudonymKey),
     },
     logger: createLogger({ silent: true }),
     metrics: createMetrics({ silent: true }),
-    ...overrides,
   };
   const handler = createImportCustomersHandler(deps);
   return async (batch) => (await handler(batch as never, LAMBDA_CONTEXT)) as BatchSummary;
@@ -52,8 +55,10 @@ export async function openLocalTables(dataDir: string): Promise<{
     throw error;
   }
   const client = localDocumentClient({ endpoint: dynamo.endpoint, requestHandler: dynamo.requestHandler });
+  // The data folder's own key, the one its tombstones were written under.
+  const key = localPseudonymKey({ PSEUDONYM_KEY: process.env.PSEUDONYM_KEY }, dataDir);
   return {
-    importBatch: importHandlerOver(client, LOCAL_TABLES),
+    importBatch: importHandlerOver(client, LOCAL_TABLES, key),
     endpoint: dynamo.endpoint,
     stop: () => dynamo.stop(),
   };

@@ -10,10 +10,10 @@ import type { ProfileReads } from '../commons/stores/customers.ts';
 import { mapLimit } from '../commons/util/concurrency.ts';
 import { type BatchSummary, type ImportBatch, MAX_REJECTS_PER_BATCH } from './import-request.ts';
 
-/** What an import needs: the profiles and the phone index, the clock, and the log and metrics. */
+/** What an import needs: the profiles, the phone index and the erasure tombstones, the clock, and the log and metrics. */
 export interface ImportDeps {
   readonly clock: Clock;
-  readonly stores: Pick<Stores, 'customers' | 'phoneIndex'>;
+  readonly stores: Pick<Stores, 'customers' | 'phoneIndex' | 'erasures'>;
   readonly logger: Logger;
   readonly metrics: Metrics;
 }
@@ -61,11 +61,22 @@ export async function importBatch(batch: ImportBatch, deps: ImportDeps): Promise
     valid.push(reading.row);
   }
 
-  const reads = await deps.stores.customers.readForUpdate(valid.map((row) => row.customerId));
+  // A file made before an erasure must not bring the customer back (docs/data-in.md).
+  const ids = valid.map((row) => row.customerId);
+  const [erased, reads] = await Promise.all([
+    deps.stores.erasures.wereErased(ids),
+    deps.stores.customers.readForUpdate(ids),
+  ]);
+  const importable = valid.filter((row) => {
+    const erasedAt = erased.get(row.customerId);
+    if (erasedAt === undefined) return true;
+    reject([{ row: row.row, column: idColumn, reason: erasedReason(erasedAt) }]);
+    return false;
+  });
   let imported = 0;
   let unchanged = 0;
   let keptFromEvents = 0;
-  await mapLimit(valid, WRITES_IN_FLIGHT, async (row) => {
+  await mapLimit(importable, WRITES_IN_FLIGHT, async (row) => {
     const outcome = await importRow(row, context, reads, deps);
     if (outcome.kind === 'duplicate')
       reject([{ row: row.row, column: idColumn, reason: duplicateReason(outcome.firstRow) }]);
@@ -91,6 +102,9 @@ export async function importBatch(batch: ImportBatch, deps: ImportDeps): Promise
   deps.logger.info('import batch', { ...summary, rejects: undefined, source: input.source });
   return summary;
 }
+
+const erasedReason = (erasedAt: number) =>
+  `expected a customer who was not erased; this one was erased on ${new Date(erasedAt).toISOString().slice(0, 10)}, and an import does not bring them back`;
 
 const duplicateReason = (firstRow: number) =>
   `expected each customer id once in the file; row ${firstRow} has this one`;

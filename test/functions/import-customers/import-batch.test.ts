@@ -163,6 +163,30 @@ describe('the import function', () => {
     expect((await engineOf().deps.stores.customers.get('dup-1'))?.email).toBe('first@example.com');
   });
 
+  test('a customer erased before is rejected, and their row brings back nothing', async () => {
+    // Prepare
+    await engineOf().deps.stores.erasures.record('gone-1', { erasedAt: Date.UTC(2027, 4, 20), removed: {} });
+
+    // Act
+    const summary = await importRows(
+      batchOf('sha256:after-erasure', [{ customerId: 'gone-1', email: 'gone@example.com' }]),
+    );
+
+    // Assess
+    expect(summary).toMatchObject({
+      imported: 0,
+      rejects: [
+        {
+          row: 2,
+          column: 'customerId',
+          reason:
+            'expected a customer who was not erased; this one was erased on 2027-05-20, and an import does not bring them back',
+        },
+      ],
+    });
+    expect(await engineOf().deps.stores.customers.get('gone-1')).toBeUndefined();
+  });
+
   test('a batch that is not shaped as an ItemBatcher gives is refused, naming the field', async () => {
     await expect(importRows({ Items: [], BatchInput: { source: 'x', firstRow: 2 } })).rejects.toThrow(
       /Items: .*at least 1|Items/,
