@@ -1,15 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { LocalEngine, type OperationCounts } from '../engine/engine.ts';
 import type { LocalEmail } from '../engine/local-channels.ts';
-import type { OutgoingMessage } from '../functions/commons/channels/channel-adapter.ts';
+import { OutboxFile } from '../engine/outbox-file.ts';
 import { rateVariablesOf, type SendRates } from '../functions/commons/channels/pacing.ts';
 import { cohortWindowMs, windowReadyAt, windowStart } from '../functions/commons/cohorts/cohort-window.ts';
 import { chunks } from '../functions/commons/dynamo/batch.ts';
 import { DAY_MS, MINUTE_MS } from '../functions/commons/runtime/clock.ts';
 import type { CustomerEvent, CustomerProfile } from '../workflows/contracts/customer.ts';
 import type { JourneyCatalog } from '../workflows/workspace/catalog.ts';
-import { customerDay, DEFAULT_BEHAVIOUR, type Grant, generateSignups, type Touch } from './behaviour.ts';
+import { type BehaviourModel, customerDay, DEFAULT_BEHAVIOUR, generateSignups } from './behaviour.ts';
 import { saleDays, scheduleTimes } from './calendar.ts';
+import { campaignZone, dayLabel } from './campaign-zone.ts';
 import {
   freshState,
   restoreCheckpoint,
@@ -18,12 +19,12 @@ import {
   simulationFolders,
 } from './checkpoint.ts';
 import { generateCustomerBase } from './customer-base.ts';
+import { recordDeliveries } from './deliveries.ts';
 import { EmailFeedback, segmentOfProfile } from './email-feedback.ts';
 import { journeyFunnels } from './journey-funnels.ts';
 import { pacedChannels, playMoments } from './paced-ticks.ts';
 import { createRng, type Rng } from './random.ts';
 import type { JourneyFunnel } from './report.ts';
-import { smsStepKey } from './sms-funnel.ts';
 
 export interface SimulationOptions {
   readonly catalog: JourneyCatalog;
@@ -46,6 +47,10 @@ export interface SimulationOptions {
   readonly deliverWebhooks?: boolean;
   /** Paces each channel to its rate on the virtual clock, as EMAIL_MAX_PER_SECOND and the like do in AWS. */
   readonly sendRates?: SendRates;
+  /** The customers' rates and how messages move them. @default DEFAULT_BEHAVIOUR */
+  readonly behaviour?: BehaviourModel;
+  /** Writes every delivered message here, one JSON object a line. @default no file */
+  readonly outboxFile?: string;
 }
 
 export interface SimulationResult {
@@ -81,11 +86,15 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
         (customerId) => segmentOfProfile(profiles.get(customerId)),
         state.feedback,
       );
+  const outbox = options.outboxFile ? new OutboxFile(options.outboxFile, { resume: !!resumed }) : undefined;
   const engine = await LocalEngine.start({
     catalog: options.catalog,
     startAt: options.startAt,
     dataDir: options.dataDir ? simulationFolders(options.dataDir).dynamo : undefined,
-    onDeliver: (delivered) => recordDeliveries(state, delivered, feedback),
+    onDeliver: (delivered) => {
+      outbox?.append(delivered);
+      recordDeliveries(state, delivered, feedback);
+    },
     ...(options.email ? { email: options.email } : {}),
     webhooks: options.deliverWebhooks ? 'receivers' : 'outbox',
     environment: rateVariablesOf(options.sendRates ?? {}),
@@ -109,6 +118,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     const delivery = { ...deliveryPlan(options.catalog), paced: pacedChannels(options.sendRates) };
     const sale = saleDays(options.catalog.journeys.values());
     const rng = createRng(options.seed);
+    const zone = campaignZone(options.catalog.journeys.values());
 
     for (; state.day < options.days; state.day += 1) {
       const from = options.startAt + state.day * DAY_MS;
@@ -122,7 +132,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       if (options.dataDir)
         saveCheckpoint(options.dataDir, key, engine.checkpoint(), { ...state, day: state.day + 1 });
       options.onProgress?.(
-        `day ${state.day + 1}/${options.days} ${new Date(from).toISOString().slice(0, 10)}: ${events.length} events, ${engine.executions.list().length} executions so far, ${state.messages} messages so far`,
+        `day ${state.day + 1}/${options.days} ${dayLabel(from, zone)}: ${events.length} events, ${engine.executions.list().length} executions so far, ${state.messages} messages so far`,
       );
     }
     // Feedback on the last day's emails that came in before the end.
@@ -138,39 +148,6 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     };
   } finally {
     await engine.stop();
-  }
-}
-
-/** Touches, grants and reach as customers experience the delivered messages; a bounced email touches no one. */
-function recordDeliveries(
-  state: SimulationState,
-  delivered: readonly OutgoingMessage[],
-  feedback: EmailFeedback | undefined,
-): void {
-  for (const message of delivered) {
-    if (state.delivered.has(message.idempotencyKey)) continue;
-    state.delivered.add(message.idempotencyKey);
-    state.messages += 1;
-    if (message.segments !== undefined) {
-      const step = smsStepKey(message.journeyId, message.stepId);
-      state.smsSegments[step] = (state.smsSegments[step] ?? 0) + message.segments;
-    }
-    const runs = state.reached.get(message.journeyId) ?? new Set<string>();
-    runs.add(`${message.runId}\u0000${message.customerId}`);
-    state.reached.set(message.journeyId, runs);
-    const touch: Touch = {
-      customerId: message.customerId,
-      at: message.at,
-      channel: message.channel,
-      offer: message.offer,
-      journeyId: message.journeyId,
-    };
-    if (feedback?.deliver(message) ?? true)
-      state.touches.set(message.customerId, [...(state.touches.get(message.customerId) ?? []), touch]);
-    if (message.offer) {
-      const grant: Grant = { customerId: message.customerId, at: message.at, offerId: message.offer };
-      state.grants.set(message.customerId, [...(state.grants.get(message.customerId) ?? []), grant]);
-    }
   }
 }
 
@@ -208,7 +185,7 @@ function behaviourOfDay(args: {
       grants: state.grants.get(profile.customerId) ?? [],
       offers: options.catalog.offers,
       rng: args.rng.fork(profile.customerId),
-      model: DEFAULT_BEHAVIOUR,
+      model: options.behaviour ?? DEFAULT_BEHAVIOUR,
       saleDays: args.sale,
       history: past,
     });

@@ -44,6 +44,7 @@ const SimulateOptions = z.strictObject({
   dataDir: z.string().min(1).optional(),
   workspace: z.string().min(1).default('workflows'),
   report: z.string().min(1).default('out/report.json'),
+  outbox: z.string().min(1, { error: 'expected a file to write the messages to' }).optional(),
   deliver: Deliver.default('outbox'),
   sesPort: wholeNumber('a port', 0, 65_535).default(0),
   ...SendRateOptions,
@@ -67,6 +68,10 @@ export function registerSimulate(program: Command): void {
     .option('--data-dir <dir>', 'persist DynamoDB data here (default: in memory)')
     .option('-w, --workspace <dir>', 'folder holding journeys/, offers/ and templates/', 'workflows')
     .option('-r, --report <file>', 'where to write the JSON report', 'out/report.json')
+    .option(
+      '--outbox <file.jsonl>',
+      'write every message delivered to this file, one JSON object a line, each once (default: none)',
+    )
     .option(
       '--deliver <where>',
       'outbox: every message to the outbox; email: email through the SES adapter to a local SES (aws-ses-v2-local), whose mail page stays up until Ctrl-C in a terminal; webhook: webhooks POSTed to the receivers their templates name (otherwise a simulation calls no one); both: email,webhook',
@@ -101,6 +106,7 @@ export function registerSimulate(program: Command): void {
       ...(ses ? { email: { sesEndpoint: ses.endpoint } } : {}),
       deliverWebhooks,
       sendRates: sendRatesOf(options),
+      ...(options.outbox ? { outboxFile: options.outbox } : {}),
     });
     const seconds = (performance.now() - began) / 1000;
     process.stdout.write(`\n${formatReport(result.funnels, result.operations)}\n`);
@@ -111,6 +117,7 @@ export function registerSimulate(program: Command): void {
     const report = reportJson({ ...options, dataDir: undefined }, result);
     writeFileSync(options.report, `${JSON.stringify(report, null, 2)}\n`);
     process.stdout.write(`Report written to ${options.report}\n`);
+    if (options.outbox) process.stdout.write(`Messages written to ${options.outbox}\n`);
     if (result.failedExecutions > 0) process.exitCode = 1;
     if (ses) await keepMailPage(ses);
   });

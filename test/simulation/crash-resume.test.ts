@@ -9,8 +9,8 @@ const run = promisify(execFile);
 const SIMULATION = ['bin/journeys.js', 'simulate', '--customers', '150', '--days', '5', '--seed', '7'];
 
 /** Starts a persistent simulation and kills it hard once it has reported `day`. */
-async function killAfterDay(dataDir: string, report: string, day: number): Promise<void> {
-  const child: ChildProcess = spawn('node', [...SIMULATION, '--data-dir', dataDir, '--report', report], {
+async function killAfterDay(dataDir: string, files: readonly string[], day: number): Promise<void> {
+  const child: ChildProcess = spawn('node', [...SIMULATION, '--data-dir', dataDir, ...files], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let progress = '';
@@ -32,10 +32,15 @@ test('a simulation killed midway resumes from its data dir to the same final fun
   const folder = mkdtempSync(join(tmpdir(), 'journeys-resume-'));
   const uninterrupted = join(folder, 'uninterrupted.json');
   const resumed = join(folder, 'resumed.json');
-  await run('node', [...SIMULATION, '--report', uninterrupted]);
+  const outboxes = {
+    uninterrupted: join(folder, 'uninterrupted.jsonl'),
+    resumed: join(folder, 'resumed.jsonl'),
+  };
+  const resumedFiles = ['--report', resumed, '--outbox', outboxes.resumed];
+  await run('node', [...SIMULATION, '--report', uninterrupted, '--outbox', outboxes.uninterrupted]);
   // Act
-  await killAfterDay(join(folder, 'data'), resumed, 2);
-  const second = await run('node', [...SIMULATION, '--data-dir', join(folder, 'data'), '--report', resumed]);
+  await killAfterDay(join(folder, 'data'), resumedFiles, 2);
+  const second = await run('node', [...SIMULATION, '--data-dir', join(folder, 'data'), ...resumedFiles]);
   // Assess
   expect(second.stderr).toContain('resuming after day 2');
   const expected = JSON.parse(readFileSync(uninterrupted, 'utf8'));
@@ -45,6 +50,15 @@ test('a simulation killed midway resumes from its data dir to the same final fun
   expect(actual.operations.standardTransitions).toBe(expected.operations.standardTransitions);
   // The bill by payer survives the stop: every journey keeps the Lambda calls charged to it.
   expect(lambdaByPayer(actual)).toEqual(lambdaByPayer(expected));
+  // The outbox holds each message once, though the days after the checkpoint delivered theirs again.
+  const keysOf = (file: string) =>
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line).idempotencyKey as string);
+  expect(keysOf(outboxes.resumed)).toHaveLength(new Set(keysOf(outboxes.resumed)).size);
+  expect(new Set(keysOf(outboxes.resumed))).toEqual(new Set(keysOf(outboxes.uninterrupted)));
+  expect(keysOf(outboxes.resumed)).toHaveLength(expected.messages);
 }, 120_000);
 
 const lambdaByPayer = (report: { operations: { byPayer: Record<string, { lambdaInvocations: unknown }> } }) =>
