@@ -1,9 +1,19 @@
-import { describeComparison } from '../language/describe-condition.ts';
+import { describeComparison, describeCondition } from '../language/describe-condition.ts';
 import { durationSeconds, formatDuration } from '../language/duration.ts';
 import { assertUnreachable, END, stepEdges } from '../language/journey-graph.ts';
 import type { Journey, Moment, Step } from '../schema/index.ts';
+import { entryLabel, journeyFrame, START } from './journey-frame.ts';
 
-export type NodeShape = 'start' | 'end' | 'wait' | 'decision' | 'action' | 'grant' | 'exit';
+export type NodeShape =
+  | 'start'
+  | 'end'
+  | 'wait'
+  | 'decision'
+  | 'action'
+  | 'grant'
+  | 'exit'
+  | 'holdout'
+  | 'goal';
 
 export interface DiagramNode {
   readonly key: string;
@@ -16,6 +26,8 @@ export interface DiagramEdge {
   readonly from: string;
   readonly to: string;
   readonly label?: string;
+  /** Not a step's exit: the holdout beside the entry, or the goal reached from anywhere. */
+  readonly dashed?: boolean;
 }
 
 export interface DiagramGraph {
@@ -24,12 +36,13 @@ export interface DiagramGraph {
   readonly edges: readonly DiagramEdge[];
 }
 
-const START = '$start';
-
 /** The journey as boxes and arrows, independent of the drawing format. */
 export function diagramGraph(journey: Journey): DiagramGraph {
   const nodes: DiagramNode[] = [{ key: START, shape: 'start', lines: [triggerText(journey)] }];
-  const edges: DiagramEdge[] = [{ from: START, to: journey.steps[0]?.id ?? END }];
+  const entry = entryLabel(journey);
+  const edges: DiagramEdge[] = [
+    { from: START, to: journey.steps[0]?.id ?? END, ...(entry ? { label: entry } : {}) },
+  ];
   let endsAnywhere = false;
   journey.steps.forEach((step, index) => {
     nodes.push({
@@ -47,6 +60,9 @@ export function diagramGraph(journey: Journey): DiagramGraph {
     }
   });
   if (endsAnywhere) nodes.push({ key: END, shape: 'end', lines: ['end'] });
+  const frame = journeyFrame(journey);
+  nodes.push(...frame.nodes);
+  edges.push(...frame.edges);
   return { title: `${journey.name} (${journey.id} v${journey.version})`, nodes, edges };
 }
 
@@ -121,7 +137,11 @@ function edgeLabel(step: Step, label: string): string {
     const variant = step.variants.find((candidate) => candidate.name === label);
     return `${label} ${variant?.weight ?? ''}%`;
   }
-  if (step.kind === 'branch' && label.startsWith('case-')) return `case ${Number(label.slice(5)) + 1}`;
+  if (step.kind === 'branch' && label.startsWith('case-')) {
+    const branchCase = step.cases[Number(label.slice(5))];
+    return branchCase ? describeCondition(branchCase.when) : label;
+  }
+  if (step.kind === 'branch' && label === 'default') return 'otherwise';
   if (step.kind === 'wait_for') return label === 'event' ? `did ${step.event}` : 'timeout';
   return label;
 }

@@ -1,4 +1,4 @@
-import type { DiagramGraph, NodeShape } from './diagram-graph.ts';
+import type { DiagramEdge, DiagramGraph, NodeShape } from './diagram-graph.ts';
 
 const SHAPES: Record<NodeShape, string> = {
   start: 'shape=box, style="rounded,filled", fillcolor="#e8f0fe"',
@@ -8,6 +8,8 @@ const SHAPES: Record<NodeShape, string> = {
   action: 'shape=box, style=filled, fillcolor="#e6f4ea"',
   grant: 'shape=box, peripheries=2, style=filled, fillcolor="#fce8e6"',
   exit: 'shape=circle',
+  holdout: 'shape=box, style="dashed,filled", fillcolor="#eeeeee"',
+  goal: 'shape=octagon, style=filled, fillcolor="#fef7e0"',
 };
 
 /** The same graph in Graphviz DOT, for rendering to SVG without a browser. */
@@ -21,10 +23,16 @@ export function toDot(graph: DiagramGraph): string {
   for (const node of graph.nodes)
     lines.push(`  ${quote(node.key)} [label=${quote(node.lines.join('\n'))}, ${SHAPES[node.shape]}];`);
   for (const edge of graph.edges) {
-    lines.push(
-      `  ${quote(edge.from)} -> ${quote(edge.to)}${edge.label ? ` [label=${quote(edge.label)}]` : ''};`,
-    );
+    lines.push(`  ${quote(edge.from)} -> ${quote(edge.to)}${attributes(edge)};`);
   }
   lines.push('}');
   return `${lines.join('\n')}\n`;
+}
+
+function attributes(edge: DiagramEdge): string {
+  const parts = [
+    ...(edge.label ? [`label=${JSON.stringify(edge.label)}`] : []),
+    ...(edge.dashed ? ['style=dashed'] : []),
+  ];
+  return parts.length > 0 ? ` [${parts.join(', ')}]` : '';
 }

@@ -7,7 +7,7 @@ export function toMermaid(graph: DiagramGraph): string {
   for (const node of graph.nodes) lines.push(`  ${nodeId(node.key)}${shape(node)}`);
   for (const edge of graph.edges) {
     const label = edge.label ? `|"${escapeText(edge.label)}"|` : '';
-    lines.push(`  ${nodeId(edge.from)} -->${label} ${nodeId(edge.to)}`);
+    lines.push(`  ${nodeId(edge.from)} ${edge.dashed ? '-.->' : '-->'}${label} ${nodeId(edge.to)}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -16,6 +16,8 @@ export function toMermaid(graph: DiagramGraph): string {
 function nodeId(key: string): string {
   if (key === '$start') return 'start__';
   if (key === '$end') return 'end__';
+  if (key === '$holdout') return 'holdout__';
+  if (key === '$goal') return 'goal__';
   return `step_${key.replaceAll('-', '_')}`;
 }
 
@@ -29,6 +31,8 @@ function shape(node: DiagramNode): string {
     action: ['[', ']'],
     grant: ['[[', ']]'],
     exit: ['((', '))'],
+    holdout: ['[/', '/]'],
+    goal: ['>', ']'],
   };
   const pair = brackets[node.shape];
   if (!pair) return assertUnreachable(node.shape as never);
