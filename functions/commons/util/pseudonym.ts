@@ -6,6 +6,11 @@ const PURPOSE = 'journeys.customer-pseudonym.v1';
 /** The prefix of a pseudonym, so a record kept under one reads as an erased customer's. */
 export const PSEUDONYM_PREFIX = 'erased:';
 
+/** The Secrets Manager secret that holds a stage's pseudonym key: named, so the CLI finds it by the stage. */
+export function pseudonymSecretName(stage: string): string {
+  return `journeys-${stage}-pseudonym-key`;
+}
+
 /** The key of customer pseudonyms (HMAC-SHA256); it refuses one too short to resist guessing. */
 export function pseudonymKey(material: string | Uint8Array): KeyObject {
   const bytes = typeof material === 'string' ? Buffer.from(material, 'utf8') : Buffer.from(material);
