@@ -36,6 +36,7 @@ export const WebhookUrl = z
 /**
  * Whether an allowlist entry admits a URL: the same origin (scheme, host and port), and the same
  * path, or any path under an entry that ends in "/". Both are normalised first, so "/a/../b" is "/b".
+ * Whether an entry ends in "/" is read from its text: `new URL` gives "https://h" the path "/" too.
  */
 export function webhookUrlAllowed(url: string, allow: readonly string[]): boolean {
   let target: URL;
@@ -47,7 +48,8 @@ export function webhookUrlAllowed(url: string, allow: readonly string[]): boolea
   return allow.some((entry) => {
     const allowed = new URL(entry);
     if (allowed.origin !== target.origin) return false;
-    if (allowed.pathname.endsWith('/')) return target.pathname.startsWith(allowed.pathname);
+    const prefix = (entry.split(/[?#]/)[0] ?? '').endsWith('/');
+    if (prefix) return target.pathname.startsWith(allowed.pathname);
     return (
       target.pathname === allowed.pathname && (allowed.search === '' || allowed.search === target.search)
     );

@@ -28,6 +28,16 @@ describe('webhook urls', () => {
     expect(webhookUrlAllowed(url, ALLOW)).toBe(false);
   });
 
+  test('an entry without a path allows that URL alone, as an entry not ending in "/" does', () => {
+    const allow = ['https://hooks.example.com'];
+
+    expect(webhookUrlAllowed('https://hooks.example.com', allow)).toBe(true);
+    expect(webhookUrlAllowed('https://hooks.example.com/?ping=1', allow)).toBe(true);
+    expect(webhookUrlAllowed('https://hooks.example.com/admin', allow)).toBe(false);
+    expect(webhookUrlAllowed('https://hooks.example.com/journeys/welcome', allow)).toBe(false);
+    expect(webhookUrlAllowed('https://hooks.example.com/admin', ['https://hooks.example.com/'])).toBe(true);
+  });
+
   test('a webhook template takes a url and a Liquid body; only the body is Liquid', () => {
     const template = Template.parse({
       id: 'crm-sync',
