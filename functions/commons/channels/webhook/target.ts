@@ -20,9 +20,15 @@ for (const [network, prefix] of [
   ['224.0.0.0', 3], // multicast, reserved and broadcast
 ] as const)
   REFUSED.addSubnet(network, prefix, 'ipv4');
+// Forms that carry or tunnel to an IPv4 address are refused whole: none is a webhook receiver's.
 for (const [network, prefix] of [
-  ['::', 128], // unspecified
-  ['::1', 128], // loopback
+  ['::', 96], // IPv4-compatible (deprecated), with the unspecified address and loopback
+  ['::ffff:0:0:0', 96], // IPv4-translated (SIIT)
+  ['64:ff9b:1::', 48], // local-use NAT64 (RFC 8215): a translator of the local network
+  ['100::', 64], // discard-only
+  ['2001::', 32], // Teredo
+  ['2001:db8::', 32], // documentation
+  ['2002::', 16], // 6to4 (deprecated)
   ['fc00::', 7], // unique local
   ['fe80::', 10], // link-local
   ['ff00::', 8], // multicast

@@ -28,6 +28,15 @@ describe('webhook target safety', () => {
     ['::ffff:a00:1', 'IPv4-mapped private, in hex'],
     ['64:ff9b::a9fe:a9fe', 'NAT64 of the metadata address'],
     ['64:ff9b::10.0.0.1', 'NAT64 of a private address'],
+    ['::127.0.0.1', 'IPv4-compatible loopback (deprecated ::/96)'],
+    ['::a9fe:a9fe', 'IPv4-compatible metadata address, in hex'],
+    ['::ffff:0:7f00:1', 'IPv4-translated (SIIT) loopback'],
+    ['2002:7f00:1::1', '6to4 of loopback'],
+    ['2002:808:808::1', '6to4 of a public address: 6to4 is deprecated and tunnels to IPv4'],
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'Teredo'],
+    ['64:ff9b:1::a00:1', 'local-use NAT64 (RFC 8215)'],
+    ['64:ff9b:1::808:808', 'local-use NAT64 of a public address: a local translator'],
+    ['2001:db8::1', 'documentation'],
     ['not-an-address', 'not an address at all'],
   ])('%s is refused (%s)', (address) => {
     expect(isRefusedAddress(address)).toBe(true);
@@ -40,6 +49,8 @@ describe('webhook target safety', () => {
     ['8.8.8.8', 'a public resolver'],
     ['2606:2800:21f:cb07:6820:80da:af6b:8b2c', 'a public IPv6 address'],
     ['64:ff9b::808:808', 'NAT64 of a public address'],
+    ['2001:4860:4860::8888', 'a public IPv6 address under 2001::/16, past Teredo'],
+    ['2003:e0::1', 'just past 6to4'],
   ])('%s is allowed (%s)', (address) => {
     expect(isRefusedAddress(address)).toBe(false);
   });
