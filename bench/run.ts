@@ -1,7 +1,8 @@
 // npm run bench [-- --quick] [-- --out file]: local engine speed at growing sizes, against the two
 // local ceilings, and the AWS cost and fan-out models. Timings go to a results file, never to tests.
+// npm run bench -- --statistics [--runs N]: how often the lift's 95% interval holds a planted lift.
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -10,6 +11,7 @@ import { catalogFromWorkspace } from '../workflows/workspace/catalog.ts';
 import { bareDynaliteSeconds, bareInterpreterSeconds } from './ceilings.ts';
 import { estimate } from './estimate-report.ts';
 import { parseSimulationReport } from './simulation-report.ts';
+import { formatCoverage, runStatisticsBench } from './statistics-coverage.ts';
 
 const run = promisify(execFile);
 
@@ -20,16 +22,38 @@ const Options = z.object({
     .string()
     .regex(/^\d+(,\d+)*$/, { error: 'expected customer counts separated by commas, such as 1000,10000' })
     .optional(),
+  statistics: z.boolean().default(false),
+  runs: z.coerce
+    .number({ error: 'expected --runs as a whole number' })
+    .int({ error: 'expected --runs as a whole number' })
+    .min(100, { error: 'expected --runs of at least 100: fewer cannot tell 95% coverage from 90%' })
+    .default(200),
 });
 
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean' }, out: { type: 'string' }, sizes: { type: 'string' } },
+  options: {
+    quick: { type: 'boolean' },
+    out: { type: 'string' },
+    sizes: { type: 'string' },
+    statistics: { type: 'boolean' },
+    runs: { type: 'string' },
+  },
 });
 const options = Options.parse(values);
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+if (options.statistics) {
+  const { tally, expected, seconds } = await runStatisticsBench({
+    runs: options.runs,
+    out: options.out,
+    log,
+  });
+  process.stdout.write(`\n${formatCoverage(tally, expected, seconds)}\nResults written to ${options.out}\n`);
+  process.exit(0);
+}
 const sizes =
   options.sizes?.split(',').map(Number) ?? (options.quick ? [100, 200] : [1_000, 10_000, 100_000]);
 const days = options.quick ? 4 : 10;
-const log = (line: string) => process.stderr.write(`${line}\n`);
 
 interface SimulationRun {
   customers: number;
@@ -119,7 +143,12 @@ const results = {
   aws: aws.results,
 };
 mkdirSync(dirname(options.out), { recursive: true });
-writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
+// The coverage of `--statistics` is measured apart; a speed run keeps it.
+const previous = existsSync(options.out) ? JSON.parse(readFileSync(options.out, 'utf8')) : {};
+writeFileSync(
+  options.out,
+  `${JSON.stringify({ ...results, ...(previous.statistics ? { statistics: previous.statistics } : {}) }, null, 2)}\n`,
+);
 
 const table = [
   ['customers', 'days', 'seconds', 'customers/s', 'peak RSS MB', 'DynamoDB requests'],

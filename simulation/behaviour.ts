@@ -84,7 +84,8 @@ export const DEFAULT_BEHAVIOUR: BehaviourModel = {
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
-const MAX_CHANCE = 0.95;
+/** A day's chance to cart or order never passes this, however many touches and coupons stack. */
+export const MAX_CHANCE = 0.95;
 
 interface Cart {
   readonly at: number;
