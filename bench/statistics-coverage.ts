@@ -41,6 +41,8 @@ export async function runStatisticsBench(options: {
   options.log(
     `planted: daily order chance ${plant.dailyPurchase}, ×${plant.touchUplift} after the message, ${plant.days} days: treated ${(truth.treated * 100).toFixed(2)}%, holdout ${(truth.holdout * 100).toFixed(2)}%, true lift ${points(truth.lift)} pts`,
   );
+  // The commit measured is the one the runs start on, whatever lands while they go.
+  const commit = currentCommit();
   const began = performance.now();
   const runs: PlantedRun[] = [];
   for (let seed = 1; seed <= options.runs; seed += 1) {
@@ -89,7 +91,7 @@ export async function runStatisticsBench(options: {
   );
   writeStatistics(options.out, {
     date: new Date().toISOString(),
-    commit: currentCommit(),
+    commit,
     experiment: { journeyId, customers, startAt: new Date(startAt).toISOString(), plant, truth },
     seconds,
     coverage: tally,
