@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DeliveryEventName } from '../../workflows/contracts/delivery-events.ts';
 import { CONTEXT_KEYS } from '../commons/channels/sms/sms-request.ts';
 import { sendKey } from '../commons/dynamo/keys.ts';
@@ -14,25 +15,35 @@ export interface SmsFeedbackEvent {
 
 /**
  * The replies that opt out, and back in: End User Messaging SMS's required opt-out keywords
- * (User Guide, "Required opt-out keywords") with STOPALL, and the opt-in keywords it documents.
+ * (User Guide, "Required opt-out keywords") with STOPALL and common words of other languages, and
+ * the opt-in keywords it documents.
  */
 export const OPT_OUT_KEYWORDS: ReadonlySet<string> = new Set([
   'ARRET',
+  'BAJA',
   'CANCEL',
   'END',
   'OPT-OUT',
   'OPTOUT',
+  'PARAR',
   'QUIT',
   'REMOVE',
   'STOP',
   'STOPALL',
+  'STOPP',
   'TD',
   'UNSUBSCRIBE',
 ]);
 export const OPT_IN_KEYWORDS: ReadonlySet<string> = new Set(['START', 'UNSTOP']);
 
+/** Opt-out words of languages written without spaces: a reply that begins with one opts out. */
+const OPT_OUT_PREFIXES = ['退订', '退訂'] as const;
+
+/** Statuses that say a message reached the handset (TEXT_SUCCESSFUL only when final). */
+export const SMS_DELIVERED_EVENT_TYPES = ['TEXT_DELIVERED', 'TEXT_SUCCESSFUL'] as const;
+
 /** Final statuses of a message that did not reach the handset (User Guide, "Event types for SMS"). */
-const FAILED = new Set([
+export const SMS_FAILED_EVENT_TYPES = [
   'TEXT_BLOCKED',
   'TEXT_TTL_EXPIRED',
   'TEXT_CARRIER_UNREACHABLE',
@@ -43,28 +54,50 @@ const FAILED = new Set([
   'TEXT_SPAM',
   'TEXT_UNKNOWN',
   'TEXT_PROTECT_BLOCKED',
-]);
+] as const;
+const FAILED: ReadonlySet<string> = new Set(SMS_FAILED_EVENT_TYPES);
 
-/** What a reply asks for: to stop SMS, to have them again, or neither. */
-export function replyIntent(
-  reply: Pick<InboundSms, 'messageKeyword' | 'messageBody'>,
-): 'opt_out' | 'opt_in' | undefined {
-  // A message "that begins with a keyword" is the keyword's, whatever follows and however written.
-  const firstWord = reply.messageBody.trim().split(/\s+/)[0] ?? '';
-  const candidates = [reply.messageKeyword ?? '', firstWord].map((word) =>
-    word.toUpperCase().replace(/[.!?,;:]+$/, ''),
-  );
-  if (candidates.some((word) => OPT_OUT_KEYWORDS.has(word))) return 'opt_out';
-  if (candidates.some((word) => OPT_IN_KEYWORDS.has(word))) return 'opt_in';
-  return undefined;
+/** Full-width letters as ASCII, accents dropped, upper case, and no spaces or punctuation around. */
+function normalized(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/^[\p{P}\p{S}\s]+|[\p{P}\p{S}\s]+$/gu, '');
 }
 
 /**
+ * What a reply asks for: to stop SMS, to have them again, or neither. Opting out is read broadly
+ * (a reply that begins with an opt-out word, or AWS's keyword); opting back in only from a reply
+ * that is the keyword and nothing else, so "Start date of the sale?" consents to nothing. AWS's
+ * `messageKeyword` is not trusted for that: its documented example names JOIN for the body EXAMPLE.
+ */
+export function replyIntent(
+  reply: Pick<InboundSms, 'messageKeyword' | 'messageBody'>,
+): 'opt_out' | 'opt_in' | undefined {
+  const body = normalized(reply.messageBody);
+  const firstWord = normalized(body.split(/\s+/)[0] ?? '');
+  if (
+    [normalized(reply.messageKeyword ?? ''), firstWord].some((word) => OPT_OUT_KEYWORDS.has(word)) ||
+    OPT_OUT_PREFIXES.some((prefix) => body.startsWith(prefix))
+  )
+    return 'opt_out';
+  return OPT_IN_KEYWORDS.has(body) ? 'opt_in' : undefined;
+}
+
+/**
+ * A provider's message id as part of an event id: a digest, since the id may hold "+" or "=" or
+ * run to 128 characters, which event ids do not take.
+ */
+const idDigest = (providerId: string) => createHash('sha256').update(providerId).digest('hex').slice(0, 40);
+
+/**
  * The event a reply makes for one customer with its number: an unsubscribe of SMS, or consent to
- * it again. Its id is the reply's, so SNS telling it twice is a duplicate.
+ * it again. Its id comes from the reply's, so SNS telling it twice is a duplicate.
  */
 export function replyEvent(intent: 'opt_out' | 'opt_in', reply: InboundSms, at: string, customerId: string) {
-  const base = { eventId: `sms-reply:${reply.inboundMessageId}`, customerId, at };
+  const base = { eventId: `sms-reply:${idDigest(reply.inboundMessageId)}`, customerId, at };
   return intent === 'opt_out'
     ? { ...base, name: 'unsubscribe', properties: { channel: 'sms' } }
     : { ...base, name: 'profile_updated', properties: { consent: { sms: true } } };
@@ -105,7 +138,7 @@ export function deliveryEventOf(record: SmsEventRecord): SmsFeedbackEvent | { ig
   const reference = contextReference(record.context);
   if ('problem' in reference) return { ignored: reference.problem };
   return {
-    eventId: `sms:${record.messageId}:${name}`,
+    eventId: `sms:${idDigest(record.messageId)}:${name}`,
     customerId: reference.customerId,
     name,
     at: new Date(record.eventTimestamp).toISOString(),

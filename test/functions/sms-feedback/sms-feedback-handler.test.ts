@@ -2,7 +2,6 @@ import { describe, expect, test, vi } from 'vitest';
 import { PAYERS } from '../../../engine/metering/payers.ts';
 import { LAMBDA_CONTEXT } from '../../../engine/task-handlers.ts';
 import { createSmsFeedbackHandler } from '../../../functions/sms-feedback/handler.ts';
-import { replyIntent } from '../../../functions/sms-feedback/sms-feedback-events.ts';
 import { funnelTotal, post } from '../../support/engine/engine-harness.ts';
 import { useLocalEngine } from '../../support/engine/store-engine.ts';
 import { receiptFor, replyFrom, type SentSms, snsEvent } from './sms-notifications-support.ts';
@@ -72,6 +71,22 @@ describe('two-way SMS replies through the sms-feedback handler', () => {
     expect((await profileOf(customerId))?.consent).toEqual({ sms: true });
   });
 
+  test('a reply whose provider id holds "+", "=" or 128 characters is taken, and told twice is a duplicate', async () => {
+    // Prepare: SNS message ids are base64 at times; ours take letters, digits and _ : . - / # @ only.
+    const { customerId, phone } = await signedUp();
+    const stop = replyFrom('inbound-stop', phone, `${'wJalrXUtnFEMI+K7MDENG='.repeat(5)}abcdefgh`);
+
+    // Act
+    const summaries = [await feedback(structuredClone(stop)), await feedback(structuredClone(stop))];
+
+    // Assess
+    expect(summaries).toEqual([
+      { accepted: 1, duplicates: 0, ignored: 0, dropped: 0 },
+      { accepted: 0, duplicates: 1, ignored: 0, dropped: 0 },
+    ]);
+    expect((await profileOf(customerId))?.consent.sms).toBe(false);
+  });
+
   test('every customer who still has the number is unsubscribed; one who changed their number is not', async () => {
     // Prepare: a shared family number, and a customer who has since moved to another one.
     const shared = '+14255559001';
@@ -111,21 +126,6 @@ describe('two-way SMS replies through the sms-feedback handler', () => {
     expect(stranger).toEqual({ accepted: 0, duplicates: 0, ignored: 1, dropped: 0 });
     expect((await profileOf(customerId))?.consent.sms).toBe(true);
   });
-
-  test.each([
-    [{ messageBody: 'STOP' }, 'opt_out'],
-    [{ messageBody: 'stop please' }, 'opt_out'],
-    [{ messageBody: ' Unsubscribe. ' }, 'opt_out'],
-    [{ messageBody: 'TD' }, 'opt_out'],
-    [{ messageBody: 'arret' }, 'opt_out'],
-    [{ messageKeyword: 'STOP', messageBody: 'no more texts' }, 'opt_out'],
-    [{ messageBody: 'UNSTOP' }, 'opt_in'],
-    [{ messageBody: 'start!' }, 'opt_in'],
-    [{ messageBody: 'Can you stop by?' }, undefined],
-    [{ messageBody: '' }, undefined],
-  ] as const)('%o asks for %s', (reply, intent) => {
-    expect(replyIntent(reply)).toBe(intent);
-  });
 });
 
 describe('delivery events through the sms-feedback handler', () => {
@@ -144,6 +144,24 @@ describe('delivery events through the sms-feedback handler', () => {
     expect(
       await funnelTotal(engineOf(), 'first-purchase-gift', 'delivered', { stepId: 'send-gift-reminder' }),
     ).toBe(1);
+  });
+
+  test('a receipt whose message id holds "+" and "=" is counted, once', async () => {
+    // Prepare
+    const { customerId } = await signedUp();
+    const message = sent(customerId, `${'a+b/c='.repeat(21)}xy`);
+
+    // Act
+    const summaries = [
+      await feedback(receiptFor('text-delivered', message)),
+      await feedback(receiptFor('text-delivered', message)),
+    ];
+
+    // Assess
+    expect(summaries.map(({ accepted, duplicates }) => [accepted, duplicates])).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
   });
 
   test('a final failure counts the message failed, with the carrier reason on the event', async () => {
