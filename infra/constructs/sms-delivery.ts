@@ -7,21 +7,13 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import {
+  SMS_DELIVERED_EVENT_TYPES,
+  SMS_FAILED_EVENT_TYPES,
+} from '../../functions/sms-feedback/sms-feedback-events.ts';
 
-/** The SMS events the configuration set publishes: the carrier's final word on each message. */
-export const SMS_EVENT_TYPES = [
-  'TEXT_DELIVERED',
-  'TEXT_SUCCESSFUL',
-  'TEXT_BLOCKED',
-  'TEXT_CARRIER_BLOCKED',
-  'TEXT_CARRIER_UNREACHABLE',
-  'TEXT_INVALID',
-  'TEXT_INVALID_MESSAGE',
-  'TEXT_SPAM',
-  'TEXT_TTL_EXPIRED',
-  'TEXT_UNKNOWN',
-  'TEXT_UNREACHABLE',
-] as const;
+/** The SMS events the configuration set publishes: the statuses the feedback function counts. */
+export const SMS_EVENT_TYPES = [...SMS_DELIVERED_EVENT_TYPES, ...SMS_FAILED_EVENT_TYPES] as const;
 
 export interface SmsDeliveryProps {
   readonly configurationSetName: string;

@@ -1,6 +1,10 @@
 import { App } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
+import {
+  SMS_DELIVERED_EVENT_TYPES,
+  SMS_FAILED_EVENT_TYPES,
+} from '../../functions/sms-feedback/sms-feedback-events.ts';
 import { SMS_EVENT_TYPES } from '../../infra/constructs/sms-delivery.ts';
 import { statementsWith } from '../support/infra.ts';
 
@@ -52,6 +56,13 @@ describe('SMS, push, webhook and inbox delivery in AWS', () => {
       true,
     );
     expect(JSON.stringify(configured.stack.template.Outputs)).toContain('TwoWayTopicArn');
+  });
+
+  test('the configuration set publishes every status the feedback function counts', () => {
+    expect([...SMS_EVENT_TYPES].sort()).toEqual(
+      [...SMS_DELIVERED_EVENT_TYPES, ...SMS_FAILED_EVENT_TYPES].sort(),
+    );
+    expect(SMS_EVENT_TYPES).toContain('TEXT_PROTECT_BLOCKED');
   });
 
   test('only the send step and the ticker may send SMS, from the one identity with the configuration set', () => {
