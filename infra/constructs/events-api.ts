@@ -12,6 +12,8 @@ export interface EventsApiProps {
   readonly unsubscribe: IFunction;
   /** GET /customers/{id}/inbox and POST /customers/{id}/inbox/{message}/read, for the apps' in-app inbox. */
   readonly inbox: IFunction;
+  /** DELETE /customers/{id} and GET /customers/{id}/export: a customer's erasure and export. */
+  readonly customerRights: IFunction;
   /**
    * Requests per second across the API.
    * @default 500 (with bursts of 1,000): a batch holds up to 500 events
@@ -45,6 +47,10 @@ export class EventsApi extends Construct {
       methods: [HttpMethod.POST],
       integration: inbox,
     });
+    // A customer's rights over their data: the backend that serves the request signs it, as for /events.
+    const rights = new HttpLambdaIntegration('CustomerRights', props.customerRights);
+    this.api.addRoutes({ path: '/customers/{id}', methods: [HttpMethod.DELETE], integration: rights });
+    this.api.addRoutes({ path: '/customers/{id}/export', methods: [HttpMethod.GET], integration: rights });
     const unsubscribeRoutes = this.api.addRoutes({
       path: '/unsubscribe',
       methods: [HttpMethod.GET, HttpMethod.POST],

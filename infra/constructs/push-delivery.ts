@@ -34,6 +34,9 @@ export function endpointsOf(applicationArn: string): string {
  * the registrars may create endpoints in those applications and delete theirs.
  */
 export class PushDelivery extends Construct {
+  /** Each configured application's environment variable and ARN; none without push. */
+  readonly #given: readonly [string, string][];
+
   constructor(scope: Construct, id: string, props: PushDeliveryProps) {
     super(scope, id);
     const applications = {
@@ -41,6 +44,7 @@ export class PushDelivery extends Construct {
       PUSH_FCM_APPLICATION_ARN: props.fcmApplicationArn,
     };
     const given = Object.entries(applications).filter((entry): entry is [string, string] => !!entry[1]);
+    this.#given = given;
     if (given.length === 0) {
       Annotations.of(this).addWarningV2(
         'journeys:push-application-missing',
@@ -79,5 +83,26 @@ export class PushDelivery extends Construct {
     }
     for (const fn of [...props.senders, ...props.registrars])
       for (const [variable, arn] of given) fn.addEnvironment(variable, arn);
+  }
+
+  /**
+   * Lets `fn` delete the customers' endpoints of the applications, as an erasure does: it reads an
+   * endpoint's owner, then deletes it. It may make none. Nothing without push.
+   */
+  grantEndpointDeletion(fn: DeployedFunction): void {
+    if (this.#given.length === 0) return;
+    const endpoints = this.#given.map(([, arn]) => endpointsOf(arn));
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['sns:GetEndpointAttributes', 'sns:DeleteEndpoint'],
+        resources: endpoints,
+      }),
+    );
+    acknowledgeWildcards(
+      fn,
+      endpoints,
+      'Each device has its own endpoint; the grant is limited to reading and deleting the endpoints of the configured applications.',
+    );
+    for (const [variable, arn] of this.#given) fn.addEnvironment(variable, arn);
   }
 }

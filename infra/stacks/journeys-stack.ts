@@ -7,6 +7,7 @@ import type { Construct } from 'constructs';
 import type { SendRates } from '../../functions/commons/channels/pacing.ts';
 import type { Journey } from '../../workflows/schema/index.ts';
 import { ChannelDelivery, type PushSettings } from '../constructs/channel-delivery.ts';
+import { CustomerRights } from '../constructs/customer-rights.ts';
 import { EmailDelivery } from '../constructs/email-delivery.ts';
 import { EventsApi } from '../constructs/events-api.ts';
 import { JourneyFunctions, stateMachinePrefix } from '../constructs/journey-functions.ts';
@@ -73,6 +74,7 @@ export class JourneysStack extends Stack {
   readonly email: EmailDelivery;
   readonly unsubscribeLinks: UnsubscribeLinks;
   readonly channels: ChannelDelivery;
+  readonly customerRights: CustomerRights;
 
   constructor(scope: Construct, id: string, props: JourneysStackProps) {
     super(scope, id, props);
@@ -130,6 +132,7 @@ export class JourneysStack extends Stack {
       ingest: fn['ingest-events'],
       unsubscribe: fn.unsubscribe,
       inbox: fn.inbox,
+      customerRights: fn['customer-rights'],
     });
     // The ticker delivers the sends deferred past quiet hours: it sends email as the send step does.
     const emailSenders = [fn.send, fn['start-cohorts']];
@@ -154,6 +157,15 @@ export class JourneysStack extends Stack {
       push: props.push,
       deadLetterQueue: deadLetters,
       retainSecrets: props.protectData ?? props.stage !== 'dev',
+    });
+    this.customerRights = new CustomerRights(this, 'CustomerRights', {
+      stage: props.stage,
+      eraser: fn['customer-rights'],
+      // An import checks the tombstones, so a file made before an erasure brings no one back.
+      checkers: [fn['import-customers']],
+      tables: this.tables,
+      push: this.channels.push,
+      retainKey: props.protectData ?? props.stage !== 'dev',
     });
     new Operations(this, 'Operations', {
       stage: props.stage,
