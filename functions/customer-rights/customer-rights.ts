@@ -73,7 +73,10 @@ async function erase(customerId: string, deps: RightsDeps): Promise<HttpResponse
   // Nothing left to remove and erased before: the answer of that erasure, unchanged.
   if (known && isEmptyPlan(plan)) {
     deps.logger.info('customer erasure repeated', { subject: pseudonym });
-    return json(200, answerOf(known.erasedAt, ErasureCounts.parse({ ...plan.removed, ...known.removed })));
+    const counts = Object.fromEntries(
+      Object.keys(plan.removed).map((kind) => [kind, known.removed[kind] ?? 0]),
+    );
+    return json(200, answerOf(known.erasedAt, ErasureCounts.parse(counts)));
   }
   const erasedAt = deps.clock.now();
   // The tombstone first: an import running meanwhile must not bring the customer back.

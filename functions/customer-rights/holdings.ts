@@ -104,15 +104,17 @@ export async function gatherHoldings(customerId: string, deps: RightsDeps): Prom
       run.window ? [{ journeyId: run.membership.journeyId, minute: run.window }] : [],
     ),
   ];
-  const runIds = [...new Set(runs.map((run) => run.membership.runId))];
+  const logPlaces = sendLogPlaces(runs);
+  // A send step of a shard files its deferrals as the group "<run>/<step>/<cohort>/<shard>" (send.ts).
+  const groups = logPlaces.map((place) => [place.runId, place.stepId, place.cohortId, place.shard].join('/'));
   const [entries, cohortPlaces, signals, sends, deferrals, indexedPhones] = await Promise.all([
     stores.enrollments.bufferedEntriesOf(customerId, windows),
     cohortPlacesOf(customerId, runs, deps),
     Promise.all(
       runs.map((run) => stores.signals.signalsOf(customerId, run.membership.runId, run.membership.shard)),
     ),
-    stores.ledger.recordsOf(customerId, sendLogPlaces(runs)),
-    stores.ledger.deferredOf(customerId, deferredPlaces, runIds),
+    stores.ledger.recordsOf(customerId, logPlaces),
+    stores.ledger.deferredOf(customerId, deferredPlaces, groups),
     stores.phoneIndex.numbersOf(customerId, phonesOf(profile, timeline)),
   ]);
   const grants = await stores.ledger.grantsOf(customerId, offersOf(deps, timeline, sends), grantPlaces(runs));

@@ -65,11 +65,15 @@ export interface DeferralStore {
   dueDeferred(places: readonly DeferredPlace[], now: number): Promise<DueDeferredGroup[]>;
   /** Takes the delivered sends out of their items (a group's item goes once none is left). */
   finishDeferred(groups: readonly DueDeferredGroup[]): Promise<void>;
-  /** The customer's sends still waiting at these places, from these runs (one query per place and run). */
+  /**
+   * The customer's sends still waiting at these places, in the groups of these shards and steps
+   * (`<run>/<step>/<cohort>/<shard>`, as send.ts and paced-filing.ts name a group, paced groups
+   * with a suffix): one query per place and shard step, which reads only that shard's groups.
+   */
   deferredOf(
     customerId: string,
     places: readonly DeferredPlace[],
-    runIds: readonly string[],
+    groups: readonly string[],
   ): Promise<HeldDeferral[]>;
   /** Takes the customer's sends out of their items; an item left with none goes. */
   forgetDeferred(customerId: string, deferrals: readonly HeldDeferral[]): Promise<void>;
@@ -156,26 +160,27 @@ export class DynamoDeferralStore implements DeferralStore {
   async deferredOf(
     customerId: string,
     places: readonly DeferredPlace[],
-    runIds: readonly string[],
+    groups: readonly string[],
   ): Promise<HeldDeferral[]> {
-    const reads = places.flatMap((place) =>
-      // Group ids begin with their run (send.ts, paced-filing.ts).
-      runIds.map(async (runId) => {
-        const pk = stateKeys.deferredPartition(place.hour, place.bucket);
-        const items = await queryAll<DeferredItem>(this.client, this.table, pk, { prefix: `${runId}/` });
-        return items.flatMap((item): HeldDeferral[] => {
-          const dueAt = item.sends?.[customerId];
-          if (dueAt === undefined) return [];
-          const {
-            journeyId,
-            runId: run,
-            step,
-          } = item.payload as { journeyId?: string; runId?: string; step?: { id?: string } };
-          return [{ place, id: item.groupId, journeyId, runId: run, stepId: step?.id, dueAt }];
-        });
-      }),
-    );
-    return (await Promise.all(reads)).flat();
+    const unique = [...new Map(places.map((place) => [`${place.hour}#${place.bucket}`, place])).values()];
+    const reads = unique.flatMap((place) => groups.map((group) => ({ place, group })));
+    const found = await mapLimit(reads, 16, async ({ place, group }) => {
+      const pk = stateKeys.deferredPartition(place.hour, place.bucket);
+      const items = await queryAll<DeferredItem>(this.client, this.table, pk, { prefix: group });
+      return items.flatMap((item): HeldDeferral[] => {
+        const dueAt = item.sends?.[customerId];
+        // The prefix of shard 1 is also the prefix of shard 12: only the group itself, or its paced ones.
+        if (dueAt === undefined || !(item.groupId === group || item.groupId.startsWith(`${group}/`)))
+          return [];
+        const { journeyId, runId, step } = item.payload as {
+          journeyId?: string;
+          runId?: string;
+          step?: { id?: string };
+        };
+        return [{ place, id: item.groupId, journeyId, runId, stepId: step?.id, dueAt }];
+      });
+    });
+    return found.flat();
   }
 
   async forgetDeferred(customerId: string, deferrals: readonly HeldDeferral[]): Promise<void> {

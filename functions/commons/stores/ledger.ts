@@ -112,9 +112,9 @@ export class DynamoLedgerStore implements LedgerStore {
   deferredOf(
     customerId: string,
     places: readonly DeferredPlace[],
-    runIds: readonly string[],
+    groups: readonly string[],
   ): Promise<HeldDeferral[]> {
-    return this.#deferrals.deferredOf(customerId, places, runIds);
+    return this.#deferrals.deferredOf(customerId, places, groups);
   }
 
   forgetDeferred(customerId: string, deferrals: readonly HeldDeferral[]): Promise<void> {

@@ -94,3 +94,32 @@ describe('the cohort index', () => {
     expect([...shard.exited]).toEqual([['erased:two', 'send-coupon']]);
   });
 });
+
+describe("a customer's deferred sends", () => {
+  test("are found in their shard step's groups, paced ones too, and not in a shard whose number starts alike", async () => {
+    // Prepare: one shard's quiet-hour group, its paced group, and shard 12's group with the same customer id.
+    const ledger = stores().ledger;
+    const payload = { journeyId: 'j', runId: 'j-run', step: { id: 's' } };
+    const due = new Map([['c-7', AT + 3_600_000]]);
+    const filed = [
+      ...(await ledger.defer({ id: 'j-run/s/j-run/1', payload, dueAt: due })),
+      ...(await ledger.defer({ id: 'j-run/s/j-run/1/paced-1700', payload, dueAt: due })),
+      ...(await ledger.defer({ id: 'j-run/s/j-run/12', payload, dueAt: due })),
+    ];
+
+    // Act
+    const held = await ledger.deferredOf('c-7', filed, ['j-run/s/j-run/1']);
+    await ledger.forgetDeferred('c-7', held);
+
+    // Assess
+    expect(held.map((deferral) => deferral.id).sort()).toEqual([
+      'j-run/s/j-run/1',
+      'j-run/s/j-run/1/paced-1700',
+    ]);
+    expect(held[0]).toMatchObject({ journeyId: 'j', runId: 'j-run', stepId: 's', dueAt: AT + 3_600_000 });
+    expect(await ledger.deferredOf('c-7', filed, ['j-run/s/j-run/1'])).toEqual([]);
+    expect(
+      (await ledger.deferredOf('c-7', filed, ['j-run/s/j-run/12'])).map((deferral) => deferral.id),
+    ).toEqual(['j-run/s/j-run/12']);
+  });
+});
