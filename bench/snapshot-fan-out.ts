@@ -52,12 +52,12 @@ export const DEFAULT_SNAPSHOT_STAGES: readonly SnapshotStage[] = [
     readUnitsPerItem: 0,
   },
   {
-    name: 'write shards (one ~13 KB item and its registry entry per 500 customers, 4 in flight)',
+    name: 'write shards (one ~13 KB item, its registry entry and its cohort index entry per 500 customers, 4 in flight)',
     itemsPerCustomer: 1 / 500,
     itemsPerRequest: 1,
     requestsInFlight: 4,
     requestLatencyMs: 20,
-    writeUnitsPerItem: 14,
+    writeUnitsPerItem: 15,
     readUnitsPerItem: 0,
   },
 ];
