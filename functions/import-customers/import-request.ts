@@ -61,6 +61,6 @@ export const PreparedImport = z.strictObject({
   source: z.string(),
   firstRow: z.number().int(),
   mappingKey: z.string(),
-  mapping: CustomerMapping.optional(),
+  mapping: CustomerMapping,
 });
 export type PreparedImport = z.infer<typeof PreparedImport>;

@@ -1,6 +1,7 @@
 import { readMappingText } from '../../workflows/import/mapping-file.ts';
 import { FIRST_ROW, formatOf } from '../../workflows/import/read-rows.ts';
 import { formatViolation } from '../../workflows/rules/violation.ts';
+import { DEFAULT_MAPPING } from '../../workflows/schema/customer-mapping.ts';
 import { JourneyInputError } from '../commons/runtime/errors.ts';
 import type { PreparedImport, PrepareRequest } from './import-request.ts';
 
@@ -31,7 +32,8 @@ export async function prepareImport(request: PrepareRequest, objects: ObjectRead
     firstRow: FIRST_ROW[format],
     mappingKey,
   };
-  if (text === undefined) return prepared;
+  // The default mapping is named all the same: the batches' input takes it from here.
+  if (text === undefined) return { ...prepared, mapping: DEFAULT_MAPPING };
   const reading = readMappingText(mappingKey, text);
   if (!reading.ok)
     throw new JourneyInputError(

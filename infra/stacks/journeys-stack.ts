@@ -7,6 +7,7 @@ import type { Construct } from 'constructs';
 import type { SendRates } from '../../functions/commons/channels/pacing.ts';
 import type { Journey } from '../../workflows/schema/index.ts';
 import { ChannelDelivery, type PushSettings } from '../constructs/channel-delivery.ts';
+import { CustomerImport } from '../constructs/customer-import.ts';
 import { CustomerRights } from '../constructs/customer-rights.ts';
 import { EmailDelivery } from '../constructs/email-delivery.ts';
 import { EventsApi } from '../constructs/events-api.ts';
@@ -74,6 +75,7 @@ export class JourneysStack extends Stack {
   readonly email: EmailDelivery;
   readonly unsubscribeLinks: UnsubscribeLinks;
   readonly channels: ChannelDelivery;
+  readonly customerImport: CustomerImport;
   readonly customerRights: CustomerRights;
 
   constructor(scope: Construct, id: string, props: JourneysStackProps) {
@@ -166,6 +168,13 @@ export class JourneysStack extends Stack {
       tables: this.tables,
       push: this.channels.push,
       retainKey: props.protectData ?? props.stage !== 'dev',
+    });
+    this.customerImport = new CustomerImport(this, 'CustomerImport', {
+      stage: props.stage,
+      importFunction: fn['import-customers'],
+      tables: this.tables,
+      deadLetterQueue: deadLetters,
+      retainData: props.protectData ?? props.stage !== 'dev',
     });
     new Operations(this, 'Operations', {
       stage: props.stage,
