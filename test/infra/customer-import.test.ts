@@ -106,9 +106,8 @@ describe('customer imports in AWS', () => {
     // Prepare
     const [, machine] = byId('CustomerImportStateMachine', 'AWS::StepFunctions::StateMachine');
     const machineRole = (machine.Properties.RoleArn as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
-    const [, fn] =
-      ofType('AWS::Lambda::Function').find(([id]) => /^Functionsimportcustomers/i.test(id)) ?? [];
-    const fnRole = (fn?.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+    const [, fn] = byId('Functionsimportcustomers', 'AWS::Lambda::Function');
+    const fnRole = (fn.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
 
     // Act
     const s3 = (statements: Statement[]) =>

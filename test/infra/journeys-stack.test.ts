@@ -24,7 +24,9 @@ beforeAll(async () => {
 const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
 /** The journeys' state machines: compiled ASL with its functions substituted (the import machine is CDK's own). */
 const journeyMachines = () =>
-  ofType('AWS::StepFunctions::StateMachine').filter(([, machine]) => machine.Properties.DefinitionSubstitutions);
+  ofType('AWS::StepFunctions::StateMachine').filter(
+    ([, machine]) => machine.Properties.DefinitionSubstitutions,
+  );
 
 type Statement = { Action: string | string[]; Resource: unknown };
 
