@@ -9,6 +9,7 @@ import { followRealClock } from './follow-real-clock.ts';
 import { type LocalSes, startLocalSes } from './local-ses.ts';
 import { SERVE_ROUTES } from './routes/index.ts';
 import { matchRoute } from './routes/route.ts';
+import { localSegmentWriteKey } from './segment-write-key.ts';
 
 export interface ServeOptions {
   readonly catalog: JourneyCatalog;
@@ -28,6 +29,11 @@ export interface ServeOptions {
   readonly startAt?: number;
   /** Paces each channel to its rate, as EMAIL_MAX_PER_SECOND and the like do in AWS: on the real clock when it is followed. */
   readonly sendRates?: SendRates;
+  /**
+   * The write key Segment calls (POST /v1/batch, /v1/track, /v1/identify) must send.
+   * @default the data folder's own, made on its first use (or a new one per run without a data folder)
+   */
+  readonly segmentWriteKey?: string;
   readonly log?: (line: string) => void;
 }
 
@@ -36,6 +42,8 @@ export interface RunningServer {
   readonly engine: LocalEngine;
   /** The local SES that email went to, when email is on. */
   readonly ses?: LocalSes;
+  /** The write key the Segment routes take. */
+  readonly segmentWriteKey: string;
   close(): Promise<void>;
 }
 
@@ -70,6 +78,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   let ses: LocalSes | undefined;
+  const segmentWriteKey = localSegmentWriteKey(options.segmentWriteKey, options.dataDir);
   try {
     ses = options.email ? await startLocalSes(options.email.sesPort ?? 0) : undefined;
     engine = await LocalEngine.start({
@@ -81,6 +90,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       environment: {
         ...rateVariablesOf(options.sendRates ?? {}),
         UNSUBSCRIBE_BASE_URL: `http://127.0.0.1:${port}/`,
+        SEGMENT_WRITE_KEY: segmentWriteKey,
       },
       ...(ses ? { email: { sesEndpoint: ses.endpoint } } : {}),
     });
@@ -95,6 +105,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     port,
     engine: running,
     ...(ses ? { ses } : {}),
+    segmentWriteKey,
     close: async () => {
       clock?.stop();
       server.closeAllConnections();
@@ -111,7 +122,7 @@ function reply(response: ServerResponse, statusCode: number, body: unknown): voi
 }
 
 /** The request's body, or undefined once it passes `limit` bytes. */
-async function readBody(request: IncomingMessage, limit: number): Promise<string | undefined> {
+async function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
@@ -119,7 +130,7 @@ async function readBody(request: IncomingMessage, limit: number): Promise<string
     if (size > limit) return undefined;
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 async function route(
@@ -136,13 +147,20 @@ async function route(
     return reply(response, 404, {
       message: `not found; ${[...SERVE_ROUTES.map((candidate) => candidate.name), 'GET /health'].join(', ')}`,
     });
-  const body = await readBody(request, matched.route.maxBodyBytes);
-  if (body === undefined)
+  const bytes = await readBody(request, matched.route.maxBodyBytes);
+  if (bytes === undefined)
     return reply(response, 413, { message: `the body is over ${matched.route.maxBodyBytes} bytes` });
   // Time moves only when a request comes in, so the request sees the engine at the real time.
   if (state.following) await engine.advanceTo(Date.now());
   const result = await matched.route.handle(
-    { method: request.method ?? 'GET', url, headers: request.headers, params: matched.params, body },
+    {
+      method: request.method ?? 'GET',
+      url,
+      headers: request.headers,
+      params: matched.params,
+      body: bytes.toString('utf8'),
+      bytes,
+    },
     engine,
   );
   response.writeHead(result.statusCode, result.headers);

@@ -17,6 +17,10 @@ const TABLE = {
   inbox: { memoryMb: 512, timeoutSeconds: 30 },
   // One customer's erasure or export: reads by key across the tables, behind the events API too.
   'customer-rights': { memoryMb: 512, timeoutSeconds: 30 },
+  // Segment's tracking API: a batch of at most 500 KB of calls, ingested like POST /events, behind the events API.
+  'segment-events': { memoryMb: 1024, timeoutSeconds: 30 },
+  // Checks a Segment write key against its secret; API Gateway caches the answer per key.
+  'segment-authorizer': { memoryMb: 256, timeoutSeconds: 10 },
   'start-cohorts': { memoryMb: 1769, timeoutSeconds: 300 },
   // One SES event per call from an EventBridge rule, ingested like a batch of one.
   'email-feedback': { memoryMb: 512, timeoutSeconds: 60 },

@@ -104,6 +104,7 @@ export async function buildApp(app: App = new App()): Promise<App> {
       journeys: [...catalog.journeys.values()],
       offers: [...catalog.offers.values()],
       templates: [...catalog.templates.values()],
+      ...(catalog.segment ? { segment: catalog.segment } : {}),
     }),
   );
   new JourneysStack(app, `Journeys-${context.stage}`, {

@@ -7,6 +7,7 @@ import { cohortWindowMs, windowReadyAt, windowStart } from '../functions/commons
 import { chunks } from '../functions/commons/dynamo/batch.ts';
 import { DAY_MS, MINUTE_MS } from '../functions/commons/runtime/clock.ts';
 import type { CustomerEvent, CustomerProfile } from '../workflows/contracts/customer.ts';
+import type { CustomerMapping } from '../workflows/schema/customer-mapping.ts';
 import type { JourneyCatalog } from '../workflows/workspace/catalog.ts';
 import { type BehaviourModel, customerDay, DEFAULT_BEHAVIOUR, generateSignups } from './behaviour.ts';
 import { saleDays, scheduleTimes } from './calendar.ts';
@@ -18,7 +19,7 @@ import {
   saveCheckpoint,
   simulationFolders,
 } from './checkpoint.ts';
-import { generateCustomerBase } from './customer-base.ts';
+import { loadCustomerBase } from './customer-source.ts';
 import { recordDeliveries } from './deliveries.ts';
 import { EmailFeedback, segmentOfProfile } from './email-feedback.ts';
 import { journeyFunnels } from './journey-funnels.ts';
@@ -35,6 +36,10 @@ export interface SimulationOptions {
   readonly startAt: number;
   /** Replay these recorded events (JSONL, one CustomerEvent a line) instead of the behaviour model. */
   readonly eventsFile?: string;
+  /** Import this customer file (CSV or JSONL) as the base instead of the synthetic one; `customers` is then ignored. */
+  readonly customersFile?: string;
+  /** The customer file's mapping. @default each profile field from the column of its own name */
+  readonly customerMapping?: CustomerMapping;
   readonly dataDir?: string;
   readonly newCustomersPerDay?: number;
   readonly onProgress?: (line: string) => void;
@@ -73,6 +78,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     seed: options.seed,
     startAt: options.startAt,
     events: options.eventsFile ?? null,
+    ...(options.customersFile ? { customersFile: options.customersFile } : {}),
     journeys: [...options.catalog.journeys.keys()],
   });
   const resumed = options.dataDir ? restoreCheckpoint(options.dataDir, key) : undefined;
@@ -100,18 +106,21 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     environment: rateVariablesOf(options.sendRates ?? {}),
   });
   try {
-    const base = generateCustomerBase({
-      customers: options.customers,
-      seed: options.seed,
-      createdAt: options.startAt - 365 * DAY_MS,
-    });
     if (resumed) {
       engine.restore(resumed.engine);
       options.onProgress?.(`resuming after day ${state.day} from the checkpoint in ${options.dataDir}`);
-    } else {
-      // Loading the customer base is not the campaign's cost: its requests are not counted.
-      await engine.usage.uncounted(() => engine.deps.stores.customers.putMany(base));
     }
+    const base = await loadCustomerBase(
+      engine,
+      {
+        ...options,
+        createdAt: options.startAt - 365 * DAY_MS,
+        ...(options.customerMapping ? { mapping: options.customerMapping } : {}),
+      },
+      resumed !== undefined,
+    );
+    // An imported base sets the pace of new sign-ups by its own size.
+    const run = options.customersFile ? { ...options, customers: base.length } : options;
     for (const profile of [...base, ...state.signups]) profiles.set(profile.customerId, profile);
     const recorded = options.eventsFile ? readRecordedEvents(options.eventsFile) : undefined;
     const schedules = scheduleTimes(options.catalog.journeys.values());
@@ -125,7 +134,15 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       const to = from + DAY_MS;
       const events = recorded
         ? recorded.filter((event) => Date.parse(event.at) >= from && Date.parse(event.at) < to)
-        : behaviourOfDay({ options, state, profiles, from, to, sale, rng: rng.fork(`day:${state.day}`) });
+        : behaviourOfDay({
+            options: run,
+            state,
+            profiles,
+            from,
+            to,
+            sale,
+            rng: rng.fork(`day:${state.day}`),
+          });
       state.eventCount += events.length;
       state.eventCount += await playDay(engine, events, { schedules, ...delivery, feedback }, from, to);
       await engine.clock.idle();

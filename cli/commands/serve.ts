@@ -18,6 +18,7 @@ const ServeOptions = z.strictObject({
   workspace: z.string().min(1).default('workflows'),
   deliver: z.enum(['email', 'outbox'], { error: 'expected "email" or "outbox"' }).default('email'),
   sesPort: Port.default(0),
+  segmentWriteKey: z.string().min(1).optional(),
   ...SendRateOptions,
 });
 
@@ -40,7 +41,11 @@ export function registerServe(program: Command): void {
       'email: send email through the SES adapter to a local SES (aws-ses-v2-local); outbox: email to the outbox too',
       'email',
     )
-    .option('--ses-port <port>', 'port of the local SES and its mail page (0: a free port)', '0');
+    .option('--ses-port <port>', 'port of the local SES and its mail page (0: a free port)', '0')
+    .option(
+      '--segment-write-key <key>',
+      "the write key Segment's libraries send to POST /v1/batch, /v1/track and /v1/identify (default: $JOURNEYS_SEGMENT_WRITE_KEY, else the data folder's own, made once and printed)",
+    );
   withSendRateFlags(command)
     .addHelpText(
       'after',
@@ -57,12 +62,14 @@ export function registerServe(program: Command): void {
         ...(options.deliver === 'email' ? { email: { sesPort: options.sesPort } } : {}),
         // Paced on the real clock: a deferred message waits the real time its slot is away.
         sendRates,
+        segmentWriteKey: options.segmentWriteKey ?? process.env.JOURNEYS_SEGMENT_WRITE_KEY,
         log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
       });
       const mail = running.ses ? `, email to a local SES (mail page: ${running.ses.mailPage})` : '';
       const paced = describeSendRates(sendRates);
       process.stderr.write(
-        `Journeys is serving on http://127.0.0.1:${running.port} (POST /events, GET and POST /unsubscribe, GET /customers/{id}/inbox, POST /customers/{id}/inbox/{message}/read, GET /health); data in ${options.dataDir} (DynamoDB API on ${running.engine.dynamoEndpoint}), messages to ${options.outbox}${mail}${paced ? `, paced: ${paced}` : ''}. Ctrl-C stops.\n`,
+        `Journeys is serving on http://127.0.0.1:${running.port} (POST /events, GET and POST /unsubscribe, GET /customers/{id}/inbox, POST /customers/{id}/inbox/{message}/read, GET /health); data in ${options.dataDir} (DynamoDB API on ${running.engine.dynamoEndpoint}), messages to ${options.outbox}${mail}${paced ? `, paced: ${paced}` : ''}. Ctrl-C stops.\n` +
+          `Segment: POST /v1/batch, /v1/track and /v1/identify take the write key ${running.segmentWriteKey} (host http://127.0.0.1:${running.port}).\n`,
       );
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);

@@ -6,7 +6,10 @@ import { type LocalSes, startLocalSes } from '../../engine/local-ses.ts';
 import { formatReport, reportJson } from '../../simulation/report.ts';
 import { runSimulation } from '../../simulation/simulate.ts';
 import { catalogFromWorkspace } from '../../workflows/workspace/catalog.ts';
-import { parseOptions } from '../options.ts';
+import { readMappingFile } from '../../workflows/import/mapping-file.ts';
+import { formatOf } from '../../workflows/import/read-rows.ts';
+import { formatViolation } from '../../workflows/rules/violation.ts';
+import { parseOptions, UsageError } from '../options.ts';
 import { SendRateOptions, sendRatesOf, withSendRateFlags } from '../send-rate-options.ts';
 
 const wholeNumber = (name: string, min: number, max: number) =>
@@ -38,6 +41,11 @@ const SimulateOptions = z.strictObject({
   seed: wholeNumber('a seed', 0, 2 ** 31 - 1).default(618),
   journeys: z.string().optional(),
   events: z.string().min(1).optional(),
+  customersFile: z
+    .string()
+    .refine((file) => formatOf(file) !== undefined, { error: 'expected a .csv or .jsonl customer file' })
+    .optional(),
+  mapping: z.string().min(1).optional(),
   start: z.iso
     .datetime({ offset: true, error: 'expected an ISO time such as 2027-06-10T16:00:00Z' })
     .default('2027-06-10T16:00:00Z'),
@@ -64,6 +72,11 @@ export function registerSimulate(program: Command): void {
       '-e, --events <file.jsonl>',
       'replay recorded events (one JSON event per line) instead of the behaviour model',
     )
+    .option(
+      '--customers-file <file>',
+      'simulate an imported base: a customer file (CSV or JSONL, as `journeys customers import` takes) instead of the synthetic customers',
+    )
+    .option('--mapping <file>', "the customer file's *.mapping.yaml (default: the profile field names)")
     .option('--start <time>', 'simulated start time', '2027-06-10T16:00:00Z')
     .option('--data-dir <dir>', 'persist DynamoDB data here (default: in memory)')
     .option('-w, --workspace <dir>', 'folder holding journeys/, offers/ and templates/', 'workflows')
@@ -80,13 +93,21 @@ export function registerSimulate(program: Command): void {
     .option('--ses-port <port>', 'port of the local SES and its mail page (0: a free port)', '0');
   withSendRateFlags(command).action(async (raw: unknown) => {
     const options = parseOptions(SimulateOptions, raw);
+    if (options.mapping && !options.customersFile)
+      throw new UsageError('--mapping: give it with --customers-file');
+    const mapping = options.mapping ? readMappingFile(options.mapping) : undefined;
+    if (mapping && !mapping.ok) {
+      for (const violation of mapping.violations) process.stderr.write(`${formatViolation(violation)}\n`);
+      process.exitCode = 1;
+      return;
+    }
     const began = performance.now();
     const catalog = await catalogFromWorkspace(
       options.workspace,
       options.journeys?.split(',').map((id) => id.trim()),
     );
     process.stderr.write(
-      `Simulating ${options.customers} customers over ${options.days} days from ${options.start} (seed ${options.seed}), journeys: ${[...catalog.journeys.keys()].join(', ')}\n`,
+      `Simulating ${options.customersFile ? `the customers of ${options.customersFile}` : `${options.customers} customers`} over ${options.days} days from ${options.start} (seed ${options.seed}), journeys: ${[...catalog.journeys.keys()].join(', ')}\n`,
     );
     const ses: LocalSes | undefined = delivers(options.deliver, 'email')
       ? await startLocalSes(options.sesPort)
@@ -101,6 +122,8 @@ export function registerSimulate(program: Command): void {
       seed: options.seed,
       startAt: Date.parse(options.start),
       eventsFile: options.events,
+      customersFile: options.customersFile,
+      ...(mapping?.ok ? { customerMapping: mapping.mapping } : {}),
       dataDir: options.dataDir,
       onProgress: (line) => process.stderr.write(`  ${line}\n`),
       ...(ses ? { email: { sesEndpoint: ses.endpoint } } : {}),

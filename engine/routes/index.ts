@@ -1,6 +1,7 @@
 import { eventsRoute, inboxRoute, unsubscribeRoute } from './core-routes.ts';
 import { customerRightsRoute } from './customer-rights.ts';
 import type { ServeRoute } from './route.ts';
+import { segmentRoute } from './segment-routes.ts';
 
 /** Every route `journeys serve` answers, besides GET /health; the first whose path matches serves. */
 export const SERVE_ROUTES: readonly ServeRoute[] = [
@@ -8,4 +9,5 @@ export const SERVE_ROUTES: readonly ServeRoute[] = [
   unsubscribeRoute,
   inboxRoute,
   customerRightsRoute,
+  segmentRoute,
 ];

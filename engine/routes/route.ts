@@ -10,6 +10,8 @@ export interface ServeRequest {
   /** The route's named groups, decoded. */
   readonly params: Readonly<Record<string, string>>;
   readonly body: string;
+  /** The body as it came, for a route that takes binary bodies (a gzipped Segment batch). */
+  readonly bytes: Buffer;
 }
 
 /** One route of `journeys serve`: the local stand-in for one route of the events API in AWS. */

@@ -3,6 +3,7 @@ import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as DeployedFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import {
   ConfigurationSet,
   ConfigurationSetTlsPolicy,
@@ -89,7 +90,7 @@ export class EmailDelivery extends Construct {
         detail: { mail: { tags: { 'ses:configuration-set': [props.configurationSetName] } } },
       },
     });
-    if (props.feedback)
+    if (props.feedback) {
       this.feedbackRule.addTarget(
         new LambdaFunction(props.feedback, {
           deadLetterQueue: props.deadLetterQueue,
@@ -97,6 +98,13 @@ export class EmailDelivery extends Construct {
           maxEventAge: Duration.hours(6),
         }),
       );
+      // The rule's queue keeps only what EventBridge could not hand over; Lambda invokes the function
+      // asynchronously, and an event the function keeps failing on is kept too, not dropped.
+      props.feedback.configureAsyncInvoke({
+        retryAttempts: 2,
+        onFailure: new SqsDestination(props.deadLetterQueue),
+      });
+    }
 
     const configurationSetArn = stack.formatArn({
       service: 'ses',

@@ -62,10 +62,15 @@ export class PushDelivery extends Construct {
       actions: ['sns:DeleteEndpoint', 'sns:GetEndpointAttributes', 'sns:SetEndpointAttributes'],
       resources: endpoints,
     });
+    // A send that finds an endpoint disabled unregisters the device, which reads the endpoint and
+    // deletes it; it never changes one.
+    const retire = new PolicyStatement({
+      actions: ['sns:DeleteEndpoint', 'sns:GetEndpointAttributes'],
+      resources: endpoints,
+    });
     for (const sender of props.senders) {
       sender.addToRolePolicy(publish);
-      // A send that finds an endpoint disabled unregisters the device, which deletes its endpoint.
-      sender.addToRolePolicy(manage);
+      sender.addToRolePolicy(retire);
       acknowledgeWildcards(
         sender,
         endpoints,

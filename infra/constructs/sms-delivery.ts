@@ -1,7 +1,8 @@
-import { Annotations, CfnOutput, Stack } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnOutput, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { Function as DeployedFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { CfnConfigurationSet } from 'aws-cdk-lib/aws-smsvoice';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -47,7 +48,26 @@ export class SmsDelivery extends Construct {
       description: 'Encrypts the SMS receipts and replies topic of Journeys',
       enableKeyRotation: true,
     });
-    key.grant(service, 'kms:GenerateDataKey*', 'kms:Decrypt');
+    // AWS's documented statements, with the confused-deputy conditions: this account's SMS resources
+    // only (the configuration set publishes receipts, the origination identity its replies).
+    const fromOurSms = {
+      StringEquals: { 'aws:SourceAccount': stack.account },
+      ArnLike: {
+        'aws:SourceArn': stack.formatArn({
+          service: 'sms-voice',
+          resource: '*',
+          arnFormat: ArnFormat.NO_RESOURCE_NAME,
+        }),
+      },
+    };
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        principals: [service],
+        resources: ['*'],
+        conditions: fromOurSms,
+      }),
+    );
     this.events = new Topic(this, 'Events', {
       displayName: 'Journeys SMS receipts and replies',
       masterKey: key,
@@ -58,7 +78,7 @@ export class SmsDelivery extends Construct {
         actions: ['sns:Publish'],
         principals: [service],
         resources: [this.events.topicArn],
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+        conditions: fromOurSms,
       }),
     );
     this.configurationSet = new CfnConfigurationSet(this, 'ConfigurationSet', {
@@ -72,10 +92,16 @@ export class SmsDelivery extends Construct {
         },
       ],
     });
-    if (props.feedback)
+    if (props.feedback) {
       this.events.addSubscription(
         new LambdaSubscription(props.feedback, { deadLetterQueue: props.deadLetterQueue }),
       );
+      // SNS invokes asynchronously: what still fails after Lambda's retries is kept, not dropped.
+      props.feedback.configureAsyncInvoke({
+        retryAttempts: 2,
+        onFailure: new SqsDestination(props.deadLetterQueue),
+      });
+    }
     new CfnOutput(this, 'TwoWayTopicArn', {
       description:
         "Set as the origination number's two-way channel, so STOP and START replies reach Journeys",

@@ -16,6 +16,7 @@ import { JourneySchedules } from '../constructs/journey-schedules.ts';
 import { JourneyStateMachine } from '../constructs/journey-state-machine.ts';
 import { JourneyTables } from '../constructs/journey-tables.ts';
 import { Operations } from '../constructs/operations.ts';
+import { SegmentSource } from '../constructs/segment-source.ts';
 import { UnsubscribeLinks } from '../constructs/unsubscribe-links.ts';
 
 export interface JourneysStackProps extends StackProps {
@@ -75,8 +76,9 @@ export class JourneysStack extends Stack {
   readonly email: EmailDelivery;
   readonly unsubscribeLinks: UnsubscribeLinks;
   readonly channels: ChannelDelivery;
-  readonly customerImport: CustomerImport;
   readonly customerRights: CustomerRights;
+  readonly segment: SegmentSource;
+  readonly customerImport: CustomerImport;
 
   constructor(scope: Construct, id: string, props: JourneysStackProps) {
     super(scope, id, props);
@@ -135,6 +137,14 @@ export class JourneysStack extends Stack {
       unsubscribe: fn.unsubscribe,
       inbox: fn.inbox,
       customerRights: fn['customer-rights'],
+    });
+    this.segment = new SegmentSource(this, 'Segment', {
+      stage: props.stage,
+      api: this.eventsApi.api,
+      ingest: fn['segment-events'],
+      authorizer: fn['segment-authorizer'],
+      tables: this.tables,
+      retainKey: props.protectData ?? props.stage !== 'dev',
     });
     // The ticker delivers the sends deferred past quiet hours: it sends email as the send step does.
     const emailSenders = [fn.send, fn['start-cohorts']];

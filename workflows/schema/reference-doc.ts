@@ -6,6 +6,7 @@ import { Condition } from './condition.ts';
 import { EventCatalogFile, EventDeclaration, PropertySpecObject } from './event-catalog.ts';
 import { eventCatalogIntro, knownEventsTable } from './event-catalog-doc.ts';
 import { EntryRules, Goal, Journey } from './journey.ts';
+import { SegmentSettings } from './segment-settings.ts';
 import { Step } from './steps.ts';
 import { Template } from './template.ts';
 import { Campaign, CampaignDateRef } from './time.ts';
@@ -125,6 +126,7 @@ export function journeyLanguageReference(): string {
     fieldTable(jsonSchema(WorkspaceConfig), ['$schema']),
     '',
     section('Webhooks', WebhookSettings),
+    section('Segment', SegmentSettings),
     '## The event catalog',
     '',
     ...eventCatalogIntro(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SegmentSettings } from './segment-settings.ts';
 import { WebhookUrl } from './webhook.ts';
 
 export const WebhookSettings = z
@@ -22,6 +23,10 @@ export const WorkspaceConfig = z
     webhooks: WebhookSettings.optional().describe(
       'The webhook allowlist: `journeys validate` refuses a webhook template whose url it does not allow. ' +
         '@default no webhook URL is allowed',
+    ),
+    segment: SegmentSettings.optional().describe(
+      "The mapping of Segment calls onto events (docs/data-in.md). @default Segment's e-commerce names, " +
+        'other track events as custom events',
     ),
   })
   .describe(

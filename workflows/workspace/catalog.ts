@@ -1,6 +1,7 @@
 import type { CompiledTemplate } from '../messages/compiled-template.ts';
 import { formatViolation } from '../rules/violation.ts';
 import type { Journey, Offer } from '../schema/index.ts';
+import type { SegmentSettings } from '../schema/segment-settings.ts';
 import { compileWorkspace } from './compile-workspace.ts';
 
 /** The journeys, offers and compiled templates a deployment runs, as validated from the workspace. */
@@ -8,6 +9,8 @@ export interface JourneyCatalog {
   readonly journeys: ReadonlyMap<string, Journey>;
   readonly offers: ReadonlyMap<string, Offer>;
   readonly templates: ReadonlyMap<string, CompiledTemplate>;
+  /** How Segment calls become events (workspace.config.yaml). @default Segment's e-commerce names, other tracks as custom events */
+  readonly segment?: SegmentSettings;
 }
 
 /**
@@ -30,5 +33,6 @@ export async function catalogFromWorkspace(root: string, only?: readonly string[
     journeys: new Map(journeys.map((journey) => [journey.id, journey])),
     offers: workspace.catalog.offers,
     templates: workspace.templates,
+    ...(workspace.config.config.segment ? { segment: workspace.config.config.segment } : {}),
   };
 }

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { isKnownEventName } from '../contracts/customer.ts';
 import type { LocatedViolation } from '../rules/violation.ts';
+import { SEGMENT_MAPPED_EVENTS } from '../schema/segment-settings.ts';
 import type { Template } from '../schema/template.ts';
 import { webhookUrlAllowed } from '../schema/webhook.ts';
 import { WorkspaceConfig } from '../schema/workspace-config.ts';
@@ -69,4 +71,25 @@ export function webhookUrlViolations(
       }),
     ];
   });
+}
+
+/**
+ * Each Segment track mapped to a known event that has no mapping of Segment's properties (only
+ * add_to_cart, purchase and signup have one): its calls would all be refused.
+ */
+export function segmentViolations(loaded: LoadedWorkspaceConfig): LocatedViolation[] {
+  if (loaded.violations.length > 0 || !loaded.file) return [];
+  const file = loaded.file;
+  const mapped: readonly string[] = SEGMENT_MAPPED_EVENTS;
+  return Object.entries(loaded.config.segment?.tracks ?? {}).flatMap(([segmentName, target]) =>
+    isKnownEventName(target) && !mapped.includes(target)
+      ? [
+          parseFile(file, WorkspaceConfig).source.locate({
+            code: 'config.segment_unmapped_event',
+            path: ['segment', 'tracks', segmentName],
+            message: `"${target}" is a known event without a mapping of Segment's properties; map "${segmentName}" to ${SEGMENT_MAPPED_EVENTS.join(', ')} or to a custom event name`,
+          }),
+        ]
+      : [],
+  );
 }

@@ -6,7 +6,12 @@ import { Journey, Offer, Template } from '../schema/index.ts';
 import { type LoadedEventCatalog, loadEventCatalog } from './event-catalog.ts';
 import { type ParsedFile, parseFile } from './parse-file.ts';
 import { checkTemplateFile } from './template-file.ts';
-import { type LoadedWorkspaceConfig, loadWorkspaceConfig, webhookUrlViolations } from './workspace-config.ts';
+import {
+  type LoadedWorkspaceConfig,
+  loadWorkspaceConfig,
+  segmentViolations,
+  webhookUrlViolations,
+} from './workspace-config.ts';
 
 export const JOURNEY_SUFFIX = '.journey.yaml';
 const SUFFIXES = {
@@ -84,6 +89,7 @@ export function loadWorkspace(root: string, journeyFiles?: readonly string[]): W
     ...config.violations,
     ...eventCatalog.violations,
     ...webhookUrlViolations(templates, config, root),
+    ...segmentViolations(config),
     ...duplicateIdViolations([...offers], 'offer'),
     ...duplicateIdViolations([...templates], 'template'),
     ...duplicateIdViolations(checked, 'journey'),

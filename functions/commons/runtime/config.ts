@@ -98,6 +98,19 @@ export const RuntimeConfig = z.object({
     .string()
     .min(32, { error: 'expected a pseudonym key of at least 32 characters' })
     .optional(),
+  /**
+   * The write key Segment libraries send, where the runtime checks it itself (journeys serve); in
+   * AWS the segment-authorizer function checks it against its secret instead.
+   */
+  SEGMENT_WRITE_KEY: z
+    .string()
+    .min(16, { error: 'expected a Segment write key of at least 16 characters' })
+    .max(256, { error: 'expected a Segment write key of at most 256 characters' })
+    // HTTP Basic auth ends the user name at ":".
+    .regex(/^[\x21-\x39\x3b-\x7e]+$/, {
+      error: 'expected a Segment write key of printable characters, without spaces or ":"',
+    })
+    .optional(),
   /** The SES configuration set every email is sent with: it publishes the delivery events. */
   SES_CONFIGURATION_SET: z.string().min(1).max(64).optional(),
   /** The verified address emails come from, such as "Shop <news@shop.example>". */

@@ -4,6 +4,7 @@ import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { executionName } from '../../../workflows/contracts/execution.ts';
 import { CompiledTemplate } from '../../../workflows/messages/compiled-template.ts';
 import { Journey, Offer } from '../../../workflows/schema/index.ts';
+import { SegmentSettings } from '../../../workflows/schema/segment-settings.ts';
 import type { JourneyCatalog } from '../../../workflows/workspace/catalog.ts';
 import { unsubscribeKey } from '../channels/unsubscribe-token.ts';
 import { createDocumentClient } from '../dynamo/create-client.ts';
@@ -16,12 +17,18 @@ import { dynamoStores, type ExecutionStarter, type RuntimeDeps } from './runtime
 
 /** The catalog bundled with the functions: validated journeys, offers and compiled templates (no MJML here). */
 export function catalogFromJson(text: string): JourneyCatalog {
-  const data = JSON.parse(text) as { journeys: unknown[]; offers: unknown[]; templates: unknown[] };
+  const data = JSON.parse(text) as {
+    journeys: unknown[];
+    offers: unknown[];
+    templates: unknown[];
+    segment?: unknown;
+  };
   const byId = <T extends { id: string }>(items: T[]) => new Map(items.map((item) => [item.id, item]));
   return {
     journeys: byId(data.journeys.map((journey) => Journey.parse(journey))),
     offers: byId(data.offers.map((offer) => Offer.parse(offer))),
     templates: byId(data.templates.map((template) => CompiledTemplate.parse(template))),
+    ...(data.segment !== undefined ? { segment: SegmentSettings.parse(data.segment) } : {}),
   };
 }
 
