@@ -6,6 +6,7 @@ import { type SendLogPlace, sendKey, stateKeys } from '../dynamo/keys.ts';
 import { queryAll } from '../dynamo/query.ts';
 import { expiresAt, RETENTION } from '../dynamo/ttl.ts';
 import { mapLimit } from '../util/concurrency.ts';
+import { isPseudonym } from '../util/pseudonym.ts';
 
 export type SendOutcome =
   | 'sent'
@@ -180,8 +181,9 @@ export class DynamoSendLogStore implements SendLogStore {
     // A customer may have records in several items (several send steps), all in one bucket.
     const reached = new Set<string>();
     for (const item of pages.flat())
+      // An erased customer's record is kept for the counts; they are no one to reach again.
       for (const [customerId, entry] of Object.entries(item.messages ?? {}))
-        if (entry.outcome === 'sent') reached.add(customerId);
+        if (entry.outcome === 'sent' && !isPseudonym(customerId)) reached.add(customerId);
     return [...reached].sort();
   }
 

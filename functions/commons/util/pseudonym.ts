@@ -3,8 +3,14 @@ import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 /** Keeps these digests from matching a MAC the same key makes for any other use. */
 const PURPOSE = 'journeys.customer-pseudonym.v1';
 
-/** The prefix of a pseudonym, so a record kept under one reads as an erased customer's. */
-export const PSEUDONYM_PREFIX = 'erased:';
+/**
+ * The prefix of a pseudonym, so a record kept under one reads as an erased customer's. A customer
+ * id never holds a "~" (the events API refuses it), so no pseudonym is ever a customer's id.
+ */
+export const PSEUDONYM_PREFIX = '~erased:';
+
+/** Whether an id in a record is an erased customer's pseudonym rather than a customer's id. */
+export const isPseudonym = (id: string) => id.startsWith(PSEUDONYM_PREFIX);
 
 /** The Secrets Manager secret that holds a stage's pseudonym key: named, so the CLI finds it by the stage. */
 export function pseudonymSecretName(stage: string): string {

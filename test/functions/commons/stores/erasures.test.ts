@@ -123,3 +123,36 @@ describe("a customer's deferred sends", () => {
     ).toEqual(['j-run/s/j-run/12']);
   });
 });
+
+describe('send records of an erased customer', () => {
+  test('keep their outcome under the pseudonym, which a re-touch of the run does not reach', async () => {
+    // Prepare
+    const place = { journeyId: 'j', runId: 'j-pseudonym', stepId: 's', cohortId: 'j-pseudonym', shard: 2 };
+    const record = (customerId: string) => ({
+      ...place,
+      customerId,
+      idempotencyKey: `j-pseudonym/s/${customerId}`,
+      channel: 'email' as const,
+      template: 't',
+      outcome: 'sent' as const,
+      at: AT,
+    });
+    const ledger = stores().ledger;
+    await ledger.recordSends([record('c-gone'), record('c-kept')], { logged: false });
+    const pseudonym = stores().erasures.pseudonymOf('c-gone');
+
+    // Act
+    await ledger.pseudonymize('c-gone', [place], pseudonym);
+
+    // Assess
+    const logged = await ledger.loggedSends(place);
+    expect([...logged.keys()].sort()).toEqual(['c-kept', pseudonym].sort());
+    expect(logged.get(pseudonym)).toEqual({
+      idempotencyKey: `j-pseudonym/s/${pseudonym}`,
+      outcome: 'sent',
+      at: AT,
+    });
+    expect(await ledger.reachedCustomers('j', 'j-pseudonym')).toEqual(['c-kept']);
+    expect(await ledger.recordsOf('c-gone', [place])).toEqual([]);
+  });
+});
