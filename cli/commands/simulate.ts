@@ -5,10 +5,10 @@ import { z } from 'zod';
 import { type LocalSes, startLocalSes } from '../../engine/local-ses.ts';
 import { formatReport, reportJson } from '../../simulation/report.ts';
 import { runSimulation } from '../../simulation/simulate.ts';
-import { catalogFromWorkspace } from '../../workflows/workspace/catalog.ts';
 import { readMappingFile } from '../../workflows/import/mapping-file.ts';
 import { formatOf } from '../../workflows/import/read-rows.ts';
 import { formatViolation } from '../../workflows/rules/violation.ts';
+import { catalogFromWorkspace } from '../../workflows/workspace/catalog.ts';
 import { parseOptions, UsageError } from '../options.ts';
 import { SendRateOptions, sendRatesOf, withSendRateFlags } from '../send-rate-options.ts';
 
