@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { catalogFromWorkspace } from '../workflows/workspace/catalog.ts';
 import { bareDynaliteSeconds, bareInterpreterSeconds } from './ceilings.ts';
 import { estimate } from './estimate-report.ts';
+import { importSpeed } from './import-speed.ts';
 import { parseSimulationReport } from './simulation-report.ts';
 import { formatCoverage, runStatisticsBench } from './statistics-coverage.ts';
 
@@ -23,6 +24,11 @@ const Options = z.object({
     .regex(/^\d+(,\d+)*$/, { error: 'expected customer counts separated by commas, such as 1000,10000' })
     .optional(),
   statistics: z.boolean().default(false),
+  importRows: z.coerce
+    .number({ error: 'expected --import-rows as a whole number' })
+    .int({ error: 'expected --import-rows as a whole number' })
+    .min(1, { error: 'expected --import-rows of at least 1' })
+    .optional(),
   runs: z.coerce
     .number({ error: 'expected --runs as a whole number' })
     .int({ error: 'expected --runs as a whole number' })
@@ -37,9 +43,11 @@ const { values } = parseArgs({
     sizes: { type: 'string' },
     statistics: { type: 'boolean' },
     runs: { type: 'string' },
+    'import-rows': { type: 'string' },
   },
 });
-const options = Options.parse(values);
+const { 'import-rows': importRowsFlag, ...flags } = values;
+const options = Options.parse({ ...flags, importRows: importRowsFlag });
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 if (options.statistics) {
@@ -111,6 +119,14 @@ const interpreterSeconds = await bareInterpreterSeconds(
 log(`ceiling: bare dynalite, ${requests} requests…`);
 const dynaliteSeconds = await bareDynaliteSeconds(requests, requests > 0 ? writes / requests : 0.5);
 
+// 20,000 rows keep the default run short; `--import-rows 100000` gives the figure docs/performance.md records.
+const importRows = options.importRows ?? (options.quick ? 1_000 : 20_000);
+log(`importing ${importRows} customers from a CSV…`);
+const customerImport = await importSpeed(importRows);
+log(
+  `  ${importRows} rows: ${customerImport.seconds.toFixed(1)} s, ${customerImport.rowsPerSecond.toFixed(0)} rows/s; again (unchanged) ${customerImport.reimportRowsPerSecond.toFixed(0)} rows/s`,
+);
+
 // The AWS model prices the largest simulation's counted operations.
 const reportOf = (run: SimulationRun, label: string) =>
   parseSimulationReport({ ...run, options: { customers: run.customers, days: run.days } }, label);
@@ -140,6 +156,7 @@ const results = {
     simulationToInterpreter: largest.seconds / interpreterSeconds,
     simulationToDynalite: largest.seconds / dynaliteSeconds,
   },
+  import: customerImport,
   aws: aws.results,
 };
 mkdirSync(dirname(options.out), { recursive: true });
@@ -176,6 +193,9 @@ for (const step of growth) {
 }
 process.stdout.write(
   `\nAgainst the local ceilings, at ${largest.customers} customers:\n  bare interpreter ${interpreterSeconds.toFixed(1)} s → simulation is ×${results.ceilings.simulationToInterpreter.toFixed(1)}\n  bare dynalite ${dynaliteSeconds.toFixed(1)} s → simulation is ×${results.ceilings.simulationToDynalite.toFixed(1)}\n`,
+);
+process.stdout.write(
+  `\nCustomer import (journeys customers import, CSV into the embedded engine):\n  ${customerImport.rows} rows in ${customerImport.seconds.toFixed(1)} s: ${customerImport.rowsPerSecond.toFixed(0)} rows/s; the same file again: ${customerImport.reimportRowsPerSecond.toFixed(0)} rows/s, nothing written\n`,
 );
 process.stdout.write(
   `\nAWS cost and fan-out model, from the ${largest.customers}-customer run:\n${aws.lines.join('\n')}\n`,

@@ -47,6 +47,14 @@ test('npm run bench -- --quick writes results with the machine, each simulation,
     }),
   ]);
   expect(stdout).toContain('Against the local ceilings');
+  expect(results.import).toMatchObject({
+    rows: 1_000,
+    seconds: expect.any(Number),
+    rowsPerSecond: expect.any(Number),
+    reimportRowsPerSecond: expect.any(Number),
+    rejected: 0,
+  });
+  expect(stdout).toContain('Customer import (journeys customers import');
   expect(results.aws).toMatchObject({
     perMillionCustomers: { total: expect.any(Number) },
     projectedPerMillionCustomers: { fromCustomers: [100, 200], bill: { total: expect.any(Number) } },
