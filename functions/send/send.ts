@@ -33,7 +33,7 @@ export interface PendingSend {
   readonly shard: number;
 }
 
-const OUTCOME_METRIC: Record<SendOutcome, string> = {
+export const OUTCOME_METRIC: Record<SendOutcome, string> = {
   sent: 'sent',
   skipped_consent: 'skippedConsent',
   skipped_unsubscribed: 'skippedUnsubscribed',
@@ -104,7 +104,12 @@ export async function sendPending(
   pending: readonly PendingSend[],
   deps: RuntimeDeps,
   options: { deferQuiet: boolean; invokedAt: number },
-): Promise<{ counts: Record<string, number>; logged: OutcomeTally }> {
+): Promise<{
+  counts: Record<string, number>;
+  logged: OutcomeTally;
+  /** The records of the messages settled now: delivered, or not sent; not those deferred again for a slot. */
+  settled: readonly SendRecord[];
+}> {
   const now = deps.clock.now();
   const keyOf = (send: PendingSend) => sendKey(send.runId, send.step.id, send.customerId);
   const [profiles, claimed, holding] = await Promise.all([
@@ -185,6 +190,8 @@ export async function sendPending(
     record('sent');
   });
 
+  // The messages that left now: a paced one deferred again for its slot has no outcome yet.
+  const left = new Set<string>();
   const fileDeferred = async () => {
     const places = await mapLimit(deferredGroups(deferrals), 4, (group) => deps.stores.ledger.defer(group));
     await Promise.all(places.flat().map((place) => deps.stores.pendingWork.markDeferred(place, now)));
@@ -194,6 +201,7 @@ export async function sendPending(
     // Paced channels (email at EMAIL_MAX_PER_SECOND) wait for their slots or are deferred to them.
     const timezoneOf = (customerId: string) => profiles.get(customerId)?.timezone;
     const outcomes = await deliverPaced(deliveries, pending, deps, { ...options, timezoneOf });
+    for (const outcome of outcomes) left.add(outcome.idempotencyKey);
     const rejected = rejectedKeys(outcomes);
     for (const [index, entry] of records.entries()) {
       if (entry.outcome !== 'sent' || !rejected.has(entry.idempotencyKey)) continue;
@@ -212,7 +220,12 @@ export async function sendPending(
   };
   const recording = deliverAndRecord();
   await allOrFirstError([fileDeferred(), recording]);
-  return { counts, logged: await recording };
+  const logged = await recording;
+  const handed = new Set(deliveries.map(keyOfMessage));
+  const settled = records.filter(
+    (entry) => !handed.has(entry.idempotencyKey) || left.has(entry.idempotencyKey),
+  );
+  return { counts, logged, settled };
 }
 
 /** Deferrals grouped by the shard and step they came from: a shard files one group. */
@@ -230,6 +243,8 @@ function deferredGroups(deferrals: readonly { send: PendingSend; dueAt: number }
   }
   return [...groups.values()];
 }
+
+const keyOfMessage = (message: OutgoingMessage) => message.idempotencyKey;
 
 const rejectedKeys = (outcomes: readonly DeliveryOutcome[]) =>
   new Set(

@@ -6,19 +6,13 @@ import { minuteBucket, minuteStart } from '../commons/runtime/clock.ts';
 import { forJourney } from '../commons/runtime/journey-scope.ts';
 import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
 import { type CohortMember, SHARD_SIZE } from '../commons/stores/cohorts.ts';
-import {
-  type DeferredPlace,
-  type DueDeferredGroup,
-  hourOf,
-  settledBefore,
-} from '../commons/stores/deferrals.ts';
+import { hourOf } from '../commons/stores/deferrals.ts';
 import { mapLimit } from '../commons/util/concurrency.ts';
-import { type PendingSend, sendPending } from '../send/send.ts';
+import { type DeferredDelivery, deliverDeferredLeased } from './deferred-delivery.ts';
 import { snapshotSegments } from './snapshot-sizing.ts';
 
-export interface TickResult {
+export interface TickResult extends DeferredDelivery {
   readonly cohortsStarted: { journeyId: string; runId: string; size: number }[];
-  readonly deferredDelivered: number;
 }
 
 /** A run id of a journey at a moment: "cart-nudge-202706111005". */
@@ -48,7 +42,7 @@ export async function tick(deps: RuntimeDeps): Promise<TickResult> {
       await deps.stores.pendingWork.finishEntries(journeyId, minute);
     });
   }
-  return { cohortsStarted, deferredDelivered: await deliverDeferred(work.deferred, deps, now) };
+  return { cohortsStarted, ...(await deliverDeferredLeased(work.deferred, deps, now)) };
 }
 
 /**
@@ -151,45 +145,4 @@ async function startCohort(
   await deps.executions.start(journey.id, cohortId, input);
   deps.metrics.addMetric('CohortsStarted', 'Count', 1);
   return input.cohort.size;
-}
-
-/**
- * The deferred sends due now, step by step. A paced step waits for its slots until TICK_WAIT_MS
- * after `tickedAt`, the tick's start, whatever ran before it. Each step's items are finished as
- * soon as it has delivered, so a retried tick does not deliver those steps again.
- */
-async function deliverDeferred(
-  places: readonly DeferredPlace[],
-  deps: RuntimeDeps,
-  tickedAt: number,
-): Promise<number> {
-  const now = deps.clock.now();
-  const groups = await deps.stores.ledger.dueDeferred(places, now);
-  // Counted per (run, step), like the shards that deferred them.
-  const byStep = new Map<string, { sends: PendingSend[]; groups: DueDeferredGroup[] }>();
-  for (const group of groups) {
-    const payload = group.payload as Omit<PendingSend, 'customerId'>;
-    const key = `${payload.journeyId}\u0000${payload.runId}\u0000${payload.step.id}`;
-    const step = byStep.get(key) ?? { sends: [], groups: [] };
-    const deferredFrom = { id: group.id, place: group.place };
-    step.sends.push(...group.due.map((customerId) => ({ ...payload, customerId, deferredFrom })));
-    step.groups.push(group);
-    byStep.set(key, step);
-  }
-  for (const step of byStep.values()) {
-    const [first] = step.sends;
-    if (!first) continue;
-    await forJourney(first.journeyId, async () => {
-      const { counts } = await sendPending(step.sends, deps, { deferQuiet: false, invokedAt: tickedAt });
-      await deps.stores.ledger.finishDeferred(step.groups);
-      await deps.stores.funnel.add(
-        { journeyId: first.journeyId, runId: first.runId, stepId: first.step.id, variant: 'treated', counts },
-        first.customerId,
-      );
-    });
-  }
-  // A settled hour has nothing left to come due; a later one may still get more.
-  const hours = new Set(places.map((place) => place.hour));
-  for (const hour of hours) if (hour < settledBefore(now)) await deps.stores.pendingWork.finishDeferred(hour);
-  return groups.reduce((sum, group) => sum + group.due.length, 0);
 }

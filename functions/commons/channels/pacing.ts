@@ -56,8 +56,8 @@ export const TICK_PERIOD_MS = MINUTE_MS;
 
 /**
  * How long one tick may wait for the deferred slots it delivers, from the tick's start: most of
- * the minute, keeping 10 s for its own work. A tick that still overruns must not run beside the
- * next one, which would read the same items: the ticker needs a reserved concurrency of 1.
+ * the minute, keeping 10 s for its own work. A tick that still overruns must not send beside the
+ * next one, which would read the same items: the ticker's lease keeps them apart.
  */
 export const TICK_WAIT_MS = TICK_PERIOD_MS - 10_000;
 

@@ -105,6 +105,8 @@ export const stateKeys = {
   }),
   funnelPartitions: (journeyId: string) =>
     Array.from({ length: BUCKETS.funnel }, (_, bucket) => `funnel#${journeyId}#${bucket}`),
+  /** A lease that one invocation at a time holds, such as the ticker's over the deferred sends. */
+  lease: (name: string) => ({ pk: `lease#${name}`, sk: '_' }),
   /** The next free send slot of a channel, shared by every function that delivers on it. */
   sendRate: (channel: string) => ({ pk: 'send-rate', sk: channel }),
   /** The customers of one phone number, under a digest of the number (stores/phone-index.ts): no number in a key. */

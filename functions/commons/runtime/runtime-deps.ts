@@ -14,6 +14,7 @@ import { DynamoErasureStore, type ErasureStore } from '../stores/erasures.ts';
 import { DynamoEventStore, type EventStore } from '../stores/events.ts';
 import { DynamoFunnelStore, type FunnelStore } from '../stores/funnel.ts';
 import { DynamoInboxStore, type InboxStore } from '../stores/inbox.ts';
+import { DynamoLeaseStore, type LeaseStore } from '../stores/leases.ts';
 import { DynamoLedgerStore, type LedgerStore } from '../stores/ledger.ts';
 import { DynamoOutboxStore, type OutboxStore } from '../stores/outbox.ts';
 import { DynamoPendingWorkStore, type PendingWorkStore } from '../stores/pending-work.ts';
@@ -40,6 +41,8 @@ export interface Stores {
   readonly runs: RunStore;
   readonly pendingWork: PendingWorkStore;
   readonly sendRates: SendRateStore;
+  /** Leases over work one invocation at a time may do (the ticker's deferred sends). */
+  readonly leases: LeaseStore;
   /** Phone number → customers, for the SMS replies that name only the number. */
   readonly phoneIndex: PhoneIndexStore;
   /** Customers' in-app inboxes. */
@@ -89,6 +92,7 @@ export function dynamoStores(
     runs: new DynamoRunStore(client, state),
     pendingWork: new DynamoPendingWorkStore(client, state),
     sendRates: new DynamoSendRateStore(client, state),
+    leases: new DynamoLeaseStore(client, state),
     phoneIndex: new DynamoPhoneIndexStore(client, state),
     inbox: new DynamoInboxStore(client, state),
     erasures: new DynamoErasureStore(client, state, pseudonymKey),
