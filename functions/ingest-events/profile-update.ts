@@ -6,6 +6,7 @@ import {
 } from '../../workflows/contracts/customer.ts';
 import { PROVIDER_ONLY_EVENTS, SMS_INVALID_NUMBER } from '../../workflows/contracts/delivery-events.ts';
 import { type Device, MAX_DEVICES } from '../../workflows/contracts/device-events.ts';
+import { canonicalPhone } from '../../workflows/contracts/phone.ts';
 import { tierOf } from '../../workflows/evaluation/tier.ts';
 import type { Channel } from '../../workflows/schema/index.ts';
 
@@ -54,7 +55,8 @@ export function profileAfterEvent(
       const properties = event.properties;
       if (properties.timezone) next.timezone = properties.timezone;
       if (properties.email) next.email = properties.email;
-      if (properties.phone) next.phone = properties.phone;
+      // As AWS reports a reply's number, so the phone index finds the customer by it.
+      if (properties.phone) next.phone = canonicalPhone(properties.phone);
       if (properties.consent) next.consent = { ...next.consent, ...properties.consent };
       if (properties.member !== undefined) next.member = properties.member;
       else if (event.name === 'signup') next.member = true;

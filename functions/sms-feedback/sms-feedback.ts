@@ -1,3 +1,4 @@
+import { canonicalPhone } from '../../workflows/contracts/phone.ts';
 import { type FeedbackSummary, ingestFeedback } from '../commons/channels/feedback-ingest.ts';
 import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
 import { zodProblems } from '../commons/runtime/zod-problems.ts';
@@ -62,10 +63,14 @@ async function replyEvents(
 ): Promise<(SmsFeedbackEvent | { ignored: string })[]> {
   const intent = replyIntent(reply);
   if (!intent) return [{ ignored: 'the reply is not an opt-out or opt-in keyword' }];
-  const candidates = await deps.stores.phoneIndex.customersOf(reply.originationNumber);
+  const phone = canonicalPhone(reply.originationNumber);
+  const candidates = await deps.stores.phoneIndex.customersOf(phone);
   const profiles = await deps.stores.customers.getMany(candidates);
   // The index keeps numbers a profile has since changed: only a profile with the number now counts.
-  const customers = candidates.filter((id) => profiles.get(id)?.phone === reply.originationNumber);
+  const customers = candidates.filter((id) => {
+    const given = profiles.get(id)?.phone;
+    return given !== undefined && canonicalPhone(given) === phone;
+  });
   if (customers.length === 0) return [{ ignored: 'no customer has the number the reply came from' }];
   return customers.map((customerId) => replyEvent(intent, reply, at, customerId));
 }

@@ -87,6 +87,18 @@ describe('two-way SMS replies through the sms-feedback handler', () => {
     expect((await profileOf(customerId))?.consent.sms).toBe(false);
   });
 
+  test('a number given with its trunk 0 after the country code is the number AWS reports', async () => {
+    // Prepare: "+44 07700 900123" as a form may take it; AWS writes the number without the 0.
+    const { customerId } = await signedUp('+4407700900123');
+
+    // Act
+    const summary = await feedback(replyFrom('inbound-stop', '+447700900123', `in-trunk-${serial}`));
+
+    // Assess
+    expect(summary.accepted).toBe(1);
+    expect(await profileOf(customerId)).toMatchObject({ phone: '+447700900123', consent: { sms: false } });
+  });
+
   test('every customer who still has the number is unsubscribed; one who changed their number is not', async () => {
     // Prepare: a shared family number, and a customer who has since moved to another one.
     const shared = '+14255559001';
