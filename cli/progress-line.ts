@@ -26,20 +26,21 @@ function duration(seconds: number): string {
 export function progressReporter(stream: NodeJS.WriteStream, plainEveryMs = 5_000) {
   const tty = stream.isTTY === true;
   let lastAt = Number.NEGATIVE_INFINITY;
-  let shown = false;
+  let lastRows = -1;
   return {
     update(progress: ImportProgress): void {
       const now = performance.now();
       if (now - lastAt < (tty ? 100 : plainEveryMs)) return;
       lastAt = now;
-      shown = true;
+      lastRows = progress.rows;
       if (tty) stream.write(`\r\x1b[2K${progressText(progress)}`);
       else stream.write(`${progressText(progress)}\n`);
     },
     /** Ends the line in place with the final figures. */
     done(progress: ImportProgress): void {
       if (tty) stream.write(`\r\x1b[2K${progressText(progress)}\n`);
-      else if (shown || progress.rows > 0) stream.write(`${progressText(progress)}\n`);
+      // A plain line already printed for the last batch is not printed twice.
+      else if (progress.rows !== lastRows) stream.write(`${progressText(progress)}\n`);
     },
   };
 }
