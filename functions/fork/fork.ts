@@ -24,6 +24,7 @@ export async function forkCohort(task: ForkTask, deps: RuntimeDeps): Promise<Coh
       continue;
     }
     moved += cohort.size;
+    // The run names the version this execution runs, so the child starts on it, never on a newer one.
     if (cohort.size > 0)
       await deps.executions.start(task.run.journeyId, cohort.id, { run: task.run, cohort, at: route.at });
   }

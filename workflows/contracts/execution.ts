@@ -10,8 +10,19 @@ export const RunContext = z.strictObject({
   runId: z.string().min(1).max(80),
   /** When the run started (ISO 8601), for "since entry" conditions and the goal window. */
   startedAt: z.iso.datetime({ offset: true }),
+  stateMachineVersion: z
+    .string()
+    .min(1)
+    .max(256)
+    .optional()
+    .describe(
+      'The state machine version the run executes (a version ARN in AWS, "<journey>:<n>" locally), named when its first cohort starts: every fork of the run starts on it, so a customer finishes the version they entered.',
+    ),
 });
 export type RunContext = z.infer<typeof RunContext>;
+
+/** The alias of each journey's state machine that new cohorts start through; a deploy points it at the version it publishes. */
+export const LIVE_ALIAS = 'live';
 
 /** A cohort as the state machine sees it: its id and the shards its members sit in. */
 export const CohortDescriptor = z.strictObject({

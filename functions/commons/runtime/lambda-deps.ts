@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { executionName } from '../../../workflows/contracts/execution.ts';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { CompiledTemplate } from '../../../workflows/messages/compiled-template.ts';
 import { Journey, Offer } from '../../../workflows/schema/index.ts';
 import { SegmentSettings } from '../../../workflows/schema/segment-settings.ts';
@@ -13,7 +12,8 @@ import { systemClock } from './clock.ts';
 import { parseConfig } from './config.ts';
 import { lambdaChannels, lambdaDeviceRegistrar } from './lambda-channels.ts';
 import { createLogger, createMetrics } from './observability.ts';
-import { dynamoStores, type ExecutionStarter, type RuntimeDeps } from './runtime-deps.ts';
+import { dynamoStores, type RuntimeDeps } from './runtime-deps.ts';
+import { StepFunctionsStarter } from './step-functions-starter.ts';
 
 /** The catalog bundled with the functions: validated journeys, offers and compiled templates (no MJML here). */
 export function catalogFromJson(text: string): JourneyCatalog {
@@ -30,29 +30,6 @@ export function catalogFromJson(text: string): JourneyCatalog {
     templates: byId(data.templates.map((template) => CompiledTemplate.parse(template))),
     ...(data.segment !== undefined ? { segment: SegmentSettings.parse(data.segment) } : {}),
   };
-}
-
-export class StepFunctionsStarter implements ExecutionStarter {
-  constructor(
-    private readonly client: SFNClient,
-    private readonly arnPrefix: string,
-  ) {}
-
-  async start(journeyId: string, cohortId: string, input: object): Promise<'started' | 'exists'> {
-    try {
-      await this.client.send(
-        new StartExecutionCommand({
-          stateMachineArn: `${this.arnPrefix}${journeyId}`,
-          name: executionName(cohortId),
-          input: JSON.stringify(input),
-        }),
-      );
-      return 'started';
-    } catch (error) {
-      if ((error as { name?: string }).name === 'ExecutionAlreadyExists') return 'exists';
-      throw error;
-    }
-  }
 }
 
 /**

@@ -25,7 +25,11 @@ import { DynamoSignalStore, type SignalStore } from '../stores/signals.ts';
 import type { Clock } from './clock.ts';
 import type { RuntimeConfig } from './config.ts';
 
-/** Starts an execution of a journey's state machine; "exists" when that name was started before. */
+/**
+ * Starts an execution of a journey's state machine, on the version its run names. A run that
+ * names none starts its first cohort: on the version the journey's alias routes to, which the
+ * starter writes into the run so that its forks follow it. "exists" when that name was started before.
+ */
 export interface ExecutionStarter {
   start(journeyId: string, executionName: string, input: ExecutionInput): Promise<'started' | 'exists'>;
 }
