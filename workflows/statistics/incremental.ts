@@ -21,9 +21,9 @@ export interface IncrementalResults {
 
 /**
  * What the journey caused, net of the baseline its holdout shows. Orders: n_T·(p_T − p_H), with
- * Newcombe's interval for p_T − p_H scaled by n_T. Revenue and ROI: a delta method that holds the
- * order value at the two groups' average order value, so the interval carries the uncertainty of
- * who orders but not of how much each order is worth (docs/metrics.md). Undefined without a holdout.
+ * Newcombe's interval for p_T − p_H scaled by n_T. Revenue and ROI: a delta method that holds each
+ * buyer's revenue at the two groups' revenue per buyer, so the interval carries the uncertainty of
+ * who buys but not of how much each buyer spends (docs/metrics.md). Undefined without a holdout.
  */
 export function incrementalResults(
   treated: GroupOutcome,
@@ -41,10 +41,10 @@ export function incrementalResults(
   if (!difference) return undefined;
   const n = treated.customers;
   const orders = scaled(difference, n, treated.ordered - n * (holdout.ordered / holdout.customers));
-  const allOrders = treated.ordered + holdout.ordered;
-  const orderValue = allOrders > 0 ? (treated.revenue + holdout.revenue) / allOrders : 0;
+  const allBuyers = treated.ordered + holdout.ordered;
+  const revenuePerBuyer = allBuyers > 0 ? (treated.revenue + holdout.revenue) / allBuyers : 0;
   const revenueEstimate = treated.revenue - n * (holdout.revenue / holdout.customers);
-  const revenue = scaled(difference, n * orderValue, revenueEstimate);
+  const revenue = scaled(difference, n * revenuePerBuyer, revenueEstimate);
   const total = cost.offer + cost.messages;
   const roi =
     total > 0
