@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PAYERS } from '../engine/metering/payers.ts';
 import type { MeasuredCounts } from '../pricing/cost-model.ts';
+import { payerCounts } from '../pricing/run-bill.ts';
 import type { Journey } from '../workflows/schema/index.ts';
 import type { JourneyWork } from './cohort-projection.ts';
 import { stepsOnLongestPath } from './journey-steps.ts';
@@ -93,31 +94,17 @@ export function journeyWorkOf(report: SimulationReport): Record<string, JourneyW
   );
 }
 
-const EVENTS_API_PAYER = PAYERS.eventsApi;
-
 /**
  * The counts charged to each payer of the report (see `OperationCounts.byPayer`): a journey's own
  * executions, Lambda calls and DynamoDB units; the events API's units and the events it took; the
  * ticker's. Undefined for a report without them.
  */
 export function payerCountsOf(report: SimulationReport): Record<string, MeasuredCounts> | undefined {
-  const byPayer = report.operations.byPayer;
-  if (!byPayer) return undefined;
-  return Object.fromEntries(
-    Object.entries(byPayer).map(([payer, charged]) => {
-      const executions = report.operations.byJourney?.[payer];
-      return [
-        payer,
-        {
-          standardTransitions: executions?.standardTransitions ?? 0,
-          expressChildren: executions?.expressChildren ?? 0,
-          // Express bills duration, not transitions: the report keeps no per-journey count of them.
-          expressTransitions: executions?.expressChildren ?? 0,
-          lambdaInvocations: charged.lambdaInvocations,
-          dynamo: charged.dynamo,
-          events: payer === EVENTS_API_PAYER ? report.events : 0,
-        },
-      ];
-    }),
-  );
+  if (!report.operations.byPayer) return undefined;
+  return payerCounts({
+    byJourney: report.operations.byJourney,
+    byPayer: report.operations.byPayer,
+    events: report.events,
+    eventsApiPayer: PAYERS.eventsApi,
+  });
 }

@@ -4,8 +4,10 @@ import { z } from 'zod';
 import { registerCompile } from './commands/compile.ts';
 import { registerCustomers } from './commands/customers.ts';
 import { registerDiagram } from './commands/diagram.ts';
+import { registerDiff } from './commands/diff.ts';
 import { registerOutline } from './commands/outline.ts';
 import { registerPreview } from './commands/preview.ts';
+import { registerReport } from './commands/report.ts';
 import { registerSchema } from './commands/schema.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerSimulate } from './commands/simulate.ts';
@@ -26,12 +28,14 @@ const program = new Command('journeys')
 
 registerValidate(program);
 registerDiagram(program);
+registerDiff(program);
 registerCompile(program);
 registerSchema(program);
 registerOutline(program);
 registerPreview(program);
 registerSimulate(program);
 registerServe(program);
+registerReport(program);
 registerCustomers(program);
 
 try {

@@ -21,7 +21,7 @@ export const MESSAGE_COSTS: Readonly<Record<Channel, number>> = {
  */
 export function messageCostOf(
   journey: Journey,
-  rows: readonly FunnelRow[],
+  rows: readonly Pick<FunnelRow, 'stepId' | 'counts'>[],
   sms: readonly { readonly stepId: string; readonly segments: number }[] = [],
   costs: Readonly<Record<Channel, number>> = MESSAGE_COSTS,
 ): number {

@@ -1,6 +1,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineCheckpoint } from '../engine/engine.ts';
+import type { DayCounts } from '../report/model/report-data.ts';
 import type { CustomerEvent, CustomerProfile } from '../workflows/contracts/customer.ts';
 import type { Grant, Touch } from './behaviour.ts';
 
@@ -21,6 +22,8 @@ export interface SimulationState {
   feedback: CustomerEvent[];
   /** SMS segments delivered, by "journey/step" (simulation/sms-funnel.ts). */
   smsSegments: Record<string, number>;
+  /** Each journey's entries and orders of the days played so far. */
+  daily: DayCounts[];
 }
 
 export function freshState(): SimulationState {
@@ -36,6 +39,7 @@ export function freshState(): SimulationState {
     delivered: new Set(),
     feedback: [],
     smsSegments: {},
+    daily: [],
   };
 }
 
@@ -122,6 +126,7 @@ export function restoreCheckpoint(
       delivered: new Set(saved.state.delivered),
       // Checkpoints saved before segments were counted have none.
       smsSegments: saved.state.smsSegments ?? {},
+      daily: saved.state.daily ?? [],
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { FunnelStore } from '../functions/commons/stores/funnel.ts';
 import { messageCostOf } from '../pricing/message-prices.ts';
+import { aggregateRows } from '../report/model/step-rows.ts';
 import type { Journey } from '../workflows/schema/index.ts';
 import type { SimulationState } from './checkpoint.ts';
 import { emailStepFunnels } from './email-funnel.ts';
@@ -21,6 +22,7 @@ export async function journeyFunnels(
       ...journeyFunnel(journey, rows, reached, messageCostOf(journey, rows, sms)),
       email: emailStepFunnels(journey, rows),
       sms,
+      rows: aggregateRows(rows),
     });
   }
   return funnels;

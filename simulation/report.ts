@@ -1,5 +1,8 @@
 import { LOCAL_TABLES, type OperationCounts } from '../engine/engine.ts';
+import { billOfOperations } from '../engine/metering/run-bill.ts';
 import type { FunnelRow } from '../functions/commons/stores/funnel.ts';
+import type { DayCounts } from '../report/model/report-data.ts';
+import type { StepRow } from '../report/model/step-rows.ts';
 import type { Journey } from '../workflows/schema/index.ts';
 import { type EmailStepFunnel, formatEmailSteps } from './email-funnel.ts';
 import { formatStatistics, type JourneyStatistics, journeyStatistics } from './funnel-statistics.ts';
@@ -45,6 +48,8 @@ export interface JourneyFunnel {
   readonly email?: readonly EmailStepFunnel[];
   /** The journey's SMS steps with the segments their messages were billed as. */
   readonly sms?: readonly SmsStepFunnel[];
+  /** Its funnel rows summed over runs, by step and variant: what the HTML report draws. */
+  readonly rows?: readonly StepRow[];
 }
 
 const sum = (rows: readonly FunnelRow[], metric: keyof FunnelRow['counts']) =>
@@ -218,12 +223,18 @@ export function reportJson(
     events: number;
     messages: number;
     failedExecutions: number;
+    daily?: readonly DayCounts[];
+    /** The journeys as they ran, so `journeys report` draws them without the workspace. */
+    journeys?: readonly Journey[];
   },
 ): Record<string, unknown> {
   const { dynamo, ...operations } = result.operations;
   return {
     options,
+    ...(result.journeys ? { journeys: result.journeys } : {}),
     funnels: result.funnels,
+    daily: result.daily ?? [],
+    bill: billOfOperations(result.operations, result.events),
     operations: {
       ...operations,
       dynamo: {

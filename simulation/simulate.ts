@@ -6,6 +6,7 @@ import { rateVariablesOf, type SendRates } from '../functions/commons/channels/p
 import { cohortWindowMs, windowReadyAt, windowStart } from '../functions/commons/cohorts/cohort-window.ts';
 import { chunks } from '../functions/commons/dynamo/batch.ts';
 import { DAY_MS, MINUTE_MS } from '../functions/commons/runtime/clock.ts';
+import type { DayCounts } from '../report/model/report-data.ts';
 import type { CustomerEvent, CustomerProfile } from '../workflows/contracts/customer.ts';
 import type { CustomerMapping } from '../workflows/schema/customer-mapping.ts';
 import type { JourneyCatalog } from '../workflows/workspace/catalog.ts';
@@ -20,6 +21,7 @@ import {
   simulationFolders,
 } from './checkpoint.ts';
 import { loadCustomerBase } from './customer-source.ts';
+import { recordDay } from './daily-counts.ts';
 import { recordDeliveries } from './deliveries.ts';
 import { EmailFeedback, segmentOfProfile } from './email-feedback.ts';
 import { journeyFunnels } from './journey-funnels.ts';
@@ -64,6 +66,8 @@ export interface SimulationResult {
   readonly events: number;
   readonly messages: number;
   readonly failedExecutions: number;
+  /** Each journey's entries and orders, day by day. */
+  readonly daily: readonly DayCounts[];
 }
 
 /**
@@ -146,6 +150,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       state.eventCount += events.length;
       state.eventCount += await playDay(engine, events, { schedules, ...delivery, feedback }, from, to);
       await engine.clock.idle();
+      await recordDay(state.daily, state.day, from, engine);
       if (options.dataDir)
         saveCheckpoint(options.dataDir, key, engine.checkpoint(), { ...state, day: state.day + 1 });
       options.onProgress?.(
@@ -162,6 +167,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       events: state.eventCount,
       messages: state.messages,
       failedExecutions: engine.executions.list().filter((execution) => execution.status === 'FAILED').length,
+      daily: state.daily,
     };
   } finally {
     await engine.stop();

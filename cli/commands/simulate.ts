@@ -9,6 +9,7 @@ import { readMappingFile } from '../../workflows/import/mapping-file.ts';
 import { formatOf } from '../../workflows/import/read-rows.ts';
 import { formatViolation } from '../../workflows/rules/violation.ts';
 import { catalogFromWorkspace } from '../../workflows/workspace/catalog.ts';
+import { htmlPathOf, writeSimulationHtml } from '../html-report.ts';
 import { parseOptions, UsageError } from '../options.ts';
 import { SendRateOptions, sendRatesOf, withSendRateFlags } from '../send-rate-options.ts';
 
@@ -137,9 +138,15 @@ export function registerSimulate(program: Command): void {
       `\n${result.events} events, ${result.messages} messages, ${result.failedExecutions} failed executions, in ${seconds.toFixed(1)} s\n`,
     );
     mkdirSync(dirname(options.report), { recursive: true });
-    const report = reportJson({ ...options, dataDir: undefined }, result);
+    const report = reportJson(
+      { ...options, dataDir: undefined },
+      { ...result, journeys: [...catalog.journeys.values()] },
+    );
     writeFileSync(options.report, `${JSON.stringify(report, null, 2)}\n`);
     process.stdout.write(`Report written to ${options.report}\n`);
+    const page = htmlPathOf(options.report);
+    await writeSimulationHtml(report, options.report, page, catalog.journeys);
+    process.stdout.write(`HTML report written to ${page}\n`);
     if (options.outbox) process.stdout.write(`Messages written to ${options.outbox}\n`);
     if (result.failedExecutions > 0) process.exitCode = 1;
     if (ses) await keepMailPage(ses);

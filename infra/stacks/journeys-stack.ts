@@ -5,6 +5,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { SendRates } from '../../functions/commons/channels/pacing.ts';
+import { stageTablePrefix } from '../../functions/commons/dynamo/tables.ts';
 import type { Journey } from '../../workflows/schema/index.ts';
 import { ChannelDelivery, type PushSettings } from '../constructs/channel-delivery.ts';
 import { CustomerImport } from '../constructs/customer-import.ts';
@@ -83,7 +84,7 @@ export class JourneysStack extends Stack {
   constructor(scope: Construct, id: string, props: JourneysStackProps) {
     super(scope, id, props);
     this.tables = new JourneyTables(this, 'Tables', {
-      namePrefix: `journeys-${props.stage}`,
+      namePrefix: stageTablePrefix(props.stage),
       protectData: props.protectData ?? props.stage !== 'dev',
       warmWritesPerSecond: props.warmWritesPerSecond,
     });

@@ -22,7 +22,8 @@ export function journeyFrame(journey: Journey): { nodes: DiagramNode[]; edges: D
       shape: 'holdout',
       lines: [`holdout ${journey.holdout}%`, 'gets no messages'],
     });
-    edges.push({ from: START, to: HOLDOUT, label: `held out ${journey.holdout}%`, dashed: true });
+    // The node names the share: a label on this edge would crowd the entry edge's beside it.
+    edges.push({ from: START, to: HOLDOUT, dashed: true });
   }
   const goal = journey.goal;
   if (goal) {

@@ -35,3 +35,12 @@ export function tableNames(prefix: string): Required<TableNames> {
     outbox: `${prefix}-outbox`,
   };
 }
+
+/** The tables of a deployed stage: the CDK app names them so, and `journeys report --stage` reads them. */
+export function stageTableNames(stage: string): Required<TableNames> {
+  return tableNames(stageTablePrefix(stage));
+}
+
+export function stageTablePrefix(stage: string): string {
+  return `journeys-${stage}`;
+}
