@@ -20,7 +20,12 @@ import {
 import type { BufferedEntry, Membership } from '../commons/stores/enrollments.ts';
 import type { FunnelCounts, FunnelRow } from '../commons/stores/funnel.ts';
 import { deliveryCount, type StepCounts } from './delivery-feedback.ts';
-import { registerDevices, retireEndpoints } from './device-endpoints.ts';
+import {
+  type IngestOthers,
+  registerDevices,
+  retireEndpoints,
+  unregisterReasons,
+} from './device-endpoints.ts';
 import { admit } from './entries.ts';
 import { profileAfterEvent } from './profile-update.ts';
 
@@ -37,6 +42,8 @@ export interface BatchContext {
   readonly entries: BufferedEntry[];
   /** The event ids each customer's profile write recorded, to forget if the batch fails. */
   readonly applied: Map<string, readonly string[]>;
+  /** Ingest of events the batch makes for other customers (a device's previous owner). */
+  readonly ingestOthers: IngestOthers;
 }
 
 /** What became of one event of a customer; a failed one left nothing behind. */
@@ -75,7 +82,13 @@ export async function applyCustomerEvents(
   const customerId = events[0]?.customerId ?? '';
   const memberships = batch.memberships.get(customerId) ?? [];
   // Push endpoints are made before the (pure) update stores them, and deleted once it has landed.
-  const registrations = await registerDevices(events, batch.profiles.get(customerId), deps, now);
+  const registrations = await registerDevices(
+    events,
+    batch.profiles.get(customerId),
+    deps,
+    now,
+    batch.ingestOthers,
+  );
   let devices: { before: CustomerProfile['devices']; after: CustomerProfile['devices'] } = {
     before: [],
     after: [],
@@ -145,7 +158,7 @@ export async function applyCustomerEvents(
         [...applied.keys()].map((event) => event.eventId),
       );
   }
-  await retireEndpoints(devices, customerId, deps);
+  await retireEndpoints(devices, customerId, deps, unregisterReasons(applied.keys()));
   // Indexed once the profile has landed, so an SMS reply (STOP, START) finds its customer; a retry indexes again.
   if (phoneToIndex) await deps.stores.phoneIndex.add(phoneToIndex, customerId, now);
   for (const { admitted, attributed, signals, delivery } of applied.values()) {

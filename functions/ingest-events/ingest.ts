@@ -76,6 +76,7 @@ export async function ingestEvents(rawEvents: readonly unknown[], deps: RuntimeD
     steps: new StepCounts(),
     entries: [],
     applied: new Map(),
+    ingestOthers: (events) => ingestEvents(events, deps),
   };
   try {
     // Windows are marked while the events are applied: entries are written only after both.

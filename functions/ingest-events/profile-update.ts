@@ -94,7 +94,10 @@ export function profileAfterEvent(
       });
       break;
     case 'device_unregistered':
-      next.devices = (next.devices ?? []).filter((device) => device.token !== event.properties.token);
+      // A registration after the event stands: a report of a token gone, then registered again.
+      next.devices = (next.devices ?? []).filter(
+        (device) => device.token !== event.properties.token || device.registeredAt > at,
+      );
       break;
     case 'add_to_cart':
     case 'coupon_redeemed':

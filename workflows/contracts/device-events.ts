@@ -22,6 +22,18 @@ export const Device = z.strictObject({
 });
 export type Device = z.infer<typeof Device>;
 
+/**
+ * Why a device leaves the profile: the app signed out (the default; its endpoint is deleted), SNS
+ * reported the endpoint disabled (deleted only while it still is), or its token signed in as
+ * another customer (the endpoint is theirs now, and kept).
+ */
+export const UnregisterReason = z
+  .enum(['sign_out', 'endpoint_disabled', 'token_moved'], {
+    error: 'expected reason "sign_out", "endpoint_disabled" or "token_moved"',
+  })
+  .describe('Why the device leaves the profile; sign_out unless said.');
+export type UnregisterReason = z.infer<typeof UnregisterReason>;
+
 /** At most this many devices per customer: the newest registrations are kept. */
 export const MAX_DEVICES = 10;
 
@@ -36,7 +48,7 @@ export function deviceEventSchemas<Base extends z.ZodRawShape>(base: Base) {
     z.strictObject({
       ...base,
       name: z.literal('device_unregistered'),
-      properties: z.strictObject({ token: DeviceToken }),
+      properties: z.strictObject({ token: DeviceToken, reason: UnregisterReason.optional() }),
     }),
   ] as const;
 }

@@ -33,15 +33,30 @@ export interface DeviceRegistration {
   readonly endpointArn?: string;
 }
 
+/** What a registration does beside the endpoint: the previous owner of a token that changed hands. */
+export interface RegisterOptions {
+  /**
+   * Called when the endpoint's owner (its CustomUserData) is another customer, before the endpoint
+   * becomes this one's: a registration that fails after it finds the same owner when retried.
+   */
+  readonly takeOver?: (previousOwner: string) => Promise<void>;
+}
+
+/** Which endpoints an unregistration may delete. */
+export interface UnregisterOptions {
+  /** Only one SNS still holds disabled: a report of a gone device must not delete one registered again since. */
+  readonly onlyIfDisabled?: boolean;
+}
+
 /** Keeps each device's platform endpoint: what ingest calls around the (pure) profile update. */
 export interface DeviceRegistrar {
   /**
    * The device's endpoint, made or brought up to date: its token current, enabled, and owned by
    * the customer. Undefined when the platform has no application here.
    */
-  register(device: DeviceRegistration): Promise<string | undefined>;
+  register(device: DeviceRegistration, options?: RegisterOptions): Promise<string | undefined>;
   /** Deletes an endpoint the profile let go, unless another customer has registered its token since. */
-  unregister(endpointArn: string, customerId: string): Promise<void>;
+  unregister(endpointArn: string, customerId: string, options?: UnregisterOptions): Promise<void>;
 }
 
 /** "Endpoint arn:… already exists with the same Token, but different attributes." */
@@ -68,7 +83,7 @@ export class SnsDeviceRegistrar implements DeviceRegistrar {
     private readonly options: SnsDeviceRegistrarOptions = {},
   ) {}
 
-  async register(device: DeviceRegistration): Promise<string | undefined> {
+  async register(device: DeviceRegistration, options: RegisterOptions = {}): Promise<string | undefined> {
     const application = this.applications[device.platform];
     if (!application) return undefined;
     // An endpoint of another application (the sandbox app before the production one, say) is not reused.
@@ -80,6 +95,8 @@ export class SnsDeviceRegistrar implements DeviceRegistrar {
       endpointArn = await this.#create(application, device);
       attributes = (await this.#attributes(endpointArn)) ?? {};
     }
+    const owner = attributes.CustomUserData;
+    if (owner && owner !== device.customerId) await options.takeOver?.(owner);
     if (
       attributes.Token !== device.token ||
       attributes.Enabled !== 'true' ||
@@ -94,10 +111,11 @@ export class SnsDeviceRegistrar implements DeviceRegistrar {
     return endpointArn;
   }
 
-  async unregister(endpointArn: string, customerId: string): Promise<void> {
+  async unregister(endpointArn: string, customerId: string, options: UnregisterOptions = {}): Promise<void> {
     const attributes = await this.#attributes(endpointArn);
     if (!attributes) return;
     if (attributes.CustomUserData !== undefined && attributes.CustomUserData !== customerId) return;
+    if (options.onlyIfDisabled && attributes.Enabled !== 'false') return;
     await this.#retrying(() => this.client.send(new DeleteEndpointCommand({ EndpointArn: endpointArn })));
   }
 

@@ -6,20 +6,21 @@ import type { DeliveryOutcome, OutgoingMessage } from '../channel-adapter.ts';
 import type { IngestEvents } from '../feedback-ingest.ts';
 
 /**
- * A `device_unregistered` event per device the provider reported gone. The event id comes from
- * the message and the token, so a retried shard's report is a duplicate, while a later message
- * that finds the token gone again (re-registered in between) is a new event.
+ * A `device_unregistered` event per device the provider reported gone, dated when its message was
+ * composed, before it left: a registration after that moment keeps the device. The event id comes
+ * from the message and the token, so a retried shard's report is a duplicate, while a later
+ * message that finds the token gone again (re-registered in between) is a new event.
  */
 export function goneDeviceEvents(
   messages: readonly OutgoingMessage[],
   outcomes: readonly DeliveryOutcome[],
-  now: number,
 ): object[] {
-  const customerOf = new Map(messages.map((message) => [message.idempotencyKey, message.customerId]));
+  const messageOf = new Map(messages.map((message) => [message.idempotencyKey, message]));
   const events = new Map<string, object>();
   for (const outcome of outcomes) {
-    const customerId = customerOf.get(outcome.idempotencyKey);
-    if (!customerId) continue;
+    const message = messageOf.get(outcome.idempotencyKey);
+    if (!message) continue;
+    const customerId = message.customerId;
     for (const token of outcome.goneDevices ?? []) {
       const digest = createHash('sha256').update(`${outcome.idempotencyKey}\u0000${token}`).digest('hex');
       const eventId = `push-gone:${digest.slice(0, 40)}`;
@@ -27,8 +28,8 @@ export function goneDeviceEvents(
         eventId,
         customerId,
         name: 'device_unregistered',
-        at: new Date(now).toISOString(),
-        properties: { token },
+        at: new Date(message.at).toISOString(),
+        properties: { token, reason: 'endpoint_disabled' },
       });
     }
   }
@@ -37,9 +38,9 @@ export function goneDeviceEvents(
 
 /**
  * Takes the gone devices off their profiles through the same ingest as POST /events (which also
- * deletes their endpoints), so the next send skips them, and a customer left with none is
- * skipped as having no device. Best effort: a failure is logged, never fails the send, and the
- * next send that finds the device gone reports it again.
+ * deletes their endpoints while SNS still has them disabled), so the next send skips them, and a
+ * customer left with none is skipped as having no device. Best effort: a failure is logged, never
+ * fails the send, and the next send that finds the device gone reports it again.
  */
 export async function unregisterGoneDevices(
   messages: readonly OutgoingMessage[],
@@ -47,7 +48,7 @@ export async function unregisterGoneDevices(
   deps: RuntimeDeps,
   ingest: IngestEvents,
 ): Promise<void> {
-  const events = goneDeviceEvents(messages, outcomes, deps.clock.now());
+  const events = goneDeviceEvents(messages, outcomes);
   if (events.length === 0) return;
   let unregistered = 0;
   try {

@@ -130,6 +130,32 @@ describe('the SNS device registrar', () => {
     ]);
   });
 
+  test('a token another customer owns is taken off them first; if that fails, the endpoint stays theirs', async () => {
+    // Prepare
+    sns
+      .on(CreatePlatformEndpointCommand)
+      .resolves({ EndpointArn: FCM_ENDPOINT })
+      .on(GetEndpointAttributesCommand)
+      .resolves({ Attributes: { Token: android.token, Enabled: 'true', CustomUserData: 'c-0' } });
+    const owners: string[] = [];
+
+    // Act
+    const failing = registrar().register(android, {
+      takeOver: async (previous) => {
+        owners.push(previous);
+        throw new Error('ingest failed');
+      },
+    });
+    await expect(failing).rejects.toThrow('ingest failed');
+    const setBeforeSuccess = inputsOf(SetEndpointAttributesCommand).length;
+    await registrar().register(android, { takeOver: async (previous) => void owners.push(previous) });
+
+    // Assess
+    expect(owners).toEqual(['c-0', 'c-0']);
+    expect(setBeforeSuccess).toBe(0);
+    expect(inputsOf(SetEndpointAttributesCommand)).toHaveLength(1);
+  });
+
   test("an endpoint of another application (the sandbox app's) is not reused", async () => {
     // Prepare
     const sandbox = 'arn:aws:sns:us-east-1:111122223333:endpoint/APNS_SANDBOX/shop-dev/2a9c';
@@ -188,6 +214,23 @@ describe('the SNS device registrar', () => {
 
     // Act
     for (const endpointArn of [FCM_ENDPOINT, taken, missing]) await keeper.unregister(endpointArn, 'c-1');
+
+    // Assess
+    expect(inputsOf(DeleteEndpointCommand)).toEqual([{ EndpointArn: FCM_ENDPOINT }]);
+  });
+  test('unregistering a device reported gone deletes its endpoint only while SNS still has it disabled', async () => {
+    // Prepare: the app registered the second endpoint again after the report.
+    const enabledAgain = `${FCM_ENDPOINT}-again`;
+    sns
+      .on(GetEndpointAttributesCommand, { EndpointArn: FCM_ENDPOINT })
+      .resolves({ Attributes: { Token: android.token, Enabled: 'false', CustomUserData: 'c-1' } })
+      .on(GetEndpointAttributesCommand, { EndpointArn: enabledAgain })
+      .resolves({ Attributes: { Token: android.token, Enabled: 'true', CustomUserData: 'c-1' } });
+    const keeper = registrar();
+
+    // Act
+    for (const endpointArn of [FCM_ENDPOINT, enabledAgain])
+      await keeper.unregister(endpointArn, 'c-1', { onlyIfDisabled: true });
 
     // Assess
     expect(inputsOf(DeleteEndpointCommand)).toEqual([{ EndpointArn: FCM_ENDPOINT }]);

@@ -17,7 +17,7 @@ const message = (customerId: string, runId = 'run-1'): OutgoingMessage => ({
 });
 
 describe('the events that unregister gone push devices', () => {
-  test('are valid device_unregistered events of the customer, one per gone token, none for the others', () => {
+  test('are valid device_unregistered events of the customer, one per gone token, none for the others, dated when the message was composed', () => {
     // Prepare
     const messages = [message('lin'), message('wei')];
     const outcomes = [
@@ -30,7 +30,7 @@ describe('the events that unregister gone push devices', () => {
     ];
 
     // Act
-    const events = goneDeviceEvents(messages, outcomes, NOW);
+    const events = goneDeviceEvents(messages, outcomes);
 
     // Assess
     const parsed = events.map((event) => CustomerEvent.parse(event));
@@ -41,13 +41,13 @@ describe('the events that unregister gone push devices', () => {
         customerId: 'lin',
         name: 'device_unregistered',
         at: '2027-06-11T11:02:00.000Z',
-        properties: { token: 'fcm-token-a' },
+        properties: { token: 'fcm-token-a', reason: 'endpoint_disabled' },
       },
       {
         customerId: 'lin',
         name: 'device_unregistered',
         at: '2027-06-11T11:02:00.000Z',
-        properties: { token: 'fcm-token-b' },
+        properties: { token: 'fcm-token-b', reason: 'endpoint_disabled' },
       },
     ]);
     expect(new Set(parsed.map((event) => event.eventId)).size).toBe(2);
@@ -67,9 +67,10 @@ describe('the events that unregister gone push devices', () => {
     const later = message('lin', 'run-2');
 
     // Act
-    const [original] = goneDeviceEvents([first], gone(first), NOW) as { eventId: string }[];
-    const [retried] = goneDeviceEvents([first], gone(first), NOW + 60_000) as { eventId: string }[];
-    const [next] = goneDeviceEvents([later], gone(later), NOW) as { eventId: string }[];
+    const [original] = goneDeviceEvents([first], gone(first)) as { eventId: string }[];
+    const retriedAt = { ...first, at: NOW + 60_000 };
+    const [retried] = goneDeviceEvents([retriedAt], gone(retriedAt)) as { eventId: string }[];
+    const [next] = goneDeviceEvents([later], gone(later)) as { eventId: string }[];
 
     // Assess
     expect(retried?.eventId).toBe(original?.eventId);
