@@ -21,6 +21,8 @@ const TABLE = {
   'segment-events': { memoryMb: 1024, timeoutSeconds: 30 },
   // Checks a Segment write key against its secret; API Gateway caches the answer per key.
   'segment-authorizer': { memoryMb: 256, timeoutSeconds: 10 },
+  // EventBridge events from an SQS queue, up to 100 a batch, ingested together like POST /events.
+  'eventbridge-events': { memoryMb: 1024, timeoutSeconds: 60 },
   'start-cohorts': { memoryMb: 1769, timeoutSeconds: 300 },
   // One SES event per call from an EventBridge rule, ingested like a batch of one.
   'email-feedback': { memoryMb: 512, timeoutSeconds: 60 },

@@ -14,6 +14,7 @@ import {
 } from '../functions/commons/runtime/config.ts';
 import { catalogFromWorkspace } from '../workflows/workspace/catalog.ts';
 import { addressOf } from './constructs/email-delivery.ts';
+import { EVENTBRIDGE_CONTEXT_KEYS, EventBridgeContext } from './eventbridge-context.ts';
 import { PUSH_CONTEXT_KEYS, PushContext } from './push-context.ts';
 import { DeployAccessStack } from './stacks/deploy-access-stack.ts';
 import { JourneysStack } from './stacks/journeys-stack.ts';
@@ -93,6 +94,9 @@ export async function buildApp(app: App = new App()): Promise<App> {
   const push = PushContext.parse(
     Object.fromEntries(PUSH_CONTEXT_KEYS.map((key) => [key, app.node.tryGetContext(key)])),
   );
+  const eventBridge = EventBridgeContext.parse(
+    Object.fromEntries(EVENTBRIDGE_CONTEXT_KEYS.map((key) => [key, app.node.tryGetContext(key)])),
+  );
   // The templates' MJML is compiled here, so the catalog file carries HTML and no Lambda runs MJML.
   const catalog = await catalogFromWorkspace(context.workspace);
   const folder = join(tmpdir(), 'journeys-cdk');
@@ -122,6 +126,7 @@ export async function buildApp(app: App = new App()): Promise<App> {
     emailIdentityArn: context.emailIdentityArn,
     smsOriginationIdentityArn: context.smsOriginationIdentityArn,
     push,
+    eventBridge,
     sendRates: {
       email: context.emailMaxPerSecond,
       sms: context.smsMaxPerSecond,

@@ -5,18 +5,17 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { SendRates } from '../../functions/commons/channels/pacing.ts';
-import { stageTablePrefix } from '../../functions/commons/dynamo/tables.ts';
 import type { Journey } from '../../workflows/schema/index.ts';
 import { ChannelDelivery, type PushSettings } from '../constructs/channel-delivery.ts';
 import { CustomerImport } from '../constructs/customer-import.ts';
 import { CustomerRights } from '../constructs/customer-rights.ts';
 import { EmailDelivery } from '../constructs/email-delivery.ts';
+import { EventBridgeSource } from '../constructs/eventbridge-source.ts';
 import { EventsApi } from '../constructs/events-api.ts';
 import { JourneyFunctions, stateMachinePrefix } from '../constructs/journey-functions.ts';
 import { JourneySchedules } from '../constructs/journey-schedules.ts';
 import { JourneyStateMachine } from '../constructs/journey-state-machine.ts';
 import { JourneyTables } from '../constructs/journey-tables.ts';
-import { acknowledgeWildcards } from '../constructs/nag.ts';
 import { Operations } from '../constructs/operations.ts';
 import { SegmentSource } from '../constructs/segment-source.ts';
 import { UnsubscribeLinks } from '../constructs/unsubscribe-links.ts';
@@ -67,6 +66,8 @@ export interface JourneysStackProps extends StackProps {
    * @default none: push stays in the outbox table
    */
   readonly push?: PushSettings;
+  /** Customer events from an EventBridge bus (docs/data-in.md, "EventBridge"). @default none */
+  readonly eventBridge?: { readonly eventBusName: string; readonly sources?: readonly string[] };
 }
 
 /** One deployment of Journeys: tables, functions, a state machine per journey, schedules, the events API and operations. */
@@ -80,12 +81,13 @@ export class JourneysStack extends Stack {
   readonly channels: ChannelDelivery;
   readonly customerRights: CustomerRights;
   readonly segment: SegmentSource;
+  readonly eventBridge?: EventBridgeSource;
   readonly customerImport: CustomerImport;
 
   constructor(scope: Construct, id: string, props: JourneysStackProps) {
     super(scope, id, props);
     this.tables = new JourneyTables(this, 'Tables', {
-      namePrefix: stageTablePrefix(props.stage),
+      namePrefix: `journeys-${props.stage}`,
       protectData: props.protectData ?? props.stage !== 'dev',
       warmWritesPerSecond: props.warmWritesPerSecond,
     });
@@ -110,24 +112,15 @@ export class JourneysStack extends Stack {
     }
     // Cohorts start from the ticker and schedules, sub-cohorts from forks. The ARNs are built from
     // the names: referencing the state machines would make a cycle (they invoke the fork function).
-    // Step Functions authorizes a version or alias on the state machine's own ARN; the qualified
-    // forms (`:live`, `:<n>`) are listed as well, as IAM's resource types for them name them.
-    const machineArns = props.journeys.map(
-      (journey) =>
-        `arn:${this.partition}:states:${this.region}:${this.account}:stateMachine:${stateMachinePrefix(props.stage)}${journey.id}`,
-    );
     const startable = new PolicyStatement({
-      actions: ['states:StartExecution', 'states:DescribeStateMachineAlias'],
-      resources: machineArns.flatMap((arn) => [arn, `${arn}:*`]),
+      actions: ['states:StartExecution'],
+      resources: props.journeys.map(
+        (journey) =>
+          `arn:${this.partition}:states:${this.region}:${this.account}:stateMachine:${stateMachinePrefix(props.stage)}${journey.id}`,
+      ),
     });
-    for (const starter of [this.functions.functions['start-cohorts'], this.functions.functions.fork]) {
-      starter.addToRolePolicy(startable);
-      acknowledgeWildcards(
-        starter,
-        machineArns.map((arn) => `${arn}:*`),
-        "New cohorts start on the version the journey's alias routes to, forks on their run's version: versions are numbered by each deploy.",
-      );
-    }
+    this.functions.functions['start-cohorts'].addToRolePolicy(startable);
+    this.functions.functions.fork.addToRolePolicy(startable);
     const deadLetters = new Queue(this, 'DeadLetters', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -157,6 +150,12 @@ export class JourneysStack extends Stack {
       tables: this.tables,
       retainKey: props.protectData ?? props.stage !== 'dev',
     });
+    if (props.eventBridge)
+      this.eventBridge = new EventBridgeSource(this, 'EventBridge', {
+        ...props.eventBridge,
+        ingest: fn['eventbridge-events'],
+        tables: this.tables,
+      });
     // The ticker delivers the sends deferred past quiet hours: it sends email as the send step does.
     const emailSenders = [fn.send, fn['start-cohorts']];
     this.email = new EmailDelivery(this, 'Email', {
