@@ -5,6 +5,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { SendRates } from '../../functions/commons/channels/pacing.ts';
+import { stageTablePrefix } from '../../functions/commons/dynamo/tables.ts';
 import type { Journey } from '../../workflows/schema/index.ts';
 import { ChannelDelivery, type PushSettings } from '../constructs/channel-delivery.ts';
 import { CustomerImport } from '../constructs/customer-import.ts';
@@ -16,6 +17,7 @@ import { JourneyFunctions, stateMachinePrefix } from '../constructs/journey-func
 import { JourneySchedules } from '../constructs/journey-schedules.ts';
 import { JourneyStateMachine } from '../constructs/journey-state-machine.ts';
 import { JourneyTables } from '../constructs/journey-tables.ts';
+import { acknowledgeWildcards } from '../constructs/nag.ts';
 import { Operations } from '../constructs/operations.ts';
 import { SegmentSource } from '../constructs/segment-source.ts';
 import { UnsubscribeLinks } from '../constructs/unsubscribe-links.ts';
@@ -87,7 +89,7 @@ export class JourneysStack extends Stack {
   constructor(scope: Construct, id: string, props: JourneysStackProps) {
     super(scope, id, props);
     this.tables = new JourneyTables(this, 'Tables', {
-      namePrefix: `journeys-${props.stage}`,
+      namePrefix: stageTablePrefix(props.stage),
       protectData: props.protectData ?? props.stage !== 'dev',
       warmWritesPerSecond: props.warmWritesPerSecond,
     });
@@ -112,15 +114,24 @@ export class JourneysStack extends Stack {
     }
     // Cohorts start from the ticker and schedules, sub-cohorts from forks. The ARNs are built from
     // the names: referencing the state machines would make a cycle (they invoke the fork function).
+    // Step Functions authorizes a version or alias on the state machine's own ARN; the qualified
+    // forms (`:live`, `:<n>`) are listed as well, as IAM's resource types for them name them.
+    const machineArns = props.journeys.map(
+      (journey) =>
+        `arn:${this.partition}:states:${this.region}:${this.account}:stateMachine:${stateMachinePrefix(props.stage)}${journey.id}`,
+    );
     const startable = new PolicyStatement({
-      actions: ['states:StartExecution'],
-      resources: props.journeys.map(
-        (journey) =>
-          `arn:${this.partition}:states:${this.region}:${this.account}:stateMachine:${stateMachinePrefix(props.stage)}${journey.id}`,
-      ),
+      actions: ['states:StartExecution', 'states:DescribeStateMachineAlias'],
+      resources: machineArns.flatMap((arn) => [arn, `${arn}:*`]),
     });
-    this.functions.functions['start-cohorts'].addToRolePolicy(startable);
-    this.functions.functions.fork.addToRolePolicy(startable);
+    for (const starter of [this.functions.functions['start-cohorts'], this.functions.functions.fork]) {
+      starter.addToRolePolicy(startable);
+      acknowledgeWildcards(
+        starter,
+        machineArns.map((arn) => `${arn}:*`),
+        "New cohorts start on the version the journey's alias routes to, forks on their run's version: versions are numbered by each deploy.",
+      );
+    }
     const deadLetters = new Queue(this, 'DeadLetters', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
