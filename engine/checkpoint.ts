@@ -17,6 +17,8 @@ export interface EngineCheckpoint extends MeterReading {
   }[];
   readonly sleeping: {
     machine: string;
+    /** The version it runs, which a restart keeps however the journey was edited since. */
+    version?: string;
     name: string;
     state: string;
     input: unknown;
@@ -47,6 +49,7 @@ export function takeCheckpoint({ clock, executions, meter }: EngineMemory): Engi
       if (!record) throw new Error(`a sleeper names no execution: ${tag.execution}`);
       return {
         machine: record.machine,
+        ...(record.version === undefined ? {} : { version: record.version }),
         name: tag.execution,
         state: tag.state,
         input: tag.input,
@@ -66,10 +69,13 @@ export function restoreCheckpoint(
   meter.resume(checkpoint);
   executions.remember(checkpoint.finished.map((record) => ({ ...record })));
   for (const sleeper of checkpoint.sleeping) {
-    const record = executions.start(sleeper.machine, sleeper.name, sleeper.input, {
-      state: sleeper.state,
-      wakeAt: sleeper.wakeAt,
-    });
+    const record = executions.start(
+      sleeper.machine,
+      sleeper.name,
+      sleeper.input,
+      { state: sleeper.state, wakeAt: sleeper.wakeAt },
+      sleeper.version,
+    );
     if (record.stats && sleeper.stats) {
       // The resumed execution enters its Wait state again; the checkpoint already counted that entry.
       record.stats.standardTransitions += sleeper.stats.standardTransitions - 1;

@@ -16,7 +16,6 @@ import { createUnsubscribeHandler, unsubscribeApiEvent } from '../functions/unsu
 import type { UnsubscribeRequest } from '../functions/unsubscribe/unsubscribe.ts';
 import type { TaskRole } from '../workflows/compiler/asl.ts';
 import { compileJourney } from '../workflows/compiler/compile.ts';
-import { executionName } from '../workflows/contracts/execution.ts';
 import type { Channel } from '../workflows/schema/index.ts';
 import type { JourneyCatalog } from '../workflows/workspace/catalog.ts';
 import { type EngineCheckpoint, restoreCheckpoint, takeCheckpoint } from './checkpoint.ts';
@@ -24,9 +23,11 @@ import { createTables } from './create-tables.ts';
 import { driverCall, sleeperOn } from './driver-call.ts';
 import { localDocumentClient } from './dynalite/local-client.ts';
 import { type LocalDynamo, startDynalite } from './dynalite/server.ts';
-import { ExecutionAlreadyExists, LocalExecutions } from './executions.ts';
+import { LocalExecutions } from './executions.ts';
+import { JourneyVersions } from './journey-versions.ts';
 import { type LocalEmail, type LocalWebhooks, localChannels } from './local-channels.ts';
 import { type LocalKeys, localKeys } from './local-keys.ts';
+import { localStarter, registerVersions } from './local-starter.ts';
 import { type DynamoUsage, UNCHARGED } from './metering/dynamo-usage.ts';
 import { Meter } from './metering/meter.ts';
 import { type OperationCounts, operationCounts } from './metering/operations.ts';
@@ -74,6 +75,8 @@ export const LOCAL_TABLES = tableNames('journeys-local');
 export class LocalEngine {
   readonly clock: VirtualClock;
   readonly executions: LocalExecutions;
+  /** Every version of every journey, the live one last: executions finish on the version they started on. */
+  readonly versions: JourneyVersions;
   /** Dependencies for the driver's own reads and writes (loading customers, reading funnels), charged to no one. */
   readonly deps: RuntimeDeps;
   /**
@@ -103,6 +106,8 @@ export class LocalEngine {
     this.clock = new VirtualClock(options.startAt);
     this.executions = new LocalExecutions(this.clock);
     const executions = this.executions;
+    this.versions = new JourneyVersions(options.dataDir);
+    const starter = localStarter(executions, this.versions);
     const logger = createLogger({ silent: true });
     const metrics = createMetrics({ silent: true });
     // One client for every payer: the meter charges each request to whoever's work sent it.
@@ -139,17 +144,7 @@ export class LocalEngine {
         sleepUntil: sleeperOn(this.clock, this.#realTime),
         unsubscribeKey: keys.unsubscribe,
         devices: options.devices,
-        executions: {
-          async start(journeyId, cohortId, input) {
-            try {
-              executions.start(journeyId, executionName(cohortId), input);
-              return 'started';
-            } catch (error) {
-              if (error instanceof ExecutionAlreadyExists) return 'exists';
-              throw error;
-            }
-          },
-        },
+        executions: starter,
         logger,
         metrics,
       };
@@ -159,18 +154,20 @@ export class LocalEngine {
     this.deps = depsFor(UNCHARGED);
     this.depsOf = depsFor;
     const wrap = options.wrapTask ?? ((_: TaskRole, handler: TaskHandler) => handler);
-    for (const journey of options.catalog.journeys.values()) {
-      // Each journey's tasks call handlers of their own, so their calls and requests are charged to it.
-      const deps = depsFor(journey.id);
-      const roles = taskHandlers(deps, (name, call) => this.#meter.invoke(journey.id, name, call));
-      const wrapped = Object.fromEntries(
+    // Each journey's tasks call handlers of their own, so their calls and requests are charged to it.
+    const handlersOf = (journeyId: string) => {
+      const roles = taskHandlers(depsFor(journeyId), (name, call) =>
+        this.#meter.invoke(journeyId, name, call),
+      );
+      return Object.fromEntries(
         Object.entries(roles).map(([role, handler]) => [role, wrap(role as TaskRole, handler)]),
       ) as Record<TaskRole, TaskHandler>;
-      this.executions.register(
-        journey.id,
-        new LocalStateMachine(compileJourney(journey), wrapped, { waits: this.clock }),
-      );
-    }
+    };
+    for (const journey of options.catalog.journeys.values())
+      this.versions.publish(journey.id, compileJourney(journey));
+    registerVersions(executions, this.versions, (version) => {
+      return new LocalStateMachine(version.definition, handlersOf(version.journeyId), { waits: this.clock });
+    });
     this.#handlers = {
       ingest: createIngestEventsHandler(depsFor(PAYERS.eventsApi)),
       // The ticker's work for a journey runs inside `forJourney`, which charges it to that journey.

@@ -2,7 +2,10 @@ import type { ExecutionStats, LocalStateMachine } from './state-machine.ts';
 
 export interface ExecutionRecord {
   readonly name: string;
+  /** The state machine: the journey id. */
   readonly machine: string;
+  /** The version it runs ("cart-nudge:2"), when started on one. */
+  readonly version?: string;
   readonly input: unknown;
   status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
   output?: unknown;
@@ -25,30 +28,43 @@ export class ExecutionAlreadyExists extends Error {
  * refused, which is what makes cohort starts and forks idempotent.
  */
 export class LocalExecutions {
-  readonly #machines = new Map<string, LocalStateMachine>();
+  readonly #machines = new Map<string, LocalStateMachine | (() => LocalStateMachine)>();
   readonly #executions = new Map<string, ExecutionRecord>();
   readonly #running = new Map<string, Promise<void>>();
   readonly #aborts = new Map<string, () => void>();
 
   constructor(private readonly activity?: ExecutionActivity) {}
 
-  register(machineName: string, machine: LocalStateMachine): void {
-    this.#machines.set(machineName, machine);
+  /**
+   * A state machine, or one of its versions under "<name>:<n>"; a function is called on the first
+   * start, for the versions that may never run again (building one validates its ASL, which is slow).
+   */
+  register(name: string, machine: LocalStateMachine | (() => LocalStateMachine)): void {
+    this.#machines.set(name, machine);
   }
 
-  /** Starts an execution. The returned record updates when it ends. */
+  /**
+   * Starts an execution, on `version` when given. Names are unique per state machine, whatever
+   * the version, as in Step Functions. The returned record updates when it ends.
+   */
   start(
     machineName: string,
     executionName: string,
     input: unknown,
     resume?: { state: string; wakeAt: number },
+    version?: string,
   ): ExecutionRecord {
-    const machine = this.#machines.get(machineName);
-    if (!machine) throw new Error(`No state machine named "${machineName}" is registered locally`);
+    const machine = this.#machine(version ?? machineName);
     const key = `${machineName}:${executionName}`;
     if (this.#executions.has(key))
       throw new ExecutionAlreadyExists(`Execution ${executionName} of ${machineName} already exists`);
-    const record: ExecutionRecord = { name: executionName, machine: machineName, input, status: 'RUNNING' };
+    const record: ExecutionRecord = {
+      name: executionName,
+      machine: machineName,
+      ...(version === undefined ? {} : { version }),
+      input,
+      status: 'RUNNING',
+    };
     this.#executions.set(key, record);
     this.activity?.busy();
     const execution = machine.run(input, { name: executionName, resume });
@@ -97,5 +113,14 @@ export class LocalExecutions {
 
   list(): ExecutionRecord[] {
     return [...this.#executions.values()];
+  }
+
+  #machine(name: string): LocalStateMachine {
+    const registered = this.#machines.get(name);
+    if (!registered) throw new Error(`No state machine named "${name}" is registered locally`);
+    if (typeof registered !== 'function') return registered;
+    const built = registered();
+    this.#machines.set(name, built);
+    return built;
   }
 }
