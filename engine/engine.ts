@@ -2,7 +2,6 @@ import type { ChannelAdapter, OutgoingMessage } from '../functions/commons/chann
 import { ChannelRouter } from '../functions/commons/channels/channel-router.ts';
 import { DynamoOutbox } from '../functions/commons/channels/outbox.ts';
 import type { DeviceRegistrar } from '../functions/commons/channels/push/device-registrar.ts';
-import { tableNames } from '../functions/commons/dynamo/tables.ts';
 import { parseConfig, type RuntimeConfig } from '../functions/commons/runtime/config.ts';
 import { createLogger, createMetrics } from '../functions/commons/runtime/observability.ts';
 import type { RuntimeDeps } from '../functions/commons/runtime/runtime-deps.ts';
@@ -19,10 +18,8 @@ import { compileJourney } from '../workflows/compiler/compile.ts';
 import type { Channel } from '../workflows/schema/index.ts';
 import type { JourneyCatalog } from '../workflows/workspace/catalog.ts';
 import { type EngineCheckpoint, restoreCheckpoint, takeCheckpoint } from './checkpoint.ts';
-import { createTables } from './create-tables.ts';
 import { driverCall, sleeperOn } from './driver-call.ts';
-import { localDocumentClient } from './dynalite/local-client.ts';
-import { type LocalDynamo, startDynalite } from './dynalite/server.ts';
+import { type EngineDynamo, type ExternalDynamoOptions, startEngineDynamo } from './engine-dynamo.ts';
 import { LocalExecutions } from './executions.ts';
 import { JourneyVersions } from './journey-versions.ts';
 import { type LocalEmail, type LocalWebhooks, localChannels } from './local-channels.ts';
@@ -38,6 +35,7 @@ import { LAMBDA_CONTEXT, taskHandlers } from './task-handlers.ts';
 import { VirtualClock } from './virtual-clock.ts';
 
 export type { EngineCheckpoint } from './checkpoint.ts';
+export { DYNAMODB_ENDPOINT_VARIABLE, type ExternalDynamoOptions, LOCAL_TABLES } from './engine-dynamo.ts';
 export type { OperationCounts } from './metering/operations.ts';
 
 export interface LocalEngineOptions {
@@ -46,6 +44,8 @@ export interface LocalEngineOptions {
   readonly startAt: number;
   /** A folder to persist DynamoDB data in, so a stopped run can resume. @default in memory */
   readonly dataDir?: string;
+  /** DynamoDB Local or AWS instead of dynalite. @default $JOURNEYS_DYNAMODB_ENDPOINT, else dynalite in a worker */
+  readonly dynamodb?: ExternalDynamoOptions;
   /** Environment overrides (cap, quiet hours, outbox file). */
   readonly environment?: Record<string, string>;
   /** Wraps each task handler, e.g. to inject a fault in a test. */
@@ -63,9 +63,6 @@ export interface LocalEngineOptions {
   /** Keeps push devices' SNS endpoints as ingest applies device events, as in Lambda. @default none: stored without one */
   readonly devices?: DeviceRegistrar;
 }
-
-/** The tables of the local engine, by their logical names. */
-export const LOCAL_TABLES = tableNames('journeys-local');
 
 /**
  * Everything on one machine: dynalite for DynamoDB, aws-local-stepfunctions running the same
@@ -86,7 +83,7 @@ export class LocalEngine {
    */
   readonly depsOf: (payer: string) => RuntimeDeps;
   readonly #meter = new Meter();
-  readonly #dynamo: LocalDynamo;
+  readonly #dynamo: EngineDynamo;
   readonly #realTime: boolean;
   readonly #handlers: {
     ingest: ReturnType<typeof createIngestEventsHandler>;
@@ -96,7 +93,7 @@ export class LocalEngine {
   };
 
   private constructor(
-    dynamo: LocalDynamo,
+    dynamo: EngineDynamo,
     options: LocalEngineOptions,
     config: RuntimeConfig,
     keys: LocalKeys,
@@ -111,11 +108,10 @@ export class LocalEngine {
     const logger = createLogger({ silent: true });
     const metrics = createMetrics({ silent: true });
     // One client for every payer: the meter charges each request to whoever's work sent it.
-    const client = localDocumentClient({
-      endpoint: dynamo.endpoint,
-      // Over dynalite's worker's message port, not a socket.
-      requestHandler: dynamo.requestHandler,
-      metering: { usage: this.usage, payerOf: () => this.#meter.payer(), outboxTable: config.OUTBOX_TABLE },
+    const client = dynamo.client({
+      usage: this.usage,
+      payerOf: () => this.#meter.payer(),
+      outboxTable: config.OUTBOX_TABLE,
     });
     const outbox = new DynamoOutbox(client, config.OUTBOX_TABLE ?? '');
     // One set of channels for every payer: the SES adapter remembers what it sent across them.
@@ -177,29 +173,33 @@ export class LocalEngine {
     };
   }
 
-  /** dynalite's DynamoDB endpoint on 127.0.0.1, for any other client (the AWS CLI, say). */
+  /** The DynamoDB endpoint (dynalite's on 127.0.0.1 unless given), for any other client (the AWS CLI, say). */
   get dynamoEndpoint(): string {
     return this.#dynamo.endpoint;
+  }
+
+  /** The engine's table names there: LOCAL_TABLES, or others on an external endpoint. */
+  get tables(): EngineDynamo['tables'] {
+    return this.#dynamo.tables;
   }
 
   static async start(options: LocalEngineOptions): Promise<LocalEngine> {
     // EMF goes to stdout, which belongs to the local run's own output.
     process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-    const tables = LOCAL_TABLES;
-    const config = parseConfig({
-      CUSTOMERS_TABLE: tables.customers,
-      EVENTS_TABLE: tables.events,
-      STATE_TABLE: tables.state,
-      OUTBOX_TABLE: tables.outbox,
-      // dynalite never counts a table's items, so the size-based sizing would always see "unknown".
-      AUDIENCE_SEGMENTS: '1',
-      // Where `journeys serve` listens by default; serve passes the port it got.
-      UNSUBSCRIBE_BASE_URL: 'http://127.0.0.1:8787/',
-      ...options.environment,
-    });
-    const dynamo = await startDynalite(options.dataDir);
+    const dynamo = await startEngineDynamo(options);
     try {
-      await createTables(dynamo.endpoint, tables);
+      const { tables } = dynamo;
+      const config = parseConfig({
+        CUSTOMERS_TABLE: tables.customers,
+        EVENTS_TABLE: tables.events,
+        STATE_TABLE: tables.state,
+        OUTBOX_TABLE: tables.outbox,
+        // dynalite never counts a table's items, so the size-based sizing would always see "unknown".
+        AUDIENCE_SEGMENTS: '1',
+        // Where `journeys serve` listens by default; serve passes the port it got.
+        UNSUBSCRIBE_BASE_URL: 'http://127.0.0.1:8787/',
+        ...options.environment,
+      });
       return new LocalEngine(dynamo, options, config, localKeys(config, options.dataDir));
     } catch (error) {
       await dynamo.stop();

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import type { OutgoingMessage } from '../functions/commons/channels/channel-adapter.ts';
 import { rateVariablesOf, type SendRates } from '../functions/commons/channels/pacing.ts';
 import type { JourneyCatalog } from '../workflows/workspace/catalog.ts';
-import { LocalEngine } from './engine.ts';
+import { type ExternalDynamoOptions, LocalEngine } from './engine.ts';
 import { followRealClock } from './follow-real-clock.ts';
 import { type LocalSes, startLocalSes } from './local-ses.ts';
 import { SERVE_ROUTES } from './routes/index.ts';
@@ -15,6 +15,8 @@ export interface ServeOptions {
   readonly catalog: JourneyCatalog;
   readonly port: number;
   readonly dataDir?: string;
+  /** DynamoDB Local or AWS, where the engine keeps its tables instead of dynalite in `dataDir`. @default dynalite */
+  readonly dynamodb?: ExternalDynamoOptions;
   /** Delivered messages are appended here, one JSON object per line, each once. */
   readonly outboxFile: string;
   /**
@@ -86,6 +88,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       startAt: options.startAt ?? Date.now(),
       realTime: following,
       dataDir: options.dataDir,
+      ...(options.dynamodb ? { dynamodb: options.dynamodb } : {}),
       onDeliver,
       environment: {
         ...rateVariablesOf(options.sendRates ?? {}),

@@ -19,6 +19,15 @@ const ServeOptions = z.strictObject({
   deliver: z.enum(['email', 'outbox'], { error: 'expected "email" or "outbox"' }).default('email'),
   sesPort: Port.default(0),
   segmentWriteKey: z.string().min(1).optional(),
+  dynamodbEndpoint: z
+    .url({ protocol: /^https?$/, error: 'expected an http(s) URL, such as http://127.0.0.1:8000' })
+    .optional(),
+  tablePrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{3,200}$/, {
+      error: 'expected 3 to 200 letters, digits, "_", "-" or ".", as DynamoDB table names allow',
+    })
+    .default('journeys-local'),
   ...SendRateOptions,
 });
 
@@ -45,6 +54,15 @@ export function registerServe(program: Command): void {
     .option(
       '--segment-write-key <key>',
       "the write key Segment's libraries send to POST /v1/batch, /v1/track and /v1/identify (default: $JOURNEYS_SEGMENT_WRITE_KEY, else the data folder's own, made once and printed)",
+    )
+    .option(
+      '--dynamodb-endpoint <url>',
+      "keep the tables in this DynamoDB instead of dynalite in the data folder: DynamoDB Local's (http://127.0.0.1:8000) or a Region's, with the AWS credentials and AWS_REGION of the environment",
+    )
+    .option(
+      '--table-prefix <prefix>',
+      'with --dynamodb-endpoint: the tables are <prefix>-customers, -events, -state and -outbox, created where missing and kept',
+      'journeys-local',
     );
   withSendRateFlags(command)
     .addHelpText(
@@ -58,6 +76,9 @@ export function registerServe(program: Command): void {
         catalog: await catalogFromWorkspace(options.workspace),
         port: options.port,
         dataDir: options.dataDir,
+        ...(options.dynamodbEndpoint
+          ? { dynamodb: { endpoint: options.dynamodbEndpoint, tablePrefix: options.tablePrefix } }
+          : {}),
         outboxFile: options.outbox,
         ...(options.deliver === 'email' ? { email: { sesPort: options.sesPort } } : {}),
         // Paced on the real clock: a deferred message waits the real time its slot is away.
@@ -67,8 +88,11 @@ export function registerServe(program: Command): void {
       });
       const mail = running.ses ? `, email to a local SES (mail page: ${running.ses.mailPage})` : '';
       const paced = describeSendRates(sendRates);
+      const tables = options.dynamodbEndpoint
+        ? `tables ${options.tablePrefix}-* at ${running.engine.dynamoEndpoint}`
+        : `data in ${options.dataDir} (DynamoDB API on ${running.engine.dynamoEndpoint})`;
       process.stderr.write(
-        `Journeys is serving on http://127.0.0.1:${running.port} (POST /events, GET and POST /unsubscribe, GET /customers/{id}/inbox, POST /customers/{id}/inbox/{message}/read, GET /health); data in ${options.dataDir} (DynamoDB API on ${running.engine.dynamoEndpoint}), messages to ${options.outbox}${mail}${paced ? `, paced: ${paced}` : ''}. Ctrl-C stops.\n` +
+        `Journeys is serving on http://127.0.0.1:${running.port} (POST /events, GET and POST /unsubscribe, GET /customers/{id}/inbox, POST /customers/{id}/inbox/{message}/read, GET /health); ${tables}, messages to ${options.outbox}${mail}${paced ? `, paced: ${paced}` : ''}. Ctrl-C stops.\n` +
           `Segment: POST /v1/batch, /v1/track and /v1/identify take the write key ${running.segmentWriteKey} (host http://127.0.0.1:${running.port}).\n`,
       );
       await new Promise<void>((resolve) => {

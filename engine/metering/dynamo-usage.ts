@@ -1,4 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { documentedReadUnits, type ReadInput, type ReadOutput } from './read-units.ts';
 
 /** What one payer's requests cost: a journey's, the events API's or the ticker's. */
 export interface ChargedUsage {
@@ -64,6 +65,8 @@ export interface Metering {
   readonly payerOf: () => string;
   /** The table standing in for the message provider, whose writes each payer's usage keeps apart. */
   readonly outboxTable?: string;
+  /** The name a table's write units are kept under (the engine's own, whatever prefix it runs with). @default its name */
+  readonly tableLabel?: (table: string) => string;
 }
 
 type ConsumedCapacity = {
@@ -74,7 +77,10 @@ type ConsumedCapacity = {
 };
 
 /** Asks every request of `client` for its consumed capacity and counts it in `usage`, charged to `payerOf()`. */
-export function meterRequests(client: DynamoDBClient, { usage, payerOf, outboxTable }: Metering): void {
+export function meterRequests(
+  client: DynamoDBClient,
+  { usage, payerOf, outboxTable, tableLabel = (table) => table }: Metering,
+): void {
   client.middlewareStack.add(
     (next, context) => async (args) => {
       if (usage.paused) return next(args);
@@ -90,10 +96,14 @@ export function meterRequests(client: DynamoDBClient, { usage, payerOf, outboxTa
       const result = await next(args);
       const consumed = (result.output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] })
         .ConsumedCapacity;
+      // Read units as DynamoDB documents them, where the emulators part from it.
+      const readUnits = /^(Get|BatchGet|Query|Scan)/.test(command)
+        ? documentedReadUnits(command, args.input as ReadInput, result.output as ReadOutput)
+        : undefined;
       for (const entry of [consumed ?? []].flat()) {
         const units = entry.CapacityUnits ?? 0;
-        if (/^(Get|BatchGet|Query|Scan)/.test(command)) {
-          const read = entry.ReadCapacityUnits ?? units;
+        if (readUnits) {
+          const read = readUnits(entry.TableName ?? '', entry.ReadCapacityUnits ?? units);
           usage.readCapacity += read;
           charged.readCapacity += read;
         } else {
@@ -103,7 +113,7 @@ export function meterRequests(client: DynamoDBClient, { usage, payerOf, outboxTa
           if (outboxTable !== undefined && entry.TableName === outboxTable)
             charged.providerWriteCapacity += written;
           usage.writeUnitsByKind.set(kind, (usage.writeUnitsByKind.get(kind) ?? 0) + written);
-          const table = entry.TableName ?? '?';
+          const table = tableLabel(entry.TableName ?? '?');
           usage.writeUnitsByTable.set(table, (usage.writeUnitsByTable.get(table) ?? 0) + written);
         }
       }

@@ -1,5 +1,5 @@
 import { localDocumentClient } from '../../../engine/dynalite/local-client.ts';
-import { LOCAL_TABLES, LocalEngine } from '../../../engine/engine.ts';
+import { LocalEngine } from '../../../engine/engine.ts';
 import { customerRights } from '../../../engine/routes/customer-rights.ts';
 import type { OutgoingMessage } from '../../../functions/commons/channels/channel-adapter.ts';
 import { SnsDeviceRegistrar } from '../../../functions/commons/channels/push/device-registrar.ts';
@@ -39,7 +39,7 @@ export interface ErasureScenario {
 export async function scanAllTables(engine: LocalEngine): Promise<Record<string, Record<string, unknown>[]>> {
   const client = localDocumentClient({ endpoint: engine.dynamoEndpoint });
   const tables: Record<string, Record<string, unknown>[]> = {};
-  for (const table of Object.values(LOCAL_TABLES)) {
+  for (const table of Object.values(engine.tables)) {
     const items: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
