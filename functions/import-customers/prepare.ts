@@ -11,7 +11,7 @@ export interface ObjectReader {
 }
 
 /** The mapping of `imports/customers.csv` is `imports/customers.mapping.yaml`, beside it. */
-export const mappingKeyOf = (key: string) => key.replace(/\.(csv|jsonl|ndjson)$/i, '') + '.mapping.yaml';
+export const mappingKeyOf = (key: string) => `${key.replace(/\.(csv|jsonl|ndjson)$/i, '')}.mapping.yaml`;
 
 /**
  * Before any row is read: the file's format from its name, its identity from its ETag, and its

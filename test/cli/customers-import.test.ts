@@ -91,7 +91,9 @@ describe('journeys customers import', () => {
 
     // Assess
     expect(result.code, result.stderr).toBe(0);
-    expect(readFileSync(rejects, 'utf8')).toBe(readFileSync(`${FIXTURES}/bad-rows.expected-rejects.csv`, 'utf8'));
+    expect(readFileSync(rejects, 'utf8')).toBe(
+      readFileSync(`${FIXTURES}/bad-rows.expected-rejects.csv`, 'utf8'),
+    );
     expect(result.stdout).toContain('imported   100');
     expect(result.stdout).toContain('rejected   50');
     const customers = [...(await itemsIn(dataDir)).entries()].filter(([key]) =>
