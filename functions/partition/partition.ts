@@ -9,9 +9,9 @@ import { runMembership } from '../commons/cohorts/run-membership.ts';
 import { type ShardResult, stayedInShard } from '../commons/cohorts/shard-result.ts';
 import {
   activeMembers,
-  addStepCounts,
   customersWhoDid,
   publishFunnelMetrics,
+  setStepCounts,
 } from '../commons/cohorts/shard-task.ts';
 import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
 import { type CohortMember, EXCLUDED_EXIT, HOLDOUT_EXIT } from '../commons/stores/cohorts.ts';
@@ -150,7 +150,7 @@ async function divide(
       task.shard,
       group,
     );
-    await addStepCounts(deps, task, step.id, { entered: group.length }, name);
+    await setStepCounts(deps, task, step.id, { entered: group.length }, { variant: name });
   }
   return {
     counts: Object.fromEntries([...groups].map(([name, group]) => [name, group.length])),
@@ -226,22 +226,31 @@ async function moveMembers(
 ): Promise<ShardResult> {
   const movers = members.filter((member) => did.has(member.customerId));
   const sub = subCohortId(task.cohortId, step.id, eventLabel(task.check), task.run.runId);
-  if (movers.length > 0) {
-    // Added, not set: a retry after a partial removal finds only the movers still in the parent.
-    await deps.stores.cohorts.addToShard(sub, task.shard, movers);
+  // Added, not set: a retry after a partial removal finds only the movers still in the parent.
+  // The sub-shard then holds every mover of this check, whichever attempt moved them: the count.
+  const inSub =
+    movers.length > 0
+      ? await deps.stores.cohorts.addToShard(sub, task.shard, movers)
+      : did.size > 0
+        ? (await deps.stores.cohorts.members(sub, task.shard)).length
+        : 0;
+  if (movers.length > 0)
     await deps.stores.cohorts.removeMembers(
       task.cohortId,
       task.shard,
       movers.map((member) => member.customerId),
     );
-    await addStepCounts(deps, task, step.id, { entered: movers.length }, 'event');
-  }
+  if (inSub > 0)
+    await setStepCounts(
+      deps,
+      task,
+      step.id,
+      { entered: inSub },
+      { variant: 'event', part: eventLabel(task.check) },
+    );
   // A retry of a check whose first attempt moved its customers and then failed finds nobody left
   // to move: the sub-cohort of this check tells whether the fork still has to start it.
-  const movedBefore =
-    movers.length === 0 && did.size > 0
-      ? (await deps.stores.cohorts.members(sub, task.shard)).length > 0
-      : false;
+  const movedBefore = movers.length === 0 && inSub > 0;
   return {
     counts: { moved: movers.length, waiting: members.length - movers.length },
     moved: movers.length > 0 || movedBefore,

@@ -1,7 +1,7 @@
 import type { StepShardTask } from '../../workflows/contracts/execution.ts';
 import { tierOf } from '../../workflows/evaluation/tier.ts';
 import { type ShardResult, stayedInShard } from '../commons/cohorts/shard-result.ts';
-import { activeMembers, addStepCounts } from '../commons/cohorts/shard-task.ts';
+import { activeMembers, setStepCounts } from '../commons/cohorts/shard-task.ts';
 import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
 import { mapLimit } from '../commons/util/concurrency.ts';
 
@@ -21,6 +21,6 @@ export async function updateShard(task: StepShardTask, deps: RuntimeDeps): Promi
     }),
   );
   const counts = { updated: members.length };
-  await addStepCounts(deps, task, step.id, counts);
+  await setStepCounts(deps, task, step.id, counts);
   return stayedInShard(counts);
 }

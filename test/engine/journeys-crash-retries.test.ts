@@ -117,11 +117,34 @@ describe('retries', () => {
     );
     await playUntil(engine, '2027-06-13T06:00:00Z');
 
-    // Assess: the retry found all three grants of the failed attempt and granted nothing again.
+    // Assess: the retry found all three grants of the failed attempt as its own and granted nothing
+    // again: three granted, none "already granted" (the attempts' counts added would say 3 and 3).
     expect(fault.attempts.length).toBe(2);
     const total = (metric: 'granted' | 'alreadyGranted') =>
       funnelTotal(engine, 'cart-nudge', metric, { stepId: 'grant-cart-coupon' });
-    expect([await total('granted'), await total('alreadyGranted')]).toEqual([3, 3]);
+    expect([await total('granted'), await total('alreadyGranted')]).toEqual([3, 0]);
+    expect(engine.executions.list().map((execution) => execution.status)).toEqual(['SUCCEEDED']);
+  });
+
+  test('an exit step that crashes after counting is retried and counts each customer exited once', async () => {
+    // Prepare: the first Record call counts the shard's exits at "done", then fails as if the Lambda crashed.
+    const shoppers = idsFor('leaver', 3, { treatedIn: ['cart-nudge'] });
+    const fault = crashAfterWork('Record');
+    const { engine } = await harness(['cart-nudge'], PREHEAT_AT, { wrapTask: fault.wrapTask });
+    await engine.deps.stores.customers.putMany(
+      shoppers.map((id) => profile(id, { timezone: SHANGHAI, consent: { push: true, email: true } })),
+    );
+
+    // Act
+    await postAndTick(
+      engine,
+      shoppers.map((id) => cart(engine, `cart-${id}`, id)),
+    );
+    await playUntil(engine, '2027-06-13T06:00:00Z');
+
+    // Assess: two attempts, three customers exited (the attempts' counts added would say six).
+    expect(fault.attempts.length).toBe(2);
+    expect(await funnelTotal(engine, 'cart-nudge', 'exited', { stepId: 'done' })).toBe(3);
     expect(engine.executions.list().map((execution) => execution.status)).toEqual(['SUCCEEDED']);
   });
 });

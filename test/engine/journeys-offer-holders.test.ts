@@ -32,7 +32,14 @@ describe('offers reach only those who hold them', () => {
     // Prepare: the gift was granted to the member by an earlier journey.
     const { engine, delivered } = await harness(['first-purchase-gift'], PREHEAT_AT);
     await engine.deps.stores.ledger.grant(
-      { offerId: 'first-purchase-gift', once: true, runId: 'earlier-run', stepId: 'grant', shard: 0 },
+      {
+        offerId: 'first-purchase-gift',
+        once: true,
+        runId: 'earlier-run',
+        stepId: 'grant',
+        shard: 0,
+        task: 'earlier-cohort',
+      },
       ['member'],
       engine.clock.now(),
     );

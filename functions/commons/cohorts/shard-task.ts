@@ -5,6 +5,7 @@ import { durationSeconds } from '../../../workflows/language/duration.ts';
 import type { Goal } from '../../../workflows/schema/index.ts';
 import type { RuntimeDeps } from '../runtime/runtime-deps.ts';
 import type { CohortMember } from '../stores/cohorts.ts';
+import type { FunnelCounts, FunnelMetric } from '../stores/funnel.ts';
 
 export interface ShardTaskBase {
   readonly run: RunContext;
@@ -57,32 +58,45 @@ export async function activeMembers(
     .map((member) => member.customerId);
   if (leaving.length === 0 && exitedBefore === 0) return members;
   if (leaving.length > 0) await deps.stores.cohorts.removeMembers(task.cohortId, task.shard, leaving, stepId);
-  await deps.stores.funnel.set(
-    {
-      journeyId: task.run.journeyId,
-      runId: task.run.runId,
-      stepId,
-      variant: 'treated',
-      counts: { converted: exitedBefore + leaving.length },
-    },
-    `${task.cohortId}/${task.shard}/exits`,
-  );
+  await setStepCounts(deps, task, stepId, { converted: exitedBefore + leaving.length }, { part: 'exits' });
   return members.filter((member) => !converted.has(member.customerId));
 }
 
-/** Counts from one shard, summed before they are written: one funnel write per shard and step. */
-export async function addStepCounts(
+/** The task's key in the funnel: its shard at a step, and `part` when one task writes several rows of a variant. */
+export function taskKey(task: ShardTaskBase, part?: string): string {
+  return part === undefined ? `${task.cohortId}/${task.shard}` : `${task.cohortId}/${task.shard}/${part}`;
+}
+
+/**
+ * Counts from one shard, summed before they are written, and set in the task's own row: a retried
+ * task replaces what its earlier attempt set, so each customer counts once. The EMF metrics get
+ * what the row gained, so a retry that counts the same publishes nothing again.
+ */
+export async function setStepCounts(
   deps: RuntimeDeps,
   task: ShardTaskBase,
   stepId: string,
   counts: Record<string, number>,
-  variant = 'treated',
+  options: { readonly variant?: string; readonly part?: string } = {},
 ): Promise<void> {
-  await deps.stores.funnel.add(
-    { journeyId: task.run.journeyId, runId: task.run.runId, stepId, variant, counts },
-    `${task.cohortId}/${task.shard}`,
+  const before = await deps.stores.funnel.set(
+    {
+      journeyId: task.run.journeyId,
+      runId: task.run.runId,
+      stepId,
+      variant: options.variant ?? 'treated',
+      counts,
+    },
+    taskKey(task, options.part),
   );
-  publishFunnelMetrics(deps, task.run.journeyId, counts);
+  publishFunnelMetrics(deps, task.run.journeyId, gained(counts, before));
+}
+
+/** What each count gained over the row's earlier counts: what a metric should add. */
+export function gained(counts: Record<string, number>, before: FunnelCounts): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(counts).map(([name, value]) => [name, value - (before[name as FunnelMetric] ?? 0)]),
+  );
 }
 
 /** The same counts as EMF metrics per journey, for the CloudWatch dashboard. */

@@ -34,8 +34,11 @@ export interface CohortStore {
    * finds fewer members leaves none of an earlier attempt's behind.
    */
   writeShard(cohortId: string, shard: number, members: readonly CohortMember[]): Promise<void>;
-  /** Adds members to a shard and keeps those already in it: a retried move adds what it still finds. */
-  addToShard(cohortId: string, shard: number, members: readonly CohortMember[]): Promise<void>;
+  /**
+   * Adds members to a shard and keeps those already in it: a retried move adds what it still
+   * finds. Answers how many the shard then holds.
+   */
+  addToShard(cohortId: string, shard: number, members: readonly CohortMember[]): Promise<number>;
   /** A shard's members, by customer id. */
   members(cohortId: string, shard: number): Promise<CohortMember[]>;
   /** A shard's members and who left it, in one read. */
@@ -121,16 +124,13 @@ export class DynamoCohortStore implements CohortStore {
     ]);
   }
 
-  async addToShard(cohortId: string, shard: number, members: readonly CohortMember[]): Promise<void> {
-    if (members.length === 0) return;
+  async addToShard(cohortId: string, shard: number, members: readonly CohortMember[]): Promise<number> {
     const adding = new Set(members.map((member) => member.customerId));
     const present = await this.read(cohortId, shard);
-    await this.writeShard(
-      cohortId,
-      shard,
-      [...present.members.filter((member) => !adding.has(member.customerId)), ...members],
-      present.exited,
-    );
+    if (members.length === 0) return present.members.length;
+    const all = [...present.members.filter((member) => !adding.has(member.customerId)), ...members];
+    await this.writeShard(cohortId, shard, all, present.exited);
+    return all.length;
   }
 
   async members(cohortId: string, shard: number): Promise<CohortMember[]> {

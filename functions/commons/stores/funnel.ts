@@ -60,8 +60,9 @@ export interface FunnelStore {
   /**
    * Sets the counts of one task (a shard at a step) in a row of its own, replacing what an earlier
    * attempt of the task set: counts a retried task recomputes from what it recorded are counted once.
+   * Answers the counts the row held before (none for a new row), so metrics can take the difference.
    */
-  set(row: FunnelRow, task: string): Promise<void>;
+  set(row: FunnelRow, task: string): Promise<FunnelCounts>;
   rows(journeyId: string): Promise<FunnelRow[]>;
   /** The steps a run counted anything at: its steps, whatever version of the journey it ran. */
   stepsOf(journeyId: string, runId: string): Promise<string[]>;
@@ -93,9 +94,9 @@ export class DynamoFunnelStore implements FunnelStore {
     });
   }
 
-  async set(row: FunnelRow, task: string): Promise<void> {
+  async set(row: FunnelRow, task: string): Promise<FunnelCounts> {
     const key = stateKeys.funnel(row.journeyId, row.runId, row.stepId, row.variant, task);
-    await this.client.put({
+    const { Attributes } = await this.client.put({
       TableName: this.table,
       Item: {
         pk: key.pk,
@@ -108,7 +109,10 @@ export class DynamoFunnelStore implements FunnelStore {
           Object.entries(row.counts).filter(([, value]) => value !== undefined && value !== 0),
         ),
       },
+      // The old item comes back in the same answer, at no extra capacity.
+      ReturnValues: 'ALL_OLD',
     });
+    return countsOf(Attributes ?? {});
   }
 
   async rows(journeyId: string): Promise<FunnelRow[]> {
@@ -120,12 +124,7 @@ export class DynamoFunnelStore implements FunnelStore {
       runId: String(item.runId),
       stepId: String(item.stepId),
       variant: String(item.variant),
-      counts: Object.fromEntries(
-        FUNNEL_METRICS.filter((metric) => typeof item[metric] === 'number').map((metric) => [
-          metric,
-          item[metric] as number,
-        ]),
-      ),
+      counts: countsOf(item),
     }));
   }
 
@@ -135,4 +134,14 @@ export class DynamoFunnelStore implements FunnelStore {
     );
     return [...new Set(pages.flat().map((item) => item.stepId))].sort();
   }
+}
+
+/** The funnel counters an item holds. */
+function countsOf(item: Record<string, unknown>): FunnelCounts {
+  return Object.fromEntries(
+    FUNNEL_METRICS.filter((metric) => typeof item[metric] === 'number').map((metric) => [
+      metric,
+      item[metric] as number,
+    ]),
+  );
 }

@@ -11,6 +11,7 @@ import {
 } from './deferrals.ts';
 import {
   DynamoGrantStore,
+  type GrantOutcome,
   type GrantPlace,
   type GrantRequest,
   type GrantStore,
@@ -65,7 +66,7 @@ export class DynamoLedgerStore implements LedgerStore {
     return this.#sendLog.reachedCustomers(journeyId, runId, part);
   }
 
-  grant(request: GrantRequest, customerIds: readonly string[], now: number): Promise<Set<string>> {
+  grant(request: GrantRequest, customerIds: readonly string[], now: number): Promise<GrantOutcome> {
     return this.#grants.grant(request, customerIds, now);
   }
 

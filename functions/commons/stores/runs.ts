@@ -9,6 +9,7 @@ export interface RunRecord {
   readonly journeyVersion: number;
   readonly startedAt: number;
   readonly trigger: 'event' | 'schedule';
+  /** How many of the run's executions (cohorts) failed after their retries. */
   readonly failures?: number;
   readonly lastFailure?: string;
 }
@@ -16,7 +17,8 @@ export interface RunRecord {
 export interface RunStore {
   /** Records a run once; false when it already exists (a schedule that fired twice). */
   create(run: RunRecord): Promise<boolean>;
-  recordFailure(journeyId: string, runId: string, failure: string): Promise<void>;
+  /** Records that a cohort of the run failed; a cohort recorded again still counts once. */
+  recordFailure(journeyId: string, runId: string, cohortId: string, failure: string): Promise<void>;
   runs(journeyId: string): Promise<RunRecord[]>;
   /** These runs' records, those that exist. */
   runsOf(runs: readonly { journeyId: string; runId: string }[]): Promise<RunRecord[]>;
@@ -42,21 +44,22 @@ export class DynamoRunStore implements RunStore {
     }
   }
 
-  async recordFailure(journeyId: string, runId: string, failure: string): Promise<void> {
+  async recordFailure(journeyId: string, runId: string, cohortId: string, failure: string): Promise<void> {
+    // A set of the failed cohorts, not a counter: adding a cohort again (a retried task) changes nothing.
     await this.client.update({
       TableName: this.table,
       Key: stateKeys.run(journeyId, runId),
-      UpdateExpression: 'SET lastFailure = :failure ADD failures :one',
-      ExpressionAttributeValues: { ':failure': failure.slice(0, 1000), ':one': 1 },
+      UpdateExpression: 'SET lastFailure = :failure ADD failedCohorts :cohort',
+      ExpressionAttributeValues: { ':failure': failure.slice(0, 1000), ':cohort': new Set([cohortId]) },
     });
   }
 
   async runs(journeyId: string): Promise<RunRecord[]> {
-    return queryAll<RunRecord>(this.client, this.table, stateKeys.runsOf(journeyId));
+    return (await queryAll<StoredRun>(this.client, this.table, stateKeys.runsOf(journeyId))).map(runRecord);
   }
 
   async runsOf(runs: readonly { journeyId: string; runId: string }[]): Promise<RunRecord[]> {
-    const items = await batchGet<RunRecord & { pk?: string; sk?: string }>(
+    const items = await batchGet<StoredRun & { pk?: string; sk?: string }>(
       this.client,
       this.table,
       // BatchGetItem refuses a key twice.
@@ -66,6 +69,13 @@ export class DynamoRunStore implements RunStore {
         ).values(),
       ],
     );
-    return items.map(({ pk: _pk, sk: _sk, ...run }) => run);
+    return items.map(({ pk: _pk, sk: _sk, ...run }) => runRecord(run));
   }
+}
+
+type StoredRun = RunRecord & { readonly failedCohorts?: ReadonlySet<string> };
+
+/** The run as stored, its failures counted from the set of failed cohorts (a counter on older items). */
+function runRecord({ failedCohorts, ...run }: StoredRun): RunRecord {
+  return failedCohorts ? { ...run, failures: failedCohorts.size } : run;
 }

@@ -1,0 +1,100 @@
+import { describe, expect, test, vi } from 'vitest';
+import type { LocalEngine } from '../../engine/engine.ts';
+import type { FunnelRow } from '../../functions/commons/stores/funnel.ts';
+import { isHeldOut } from '../../workflows/evaluation/assignment.ts';
+import {
+  crashAfterWork,
+  event,
+  funnelTotal,
+  playUntil,
+  postAndTick,
+  profile,
+} from '../support/engine/engine-harness.ts';
+import { cart, harnessPerTest, PREHEAT_AT, SHANGHAI } from '../support/engine/journey-scenarios.ts';
+
+const harness = harnessPerTest();
+
+/** Fails the first count write (added or set) of `journeyId` that `matches`, as if it were throttled. */
+function failFirstCountWrite(engine: LocalEngine, journeyId: string, matches: (row: FunnelRow) => boolean) {
+  const funnel = engine.depsOf(journeyId).stores.funnel;
+  const writes: FunnelRow[] = [];
+  let failed = false;
+  const failOnce = (row: FunnelRow) => {
+    if (!matches(row)) return;
+    writes.push(row);
+    if (failed) return;
+    failed = true;
+    throw new Error('ProvisionedThroughputExceededException');
+  };
+  const add = funnel.add.bind(funnel);
+  const set = funnel.set.bind(funnel);
+  vi.spyOn(funnel, 'add').mockImplementation(async (row, hint) => {
+    failOnce(row);
+    return add(row, hint);
+  });
+  vi.spyOn(funnel, 'set').mockImplementation(async (row, task) => {
+    failOnce(row);
+    return set(row, task);
+  });
+  return writes;
+}
+
+describe('partition retries', () => {
+  test('a split that crashes after writing its sub-cohorts is retried and counts each variant once', async () => {
+    // Prepare: the first split call divides the shard and counts, then fails as if the Lambda crashed.
+    const shoppers = Array.from({ length: 40 }, (_, n) => `splitter-${n}`)
+      .filter((id) => !isHeldOut('split-test', id, 20))
+      .slice(0, 6);
+    const fault = crashAfterWork('Partition', (output) => 'short' in (output as { counts: object }).counts);
+    const { engine } = await harness(['split-test'], PREHEAT_AT, {
+      workspace: 'test/fixtures/workspaces/split',
+      wrapTask: fault.wrapTask,
+    });
+    await engine.deps.stores.customers.putMany(
+      shoppers.map((id) => profile(id, { timezone: SHANGHAI, consent: {} })),
+    );
+
+    // Act
+    await postAndTick(
+      engine,
+      shoppers.map((id) => cart(engine, `cart-${id}`, id)),
+    );
+    await playUntil(engine, '2027-06-13T06:00:00Z');
+
+    // Assess: both attempts split the same six; the variants' entries add up to six, not twelve.
+    expect(fault.crashed()).toBe(true);
+    const entered = async (variant: string) =>
+      funnelTotal(engine, 'split-test', 'entered', { stepId: 'split-wait', variant });
+    expect((await entered('short')) + (await entered('long'))).toBe(6);
+    expect(await funnelTotal(engine, 'split-test', 'exited', { stepId: 'done' })).toBe(6);
+  });
+
+  test('a wait_for check whose count fails after moving its buyer is retried and counts the buyer once', async () => {
+    // Prepare: the buyer's check moves them, then its count write fails once.
+    const { engine } = await harness(['first-purchase-gift'], PREHEAT_AT);
+    const writes = failFirstCountWrite(
+      engine,
+      'first-purchase-gift',
+      (row) => row.stepId === 'wait-for-first-order' && row.variant === 'event',
+    );
+    const signup = event(engine, 'signup-buyer', 'buyer', 'signup', {
+      timezone: SHANGHAI,
+      email: 'buyer@example.com',
+      consent: { email: true },
+    });
+
+    // Act
+    await postAndTick(engine, [signup]);
+    await playUntil(engine, '2027-06-11T04:30:00Z');
+    await postAndTick(engine, [
+      event(engine, 'order-buyer', 'buyer', 'purchase', { orderId: 'order-buyer', orderValue: 120 }),
+    ]);
+    await playUntil(engine, '2027-06-12T06:00:00Z');
+
+    // Assess: the retry found the buyer already moved, and counted them from the check's sub-cohort.
+    const movedToThanks = { stepId: 'wait-for-first-order', variant: 'event' };
+    expect(await funnelTotal(engine, 'first-purchase-gift', 'entered', movedToThanks)).toBe(1);
+    expect(await funnelTotal(engine, 'first-purchase-gift', 'sent', { stepId: 'send-thank-you' })).toBe(1);
+    expect(writes.length).toBe(2);
+  });
+});
