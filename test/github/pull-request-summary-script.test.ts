@@ -9,17 +9,20 @@ import { job, pullRequest, stepNamed } from '../support/github/workflows.ts';
 describe('pull-request.yml', () => {
   const check = job(pullRequest, 'check');
 
-  test('the summary script diagrams added and changed journeys, and skips deleted and other files', () => {
+  test('the summary script diagrams added and changed journeys, diffs the changed ones against the base, and skips deleted and other files', () => {
     // Prepare: a scratch repo whose feature branch adds, changes and deletes journeys and other files.
-    const script = stepNamed(check, 'Diagrams of changed journeys').run ?? '';
+    const script = stepNamed(check, 'Diagrams and diffs of changed journeys').run ?? '';
     const root = mkdtempSync(join(tmpdir(), 'journeys-pr-summary-'));
     try {
       const repo = join(root, 'repo');
       const bin = join(root, 'bin');
       mkdirSync(join(repo, 'workflows', 'journeys'), { recursive: true });
       mkdirSync(bin);
-      // A stand-in for `npx journeys diagram <file>`: one mermaid line naming the file.
-      writeFileSync(join(bin, 'npx'), '#!/bin/sh\necho "flowchart TD %% $1 $2 $3"\n');
+      // A stand-in for `npx journeys diagram <file>` and `npx journeys diff <old> <new>`: one line naming the files.
+      writeFileSync(
+        join(bin, 'npx'),
+        '#!/bin/sh\nif [ "$2" = diff ]; then echo "diff of $3 and $4"; else echo "flowchart TD %% $1 $2 $3"; fi\n',
+      );
       chmodSync(join(bin, 'npx'), 0o755);
       const env = {
         ...process.env,
@@ -60,6 +63,8 @@ describe('pull-request.yml', () => {
           stdio: 'pipe',
         });
 
+      const base = git('rev-parse', 'origin/main').toString().trim();
+
       // Act: the summary of the feature branch, then that of a branch that changes no journey.
       const summaryFile = join(root, 'summary.md');
       run(summaryFile);
@@ -82,11 +87,15 @@ describe('pull-request.yml', () => {
           'flowchart TD %% journeys diagram workflows/journeys/added.journey.yaml',
           '```',
           '',
+          'A new journey: nobody is in it yet.',
+          '',
           '### `workflows/journeys/changed.journey.yaml`',
           '',
           '```mermaid',
           'flowchart TD %% journeys diagram workflows/journeys/changed.journey.yaml',
           '```',
+          '',
+          `diff of ${base}:workflows/journeys/changed.journey.yaml and workflows/journeys/changed.journey.yaml`,
           '',
         ].join('\n'),
       );

@@ -47,9 +47,9 @@ describe('pull-request.yml', () => {
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 
-  test('writes a mermaid diagram of each changed journey to the job summary', () => {
+  test('writes a mermaid diagram and the diff of each changed journey to the job summary', () => {
     // Prepare
-    const summary = stepNamed(check, 'Diagrams of changed journeys');
+    const summary = stepNamed(check, 'Diagrams and diffs of changed journeys');
     const script = summary.run ?? '';
 
     // Assess
@@ -59,6 +59,8 @@ describe('pull-request.yml', () => {
     expect(script).toContain("-- 'workflows/journeys/*.journey.yaml'");
     expect(script).toContain('```mermaid');
     expect(script).toContain('npx journeys diagram "$file"');
+    expect(script).toContain(`base=$(git merge-base "origin/\${BASE_REF}" HEAD)`);
+    expect(script).toContain(`npx journeys diff "\${base}:\${file}" "$file"`);
     expect(script).toContain('>> "$GITHUB_STEP_SUMMARY"');
     // Pull-request data reaches the shell through env and quoted variables, never through ${{ }} in the script.
     expect(script).not.toContain(`\${{`);
