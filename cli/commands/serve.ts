@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { DASHBOARD_REFRESH_SECONDS } from '../../engine/routes/dashboard-route.ts';
 import { serve } from '../../engine/serve.ts';
 import { catalogFromWorkspace } from '../../workflows/workspace/catalog.ts';
 import { parseOptions } from '../options.ts';
@@ -93,7 +94,8 @@ export function registerServe(program: Command): void {
         : `data in ${options.dataDir} (DynamoDB API on ${running.engine.dynamoEndpoint})`;
       process.stderr.write(
         `Journeys is serving on http://127.0.0.1:${running.port} (POST /events, GET and POST /unsubscribe, GET /customers/{id}/inbox, POST /customers/{id}/inbox/{message}/read, GET /health); ${tables}, messages to ${options.outbox}${mail}${paced ? `, paced: ${paced}` : ''}. Ctrl-C stops.\n` +
-          `Segment: POST /v1/batch, /v1/track and /v1/identify take the write key ${running.segmentWriteKey} (host http://127.0.0.1:${running.port}).\n`,
+          `Segment: POST /v1/batch, /v1/track and /v1/identify take the write key ${running.segmentWriteKey} (host http://127.0.0.1:${running.port}).\n` +
+          `The live report: http://127.0.0.1:${running.port}/ (reloads every ${DASHBOARD_REFRESH_SECONDS} s).\n`,
       );
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);

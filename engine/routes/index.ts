@@ -1,5 +1,6 @@
 import { eventsRoute, inboxRoute, unsubscribeRoute } from './core-routes.ts';
 import { customerRightsRoute } from './customer-rights.ts';
+import { dashboardRoute } from './dashboard-route.ts';
 import type { ServeRoute } from './route.ts';
 import { segmentRoute } from './segment-routes.ts';
 
@@ -10,4 +11,5 @@ export const SERVE_ROUTES: readonly ServeRoute[] = [
   inboxRoute,
   customerRightsRoute,
   segmentRoute,
+  dashboardRoute,
 ];

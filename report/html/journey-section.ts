@@ -47,6 +47,10 @@ ${statistics.minimumDetectableLift !== undefined ? kpi('detectable lift at 80% p
 </div>`;
 }
 
+/** Whether any send step decided a message yet: a chart of nothing says nothing. */
+const hasMessages = (view: JourneyView) =>
+  view.messages.some((step) => Object.values(step.outcomes).some((count) => count > 0));
+
 /** One journey: its numbers, charts, variants, messages, live state and diagram with counts. */
 export function journeySection(view: JourneyView, renderDot: DotRenderer, live?: LiveState): Markup {
   const { journey } = view;
@@ -77,7 +81,7 @@ ${
 }
 ${view.statistics.incremental?.roi || view.statistics.naiveRoi !== undefined ? figure('roi', renderChart(roiChartOption(view), 600, 220)) : ''}
 </div>
-${view.messages.length > 0 ? figure('messages', renderChart(messagesChartOption(view), 1200, Math.max(240, 80 + 44 * view.messages.length))) : ''}
+${hasMessages(view) ? figure('messages', renderChart(messagesChartOption(view), 1200, Math.max(240, 80 + 44 * view.messages.length))) : ''}
 <h3>Funnel by group</h3>
 ${funnelTable(view)}
 ${view.splits.map((split) => variantsTable(split))}

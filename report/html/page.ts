@@ -48,6 +48,7 @@ export function page(args: {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 ${refresh}
 <title>${args.title}</title>
 <style>${trusted(STYLE)}</style>

@@ -65,4 +65,15 @@ describe('pull-request.yml', () => {
     // Pull-request data reaches the shell through env and quoted variables, never through ${{ }} in the script.
     expect(script).not.toContain(`\${{`);
   });
+
+  test("uploads the browser tests' screenshots as an artifact, also when a test failed", () => {
+    // Prepare
+    const upload = stepNamed(check, 'Screenshots of the report and the live dashboard');
+
+    // Assess
+    expect(upload.uses).toMatch(/^actions\/upload-artifact@v\d+$/);
+    expect(upload.with).toMatchObject({ path: 'out/screenshots/' });
+    expect((upload as { if?: string }).if).toBe('always()');
+    expect(check.steps.indexOf(upload)).toBeGreaterThan(stepRunning(check, 'npm test'));
+  });
 });
