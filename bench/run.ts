@@ -1,6 +1,7 @@
 // npm run bench [-- --quick] [-- --out file]: local engine speed at growing sizes, against the two
 // local ceilings, and the AWS cost and fan-out models. Timings go to a results file, never to tests.
 // npm run bench -- --statistics [--runs N]: how often the lift's 95% interval holds a planted lift.
+// npm run bench -- --load [--load-events N] [--clients N]: POST /events on journeys serve, exactly once.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -11,6 +12,7 @@ import { catalogFromWorkspace } from '../workflows/workspace/catalog.ts';
 import { bareDynaliteSeconds, bareInterpreterSeconds } from './ceilings.ts';
 import { estimate } from './estimate-report.ts';
 import { importSpeed } from './import-speed.ts';
+import { formatLoad, runLoadBench, writeLoadResults } from './load-bench.ts';
 import { parseSimulationReport } from './simulation-report.ts';
 import { formatCoverage, runStatisticsBench } from './statistics-coverage.ts';
 
@@ -24,6 +26,18 @@ const Options = z.object({
     .regex(/^\d+(,\d+)*$/, { error: 'expected customer counts separated by commas, such as 1000,10000' })
     .optional(),
   statistics: z.boolean().default(false),
+  load: z.boolean().default(false),
+  loadEvents: z.coerce
+    .number({ error: 'expected --load-events as a whole number' })
+    .int({ error: 'expected --load-events as a whole number' })
+    .min(1, { error: 'expected --load-events of at least 1' })
+    .default(10_000),
+  clients: z.coerce
+    .number({ error: 'expected --clients as a whole number' })
+    .int({ error: 'expected --clients as a whole number' })
+    .min(1, { error: 'expected --clients from 1 to 64' })
+    .max(64, { error: 'expected --clients from 1 to 64' })
+    .default(8),
   importRows: z.coerce
     .number({ error: 'expected --import-rows as a whole number' })
     .int({ error: 'expected --import-rows as a whole number' })
@@ -42,12 +56,15 @@ const { values } = parseArgs({
     out: { type: 'string' },
     sizes: { type: 'string' },
     statistics: { type: 'boolean' },
+    load: { type: 'boolean' },
+    'load-events': { type: 'string' },
+    clients: { type: 'string' },
     runs: { type: 'string' },
     'import-rows': { type: 'string' },
   },
 });
-const { 'import-rows': importRowsFlag, ...flags } = values;
-const options = Options.parse({ ...flags, importRows: importRowsFlag });
+const { 'import-rows': importRowsFlag, 'load-events': loadEventsFlag, ...flags } = values;
+const options = Options.parse({ ...flags, importRows: importRowsFlag, loadEvents: loadEventsFlag });
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 if (options.statistics) {
@@ -58,6 +75,18 @@ if (options.statistics) {
   });
   process.stdout.write(`\n${formatCoverage(tally, expected, seconds)}\nResults written to ${options.out}\n`);
   process.exit(0);
+}
+if (options.load) {
+  const result = await runLoadBench({
+    eventsPerPhase: options.loadEvents,
+    clients: options.clients,
+    batchSizes: [1, 100],
+    log,
+  });
+  writeLoadResults(options.out, result);
+  process.stdout.write(`\n${formatLoad(result)}\nResults written to ${options.out}\n`);
+  const { lost, doubled, unaccepted, counterMismatches } = result.exactlyOnce;
+  process.exit(lost + doubled + unaccepted + counterMismatches.length === 0 ? 0 : 1);
 }
 const sizes =
   options.sizes?.split(',').map(Number) ?? (options.quick ? [100, 200] : [1_000, 10_000, 100_000]);
@@ -160,11 +189,12 @@ const results = {
   aws: aws.results,
 };
 mkdirSync(dirname(options.out), { recursive: true });
-// The coverage of `--statistics` is measured apart; a speed run keeps it.
+// The coverage of `--statistics` and the `--load` figures are measured apart; a speed run keeps them.
 const previous = existsSync(options.out) ? JSON.parse(readFileSync(options.out, 'utf8')) : {};
+const { statistics, load } = previous;
 writeFileSync(
   options.out,
-  `${JSON.stringify({ ...results, ...(previous.statistics ? { statistics: previous.statistics } : {}) }, null, 2)}\n`,
+  `${JSON.stringify({ ...results, ...(statistics ? { statistics } : {}), ...(load ? { load } : {}) }, null, 2)}\n`,
 );
 
 const table = [
