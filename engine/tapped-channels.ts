@@ -7,8 +7,8 @@ export function tapped(
 ): ChannelAdapter {
   if (!onDeliver) return adapter;
   return {
-    async deliver(messages) {
-      const outcomes = await adapter.deliver(messages);
+    async deliver(messages, context) {
+      const outcomes = await adapter.deliver(messages, context);
       onDeliver(messages);
       return outcomes;
     },

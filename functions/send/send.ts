@@ -1,7 +1,11 @@
 import type { StepShardTask } from '../../workflows/contracts/execution.ts';
 import { deferUntil } from '../../workflows/evaluation/quiet-hours.ts';
 import type { SendStep } from '../../workflows/schema/index.ts';
-import type { DeliveryOutcome, OutgoingMessage } from '../commons/channels/channel-adapter.ts';
+import {
+  type DeliveryOutcome,
+  type OutgoingMessage,
+  withContext,
+} from '../commons/channels/channel-adapter.ts';
 import { deferredForRate, deliverPaced } from '../commons/channels/paced-delivery.ts';
 import { unregisterGoneDevices } from '../commons/channels/push/gone-devices.ts';
 import { unsubscribeOptedOut } from '../commons/channels/sms/opt-outs.ts';
@@ -21,6 +25,7 @@ import { allOrFirstError, mapLimit } from '../commons/util/concurrency.ts';
 import { ingestEvents } from '../ingest-events/ingest.ts';
 import { composeMessage } from './compose-message.ts';
 import { skipReason } from './eligibility.ts';
+import { offerHolders } from './offer-holders.ts';
 
 /** A message that a send step owes one customer; deferred ones carry it until their morning. */
 export interface PendingSend {
@@ -160,8 +165,9 @@ export async function sendPending(
         return record(lapsed);
       }
       // An earlier attempt claimed this message and may have crashed before recording it:
-      // deliver again under the same key, which the channel drops if it already has it. It is
-      // recorded as sent, and counted from the send log, not here.
+      // deliver again under the same key; a provider call it marked as accepted is not made again,
+      // and the outbox keeps one message per key. It is recorded as sent, and counted from the
+      // send log, not here.
       count('redelivered');
       deliveries.push(composeMessage(send, profile, key, now, deps));
       record('sent', false);
@@ -200,7 +206,16 @@ export async function sendPending(
   const deliverAndRecord = async () => {
     // Paced channels (email at EMAIL_MAX_PER_SECOND) wait for their slots or are deferred to them.
     const timezoneOf = (customerId: string) => profiles.get(customerId)?.timezone;
-    const outcomes = await deliverPaced(deliveries, pending, deps, { ...options, timezoneOf });
+    // Providers take no idempotency token: each call they accept is marked, and the messages an
+    // earlier attempt claimed are looked up first, so no container sends them again.
+    const redeliveries = new Set(deliveries.map(keyOfMessage).filter((key) => claimedBefore.has(key)));
+    const channels = withContext(deps.channels, { marks: deps.stores.deliveryMarks, redeliveries });
+    const outcomes = await deliverPaced(
+      deliveries,
+      pending,
+      { ...deps, channels },
+      { ...options, timezoneOf },
+    );
     for (const outcome of outcomes) left.add(outcome.idempotencyKey);
     const rejected = rejectedKeys(outcomes);
     for (const [index, entry] of records.entries()) {
@@ -250,26 +265,3 @@ const rejectedKeys = (outcomes: readonly DeliveryOutcome[]) =>
   new Set(
     outcomes.filter((outcome) => outcome.status === 'rejected').map((outcome) => outcome.idempotencyKey),
   );
-
-/**
- * Who holds each owed message's offer in its run: the customers of its shard that the journey's
- * grant steps of that offer granted it to. One read per grant step and shard, not per customer.
- */
-async function offerHolders(
-  pending: readonly PendingSend[],
-  deps: RuntimeDeps,
-): Promise<(send: PendingSend) => boolean> {
-  const placeOf = (send: PendingSend) => `${send.runId}/${send.step.id}/${send.shard}`;
-  const reads = new Map<string, Promise<Set<string>>>();
-  for (const send of pending) {
-    const offer = send.step.offer;
-    if (!send.step.only_holders || offer === undefined || reads.has(placeOf(send))) continue;
-    const grantSteps = (deps.catalog.journeys.get(send.journeyId)?.steps ?? [])
-      .filter((step) => step.kind === 'grant' && step.offer === offer)
-      .map((step) => step.id);
-    reads.set(placeOf(send), deps.stores.ledger.holders(send.runId, grantSteps, send.shard));
-  }
-  const holders = new Map<string, Set<string>>();
-  for (const [place, read] of reads) holders.set(place, await read);
-  return (send) => holders.get(placeOf(send))?.has(send.customerId) ?? false;
-}

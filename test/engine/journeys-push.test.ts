@@ -15,6 +15,7 @@ import {
   post,
   postAndTick,
 } from '../support/engine/engine-harness.ts';
+import { freshPerDelivery } from '../support/engine/fresh-adapters.ts';
 import { standInSns } from '../support/engine/sns-stand-in.ts';
 
 // Push on the embedded engine through the real SNS adapter and registrar, over a stand-in for SNS
@@ -44,7 +45,8 @@ async function pushEngine(options: Pick<LocalEngineOptions, 'wrapTask'> & { sns?
     ...(options.sns === false
       ? {}
       : {
-          channels: { push: new SnsPushAdapter(sns.client, { wait: noWait }) },
+          // A new adapter per delivery, as each retried Lambda may run in a new container.
+          channels: { push: freshPerDelivery(() => new SnsPushAdapter(sns.client, { wait: noWait })) },
           devices: new SnsDeviceRegistrar(sns.client, { apns: APNS_APP, fcm: FCM_APP }, { wait: noWait }),
         }),
     wrapTask: options.wrapTask,
@@ -200,7 +202,7 @@ describe('push through SNS on the embedded engine', () => {
     expect([await nudge('sent'), await nudge('skippedNoDevice'), await nudge('rejected')]).toEqual([1, 1, 0]);
   });
 
-  test('a send shard that crashes after publishing is retried, and each device gets the push once', async () => {
+  test('a send shard that crashes after publishing is retried in a new container, and each device gets the push once', async () => {
     // Prepare: the first Send invocation does all its work, then fails as if the Lambda crashed.
     const fault = crashAfterWork('Send');
     const { engine, sns } = await pushEngine({ wrapTask: fault.wrapTask });

@@ -21,6 +21,7 @@ import {
   playUntil,
   postAndTick,
 } from '../support/engine/engine-harness.ts';
+import { freshPerDelivery } from '../support/engine/fresh-adapters.ts';
 
 /**
  * The SMS channel end to end on the embedded engine: sign-ups enter a journey of two SMS a day
@@ -54,11 +55,15 @@ async function start(
     return { MessageId: `sms-message-${sent}` };
   });
   const delivered: OutgoingMessage[] = [];
-  const adapter = new SmsAdapter(new PinpointSMSVoiceV2Client({ region: 'us-east-1' }), {
-    originationIdentity: POOL,
-    configurationSet: 'journeys-sms',
-    messageType: 'PROMOTIONAL',
-  });
+  // A new adapter per delivery, as each retried Lambda may run in a new container.
+  const adapter = freshPerDelivery(
+    () =>
+      new SmsAdapter(new PinpointSMSVoiceV2Client({ region: 'us-east-1' }), {
+        originationIdentity: POOL,
+        configurationSet: 'journeys-sms',
+        messageType: 'PROMOTIONAL',
+      }),
+  );
   const engine = await LocalEngine.start({
     catalog: await catalogFromWorkspace(WORKSPACE, [JOURNEY]),
     startAt: Date.parse(START),
@@ -223,7 +228,7 @@ describe('SMS through End User Messaging SMS on the embedded engine', () => {
     expect(requestsTo('+14255550114')).toHaveLength(2);
   });
 
-  test('a send shard that crashes after sending is retried, and each message reaches End User Messaging SMS once', async () => {
+  test('a send shard that crashes after sending is retried in a new container, and each message reaches End User Messaging SMS once', async () => {
     // Prepare
     const fault = crashAfterWork('Send');
     const { engine, delivered } = await start({ wrapTask: fault.wrapTask });

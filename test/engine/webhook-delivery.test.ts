@@ -2,7 +2,9 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { LocalEngine, type LocalEngineOptions } from '../../engine/engine.ts';
 import type { OutgoingMessage } from '../../functions/commons/channels/channel-adapter.ts';
 import { WebhookPayload } from '../../functions/commons/channels/webhook/payload.ts';
+import { fixedWebhookSecret } from '../../functions/commons/channels/webhook/secret.ts';
 import { verifyWebhookSignature } from '../../functions/commons/channels/webhook/signature.ts';
+import { WebhookAdapter } from '../../functions/commons/channels/webhook/webhook-adapter.ts';
 import type { CustomerProfile } from '../../workflows/contracts/customer.ts';
 import { catalogFromWorkspace } from '../../workflows/workspace/catalog.ts';
 import {
@@ -13,6 +15,7 @@ import {
   postAndTick,
   profile,
 } from '../support/engine/engine-harness.ts';
+import { freshPerDelivery } from '../support/engine/fresh-adapters.ts';
 import {
   type Answer,
   type ReceivedCall,
@@ -46,6 +49,8 @@ interface Setup {
   readonly wrapTask?: LocalEngineOptions['wrapTask'];
   /** The template's host: 127.0.0.1, or localhost (a name that resolves to it). */
   readonly host?: '127.0.0.1' | 'localhost';
+  /** A new adapter per delivery, as a retried Lambda in a new container has. @default the engine's one */
+  readonly freshAdapters?: boolean;
 }
 
 /** A receiver, a workspace whose webhook templates call it (and allow it), and an engine on that workspace. */
@@ -61,6 +66,15 @@ async function webhookEngine(setup: Setup = {}) {
     environment: { WEBHOOK_SECRET: SECRET, ...setup.environment },
     onDeliver: (messages) => delivered.push(...messages),
     ...(setup.wrapTask ? { wrapTask: setup.wrapTask } : {}),
+    ...(setup.freshAdapters
+      ? {
+          channels: {
+            webhook: freshPerDelivery(
+              () => new WebhookAdapter({ secret: fixedWebhookSecret(SECRET), allowPrivateTargets: true }),
+            ),
+          },
+        }
+      : {}),
   });
   running.engine = engine;
   return { engine, receiver, delivered };
@@ -153,10 +167,13 @@ describe('webhooks on the embedded engine', () => {
     }).toEqual({ sent: 3, rejected: 1, skippedConsent: 1, skippedUnsubscribed: 1, deferredQuietHours: 1 });
   });
 
-  test('a send that crashes after delivering is retried, and the receiver gets each message once', async () => {
+  test('a send that crashes after delivering is retried in a new container, and the receiver gets each message once', async () => {
     // Prepare: the first Send invocation does all its work, then fails as if the Lambda crashed.
     const fault = crashAfterWork('Send');
-    const { engine, receiver, delivered } = await webhookEngine({ wrapTask: fault.wrapTask });
+    const { engine, receiver, delivered } = await webhookEngine({
+      wrapTask: fault.wrapTask,
+      freshAdapters: true,
+    });
     await engine.deps.stores.customers.putMany(['c-1', 'c-2', 'c-3'].map((id) => customer(id)));
 
     // Act

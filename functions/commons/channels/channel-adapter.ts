@@ -1,5 +1,6 @@
 import type { Device } from '../../../workflows/contracts/device-events.ts';
 import type { Channel } from '../../../workflows/schema/index.ts';
+import type { DeliveryMarkStore } from '../stores/delivery-marks.ts';
 
 /** One message to deliver; the idempotency key lets a provider drop a redelivery. */
 export interface OutgoingMessage {
@@ -47,13 +48,29 @@ export type DeliveryOutcome = (
 };
 
 /**
+ * What the send pipeline gives a delivery beside its messages: where the provider calls accepted
+ * are marked, so that a message retried in another container (a Lambda timed out, an Express
+ * child run twice) is not sent again by a provider that takes no idempotency token.
+ */
+export interface DeliveryContext {
+  readonly marks?: DeliveryMarkStore;
+  /** Keys an earlier attempt claimed, and may have delivered: only their marks are looked up. */
+  readonly redeliveries?: ReadonlySet<string>;
+}
+
+/**
  * Where messages leave the system: the local outbox, or a provider adapter (SES for email) in
  * Lambda and the engine alike. Delivery is in batches, as providers prefer. It resolves with one
  * outcome per message; it throws only for a failure worth retrying the whole batch (the
- * idempotency keys make that safe).
+ * idempotency keys, and the marks of what was accepted, make that safe).
  */
 export interface ChannelAdapter {
-  deliver(messages: readonly OutgoingMessage[]): Promise<DeliveryOutcome[]>;
+  deliver(messages: readonly OutgoingMessage[], context?: DeliveryContext): Promise<DeliveryOutcome[]>;
+}
+
+/** The adapter with `context` given to every delivery: the send pipeline's marks and redeliveries. */
+export function withContext(adapter: ChannelAdapter, context: DeliveryContext): ChannelAdapter {
+  return { deliver: (messages) => adapter.deliver(messages, context) };
 }
 
 export const acceptedAll = (messages: readonly OutgoingMessage[]): DeliveryOutcome[] =>

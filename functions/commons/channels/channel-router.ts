@@ -1,6 +1,6 @@
 import type { Channel } from '../../../workflows/schema/index.ts';
 import { allOrFirstError } from '../util/concurrency.ts';
-import type { ChannelAdapter, DeliveryOutcome, OutgoingMessage } from './channel-adapter.ts';
+import type { ChannelAdapter, DeliveryContext, DeliveryOutcome, OutgoingMessage } from './channel-adapter.ts';
 
 /**
  * One adapter over several: each message goes to the adapter of its channel (email to SES, say),
@@ -12,7 +12,7 @@ export class ChannelRouter implements ChannelAdapter {
     private readonly fallback: ChannelAdapter,
   ) {}
 
-  async deliver(messages: readonly OutgoingMessage[]): Promise<DeliveryOutcome[]> {
+  async deliver(messages: readonly OutgoingMessage[], context?: DeliveryContext): Promise<DeliveryOutcome[]> {
     const groups = new Map<ChannelAdapter, OutgoingMessage[]>();
     for (const message of messages) {
       const adapter = this.byChannel[message.channel] ?? this.fallback;
@@ -22,7 +22,8 @@ export class ChannelRouter implements ChannelAdapter {
     // Every group finishes before a failure is thrown, so nothing is still sending when the caller retries.
     await allOrFirstError(
       [...groups].map(async ([adapter, group]) => {
-        for (const outcome of await adapter.deliver(group)) outcomes.set(outcome.idempotencyKey, outcome);
+        for (const outcome of await adapter.deliver(group, context))
+          outcomes.set(outcome.idempotencyKey, outcome);
       }),
     );
     return messages.map(

@@ -1,5 +1,7 @@
+import type { DeliveryMark } from '../stores/delivery-marks.ts';
 import { type BackoffPolicy, sleep, withBackoff } from '../util/backoff.ts';
 import { mapLimit } from '../util/concurrency.ts';
+import type { DeliveryContext } from './channel-adapter.ts';
 
 /** Where an adapter says what it rejected: the reason and the step, never the address or token. */
 export interface RejectionLog {
@@ -35,14 +37,23 @@ const REMEMBERED_KEYS = 100_000;
 export interface ProviderCallPolicy<Result> {
   readonly isThrottling: (error: unknown) => boolean;
   readonly defaultConcurrency: number;
-  /** Results worth remembering, so a retried batch does not call again for them. @default every result */
+  /** Whether the provider took the call: such a result is marked, and never called for again. */
+  readonly accepted: (result: Result) => boolean;
+  /** Results worth remembering in the container, so a retried batch does not call again. @default the accepted */
   readonly remember?: (result: Result) => boolean;
+}
+
+/** One provider call of a delivery: its key, the message's idempotency key and customer. */
+export interface ProviderCall extends DeliveryMark {
+  readonly idempotencyKey: string;
 }
 
 /**
  * The calls of one provider adapter: at most `concurrency` in flight, throttling retried with
- * backoff, and each key's result remembered in the container. Providers that take no
- * idempotency token (SES, SMS, SNS) would otherwise send a retried batch's messages twice.
+ * backoff, and each call made once. Providers that take no idempotency token (SES, SMS, SNS)
+ * would otherwise send a retried batch's messages twice: an accepted call is remembered in the
+ * container, and marked in the state table (the delivery context's marks) before its result is
+ * returned, so a batch retried in another container skips it too.
  */
 export class ProviderCalls<Result> {
   readonly #remembered = new Map<string, Result>();
@@ -57,13 +68,32 @@ export class ProviderCalls<Result> {
     return mapLimit(items, this.options.concurrency ?? this.policy.defaultConcurrency, work);
   }
 
-  /** The result remembered for `key`, or `call`'s, remembered when the policy keeps it. */
-  async once(key: string, call: () => Promise<Result>): Promise<Result> {
-    const known = this.#remembered.get(key);
-    if (known !== undefined) return known;
-    const result = await call();
-    if (this.policy.remember?.(result) ?? true) this.#remember(key, result);
-    return result;
+  /**
+   * Each item's result: remembered here, `delivered(item)` for a call some container marked (only
+   * the calls of redelivered messages are looked up, in one read), or `call`'s.
+   */
+  async once<T>(
+    items: readonly T[],
+    callOf: (item: T) => ProviderCall,
+    call: (item: T) => Promise<Result>,
+    delivered: (item: T) => Result,
+    context: DeliveryContext = {},
+  ): Promise<Result[]> {
+    const { marks, redeliveries } = context;
+    const lookups = items
+      .map(callOf)
+      .filter((entry) => !this.#remembered.has(entry.key) && redeliveries?.has(entry.idempotencyKey));
+    const marked = marks && lookups.length > 0 ? await marks.marked(lookups) : new Set<string>();
+    return this.map(items, async (item) => {
+      const { key, customerId } = callOf(item);
+      const known = this.#remembered.get(key);
+      if (known !== undefined) return known;
+      if (marked.has(key)) return delivered(item);
+      const result = await call(item);
+      if (this.policy.remember?.(result) ?? this.policy.accepted(result)) this.#remember(key, result);
+      if (this.policy.accepted(result)) await marks?.mark({ customerId, key });
+      return result;
+    });
   }
 
   /** One provider request, tried again after a backoff while the provider throttles. */
@@ -83,3 +113,10 @@ export class ProviderCalls<Result> {
     }
   }
 }
+
+/** The provider call of a whole message: its idempotency key. */
+export const messageCall = (message: { idempotencyKey: string; customerId: string }): ProviderCall => ({
+  idempotencyKey: message.idempotencyKey,
+  customerId: message.customerId,
+  key: message.idempotencyKey,
+});

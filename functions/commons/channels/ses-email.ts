@@ -1,6 +1,6 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import type { ChannelAdapter, DeliveryOutcome, OutgoingMessage } from './channel-adapter.ts';
-import { type ProviderCallOptions, ProviderCalls } from './provider-calls.ts';
+import type { ChannelAdapter, DeliveryContext, DeliveryOutcome, OutgoingMessage } from './channel-adapter.ts';
+import { messageCall, type ProviderCallOptions, ProviderCalls } from './provider-calls.ts';
 import { type SesSender, sendEmailRequest } from './ses-request.ts';
 
 /** SES's answers that say "slow down": worth another try after a wait. */
@@ -44,14 +44,18 @@ export class SesEmailAdapter implements ChannelAdapter {
     this.#calls = new ProviderCalls(options, {
       isThrottling,
       defaultConcurrency: 8,
-      remember: (outcome) => outcome.status === 'accepted',
+      accepted: (outcome) => outcome.status === 'accepted',
     });
   }
 
-  deliver(messages: readonly OutgoingMessage[]): Promise<DeliveryOutcome[]> {
+  deliver(messages: readonly OutgoingMessage[], context?: DeliveryContext): Promise<DeliveryOutcome[]> {
     // SendBulkEmail sends only templates stored in SES; these messages are rendered already.
-    return this.#calls.map(messages, (message) =>
-      this.#calls.once(message.idempotencyKey, () => this.#deliverOne(message)),
+    return this.#calls.once(
+      messages,
+      messageCall,
+      (message) => this.#deliverOne(message),
+      ({ idempotencyKey }) => ({ idempotencyKey, status: 'accepted' }),
+      context,
     );
   }
 

@@ -73,6 +73,11 @@ export const stateKeys = {
   }),
   signalPartition: (runId: string, shard: number) => `signal#${runId}#${pad(shard)}`,
   sendDay: (customerId: string, day: string) => ({ pk: `customer#${customerId}`, sk: `sends#${day}` }),
+  /** A provider call accepted for a customer's message (stores/delivery-marks.ts), before its memberships. */
+  deliveryMark: (customerId: string, key: string) => ({
+    pk: `customer#${customerId}`,
+    sk: `delivered#${key}`,
+  }),
   /**
    * The send log of one shard at one step: every message's record, in one item. A customer keeps
    * their shard for the run, so all their records are in the bucket of their shard.

@@ -9,6 +9,7 @@ import type { DocumentClient } from '../dynamo/document-client.ts';
 import { type CohortStore, DynamoCohortStore } from '../stores/cohorts.ts';
 import { type CustomerPartitionStore, DynamoCustomerPartitionStore } from '../stores/customer-partition.ts';
 import { type CustomerStore, DynamoCustomerStore } from '../stores/customers.ts';
+import { type DeliveryMarkStore, DynamoDeliveryMarkStore } from '../stores/delivery-marks.ts';
 import { DynamoEnrollmentStore, type EnrollmentStore } from '../stores/enrollments.ts';
 import { DynamoErasureStore, type ErasureStore } from '../stores/erasures.ts';
 import { DynamoEventStore, type EventStore } from '../stores/events.ts';
@@ -41,6 +42,8 @@ export interface Stores {
   readonly cohorts: CohortStore;
   readonly signals: SignalStore;
   readonly ledger: LedgerStore;
+  /** The provider calls accepted, so that no container sends a message again. */
+  readonly deliveryMarks: DeliveryMarkStore;
   readonly funnel: FunnelStore;
   readonly runs: RunStore;
   readonly pendingWork: PendingWorkStore;
@@ -92,6 +95,7 @@ export function dynamoStores(
     cohorts: new DynamoCohortStore(client, state, clock),
     signals: new DynamoSignalStore(client, state),
     ledger: new DynamoLedgerStore(client, state),
+    deliveryMarks: new DynamoDeliveryMarkStore(client, state, clock),
     funnel: new DynamoFunnelStore(client, state),
     runs: new DynamoRunStore(client, state),
     pendingWork: new DynamoPendingWorkStore(client, state),

@@ -1,6 +1,11 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { Device } from '../../../../workflows/contracts/device-events.ts';
-import type { ChannelAdapter, DeliveryOutcome, OutgoingMessage } from '../channel-adapter.ts';
+import type {
+  ChannelAdapter,
+  DeliveryContext,
+  DeliveryOutcome,
+  OutgoingMessage,
+} from '../channel-adapter.ts';
 import { type ProviderCallOptions, ProviderCalls } from '../provider-calls.ts';
 import { publishRequest } from './push-payload.ts';
 
@@ -43,24 +48,36 @@ export type SnsPushOptions = ProviderCallOptions;
  * with backoff; when its tries run out the batch throws, for the caller to retry.
  */
 export class SnsPushAdapter implements ChannelAdapter {
-  // Every answer is remembered, gone and refused too: a retried batch asks no device twice.
+  // Every answer is remembered in the container, gone and refused too: a retried batch asks no
+  // device twice. A publish SNS took is also marked, per device, for retries in other containers.
   readonly #calls: ProviderCalls<Target>;
 
   constructor(
     private readonly client: SNSClient,
     options: SnsPushOptions = {},
   ) {
-    this.#calls = new ProviderCalls(options, { isThrottling: isThrottled, defaultConcurrency: 16 });
+    this.#calls = new ProviderCalls(options, {
+      isThrottling: isThrottled,
+      defaultConcurrency: 16,
+      accepted: (target) => target.status === 'published',
+      remember: () => true,
+    });
   }
 
-  async deliver(messages: readonly OutgoingMessage[]): Promise<DeliveryOutcome[]> {
+  async deliver(messages: readonly OutgoingMessage[], context?: DeliveryContext): Promise<DeliveryOutcome[]> {
     const targets = messages.flatMap((message) =>
       endpointsOf(message).map((device) => ({ message, device })),
     );
-    const published = await this.#calls.map(targets, ({ message, device }) =>
-      this.#calls.once(`${message.idempotencyKey}\u0000${device.endpointArn}`, () =>
-        this.#publish(message, device),
-      ),
+    const published = await this.#calls.once(
+      targets,
+      ({ message, device }) => ({
+        idempotencyKey: message.idempotencyKey,
+        customerId: message.customerId,
+        key: `${message.idempotencyKey}@${device.endpointArn}`,
+      }),
+      ({ message, device }) => this.#publish(message, device),
+      (): Target => ({ status: 'published' }),
+      context,
     );
     const byMessage = new Map<OutgoingMessage, { device: Device; target: Target }[]>();
     for (const [index, { message, device }] of targets.entries()) {

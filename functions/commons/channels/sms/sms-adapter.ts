@@ -1,6 +1,11 @@
 import { type PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import type { ChannelAdapter, DeliveryOutcome, OutgoingMessage } from '../channel-adapter.ts';
-import { type ProviderCallOptions, ProviderCalls } from '../provider-calls.ts';
+import type {
+  ChannelAdapter,
+  DeliveryContext,
+  DeliveryOutcome,
+  OutgoingMessage,
+} from '../channel-adapter.ts';
+import { messageCall, type ProviderCallOptions, ProviderCalls } from '../provider-calls.ts';
 import { type SmsSender, sendTextMessageRequest } from './sms-request.ts';
 
 /** End User Messaging SMS's answer that the number replied STOP (or was added to the opt-out list). */
@@ -34,7 +39,8 @@ export interface SmsAdapterOptions extends SmsSender, ProviderCallOptions {}
  * SMS through AWS End User Messaging SMS: one SendTextMessage per message. Throttling is retried
  * with backoff, then the batch throws for the caller to retry. A permanent refusal is a rejected
  * outcome; an opted-out number's says so, for the send step to unsubscribe the customer.
- * SendTextMessage takes no idempotency token: the key travels in the message's context.
+ * SendTextMessage takes no idempotency token: the key travels in the message's context, and
+ * each accepted message is marked (ProviderCalls), so no container sends it again.
  */
 export class SmsAdapter implements ChannelAdapter {
   readonly #calls: ProviderCalls<DeliveryOutcome>;
@@ -47,13 +53,17 @@ export class SmsAdapter implements ChannelAdapter {
     this.#calls = new ProviderCalls(options, {
       isThrottling,
       defaultConcurrency: 8,
-      remember: (outcome) => outcome.status === 'accepted',
+      accepted: (outcome) => outcome.status === 'accepted',
     });
   }
 
-  deliver(messages: readonly OutgoingMessage[]): Promise<DeliveryOutcome[]> {
-    return this.#calls.map(messages, (message) =>
-      this.#calls.once(message.idempotencyKey, () => this.#deliverOne(message)),
+  deliver(messages: readonly OutgoingMessage[], context?: DeliveryContext): Promise<DeliveryOutcome[]> {
+    return this.#calls.once(
+      messages,
+      messageCall,
+      (message) => this.#deliverOne(message),
+      ({ idempotencyKey }) => ({ idempotencyKey, status: 'accepted' }),
+      context,
     );
   }
 

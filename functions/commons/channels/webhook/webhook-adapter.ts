@@ -1,6 +1,11 @@
 import { type BackoffPolicy, sleep, withBackoff } from '../../util/backoff.ts';
-import { mapLimit } from '../../util/concurrency.ts';
-import type { ChannelAdapter, DeliveryOutcome, OutgoingMessage } from '../channel-adapter.ts';
+import type {
+  ChannelAdapter,
+  DeliveryContext,
+  DeliveryOutcome,
+  OutgoingMessage,
+} from '../channel-adapter.ts';
+import { messageCall, ProviderCalls } from '../provider-calls.ts';
 import { webhookPayload } from './payload.ts';
 import { postWebhook } from './post.ts';
 import { SIGNATURE_HEADER, signatureHeader } from './signature.ts';
@@ -54,9 +59,6 @@ export class WebhookUnavailableError extends Error {
 
 const isRetryableStatus = (status: number) => status >= 500 || status === 408 || status === 429;
 
-/** Keys this instance saw a receiver accept, so a batch retried in the same container calls none twice. */
-const REMEMBERED_KEYS = 100_000;
-
 /**
  * Webhooks: one signed POST per message to the URL its template names, the same in Lambda and
  * locally. A 2xx is accepted; a 3xx (never followed) or another 4xx is rejected for good; a 5xx,
@@ -64,25 +66,38 @@ const REMEMBERED_KEYS = 100_000;
  * batch throws. Targets are resolved first and refused when private, unless allowed.
  */
 export class WebhookAdapter implements ChannelAdapter {
-  readonly #accepted = new Set<string>();
+  // A call a receiver accepted is not made again: remembered in the container, and marked for others.
+  readonly #calls: ProviderCalls<DeliveryOutcome>;
 
-  constructor(private readonly options: WebhookOptions) {}
+  constructor(private readonly options: WebhookOptions) {
+    this.#calls = new ProviderCalls(
+      { concurrency: options.concurrency },
+      {
+        isThrottling: () => false,
+        defaultConcurrency: 8,
+        accepted: (outcome) => outcome.status === 'accepted',
+      },
+    );
+  }
 
-  deliver(messages: readonly OutgoingMessage[]): Promise<DeliveryOutcome[]> {
-    return mapLimit(messages, this.options.concurrency ?? 8, (message) => this.#deliverOne(message));
+  deliver(messages: readonly OutgoingMessage[], context?: DeliveryContext): Promise<DeliveryOutcome[]> {
+    return this.#calls.once(
+      messages,
+      messageCall,
+      (message) => this.#deliverOne(message),
+      ({ idempotencyKey }) => ({ idempotencyKey, status: 'accepted' }),
+      context,
+    );
   }
 
   async #deliverOne(message: OutgoingMessage): Promise<DeliveryOutcome> {
-    const { idempotencyKey } = message;
-    if (this.#accepted.has(idempotencyKey)) return { idempotencyKey, status: 'accepted' };
     const url = targetOf(message);
     if (typeof url === 'string') return this.#rejected(message, url);
     const body = JSON.stringify(webhookPayload(message));
     const secret = await this.options.secret();
     const policy = this.options.backoff ?? { attempts: 3, baseDelayMs: 250, maxDelayMs: 2_000 };
-    let outcome: DeliveryOutcome;
     try {
-      outcome = await withBackoff(
+      return await withBackoff(
         () => this.#attempt(message, url, body, secret),
         isRetryable,
         policy,
@@ -95,8 +110,6 @@ export class WebhookAdapter implements ChannelAdapter {
         { cause: error },
       );
     }
-    if (outcome.status === 'accepted') this.#remember(idempotencyKey);
-    return outcome;
   }
 
   async #attempt(message: OutgoingMessage, url: URL, body: string, secret: string): Promise<DeliveryOutcome> {
@@ -139,14 +152,6 @@ export class WebhookAdapter implements ChannelAdapter {
       host: message.url ? safeHost(message.url) : undefined,
     });
     return { idempotencyKey: message.idempotencyKey, status: 'rejected', reason };
-  }
-
-  #remember(key: string): void {
-    this.#accepted.add(key);
-    if (this.#accepted.size > REMEMBERED_KEYS) {
-      const oldest = this.#accepted.values().next().value;
-      if (oldest !== undefined) this.#accepted.delete(oldest);
-    }
   }
 }
 
