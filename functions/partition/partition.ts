@@ -96,9 +96,11 @@ async function setEntryCounts(
   stepId = '$journey',
 ): Promise<void> {
   if (Object.values(counts).every((count) => count === 0)) return;
+  // A split's own task sets its row under the same cohort and shard: the assignments keep a row apart.
+  const part = stepId === '$journey' ? '' : '/assigned';
   await deps.stores.funnel.set(
     { journeyId: task.run.journeyId, runId: task.run.runId, stepId, variant, counts },
-    `${task.cohortId}/${task.shard}`,
+    `${task.cohortId}/${task.shard}${part}`,
   );
   if (stepId === '$journey') publishFunnelMetrics(deps, task.run.journeyId, counts);
 }
