@@ -89,7 +89,7 @@ export function meterRequests(
       const command = String(context.commandName).replace(/Command$/, '');
       // Counted before the call: a request that fails (a conditional check, say) is billed too.
       usage.requests.set(command, (usage.requests.get(command) ?? 0) + 1);
-      const kind = requestKind(command, args.input as RequestShape);
+      const kind = requestKind(command, args.input as RequestShape, tableLabel);
       usage.requestsByKind.set(kind, (usage.requestsByKind.get(kind) ?? 0) + 1);
       const charged = usage.charged(payerOf());
       charged.requests += 1;
@@ -136,12 +136,12 @@ type RequestShape = {
 };
 
 /** "Query:cohort": the command and the kind of state item (the prefix of its pk), or the table. */
-function requestKind(command: string, input: RequestShape): string {
+function requestKind(command: string, input: RequestShape, tableLabel: (table: string) => string): string {
   const [table, batch] = Object.entries(input.RequestItems ?? {})[0] ?? [input.TableName, undefined];
   const first = Array.isArray(batch)
     ? (batch[0]?.PutRequest?.Item ?? batch[0]?.DeleteRequest?.Key)
     : batch?.Keys?.[0];
   const pk =
     (input.ExpressionAttributeValues?.[':pk'] ?? input.Key?.pk ?? input.Item?.pk ?? first?.pk)?.S ?? '';
-  return `${command}:${pk.includes('#') ? pk.split('#')[0] : (table ?? '?')}`;
+  return `${command}:${pk.includes('#') ? pk.split('#')[0] : tableLabel(table ?? '?')}`;
 }

@@ -102,7 +102,7 @@ describe('an engine on an external DynamoDB endpoint', () => {
     expect(await tableNames()).toEqual(expect.arrayContaining(Object.values(later.tables)));
   });
 
-  test("meters every request, and keeps each table's write units under the local engine's table names", async () => {
+  test("meters every request, and keeps each table's units and kinds under the local engine's table names", async () => {
     // Prepare
     const engine = await LocalEngine.start({
       catalog,
@@ -118,6 +118,11 @@ describe('an engine on an external DynamoDB endpoint', () => {
     // Assess
     expect(usage.total()).toBeGreaterThan(0);
     expect(usage.writeUnitsByTable.get(LOCAL_TABLES.events)).toBeGreaterThan(0);
+    expect(usage.requestsByKind.get(`BatchWriteItem:${LOCAL_TABLES.events}`)).toBeGreaterThan(0);
+    const kinds = [...usage.requestsByKind.keys(), ...usage.writeUnitsByKind.keys()];
+    expect(kinds.filter((kind) => Object.values(engine.tables).some((name) => kind.endsWith(name)))).toEqual(
+      [],
+    );
     expect(
       [...usage.writeUnitsByTable.keys()].every((name) => Object.values(LOCAL_TABLES).includes(name)),
     ).toBe(true);
