@@ -7,6 +7,8 @@ import {
   withContext,
 } from '../commons/channels/channel-adapter.ts';
 import { deferredForRate, deliverPaced } from '../commons/channels/paced-delivery.ts';
+import { joiningParts, outcomePerMessage, partsForPacing } from '../commons/channels/paced-parts.ts';
+import { sendRatesOf } from '../commons/channels/pacing.ts';
 import { unregisterGoneDevices } from '../commons/channels/push/gone-devices.ts';
 import { unsubscribeOptedOut } from '../commons/channels/sms/opt-outs.ts';
 import { type ShardResult, stayedInShard } from '../commons/cohorts/shard-result.ts';
@@ -210,11 +212,14 @@ export async function sendPending(
     // earlier attempt claimed are looked up first, so no container sends them again.
     const redeliveries = new Set(deliveries.map(keyOfMessage).filter((key) => claimedBefore.has(key)));
     const channels = withContext(deps.channels, { marks: deps.stores.deliveryMarks, redeliveries });
-    const outcomes = await deliverPaced(
-      deliveries,
-      pending,
-      { ...deps, channels },
-      { ...options, timezoneOf },
+    // Paced per provider call: a push takes a slot per device.
+    const outcomes = outcomePerMessage(
+      await deliverPaced(
+        partsForPacing(deliveries, sendRatesOf(deps.config)),
+        pending,
+        { ...deps, channels: joiningParts(channels) },
+        { ...options, timezoneOf },
+      ),
     );
     for (const outcome of outcomes) left.add(outcome.idempotencyKey);
     const rejected = rejectedKeys(outcomes);

@@ -8,6 +8,7 @@ import { sleep } from '../util/backoff.ts';
 import { allOrFirstError } from '../util/concurrency.ts';
 import type { DeliveryOutcome, OutgoingMessage } from './channel-adapter.ts';
 import { type Deferral, fileForRate } from './paced-filing.ts';
+import { wholeMessages } from './paced-parts.ts';
 import {
   deferredDueAt,
   deliveryWindows,
@@ -80,11 +81,16 @@ export async function deliverPaced(
   const runs: ShardRun[] = [];
   for (const [channel, perSecond] of Object.entries(rates) as [Channel, number][]) {
     const fresh: OutgoingMessage[] = [];
+    const partsSeen = new Map<string, number>();
     for (const message of messages.filter((candidate) => candidate.channel === channel)) {
       const send = sends.get(message.idempotencyKey);
       const carried = send?.pacedSlots?.[send.customerId];
+      // A push slotted per device carries its first slot: its parts take the run of slots after it.
+      const part = partsSeen.get(message.idempotencyKey) ?? 0;
+      partsSeen.set(message.idempotencyKey, part + 1);
       // A slot the ticker came too late for is gone: the message takes a new one, never an extra.
-      if (carried !== undefined && carried >= now) slotted.push({ item: message, at: carried });
+      if (carried !== undefined && carried >= now)
+        slotted.push({ item: message, at: carried + Math.ceil((part * slotIntervalUs(perSecond)) / 1000) });
       else fresh.push(message);
     }
     if (fresh.length === 0) continue;
@@ -106,14 +112,16 @@ export async function deliverPaced(
   const split = splitAtDeadline(timed, deadline);
   for (const { item, at } of split.later)
     deferrals.push({ message: item, slot: at, dueAt: deferredDueAt(at, now) });
+  // A push slotted per device (paced-parts.ts) goes whole: now, or deferred with all its devices.
+  const whole = wholeMessages(split.now, deferrals, now);
   // A tick files under an id of its own; a shard's retry apart from the items its first attempt filed.
   const retried = runs.some((run) => run.retried);
   const idSuffix = options.deferQuiet ? (retried ? '-retry' : '') : `-${options.invokedAt}`;
   // Filed, and the shard's run kept, before the first wait: a retry finds them, and the local
   // clock does not move on while they are written.
-  await fileForRate(deferrals, sends, deps, { now, idSuffix });
+  await fileForRate(whole.deferrals, sends, deps, { now, idSuffix });
   for (const run of runs) await run.keep?.();
-  return deliverOnTime(unpaced, split.now, deps);
+  return deliverOnTime(unpaced, whole.now, deps);
 }
 
 interface ShardRun {
