@@ -89,7 +89,7 @@ export function messagesChartOption(view: JourneyView): ChartOption {
     legend: { orient: 'vertical', right: 0, top: 32 },
     grid: {
       left: labelRoom(view.messages.map((step) => step.stepId)),
-      right: labelRoom(outcomes.map((outcome) => outcome.label)) + 24,
+      right: labelRoom(outcomes.map((outcome) => outcome.label)) + 56,
       top: 40,
       bottom: 28,
     },

@@ -38,6 +38,13 @@ const SERVICES = [
   ],
 ] as const;
 
+/** Who a payer is, for a reader: the engine's names for the events API, the ticker and its own reads. */
+const PAYER_NAMES: Readonly<Record<string, string>> = {
+  'events-api': 'events API (ingest)',
+  ticker: 'minute ticker',
+  uncharged: "the simulation's own reads",
+};
+
 /** What the run would have cost in AWS, by service and by who caused it (messages not included). */
 export function billSection(bill: RunBill): Markup {
   const payers = Object.entries(bill.byPayer).sort(([, x], [, y]) => y.total - x.total);
@@ -57,7 +64,7 @@ ${table(
   'bill-by-payer',
   ['journey or service', 'Step Functions', 'Lambda', 'DynamoDB', 'API Gateway', 'total USD'],
   payers.map(([payer, each]) => [
-    payer,
+    PAYER_NAMES[payer] ?? payer,
     usd(each.stepFunctionsStandard.usd + each.stepFunctionsExpress.usd),
     usd(each.lambda.usd),
     usd(each.dynamoDb.usd),
