@@ -10,7 +10,12 @@ import {
   wavesSeconds,
   withQuota,
 } from './fan-out-constraints.ts';
-import { DEFERRAL_WRITE_UNITS_PER_SHARD, defersForRate, providerRateConstraint } from './provider-rate.ts';
+import {
+  DEFERRAL_WRITE_UNITS_PER_SHARD,
+  defersForRate,
+  type ProviderRate,
+  providerRateConstraint,
+} from './provider-rate.ts';
 import { DEFAULT_QUOTAS, type Quotas } from './quotas.ts';
 
 /** One shard task of a send step (functions/send/send.ts), on the busiest table (the state table). */
@@ -66,7 +71,9 @@ export interface CohortSendInput {
   readonly quotas?: Quotas;
   /** States the cohort execution itself enters around the Map. @default 4 */
   readonly parentTransitions?: number;
-  /** The email provider's maximum send rate, one email per customer. @default unpaced */
+  /** The provider rate the send is paced to, one message per customer. @default unpaced */
+  readonly providerRate?: ProviderRate;
+  /** The email provider's maximum send rate: `providerRate` on email. @default unpaced */
   readonly emailsPerSecond?: number;
 }
 
@@ -86,13 +93,17 @@ export function cohortSendFanOut(input: CohortSendInput): CohortSendEstimate {
   if (!(input.customers > 0)) throw new RangeError(`expected customers above 0, got ${input.customers}`);
   const shards = Math.ceil(input.customers / work.customersPerShard);
   const seconds = shardSeconds(work);
-  const rate = input.emailsPerSecond;
+  const rate: ProviderRate | undefined =
+    input.providerRate ??
+    (input.emailsPerSecond === undefined
+      ? undefined
+      : { channel: 'email', perSecond: input.emailsPerSecond });
   // Paced, every shard reserves its slots on the channel's one cursor item.
   const hottest =
     rate !== undefined && work.sharedItemWritesPerShard < 1
-      ? { writesPerShard: 1, item: 'the email send-rate cursor' }
+      ? { writesPerShard: 1, item: `the ${rate.channel} send-rate cursor` }
       : { writesPerShard: work.sharedItemWritesPerShard, item: 'a funnel counter bucket' };
-  const deferred = rate !== undefined && defersForRate(input.customers, rate);
+  const deferred = rate !== undefined && defersForRate(input.customers, rate.perSecond);
   const writeUnits =
     input.customers * work.writeUnitsPerCustomer +
     shards * (work.writeUnitsPerShard + (deferred ? DEFERRAL_WRITE_UNITS_PER_SHARD : 0));

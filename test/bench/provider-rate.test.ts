@@ -28,6 +28,32 @@ describe("the email provider's rate", () => {
     expect(hottest?.seconds).toBeCloseTo(20, 9);
   });
 
+  test.each([
+    { channel: 'sms', perSecond: 100, names: 'smsMaxPerSecond', provider: 'End User Messaging SMS' },
+    { channel: 'push', perSecond: 300, names: 'pushMaxPerSecond', provider: 'SNS' },
+    { channel: 'webhook', perSecond: 50, names: 'webhookMaxPerSecond', provider: 'receiver' },
+    { channel: 'email', perSecond: 100, names: 'emailMaxPerSecond', provider: 'SES' },
+  ] as const)(
+    'a 10M $channel send paced at $perSecond/s is bound by the $channel rate, named as such',
+    ({ channel, perSecond, names, provider }) => {
+      // Act
+      const estimate = cohortSendFanOut({
+        customers: 10_000_000,
+        table: WARM_TABLE,
+        providerRate: { channel, perSecond },
+      });
+
+      // Assess
+      expect(estimate.binding.id).toBe('provider-send-rate');
+      expect(estimate.binding.limit).toContain(names);
+      expect(estimate.binding.limit).toContain(provider);
+      if (channel !== 'email') expect(estimate.binding.limit).not.toMatch(/SES|email/);
+      expect(estimate.binding.detail).toContain(`at ${perSecond}/s`);
+      const hottest = estimate.constraints.find((constraint) => constraint.id === 'dynamodb-shared-item');
+      expect(hottest?.detail).toContain(`the ${channel} send-rate cursor`);
+    },
+  );
+
   test('a rate high enough leaves the binding to the fan-out', () => {
     const estimate = cohortSendFanOut({ customers: 10_000_000, table: WARM_TABLE, emailsPerSecond: 100_000 });
 
