@@ -1,5 +1,5 @@
 import { MINUTE_MS } from '../functions/commons/runtime/clock.ts';
-import { resolveMoment } from '../workflows/language/moment.ts';
+import { nextRunAfter } from '../workflows/language/run-times.ts';
 import { nextZonedCronTime } from '../workflows/language/zoned-cron.ts';
 import type { JourneyCatalog } from '../workflows/workspace/catalog.ts';
 import type { LocalEngine } from './engine.ts';
@@ -35,8 +35,8 @@ export function followRealClock(
     const trigger = journey.trigger;
     let at: number | undefined;
     if (trigger.at !== undefined) {
-      const resolved = resolveMoment(trigger.at, journey.campaign, trigger.timezone);
-      at = resolved.ok && resolved.at.toMillis() > after ? resolved.at.toMillis() : undefined;
+      // Its start, then each refresh of its audience.
+      at = nextRunAfter(journey, after);
     } else if (trigger.cron !== undefined) {
       at = nextZonedCronTime(trigger.cron, trigger.timezone, after);
     }

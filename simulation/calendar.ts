@@ -1,13 +1,15 @@
 import { resolveMoment } from '../workflows/language/moment.ts';
+import { runTimes } from '../workflows/language/run-times.ts';
 import type { Journey } from '../workflows/schema/index.ts';
 
-/** When each scheduled journey fires, read from the journeys themselves. */
-export function scheduleTimes(journeys: Iterable<Journey>): { journeyId: string; at: number }[] {
+/** When each scheduled journey fires up to `horizon`, its audience refreshes included, read from the journeys themselves. */
+export function scheduleTimes(
+  journeys: Iterable<Journey>,
+  horizon = Number.POSITIVE_INFINITY,
+): { journeyId: string; at: number }[] {
   const times: { journeyId: string; at: number }[] = [];
   for (const journey of journeys) {
-    if (journey.trigger.kind !== 'schedule' || journey.trigger.at === undefined) continue;
-    const resolved = resolveMoment(journey.trigger.at, journey.campaign, journey.trigger.timezone);
-    if (resolved.ok) times.push({ journeyId: journey.id, at: resolved.at.toMillis() });
+    for (const at of runTimes(journey, horizon)) times.push({ journeyId: journey.id, at });
   }
   return times.sort((a, b) => a.at - b.at || a.journeyId.localeCompare(b.journeyId));
 }

@@ -4,6 +4,7 @@ import { aggregateRows } from '../report/model/step-rows.ts';
 import type { Journey } from '../workflows/schema/index.ts';
 import type { SimulationState } from './checkpoint.ts';
 import { emailStepFunnels } from './email-funnel.ts';
+import { holdoutStepFunnels } from './holdout-steps.ts';
 import { type JourneyFunnel, journeyFunnel } from './report.ts';
 import { smsStepFunnels } from './sms-funnel.ts';
 
@@ -23,6 +24,9 @@ export async function journeyFunnels(
       email: emailStepFunnels(journey, rows),
       sms,
       rows: aggregateRows(rows),
+      ...(journey.steps.some((step) => step.kind === 'holdout')
+        ? { holdoutSteps: holdoutStepFunnels(journey, rows) }
+        : {}),
     });
   }
   return funnels;

@@ -6,6 +6,7 @@ import type { StepRow } from '../report/model/step-rows.ts';
 import type { Journey } from '../workflows/schema/index.ts';
 import { type EmailStepFunnel, formatEmailSteps } from './email-funnel.ts';
 import { formatStatistics, type JourneyStatistics, journeyStatistics } from './funnel-statistics.ts';
+import type { HoldoutStepFunnel } from './holdout-steps.ts';
 import { formatSmsSteps, type SmsStepFunnel } from './sms-funnel.ts';
 
 export interface JourneyFunnel {
@@ -48,6 +49,8 @@ export interface JourneyFunnel {
   readonly email?: readonly EmailStepFunnel[];
   /** The journey's SMS steps with the segments their messages were billed as. */
   readonly sms?: readonly SmsStepFunnel[];
+  /** The journey's holdout steps, each with the lift of the steps after it. */
+  readonly holdoutSteps?: readonly HoldoutStepFunnel[];
   /** Its funnel rows summed over runs, by step and variant: what the HTML report draws. */
   readonly rows?: readonly StepRow[];
 }
@@ -183,7 +186,12 @@ export function formatReport(funnels: readonly JourneyFunnel[], operations: Oper
     ...rows.map(line),
     '',
     'Lift and ROI, with 95% intervals (docs/metrics.md)',
-    ...funnels.map((funnel) => formatStatistics(funnel.journeyId, funnel.statistics)),
+    ...funnels.flatMap((funnel) => [
+      formatStatistics(funnel.journeyId, funnel.statistics),
+      ...(funnel.holdoutSteps ?? []).map((step) =>
+        formatStatistics(`${funnel.journeyId} after holdout step ${step.stepId}`, step.statistics),
+      ),
+    ]),
     '',
     'Messages',
     ...suppressed,

@@ -127,7 +127,10 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     const run = options.customersFile ? { ...options, customers: base.length } : options;
     for (const profile of [...base, ...state.signups]) profiles.set(profile.customerId, profile);
     const recorded = options.eventsFile ? readRecordedEvents(options.eventsFile) : undefined;
-    const schedules = scheduleTimes(options.catalog.journeys.values());
+    const schedules = scheduleTimes(
+      options.catalog.journeys.values(),
+      options.startAt + options.days * DAY_MS,
+    );
     const delivery = { ...deliveryPlan(options.catalog), paced: pacedChannels(options.sendRates) };
     const sale = saleDays(options.catalog.journeys.values());
     const rng = createRng(options.seed);

@@ -16,7 +16,7 @@ const lastEntry = (entered: JourneyEntries, journeyId: string) =>
 
 /**
  * The entries one event makes in event journeys whose trigger it matches and whose re-entry rule
- * lets the customer in: never again, or after a cooldown. The event that made an entry is let in
+ * lets the customer in: never again, or after a cooldown and while under the journey's max_entries. The event that made an entry is let in
  * again, so a batch retried after a failure buffers the entries its failed attempt recorded.
  * Records each entry in `entered`.
  */
@@ -32,12 +32,17 @@ export function admit(
     if (!entry) continue;
     const last = lastEntry(entered, journey.id);
     const reentry = journey.entry.reentry;
+    const entries = last === undefined ? 0 : (last.entries ?? 1);
+    const maxEntries = journey.entry.max_entries;
     const allowed =
       last === undefined ||
       last.eventId === event.eventId ||
-      (reentry !== 'never' && last.at <= now - durationSeconds(reentry.after) * 1000);
+      (reentry !== 'never' &&
+        last.at <= now - durationSeconds(reentry.after) * 1000 &&
+        (maxEntries === undefined || entries < maxEntries));
     if (!allowed) continue;
-    if (last?.eventId !== event.eventId) entered[journey.id] = { at: now, eventId: event.eventId, ...entry };
+    if (last?.eventId !== event.eventId)
+      entered[journey.id] = { at: now, eventId: event.eventId, ...entry, entries: entries + 1 };
     admitted.push({ journeyId: journey.id, customerId: event.customerId, ...entry });
   }
   return admitted;

@@ -16,8 +16,9 @@ import {
 import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
 import { type CohortMember, EXCLUDED_EXIT, HOLDOUT_EXIT } from '../commons/stores/cohorts.ts';
 import { allOrFirstError } from '../commons/util/concurrency.ts';
+import { holdOutAtStep } from './holdout-step.ts';
 
-/** Splits one shard: holdout at entry, branch cases, split variants, or wait_for movers. */
+/** Splits one shard: holdout at entry, branch cases, split variants, wait_for movers, or a holdout step. */
 export async function partitionShard(task: PartitionShardTask, deps: RuntimeDeps): Promise<ShardResult> {
   switch (task.operation) {
     case 'enter':
@@ -27,6 +28,8 @@ export async function partitionShard(task: PartitionShardTask, deps: RuntimeDeps
       return divide(task, deps);
     case 'wait_for_check':
       return moveWhoDid(task, deps);
+    case 'holdout':
+      return holdOutAtStep(task, deps);
   }
 }
 

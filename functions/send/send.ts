@@ -1,5 +1,5 @@
 import type { StepShardTask } from '../../workflows/contracts/execution.ts';
-import { deferUntil } from '../../workflows/evaluation/quiet-hours.ts';
+import { sendAt, sendWindowOf } from '../../workflows/evaluation/send-window.ts';
 import type { SendStep } from '../../workflows/schema/index.ts';
 import {
   type DeliveryOutcome,
@@ -17,6 +17,7 @@ import { sendKey } from '../commons/dynamo/keys.ts';
 import { quietWindow } from '../commons/runtime/config.ts';
 import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
 import type { DeferredGroup } from '../commons/stores/deferrals.ts';
+import { countsPerCustomer } from '../commons/stores/journey-sends.ts';
 import {
   type OutcomeTally,
   type SendOutcome,
@@ -130,7 +131,8 @@ export async function sendPending(
   // A send deferred for the rate was claimed at its shard, however long ago (claims are read for two days).
   const pacedKeys = new Set(pending.filter(deferredForRate).map(keyOf));
   const claimedBefore = new Set([...claimed, ...pacedKeys]);
-  const window = quietWindow(deps.config);
+  const deploymentQuiet = quietWindow(deps.config);
+  const journeyOf = (send: PendingSend) => deps.catalog.journeys.get(send.journeyId);
   const counts: Record<string, number> = {};
   const count = (metric: string) => {
     counts[metric] = (counts[metric] ?? 0) + 1;
@@ -177,18 +179,31 @@ export async function sendPending(
     }
     const skipped = skipReason(send.step, profile, holding(send));
     if (skipped !== undefined || !profile) return record(skipped ?? 'skipped_unsubscribed');
-    const morning = options.deferQuiet ? deferUntil(now, profile.timezone, window) : undefined;
+    const journey = journeyOf(send);
+    const window = sendWindowOf(journey, send.step.channel, deploymentQuiet);
+    const morning = options.deferQuiet ? sendAt(now, profile.timezone, window) : undefined;
     if (morning !== undefined) {
       deferrals.push({ send, dueAt: morning });
       return record('deferred_quiet_hours');
     }
+    // The journey's own limits first, then the frequency cap over every journey; a claim the cap
+    // refuses is given back, so the journey's counts hold only messages that went out.
+    const limits = journey?.limits;
+    const journeyClaim = countsPerCustomer(limits)
+      ? await deps.stores.journeySends.claim(send.customerId, send.journeyId, key, now, limits)
+      : undefined;
+    if (journeyClaim === 'capped') return record('capped');
     const claim = await deps.stores.ledger.claimSend(
       send.customerId,
       key,
       now,
       deps.config.FREQUENCY_CAP_PER_DAY,
     );
-    if (claim === 'capped') return record('capped');
+    if (claim === 'capped') {
+      if (journeyClaim === 'claimed')
+        await deps.stores.journeySends.release(send.customerId, send.journeyId, key, now);
+      return record('capped');
+    }
     if (claim === 'already_sent') {
       // Claimed by an attempt running beside this one, which delivers it: recorded, not counted.
       count('duplicates');

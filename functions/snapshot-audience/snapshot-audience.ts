@@ -13,6 +13,7 @@ import { runMembership } from '../commons/cohorts/run-membership.ts';
 import { chunks } from '../commons/dynamo/batch.ts';
 import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
 import { SHARD_SIZE } from '../commons/stores/cohorts.ts';
+import type { AdmittedAudience } from '../commons/stores/enrollments.ts';
 import { mapLimit } from '../commons/util/concurrency.ts';
 
 /**
@@ -38,12 +39,9 @@ async function snapshotSegment(task: SnapshotSegmentTask, deps: RuntimeDeps): Pr
   const cooldown = reentry === 'never' ? 'never' : durationSeconds(reentry.after) * 1000;
   const enteredAt = Date.parse(task.run.startedAt);
   const now = deps.clock.now();
-  const admitted = await deps.stores.enrollments.admitAudience(
-    chosen,
-    journey.id,
-    task.run.runId,
-    now,
-    cooldown,
+  const admitted = withinMaxEntries(
+    await deps.stores.enrollments.admitAudience(chosen, journey.id, task.run.runId, now, cooldown),
+    journey.entry.max_entries,
   );
   const eligible = admitted.eligible;
   const shards = chunks(inStableHashOrder(eligible), SHARD_SIZE);
@@ -69,6 +67,19 @@ async function snapshotSegment(task: SnapshotSegmentTask, deps: RuntimeDeps): Pr
   );
   await mapLimit(stale, 4, (shard) => deps.stores.cohorts.writeShard(task.cohortId, shard, []));
   return { customers: eligible.length, shards: shards.length };
+}
+
+/**
+ * The admitted customers less those who entered the journey `maxEntries` times already (a retry
+ * of the run that admitted them keeps them).
+ */
+function withinMaxEntries(admitted: AdmittedAudience, maxEntries: number | undefined): AdmittedAudience {
+  if (maxEntries === undefined) return admitted;
+  const eligible = admitted.eligible.filter((customerId) => {
+    const before = admitted.previous.get(customerId);
+    return !before || before.lastRunId === admitted.runId || (before.entries ?? 1) < maxEntries;
+  });
+  return { ...admitted, eligible };
 }
 
 /** This segment's part of the audience: a segment over profiles, customers of a past run, or both. */

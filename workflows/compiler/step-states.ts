@@ -36,6 +36,18 @@ export function stepStates(step: Step, context: StepContext): States {
     case 'branch':
     case 'split':
       return partitionAndForkStates(step, context);
+    case 'holdout':
+      // Those held out leave their shards; the rest go on with the same cohort, so no fork.
+      return {
+        [step.id]: shardMap(
+          step.id,
+          'Partition',
+          { operation: 'holdout', ...shardPayload(step, context) },
+          nextOf(context),
+          context.options,
+          describe(step),
+        ),
+      };
     case 'send':
       return {
         [step.id]: shardMap(

@@ -117,6 +117,7 @@ export const PartitionShardTask = z.discriminatedUnion('operation', [
   z.strictObject({ ...shardTaskBase, operation: z.literal('enter'), holdout: z.number().min(0).max(100) }),
   z.strictObject({ ...shardTaskBase, operation: z.literal('branch'), step: Step }),
   z.strictObject({ ...shardTaskBase, operation: z.literal('split'), step: Step }),
+  z.strictObject({ ...shardTaskBase, operation: z.literal('holdout'), step: Step }),
   z.strictObject({
     ...shardTaskBase,
     operation: z.literal('wait_for_check'),

@@ -76,6 +76,7 @@ function shapeOf(step: Step): NodeShape {
       return 'decision';
     case 'send':
     case 'update':
+    case 'holdout':
       return 'action';
     case 'grant':
       return 'grant';
@@ -123,6 +124,8 @@ export function detailLines(step: Step): string[] {
       return [...label, `${step.offer}${step.once_per_customer ? ' (once per customer)' : ''}`];
     case 'update':
       return [...label, 'update profile'];
+    case 'holdout':
+      return [...label, `hold out ${step.percent}%`];
     case 'branch':
     case 'split':
     case 'exit':

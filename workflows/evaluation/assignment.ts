@@ -48,3 +48,16 @@ export function splitAssignments(
       : [],
   );
 }
+
+/**
+ * Whether a customer stops at a holdout step: decided per (journey, step, customer), so a retried
+ * shard, a later run and the attribution of their orders all agree.
+ */
+export function isHeldOutAtStep(
+  journeyId: string,
+  stepId: string,
+  customerId: string,
+  percent: number,
+): boolean {
+  return percent > 0 && stableBucket(`holdout:${journeyId}:${stepId}`, customerId) < percent;
+}

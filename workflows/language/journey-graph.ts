@@ -20,6 +20,7 @@ export function stepEdges(journey: Journey, index: number): Edge[] {
   const edge = (to: string, label: string, path: DocumentPath): Edge => ({ from: step.id, to, label, path });
   switch (step.kind) {
     case 'wait':
+    case 'holdout':
     case 'send':
     case 'grant':
     case 'update':

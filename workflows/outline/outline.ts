@@ -3,6 +3,7 @@ import { describeCondition } from '../language/describe-condition.ts';
 import { END, stepEdges } from '../language/journey-graph.ts';
 import { resolveMoment } from '../language/moment.ts';
 import type { Journey } from '../schema/index.ts';
+import { settingsText } from './settings-text.ts';
 
 /** A journey as readable text: who enters, when, and each step with where it leads. */
 export function journeyOutline(journey: Journey): string {
@@ -25,6 +26,8 @@ export function journeyOutline(journey: Journey): string {
     journey.entry.reentry === 'never' ? 'once per customer' : `again after ${journey.entry.reentry.after}`;
   const goal = journey.goal ? `${journey.goal.event} within ${journey.goal.within}` : 'none';
   lines.push(`  Entry     ${reentry} · goal: ${goal} · holdout: ${journey.holdout}%`);
+  const settings = settingsText(journey);
+  if (settings) lines.push(`  Limits    ${settings}`);
   lines.push('  Steps');
   journey.steps.forEach((step, index) => {
     const details = detailLines(step).filter((line) => line !== step.label);

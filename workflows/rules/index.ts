@@ -5,6 +5,7 @@ import { eventViolations } from './event-rules.ts';
 import { graphViolations } from './graph-rules.ts';
 import { offerViolations } from './offer-rules.ts';
 import { type Catalog, referenceViolations } from './reference-rules.ts';
+import { settingsViolations } from './settings-rules.ts';
 import { timeViolations } from './time-rules.ts';
 import type { Violation } from './violation.ts';
 
@@ -20,5 +21,6 @@ export function journeyViolations(journey: Journey, catalog: Catalog): Violation
     ...audienceViolations(journey),
     ...(catalog.events === null ? [] : eventViolations(journey, catalog.events ?? CONTRACT_EVENTS)),
     ...offerViolations(journey, catalog.offers),
+    ...settingsViolations(journey),
   ];
 }

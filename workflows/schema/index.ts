@@ -2,6 +2,7 @@ export * from './catalog.ts';
 export * from './condition.ts';
 export * from './event-catalog.ts';
 export * from './journey.ts';
+export * from './limits.ts';
 export * from './primitives.ts';
 export * from './steps.ts';
 export * from './template.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Condition, PropertyCondition } from './condition.ts';
+import { JourneyLimits, OpeningHours, QuietHours } from './limits.ts';
 import { Duration, EventName, Id } from './primitives.ts';
 import { Step } from './steps.ts';
 import { Campaign } from './time.ts';
@@ -17,6 +18,15 @@ export const EntryRules = z
       .default('never')
       .describe(
         'Whether a customer may enter again: never, or after a cooldown since the last entry. @default "never"',
+      ),
+    max_entries: z
+      .number({ error: 'expected a whole number of entries such as 3' })
+      .int({ error: 'expected a whole number of entries such as 3' })
+      .min(1, { error: 'expected at least 1 entry' })
+      .max(1_000, { error: 'expected at most 1000 entries' })
+      .optional()
+      .describe(
+        'At most this many entries per customer, ever, beside the re-entry cooldown: a customer who entered that often is not let in again. @default no limit but the re-entry rule',
       ),
     only: Condition.optional().describe(
       'Only customers whose profile matches enter, checked when their cohort starts: e.g. ' +
@@ -61,6 +71,9 @@ export const Journey = z
     trigger: Trigger.describe('What starts the journey: an event, or a schedule with an audience.'),
     entry: EntryRules.default({ reentry: 'never' }),
     goal: Goal.optional(),
+    limits: JourneyLimits.optional(),
+    quiet_hours: QuietHours.optional(),
+    opening_hours: OpeningHours.optional(),
     holdout: z
       .number({ error: 'expected a holdout percentage such as 10' })
       .min(0, { error: 'expected a holdout percentage of 0 or more' })

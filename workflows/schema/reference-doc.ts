@@ -6,11 +6,12 @@ import { Condition } from './condition.ts';
 import { EventCatalogFile, EventDeclaration, PropertySpecObject } from './event-catalog.ts';
 import { eventCatalogIntro, knownEventsTable } from './event-catalog-doc.ts';
 import { EntryRules, Goal, Journey } from './journey.ts';
+import { JourneyLimits, MessagesWithin, OpeningHours, OpeningWindow, QuietHours } from './limits.ts';
 import { SegmentSettings } from './segment-settings.ts';
 import { Step } from './steps.ts';
 import { Template } from './template.ts';
 import { Campaign, CampaignDateRef } from './time.ts';
-import { Audience, PastRunAudience, Trigger } from './trigger.ts';
+import { Audience, AudienceRefresh, PastRunAudience, Trigger } from './trigger.ts';
 import { WebhookSettings, WorkspaceConfig } from './workspace-config.ts';
 
 type JsonSchema = {
@@ -97,8 +98,14 @@ export function journeyLanguageReference(): string {
     section('Audience from a past run', PastRunAudience),
     section('Campaign', Campaign),
     section('A moment relative to a campaign date', CampaignDateRef),
+    section('Audience refresh', AudienceRefresh),
     section('Entry rules', EntryRules),
     section('Goal', Goal),
+    section('Limits', JourneyLimits),
+    section('Messages within a timeframe', MessagesWithin),
+    section('Quiet hours', QuietHours),
+    section('Opening hours', OpeningHours),
+    section('An opening window', OpeningWindow),
     '## Steps',
     '',
     'Steps are a list linked by id. A step without `next` goes on to the next step in the list; after the last one the',

@@ -99,6 +99,24 @@ export const SplitStep = z
   .describe('Random A/B/n split by weights (percent, summing to 100), deterministic per customer.');
 export type SplitStep = z.infer<typeof SplitStep>;
 
+export const HoldoutStep = z
+  .strictObject({
+    ...stepBase,
+    kind: z.literal('holdout'),
+    percent: z
+      .number({ error: 'expected a holdout percentage such as 10' })
+      .gt(0, { error: 'expected a holdout percentage above 0' })
+      .lt(100, { error: 'expected a holdout percentage below 100 (an exit stops everyone)' })
+      .describe(
+        'Percent of the customers reaching this step who stop here, chosen by a stable hash of the journey, step and customer.',
+      ),
+    next: Next,
+  })
+  .describe(
+    'Holds out a share of the customers who reach it: they stop here and are tracked beside those who go on, so the funnel measures the lift of the rest of the journey.',
+  );
+export type HoldoutStep = z.infer<typeof HoldoutStep>;
+
 export const SendStep = z
   .strictObject({
     ...stepBase,
@@ -154,10 +172,10 @@ export type ExitStep = z.infer<typeof ExitStep>;
 
 export const Step = z.discriminatedUnion(
   'kind',
-  [WaitStep, WaitForStep, BranchStep, SplitStep, SendStep, GrantStep, UpdateStep, ExitStep],
+  [WaitStep, WaitForStep, BranchStep, SplitStep, HoldoutStep, SendStep, GrantStep, UpdateStep, ExitStep],
   {
     error: discriminatorError(
-      'expected kind to be one of wait, wait_for, branch, split, send, grant, update, exit',
+      'expected kind to be one of wait, wait_for, branch, split, holdout, send, grant, update, exit',
     ),
   },
 );

@@ -57,6 +57,20 @@ export function cohortWindow(trigger: EventTrigger): string {
   return trigger.cohort_window ?? DEFAULT_COHORT_WINDOW;
 }
 
+export const AudienceRefresh = z
+  .strictObject({
+    every: Duration.describe(
+      'How often the audience is taken again, e.g. "1d": each refresh is a run that snapshots the audience, and the re-entry rules decide who of it enters. At least "1h".',
+    ),
+    until: Moment.optional().describe(
+      'The last moment a refresh may start. @default none: the journey refreshes until it is removed',
+    ),
+  })
+  .describe(
+    'Takes the audience again on a schedule after the start, so that customers who joined the segment since enter too.',
+  );
+export type AudienceRefresh = z.infer<typeof AudienceRefresh>;
+
 export const ScheduleTrigger = z
   .strictObject({
     kind: z.literal('schedule'),
@@ -67,6 +81,7 @@ export const ScheduleTrigger = z
       .describe('Starts the journey on an EventBridge Scheduler cron, e.g. "0 10 ? * MON *" (six fields).'),
     timezone: z.string().describe('IANA time zone of the schedule, e.g. "Asia/Shanghai".'),
     audience: Audience,
+    refresh: AudienceRefresh.optional(),
   })
   .superRefine((trigger, ctx) => {
     if ((trigger.at === undefined) === (trigger.cron === undefined)) {
@@ -74,6 +89,13 @@ export const ScheduleTrigger = z
         code: 'custom',
         path: [],
         message: 'expected exactly one of "at" or "cron" on a schedule trigger',
+      });
+    }
+    if (trigger.refresh !== undefined && trigger.cron !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['refresh'],
+        message: 'a cron already runs the journey again on its audience; expected "refresh" only with "at"',
       });
     }
   })

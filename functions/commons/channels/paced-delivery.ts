@@ -1,4 +1,4 @@
-import { deferUntil } from '../../../workflows/evaluation/quiet-hours.ts';
+import { sendAt, sendWindowOf } from '../../../workflows/evaluation/send-window.ts';
 import type { Channel } from '../../../workflows/schema/index.ts';
 import { sendKey } from '../dynamo/keys.ts';
 import { quietWindow } from '../runtime/config.ts';
@@ -7,6 +7,7 @@ import type { DeferredPlace } from '../stores/deferrals.ts';
 import { sleep } from '../util/backoff.ts';
 import { allOrFirstError } from '../util/concurrency.ts';
 import type { DeliveryOutcome, OutgoingMessage } from './channel-adapter.ts';
+import { journeyRateOf, withJourneyRates } from './journey-rates.ts';
 import { type Deferral, fileForRate } from './paced-filing.ts';
 import { wholeMessages } from './paced-parts.ts';
 import {
@@ -68,13 +69,22 @@ export async function deliverPaced(
 ): Promise<DeliveryOutcome[]> {
   const rates = sendRatesOf(deps.config);
   const unpaced = messages.filter((message) => rates[message.channel] === undefined);
-  if (unpaced.length === messages.length) return deps.channels.deliver(messages);
+  const journeyPaced = messages.some((message) => journeyRateOf(deps, message.journeyId) !== undefined);
+  if (unpaced.length === messages.length && !journeyPaced) return deps.channels.deliver(messages);
   const now = deps.clock.now();
   const sends = new Map(pending.map((send) => [sendKey(send.runId, send.step.id, send.customerId), send]));
-  const window = quietWindow(deps.config);
+  const carriedSlot = (message: OutgoingMessage) => {
+    const send = sends.get(message.idempotencyKey);
+    const carried = send?.pacedSlots?.[send.customerId];
+    return carried !== undefined && carried >= now ? carried : undefined;
+  };
+  const deploymentQuiet = quietWindow(deps.config);
+  // The journey's quiet and opening hours, as the send step checked them before the slot.
   const quietUntil = (message: OutgoingMessage, at: number) => {
     const timezone = options.timezoneOf(message.customerId);
-    return timezone === undefined ? undefined : deferUntil(at, timezone, window);
+    const journey = deps.catalog.journeys.get(sends.get(message.idempotencyKey)?.journeyId ?? '');
+    const window = sendWindowOf(journey, message.channel, deploymentQuiet);
+    return timezone === undefined ? undefined : sendAt(at, timezone, window);
   };
   const deadline = waitDeadline(options.invokedAt, options.deferQuiet ? 'shard' : 'tick');
   const slotted: Slotted<OutgoingMessage>[] = [];
@@ -102,9 +112,13 @@ export async function deliverPaced(
     slotted.push(...run.slotted);
     runs.push(run);
   }
+  // Journeys with a send rate of their own hold their messages to it too.
+  const laned = journeyPaced
+    ? await withJourneyRates(slotted, unpaced, { deps, now, carried: carriedSlot })
+    : { slotted, unpaced };
   const deferrals: Deferral[] = [];
   const timed: Slotted<OutgoingMessage>[] = [];
-  for (const entry of slotted) {
+  for (const entry of laned.slotted) {
     const morning = quietUntil(entry.item, entry.at);
     if (morning === undefined) timed.push(entry);
     else deferrals.push({ message: entry.item, dueAt: morning });
@@ -121,7 +135,7 @@ export async function deliverPaced(
   // clock does not move on while they are written.
   await fileForRate(whole.deferrals, sends, deps, { now, idSuffix });
   for (const run of runs) await run.keep?.();
-  return deliverOnTime(unpaced, whole.now, deps);
+  return deliverOnTime(laned.unpaced, whole.now, deps);
 }
 
 interface ShardRun {

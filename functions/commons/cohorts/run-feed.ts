@@ -9,6 +9,7 @@ import { MEMBERSHIP_KEPT_MS, type Membership } from '../stores/enrollments.ts';
 import type { FunnelCounts, FunnelRow } from '../stores/funnel.ts';
 import type { Signal } from '../stores/signals.ts';
 import { allOrFirstError, mapLimit } from '../util/concurrency.ts';
+import { HoldoutStepAttribution } from './holdout-attribution.ts';
 
 /**
  * What a batch of events feeds to runs, gathered so that it is written together: signals in
@@ -18,6 +19,7 @@ export class RunFeed {
   /** By journey, so that each journey's runs are charged for their own signals. */
   readonly #signals = new Map<string, Signal[]>();
   readonly #counts = new Map<string, { row: FunnelRow; hint: string }>();
+  readonly #holdoutSteps = new HoldoutStepAttribution();
 
   /** The catalog names each journey's split steps, whose variants are credited with their members' counts. */
   constructor(private readonly catalog: JourneyCatalog) {}
@@ -35,6 +37,7 @@ export class RunFeed {
    * to their assigned variant of each split step (intention to treat), so variants compare on orders.
    */
   addCounts(membership: Membership, counts: FunnelCounts): void {
+    this.#holdoutSteps.add(membership, counts);
     this.#add(membership, '$journey', membership.group, counts);
     if (membership.group !== 'treated') return;
     const journey = this.catalog.journeys.get(membership.journeyId);
@@ -67,7 +70,9 @@ export class RunFeed {
   }
 
   async write(deps: RuntimeDeps): Promise<void> {
+    const stepRows = await this.#holdoutSteps.rows(deps);
     await allOrFirstError([
+      ...stepRows.map(({ row, hint }) => forJourney(row.journeyId, () => deps.stores.funnel.add(row, hint))),
       ...[...this.#signals].map(([journeyId, signals]) =>
         forJourney(journeyId, () => deps.stores.signals.put(signals)),
       ),

@@ -132,6 +132,21 @@ export const stateKeys = {
   inboxOf: (customerId: string) => `inbox#${customerId}`,
   /** The tombstone of an erased customer, under a keyed digest of their id (stores/erasures.ts): no id in it. */
   erasure: (digest: string) => ({ pk: `erased#${digest}`, sk: '_' }),
+  /** Who of one cohort's shard a holdout step held out and let pass, and when: one item per task. */
+  holdoutPassage: (runId: string, stepId: string, shard: number, cohortId: string) => ({
+    pk: `holdout#${runId}#${stepId}#${pad(shard)}`,
+    sk: cohortId,
+  }),
+  holdoutPassagesOf: (runId: string, stepId: string, shard: number) =>
+    `holdout#${runId}#${stepId}#${pad(shard)}`,
+  /**
+   * What one journey sent one customer: per-day counts and the day's keys, and the total, for the
+   * journey's limits. Under "customer#<id>", outside the range of its memberships and apart from "sends#…".
+   */
+  journeySends: (customerId: string, journeyId: string) => ({
+    pk: `customer#${customerId}`,
+    sk: `sent-by#${journeyId}`,
+  }),
   run: (journeyId: string, runId: string) => ({ pk: `run#${journeyId}`, sk: runId }),
   runsOf: (journeyId: string) => `run#${journeyId}`,
 };

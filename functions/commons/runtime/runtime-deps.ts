@@ -14,7 +14,9 @@ import { DynamoEnrollmentStore, type EnrollmentStore } from '../stores/enrollmen
 import { DynamoErasureStore, type ErasureStore } from '../stores/erasures.ts';
 import { DynamoEventStore, type EventStore } from '../stores/events.ts';
 import { DynamoFunnelStore, type FunnelStore } from '../stores/funnel.ts';
+import { DynamoHoldoutPassageStore, type HoldoutPassageStore } from '../stores/holdout-passages.ts';
 import { DynamoInboxStore, type InboxStore } from '../stores/inbox.ts';
+import { DynamoJourneySendStore, type JourneySendStore } from '../stores/journey-sends.ts';
 import { DynamoLeaseStore, type LeaseStore } from '../stores/leases.ts';
 import { DynamoLedgerStore, type LedgerStore } from '../stores/ledger.ts';
 import { DynamoOutboxStore, type OutboxStore } from '../stores/outbox.ts';
@@ -52,6 +54,10 @@ export interface Stores {
   readonly leases: LeaseStore;
   /** Phone number → customers, for the SMS replies that name only the number. */
   readonly phoneIndex: PhoneIndexStore;
+  /** Who passed each holdout step, in which group, for the lift of the rest of the journey. */
+  readonly holdoutPassages: HoldoutPassageStore;
+  /** What each journey sent each customer, for the journey's limits. */
+  readonly journeySends: JourneySendStore;
   /** Customers' in-app inboxes. */
   readonly inbox: InboxStore;
   /** Tombstones of erased customers, and their pseudonyms. */
@@ -102,6 +108,8 @@ export function dynamoStores(
     sendRates: new DynamoSendRateStore(client, state),
     leases: new DynamoLeaseStore(client, state),
     phoneIndex: new DynamoPhoneIndexStore(client, state),
+    holdoutPassages: new DynamoHoldoutPassageStore(client, state),
+    journeySends: new DynamoJourneySendStore(client, state),
     inbox: new DynamoInboxStore(client, state),
     erasures: new DynamoErasureStore(client, state, pseudonymKey),
     customerPartition: new DynamoCustomerPartitionStore(client, state),

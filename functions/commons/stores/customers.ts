@@ -16,13 +16,13 @@ import { allOrFirstError } from '../util/concurrency.ts';
 export type AttributionMarks = Record<string, { addToCartAt?: number; orderAt?: number; until: number }>;
 
 /**
- * Per event journey, the customer's last entry: when, the event that made it, and the window it
- * was buffered in. The re-entry rule is decided by the same conditional write that applies the
- * event; a retry of that event finds its window here and buffers the entry there again.
+ * Per event journey, the customer's last entry: when, the event that made it, the window it was
+ * buffered in, and how many entries they made (absent on older records: one). The re-entry rule
+ * is decided by the write that applies the event; its retry buffers the entry in the same window.
  */
 export type JourneyEntries = Record<
   string,
-  { at: number; eventId: string; minute?: string; enteredAt?: number }
+  { at: number; eventId: string; minute?: string; enteredAt?: number; entries?: number }
 >;
 
 /**

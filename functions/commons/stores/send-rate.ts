@@ -5,6 +5,10 @@ import type { DocumentClient } from '../dynamo/document-client.ts';
 import { stateKeys } from '../dynamo/keys.ts';
 import { expiresAt, RETENTION } from '../dynamo/ttl.ts';
 
+/** The slots of one journey's own send rate, beside its channels' ("journey#<id>" sorts apart from them). */
+export type JourneyLane = `journey#${string}`;
+export const journeyLane = (journeyId: string): JourneyLane => `journey#${journeyId}`;
+
 /** How often a reservation tries again when another one moved the cursor between its two writes. */
 const RESERVE_ATTEMPTS = 10;
 
@@ -30,8 +34,9 @@ export interface SendRateStore {
   /**
    * Reserves `count` consecutive slots `1/perSecond` apart, none before `now`, and returns the first
    * (microseconds since the epoch). One conditional write for the whole batch, whoever else reserves.
+   * The lane is a channel, or a journey's own rate (journeyLane).
    */
-  reserve(channel: Channel, count: number, now: number, perSecond: number): Promise<number>;
+  reserve(lane: Channel | JourneyLane, count: number, now: number, perSecond: number): Promise<number>;
   /** The first free slot of a channel (epoch ms), if it was ever reserved. */
   nextSlot(channel: Channel): Promise<number | undefined>;
   /** What a shard's earlier attempt reserved on `channel`, under the shard's id. */
@@ -46,12 +51,12 @@ export class DynamoSendRateStore implements SendRateStore {
     private readonly table: string,
   ) {}
 
-  async reserve(channel: Channel, count: number, now: number, perSecond: number): Promise<number> {
+  async reserve(lane: Channel | JourneyLane, count: number, now: number, perSecond: number): Promise<number> {
     if (!(Number.isInteger(count) && count > 0))
       throw new RangeError(`expected a whole number of slots above 0, got ${count}`);
     const span = count * slotIntervalUs(perSecond);
     const nowUs = Math.ceil(now * 1000);
-    const key = stateKeys.sendRate(channel);
+    const key = stateKeys.sendRate(lane);
     for (let attempt = 1; ; attempt += 1) {
       // A busy channel: the cursor is ahead of now, so the batch takes the slots after it.
       try {

@@ -22,7 +22,7 @@ import type {
 } from '../../../workflows/schema/index.ts';
 import { checkEvery, type DEFAULT_CHECK_EVERY } from '../../../workflows/schema/index.ts';
 
-type Kinds = 'wait' | 'wait_for' | 'branch' | 'split' | 'send' | 'grant' | 'update' | 'exit';
+type Kinds = 'wait' | 'wait_for' | 'branch' | 'split' | 'holdout' | 'send' | 'grant' | 'update' | 'exit';
 type Channels = 'email' | 'sms' | 'push' | 'in_app' | 'webhook';
 
 describe('Step', () => {
@@ -31,7 +31,7 @@ describe('Step', () => {
     expectTypeOf<Journey>().not.toBeAny();
   });
 
-  it('has exactly the eight kinds', () => {
+  it('has exactly the nine kinds', () => {
     expectTypeOf<Step['kind']>().toEqualTypeOf<Kinds>();
     expectTypeOf<StepKind>().toEqualTypeOf<Kinds>();
   });
@@ -115,10 +115,16 @@ describe('Journey', () => {
   it('always has entry rules after defaults', () => {
     expectTypeOf<Journey['entry']>().toEqualTypeOf<{
       reentry: 'never' | { after: string };
+      max_entries?: number | undefined;
       only?: Condition | undefined;
     }>();
     expectTypeOf<JourneyInput['entry']>().toEqualTypeOf<
-      { reentry?: 'never' | { after: string } | undefined; only?: unknown } | undefined
+      | {
+          reentry?: 'never' | { after: string } | undefined;
+          max_entries?: number | undefined;
+          only?: unknown;
+        }
+      | undefined
     >();
   });
 

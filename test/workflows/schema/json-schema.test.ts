@@ -14,7 +14,7 @@ describe('editor JSON Schemas', () => {
 
   test('the journey schema carries the step kinds and field descriptions editors show', () => {
     const text = jsonSchemaText(JSON_SCHEMAS['journey.schema.json']);
-    for (const kind of ['wait', 'wait_for', 'branch', 'split', 'send', 'grant', 'update', 'exit'])
+    for (const kind of ['wait', 'wait_for', 'branch', 'split', 'holdout', 'send', 'grant', 'update', 'exit'])
       expect(text).toContain(`"const": "${kind}"`);
     expect(text).toContain('Percent of entrants held out');
   });

@@ -9,7 +9,7 @@ test('docs/journey-language.md is generated from the zod schema and up to date',
 
 test('the reference documents every step kind with its fields and defaults', () => {
   const text = journeyLanguageReference();
-  for (const kind of ['wait', 'wait_for', 'branch', 'split', 'send', 'grant', 'update', 'exit']) {
+  for (const kind of ['wait', 'wait_for', 'branch', 'split', 'holdout', 'send', 'grant', 'update', 'exit']) {
     expect(text).toContain(`### \`${kind}\``);
   }
   expect(text).toContain(
