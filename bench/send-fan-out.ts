@@ -24,7 +24,11 @@ export interface ShardWork {
   readonly customersPerShard: number;
   /** The conditional claim (frequency cap and idempotency guard); the outbox row goes to its own table. @default 1 */
   readonly writeUnitsPerCustomer: number;
-  /** The already-claimed lookup, eventually consistent under 4 KB; profiles are read from the customers table. @default 0.5 */
+  /**
+   * The already-claimed lookup, eventually consistent under 4 KB, found or not (a missing key costs a read:
+   * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html); profiles are read
+   * from the customers table. @default 0.5
+   */
   readonly readUnitsPerCustomer: number;
   /** The shard's send log (500 records in one item, sized for long customer ids) and its funnel counters (2). @default 66 */
   readonly writeUnitsPerShard: number;

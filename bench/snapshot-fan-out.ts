@@ -40,6 +40,7 @@ export const DEFAULT_SNAPSHOT_STAGES: readonly SnapshotStage[] = [
     requestsInFlight: 4,
     requestLatencyMs: 20,
     writeUnitsPerItem: 0,
+    // A key not found costs a read too: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html
     readUnitsPerItem: 0.5,
   },
   {
