@@ -15,7 +15,7 @@ import {
   postAndTick,
   profile,
 } from '../support/engine/engine-harness.ts';
-import { IN_APP_JOURNEY, inAppCatalog } from '../support/engine/in-app-workspace.ts';
+import { IN_APP_JOURNEY, IN_APP_REMINDER_JOURNEY, inAppCatalog } from '../support/engine/in-app-workspace.ts';
 
 // The send pipeline's guarantees for in_app, on the embedded engine: the message reaches the inbox
 // once under a retried shard task; consent, unsubscribe, quiet hours and the frequency cap hold.
@@ -28,13 +28,16 @@ afterEach(async () => {
   running = undefined;
 });
 
-async function start(options: Pick<LocalEngineOptions, 'environment' | 'wrapTask'> = {}) {
+async function start(
+  options: Pick<LocalEngineOptions, 'environment' | 'wrapTask'> & { journeys?: readonly string[] } = {},
+) {
   const delivered: OutgoingMessage[] = [];
+  const { journeys, ...engineOptions } = options;
   running = await LocalEngine.start({
-    catalog: await inAppCatalog(),
+    catalog: await inAppCatalog(journeys),
     startAt: Date.parse(START),
     onDeliver: (messages) => delivered.push(...messages),
-    ...options,
+    ...engineOptions,
   });
   return { engine: running, delivered };
 }
@@ -159,9 +162,12 @@ describe('in_app through the send pipeline', () => {
     expect(inbox.map((entry) => entry.sentAt)).toEqual(Array(3).fill('2027-06-11T12:00:00.000Z'));
   });
 
-  test('the frequency cap across journeys holds: past two a day, the third is capped and never stored', async () => {
-    // Prepare
-    const { engine } = await start({ environment: { FREQUENCY_CAP_PER_DAY: '2' } });
+  test('the frequency cap counts both in_app journeys together: past two a day, the rest are capped and never stored', async () => {
+    // Prepare: an add-to-cart starts the three-message onboarding and the one-message reminder.
+    const { engine } = await start({
+      environment: { FREQUENCY_CAP_PER_DAY: '2' },
+      journeys: [IN_APP_JOURNEY, IN_APP_REMINDER_JOURNEY],
+    });
     await engine.deps.stores.customers.putMany([
       profile('capped', { timezone: SHANGHAI, consent: { in_app: true } }),
     ]);
@@ -170,8 +176,12 @@ describe('in_app through the send pipeline', () => {
     await postAndTick(engine, carts(engine, ['capped']));
     await playUntil(engine, Date.parse(START) + 4 * HOUR_MS);
 
-    // Assess
-    expect(await steps(engine, 'capped')).toEqual(['send-welcome', 'send-tip']);
+    // Assess: two messages in all, whichever journey sent first; the other two capped.
+    const both = async (metric: 'sent' | 'capped') =>
+      (await funnelTotal(engine, IN_APP_JOURNEY, metric)) +
+      (await funnelTotal(engine, IN_APP_REMINDER_JOURNEY, metric));
+    expect(await inboxOf(engine, 'capped')).toHaveLength(2);
+    expect([await both('sent'), await both('capped')]).toEqual([2, 2]);
     expect(await funnelTotal(engine, IN_APP_JOURNEY, 'capped', { stepId: 'send-last-call' })).toBe(1);
   });
 });

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { LocalEngine, type LocalEngineOptions } from '../../engine/engine.ts';
 import type { OutgoingMessage } from '../../functions/commons/channels/channel-adapter.ts';
 import { WebhookPayload } from '../../functions/commons/channels/webhook/payload.ts';
@@ -47,8 +47,8 @@ interface Setup {
   readonly answer?: Answer;
   readonly environment?: Record<string, string>;
   readonly wrapTask?: LocalEngineOptions['wrapTask'];
-  /** The template's host: 127.0.0.1, or localhost (a name that resolves to it). */
-  readonly host?: '127.0.0.1' | 'localhost';
+  /** The template's URL over https, as AWS requires (the receiver itself answers plain http). */
+  readonly https?: boolean;
   /** A new adapter per delivery, as a retried Lambda in a new container has. @default the engine's one */
   readonly freshAdapters?: boolean;
 }
@@ -57,7 +57,7 @@ interface Setup {
 async function webhookEngine(setup: Setup = {}) {
   const receiver = await startWebhookReceiver(SECRET, setup.answer);
   running.receiver = receiver;
-  const url = receiver.url('/hooks/welcome').replace('127.0.0.1', setup.host ?? '127.0.0.1');
+  const url = receiver.url('/hooks/welcome').replace(/^http:/, setup.https ? 'https:' : 'http:');
   const root = writeWebhookWorkspace({ url });
   const delivered: OutgoingMessage[] = [];
   const engine = await LocalEngine.start({
@@ -211,19 +211,28 @@ describe('webhooks on the embedded engine', () => {
     expect([await both('sent'), await both('capped')]).toEqual([2, 2]);
   });
 
-  test('in the AWS configuration a target that resolves to 127.0.0.1 is refused, and recorded as rejected', async () => {
-    // Prepare: private targets refused, as in Lambda; the template names localhost.
+  test('in the AWS configuration an https target that resolves to 127.0.0.1 is refused for its address, and recorded as rejected', async () => {
+    // Prepare: private targets refused, as in Lambda; the template's https URL is on 127.0.0.1.
     const { engine, receiver } = await webhookEngine({
-      host: 'localhost',
+      https: true,
       environment: { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'false' },
     });
     await engine.deps.stores.customers.putMany([customer('h-1')]);
+    const deliver = vi.spyOn(engine.depsOf(WELCOME_JOURNEY).channels, 'deliver');
 
     // Act
     await signUp(engine, ['h-1']);
     await playUntil(engine, '2027-06-11T03:00:00Z');
 
-    // Assess
+    // Assess: refused for the address, not for the scheme, before any connection.
+    const outcomes = (await Promise.all(deliver.mock.results.map((result) => result.value))).flat();
+    expect(outcomes).toEqual([
+      {
+        idempotencyKey: expect.stringContaining('/h-1'),
+        status: 'rejected',
+        reason: 'target refused: 127.0.0.1 resolves to 127.0.0.1, which is not a public address',
+      },
+    ]);
     expect(receiver.calls).toEqual([]);
     expect(await funnelTotal(engine, WELCOME_JOURNEY, 'rejected', { stepId: WELCOME_STEP })).toBe(1);
     expect(await funnelTotal(engine, WELCOME_JOURNEY, 'sent', { stepId: WELCOME_STEP })).toBe(0);

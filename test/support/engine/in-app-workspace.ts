@@ -6,6 +6,10 @@ export const IN_APP_WORKSPACE = fileURLToPath(new URL('../../fixtures/workspaces
 export const IN_APP_JOURNEY = 'in-app-onboarding';
 export const IN_APP_STEPS = ['send-welcome', 'send-tip', 'send-last-call'] as const;
 
-export function inAppCatalog(): Promise<JourneyCatalog> {
-  return catalogFromWorkspace(IN_APP_WORKSPACE);
+/** A second in_app journey on add_to_cart: one message, for the cap across journeys. */
+export const IN_APP_REMINDER_JOURNEY = 'in-app-cart-reminder';
+
+/** The workspace's catalog with these journeys. @default the onboarding journey alone */
+export function inAppCatalog(journeys: readonly string[] = [IN_APP_JOURNEY]): Promise<JourneyCatalog> {
+  return catalogFromWorkspace(IN_APP_WORKSPACE, journeys);
 }
