@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { dayDate } from '../../../report/charts/daily-chart.ts';
 import { loadDotRenderer } from '../../../report/html/diagram.ts';
 import { escapeHtml, html, trusted } from '../../../report/html/markup.ts';
 import { renderReport } from '../../../report/html/report-page.ts';
@@ -112,5 +113,13 @@ describe('markup', () => {
 
     // Assess
     expect(cell.text).toBe('<td>&lt;i&gt;</td><svg></svg><b>&amp;</b>1&lt;');
+  });
+});
+
+describe('the days of the time series', () => {
+  test("are dated in the campaign's time zone, as the simulation's progress dates them", () => {
+    // A day that begins at 16:00 UTC is the next day in Shanghai.
+    expect(dayDate('2027-06-10T16:00:00.000Z', 'Asia/Shanghai')).toBe('06-11');
+    expect(dayDate('2027-06-10T16:00:00.000Z')).toBe('06-10');
   });
 });
