@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { LocalEngine, type OperationCounts } from '../engine/engine.ts';
 import type { LocalEmail } from '../engine/local-channels.ts';
 import { OutboxFile } from '../engine/outbox-file.ts';
 import { rateVariablesOf, type SendRates } from '../functions/commons/channels/pacing.ts';
-import { cohortWindowMs, windowReadyAt, windowStart } from '../functions/commons/cohorts/cohort-window.ts';
-import { chunks } from '../functions/commons/dynamo/batch.ts';
-import { DAY_MS, MINUTE_MS } from '../functions/commons/runtime/clock.ts';
+import { windowReadyAt, windowStart } from '../functions/commons/cohorts/cohort-window.ts';
+import { DAY_MS } from '../functions/commons/runtime/clock.ts';
 import type { DayCounts } from '../report/model/report-data.ts';
 import type { CustomerEvent, CustomerProfile } from '../workflows/contracts/customer.ts';
 import type { CustomerMapping } from '../workflows/schema/customer-mapping.ts';
@@ -24,6 +22,7 @@ import { loadCustomerBase } from './customer-source.ts';
 import { recordDay } from './daily-counts.ts';
 import { recordDeliveries } from './deliveries.ts';
 import { EmailFeedback, segmentOfProfile } from './email-feedback.ts';
+import { deliveryPlan, postAll, readRecordedEvents } from './event-delivery.ts';
 import { journeyFunnels } from './journey-funnels.ts';
 import { pacedChannels, playMoments } from './paced-ticks.ts';
 import { createRng, type Rng } from './random.ts';
@@ -266,35 +265,4 @@ async function playDay(
     if (ticks.has(moment)) await engine.tick();
   });
   return feedbackPosted;
-}
-
-/**
- * Events are delivered every 15 minutes, or every minute when a cohort window is not a whole
- * number of 15 minutes, so each delivery lands in the window its events happened in.
- */
-function deliveryPlan(catalog: JourneyCatalog): { intervalMs: number; windowsMs: number[] } {
-  const windowsMs = [...catalog.journeys.values()]
-    .filter((journey) => journey.trigger.kind === 'event')
-    .map((journey) => cohortWindowMs(journey));
-  const intervalMs = windowsMs.every((window) => window % (15 * MINUTE_MS) === 0)
-    ? 15 * MINUTE_MS
-    : MINUTE_MS;
-  return { intervalMs, windowsMs: [...new Set(windowsMs)] };
-}
-
-function readRecordedEvents(file: string): CustomerEvent[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as CustomerEvent);
-}
-
-/** Events through the events API in batches of 500; how many were posted. */
-async function postAll(engine: LocalEngine, events: readonly CustomerEvent[]): Promise<number> {
-  for (const batch of chunks(events, 500)) {
-    const response = await engine.postEvents(JSON.stringify({ events: batch }));
-    if (response.statusCode !== 200)
-      throw new Error(`the events API refused a simulated batch: ${response.body}`);
-  }
-  return events.length;
 }
