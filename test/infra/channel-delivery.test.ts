@@ -1,10 +1,10 @@
 import { App } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { buildApp } from '../../infra/app.ts';
 import {
   SMS_DELIVERED_EVENT_TYPES,
   SMS_FAILED_EVENT_TYPES,
 } from '../../functions/sms-feedback/sms-feedback-events.ts';
+import { buildApp } from '../../infra/app.ts';
 import { SMS_EVENT_TYPES } from '../../infra/constructs/sms-delivery.ts';
 import { statementsWith } from '../support/infra.ts';
 

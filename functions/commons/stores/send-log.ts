@@ -180,8 +180,8 @@ export class DynamoSendLogStore implements SendLogStore {
     );
     // A customer may have records in several items (several send steps), all in one bucket.
     const reached = new Set<string>();
+    // An erased customer's record is kept for the counts; they are no one to reach again.
     for (const item of pages.flat())
-      // An erased customer's record is kept for the counts; they are no one to reach again.
       for (const [customerId, entry] of Object.entries(item.messages ?? {}))
         if (entry.outcome === 'sent' && !isPseudonym(customerId)) reached.add(customerId);
     return [...reached].sort();
