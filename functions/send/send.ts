@@ -27,6 +27,7 @@ import {
 import { allOrFirstError, mapLimit } from '../commons/util/concurrency.ts';
 import { ingestEvents } from '../ingest-events/ingest.ts';
 import { composeMessage } from './compose-message.ts';
+import { withDeliveredOnAccept } from './delivered-on-accept.ts';
 import { skipReason } from './eligibility.ts';
 import { offerHolders } from './offer-holders.ts';
 
@@ -99,7 +100,7 @@ export async function sendShard(task: StepShardTask, deps: RuntimeDeps): Promise
       runId: task.run.runId,
       stepId: step.id,
       variant: 'treated',
-      counts: stepCounts,
+      counts: withDeliveredOnAccept(step.channel, stepCounts),
     },
     `${task.cohortId}/${task.shard}`,
   );

@@ -6,6 +6,7 @@ import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
 import { type DeferredPlace, type DueDeferredGroup, settledBefore } from '../commons/stores/deferrals.ts';
 import type { SendRecord } from '../commons/stores/send-log.ts';
 import { FUNCTION_TIMEOUT_SECONDS } from '../function-table.ts';
+import { withDeliveredOnAccept } from '../send/delivered-on-accept.ts';
 import { OUTCOME_METRIC, type PendingSend, sendPending } from '../send/send.ts';
 
 /** A send a tick took from a deferred item. */
@@ -116,7 +117,13 @@ async function setGroupCounts(
   if (!send) return;
   const task = `deferred/${group.place.hour}/${group.place.bucket}/${group.id}/${group.due[0]}`;
   await deps.stores.funnel.set(
-    { journeyId: send.journeyId, runId: send.runId, stepId: send.step.id, variant: 'treated', counts },
+    {
+      journeyId: send.journeyId,
+      runId: send.runId,
+      stepId: send.step.id,
+      variant: 'treated',
+      counts: withDeliveredOnAccept(send.step.channel, counts),
+    },
     task,
   );
 }

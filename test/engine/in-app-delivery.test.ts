@@ -107,6 +107,8 @@ describe('in_app through the send pipeline', () => {
       expect(items.Items).toHaveLength(6);
     }
     expect(await funnelTotal(engine, IN_APP_JOURNEY, 'sent', { stepId: 'send-welcome' })).toBe(3);
+    // Stored in the inbox is delivered: no delivery event follows.
+    expect(await funnelTotal(engine, IN_APP_JOURNEY, 'delivered', { stepId: 'send-welcome' })).toBe(3);
     expect(await funnelTotal(engine, IN_APP_JOURNEY, 'redelivered', { stepId: 'send-welcome' })).toBe(3);
     expect(engine.executions.list().map((execution) => execution.status)).toEqual(['SUCCEEDED']);
   });
@@ -160,6 +162,11 @@ describe('in_app through the send pipeline', () => {
     expect(await funnelTotal(engine, IN_APP_JOURNEY, 'deferredQuietHours')).toBe(3);
     const inbox = await inboxOf(engine, 'in-new-york');
     expect(inbox.map((entry) => entry.sentAt)).toEqual(Array(3).fill('2027-06-11T12:00:00.000Z'));
+    // Sent and delivered by the tick that took them from the deferred items.
+    expect([
+      await funnelTotal(engine, IN_APP_JOURNEY, 'sent'),
+      await funnelTotal(engine, IN_APP_JOURNEY, 'delivered'),
+    ]).toEqual([3, 3]);
   });
 
   test('the frequency cap counts both in_app journeys together: past two a day, the rest are capped and never stored', async () => {

@@ -155,16 +155,25 @@ describe('webhooks on the embedded engine', () => {
         .map((call) => payloadOf(call).customerId)
         .sort(),
     ).toEqual(['ana', 'dee', 'eve']);
-    // Sent: ana, eve and (in her morning) dee; fay's refused call is rejected, not sent.
+    // Sent, and delivered by the receiver's 2xx: ana, eve and (in her morning) dee; fay's refused
+    // call is rejected, not sent.
     const total = (metric: Parameters<typeof funnelTotal>[2]) =>
       funnelTotal(engine, WELCOME_JOURNEY, metric, { stepId: WELCOME_STEP });
     expect({
       sent: await total('sent'),
+      delivered: await total('delivered'),
       rejected: await total('rejected'),
       skippedConsent: await total('skippedConsent'),
       skippedUnsubscribed: await total('skippedUnsubscribed'),
       deferredQuietHours: await total('deferredQuietHours'),
-    }).toEqual({ sent: 3, rejected: 1, skippedConsent: 1, skippedUnsubscribed: 1, deferredQuietHours: 1 });
+    }).toEqual({
+      sent: 3,
+      delivered: 3,
+      rejected: 1,
+      skippedConsent: 1,
+      skippedUnsubscribed: 1,
+      deferredQuietHours: 1,
+    });
   });
 
   test('a send that crashes after delivering is retried in a new container, and the receiver gets each message once', async () => {
