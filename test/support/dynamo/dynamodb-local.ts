@@ -11,6 +11,14 @@ export interface DynamoDbLocal {
   stop(): Promise<void>;
 }
 
+/**
+ * Runs `java "$@"` and ends it once its standard input closes: when `stop` closes it, and when
+ * the test process dies, however it dies, so no DynamoDB Local outlives its run. The watcher reads
+ * the input through fd 3, since sh gives a background job /dev/null as its standard input.
+ */
+const WATCHED =
+  'exec 3<&0; java "$@" 3<&- & child=$!; (cat <&3 >/dev/null; kill "$child" 2>/dev/null) & exec 3<&-; wait "$child"';
+
 /** How long DynamoDB Local may take to answer its first request (it starts in about 2 s). */
 const START_TIMEOUT_MS = 60_000;
 
@@ -23,8 +31,11 @@ export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
   const port = await freePort();
   const jar = dynamoDbLocalJar();
   const java = spawn(
-    'java',
+    'sh',
     [
+      '-c',
+      WATCHED,
+      'dynamodb-local',
       `-Djava.library.path=${join(dirname(jar), 'DynamoDBLocal_lib')}`,
       // A small heap: the tests' tables hold little, and the default takes a quarter of the memory.
       '-Xmx512m',
@@ -36,7 +47,7 @@ export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
       '-port',
       String(port),
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    { stdio: ['pipe', 'ignore', 'pipe'] },
   );
   let stderr = '';
   java.stderr?.on('data', (chunk: Buffer) => {
@@ -46,7 +57,7 @@ export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
   try {
     await answering(endpoint, java, () => stderr);
   } catch (error) {
-    java.kill('SIGKILL');
+    await stopped(java);
     throw error;
   }
   return { endpoint, stop: () => stopped(java) };
@@ -73,10 +84,13 @@ async function freePort(): Promise<number> {
 async function answering(endpoint: string, java: ChildProcess, stderr: () => string): Promise<void> {
   let exit: string | undefined;
   java.once('error', (error) => {
-    exit = `could not run java (${error.message}); install Java 17, e.g. apt-get install openjdk-17-jre-headless`;
+    exit = `could not start DynamoDB Local (${error.message})`;
   });
   java.once('exit', (code) => {
-    exit ??= `DynamoDB Local exited with code ${code}: ${stderr()}`;
+    exit ??=
+      code === 127
+        ? 'java is not installed; install Java 17, e.g. apt-get install openjdk-17-jre-headless'
+        : `DynamoDB Local exited with code ${code}: ${stderr()}`;
   });
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
@@ -107,6 +121,6 @@ async function stopped(java: ChildProcess): Promise<void> {
   if (java.exitCode !== null || java.signalCode !== null) return;
   await new Promise<void>((resolve) => {
     java.once('exit', () => resolve());
-    java.kill('SIGTERM');
+    java.stdin?.end();
   });
 }
