@@ -3,7 +3,7 @@ import { ChannelRouter } from '../functions/commons/channels/channel-router.ts';
 import { DynamoOutbox } from '../functions/commons/channels/outbox.ts';
 import type { DeviceRegistrar } from '../functions/commons/channels/push/device-registrar.ts';
 import { parseConfig, type RuntimeConfig } from '../functions/commons/runtime/config.ts';
-import { createLogger, createMetrics } from '../functions/commons/runtime/observability.ts';
+import { createMetrics } from '../functions/commons/runtime/observability.ts';
 import type { RuntimeDeps } from '../functions/commons/runtime/runtime-deps.ts';
 import { dynamoStores } from '../functions/commons/runtime/runtime-deps.ts';
 import { DynamoInboxStore } from '../functions/commons/stores/inbox.ts';
@@ -24,6 +24,7 @@ import { LocalExecutions } from './executions.ts';
 import { JourneyVersions } from './journey-versions.ts';
 import { type LocalEmail, type LocalWebhooks, localChannels } from './local-channels.ts';
 import { type LocalKeys, localKeys } from './local-keys.ts';
+import { localLogger } from './local-logger.ts';
 import { localStarter, registerVersions } from './local-starter.ts';
 import { type DynamoUsage, UNCHARGED } from './metering/dynamo-usage.ts';
 import { Meter } from './metering/meter.ts';
@@ -105,7 +106,7 @@ export class LocalEngine {
     const executions = this.executions;
     this.versions = new JourneyVersions(options.dataDir);
     const starter = localStarter(executions, this.versions);
-    const logger = createLogger({ silent: true });
+    const logger = localLogger();
     const metrics = createMetrics({ silent: true });
     // One client for every payer: the meter charges each request to whoever's work sent it.
     const client = dynamo.client({

@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { DocumentClient } from '../../functions/commons/dynamo/document-client.ts';
 import type { TableNames } from '../../functions/commons/dynamo/tables.ts';
 import { systemClock } from '../../functions/commons/runtime/clock.ts';
-import { createLogger, createMetrics } from '../../functions/commons/runtime/observability.ts';
+import { createMetrics } from '../../functions/commons/runtime/observability.ts';
 import { DynamoCustomerStore } from '../../functions/commons/stores/customers.ts';
 import { DynamoErasureStore } from '../../functions/commons/stores/erasures.ts';
 import { DynamoPhoneIndexStore } from '../../functions/commons/stores/phone-index.ts';
@@ -14,6 +14,7 @@ import { localDocumentClient } from '../dynalite/local-client.ts';
 import { startDynalite } from '../dynalite/server.ts';
 import { LOCAL_TABLES } from '../engine.ts';
 import { localPseudonymKey } from '../local-keys.ts';
+import { localLogger } from '../local-logger.ts';
 import { LAMBDA_CONTEXT } from '../task-handlers.ts';
 
 /** The import function's handler over a document client's tables, as `journeys customers import` calls it. */
@@ -31,7 +32,7 @@ export function importHandlerOver(
       phoneIndex: new DynamoPhoneIndexStore(client, tables.state),
       erasures: new DynamoErasureStore(client, tables.state, pseudonymKey),
     },
-    logger: createLogger({ silent: true }),
+    logger: localLogger(),
     metrics: createMetrics({ silent: true }),
   };
   const handler = createImportCustomersHandler(deps);
