@@ -37,5 +37,12 @@ export function formatStatistics(journeyId: string, statistics: JourneyStatistic
     parts.push(`naive ROI ${times(statistics.naiveRoi)} (all attributed revenue over offer cost)`);
   if (statistics.minimumDetectableLift !== undefined)
     parts.push(`detectable at 80% power: ${points(statistics.minimumDetectableLift)} pts`);
+  const forLift = statistics.holdoutForLift;
+  if (forLift)
+    parts.push(
+      forLift.share === null
+        ? `no holdout up to 50% detects ${points(forLift.lift)} pts at this size`
+        : `holdout to detect ${points(forLift.lift)} pts: ${Math.ceil(forLift.share * 100)}%`,
+    );
   return `  ${journeyId}: ${parts.join('; ')}`;
 }

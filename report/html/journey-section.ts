@@ -24,6 +24,10 @@ function kpi(label: string, value: string, className = ''): Markup {
   return html`<div class="kpi ${className}"><b>${value}</b><span>${label}</span></div>`;
 }
 
+/** A holdout share as the journey's `holdout:` would say it; past half, a larger holdout detects less. */
+const holdoutShare = (share: number | null) =>
+  share === null ? 'none up to 50%' : `${Math.ceil(share * 100)}%`;
+
 /** The headline numbers, the lift said significant or not as its interval says. */
 function headline(view: JourneyView): Markup {
   const { funnel, statistics } = view;
@@ -44,6 +48,7 @@ ${kpi(lift ? (lift.significant ? 'lift, significant' : 'lift, not significant') 
 ${kpi('incremental ROI', withInterval(statistics.incremental?.roi, times))}
 ${statistics.naiveRoi !== undefined ? kpi('naive ROI (credits the baseline)', times(statistics.naiveRoi)) : ''}
 ${statistics.minimumDetectableLift !== undefined ? kpi('detectable lift at 80% power', points(statistics.minimumDetectableLift)) : ''}
+${statistics.holdoutForLift ? kpi(`holdout to detect ${points(statistics.holdoutForLift.lift)} at 80% power`, holdoutShare(statistics.holdoutForLift.share)) : ''}
 </div>`;
 }
 

@@ -26,6 +26,7 @@ describe("a journey's statistics", () => {
     const line = formatStatistics('cart-nudge', journeyStatistics(outcome));
     expect(line).toMatch(/^ {2}cart-nudge: lift \+2\.0 pts \(95% CI \+\d\.\d to \+\d\.\d\), significant; /);
     expect(line).toContain('naive ROI 17.0x (all attributed revenue over offer cost)');
+    expect(line).not.toContain('holdout to detect');
   });
 
   test('say "not significant" when the interval crosses zero', () => {
@@ -36,6 +37,10 @@ describe("a journey's statistics", () => {
     };
     expect(formatStatistics('small', journeyStatistics(small))).toMatch(
       /lift \+0\.7 pts \(95% CI −\d+\.\d to \+\d+\.\d\), not significant/,
+    );
+    // 0.7 points on 1,000 customers at a 4% base rate is out of reach of any holdout.
+    expect(formatStatistics('small', journeyStatistics(small))).toMatch(
+      /; no holdout up to 50% detects \+0\.7 pts at this size$/,
     );
   });
 

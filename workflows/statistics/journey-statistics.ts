@@ -1,7 +1,7 @@
 import { newcombeDifference } from './difference.ts';
 import { type IncrementalResults, incrementalResults, naiveRoi } from './incremental.ts';
 import { excludesZero, type Interval } from './interval.ts';
-import { minimumDetectableEffect } from './power.ts';
+import { holdoutShareNeeded, minimumDetectableEffect } from './power.ts';
 import { wilsonInterval } from './proportion.ts';
 import { relativeLift } from './relative.ts';
 
@@ -28,6 +28,12 @@ export interface JourneyStatistics {
   readonly naiveRoi?: number;
   /** The smallest lift this journey's size and holdout detect at 80% power, at its holdout's CVR. */
   readonly minimumDetectableLift?: number;
+  /**
+   * For a positive lift that is not significant: the holdout share at which a lift that size would be
+   * detected at 80% power with as many entrants (null: not even with half held out). A figure for
+   * planning the next run, not evidence about this one.
+   */
+  readonly holdoutForLift?: { readonly lift: number; readonly share: number | null };
 }
 
 export function journeyStatistics(outcome: JourneyOutcome): JourneyStatistics {
@@ -46,6 +52,13 @@ export function journeyStatistics(outcome: JourneyOutcome): JourneyStatistics {
     holdoutCvr && outcome.holdoutPercent > 0
       ? minimumDetectableEffect({ customers, baseRate: holdoutCvr.estimate }, outcome.holdoutPercent / 100)
       : undefined;
+  const needed =
+    holdoutCvr && lift && lift.estimate > 0 && !excludesZero(lift)
+      ? {
+          lift: lift.estimate,
+          share: holdoutShareNeeded({ customers, baseRate: holdoutCvr.estimate }, lift.estimate) ?? null,
+        }
+      : undefined;
   return {
     ...(cvr ? { cvr } : {}),
     ...(holdoutCvr ? { holdoutCvr } : {}),
@@ -54,5 +67,6 @@ export function journeyStatistics(outcome: JourneyOutcome): JourneyStatistics {
     ...(incremental ? { incremental } : {}),
     ...(naive !== undefined ? { naiveRoi: naive } : {}),
     ...(detectable !== undefined ? { minimumDetectableLift: detectable } : {}),
+    ...(needed ? { holdoutForLift: needed } : {}),
   };
 }

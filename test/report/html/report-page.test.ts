@@ -90,6 +90,35 @@ describe('the HTML report', () => {
     expect(diagram).toContain('case 1 1,000');
   });
 
+  test('says the holdout a positive lift that is not significant would need, beside the detectable lift', () => {
+    // Prepare: 4.4% against 4.0% on a 5% holdout of 100,000.
+    const journey = Journey.parse({ ...hostile, id: 'faint-lift', holdout: 5 });
+    const row = (variant: string, counts: Record<string, number>) => ({
+      journeyId: journey.id,
+      runId: 'r',
+      stepId: '$journey',
+      variant,
+      counts,
+    });
+    const view = journeyView(
+      journey,
+      aggregateRows([
+        row('treated', { entered: 95_000, ordered: 4180 }),
+        row('holdout', { entered: 5000, heldOut: 5000, ordered: 200 }),
+      ]),
+    );
+    const share = view.statistics.holdoutForLift?.share ?? Number.NaN;
+
+    // Act
+    const faint = renderReport({ title: 't', source: 's', journeys: [view] }, renderDot);
+
+    // Assess
+    expect(faint).toContain(
+      `<b>${Math.ceil(share * 100)}%</b><span>holdout to detect +0.4 pts at 80% power</span>`,
+    );
+    expect(page).not.toContain('holdout to detect');
+  });
+
   test('the dashboard alone reloads itself', () => {
     // Act
     const live = renderReport({ title: 't', source: 's', journeys: [], refreshSeconds: 3 }, renderDot);
