@@ -5,6 +5,7 @@ import { registerCompile } from './commands/compile.ts';
 import { registerCustomers } from './commands/customers.ts';
 import { registerDiagram } from './commands/diagram.ts';
 import { registerDiff } from './commands/diff.ts';
+import { registerImport } from './commands/import.ts';
 import { registerOutline } from './commands/outline.ts';
 import { registerPreview } from './commands/preview.ts';
 import { registerReport } from './commands/report.ts';
@@ -37,6 +38,7 @@ registerSimulate(program);
 registerServe(program);
 registerReport(program);
 registerCustomers(program);
+registerImport(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,108 @@
+import type { z } from 'zod';
+import { schemaViolations } from '../language/schema-violations.ts';
+import { parseSource } from '../language/source.ts';
+import type { DocumentPath, LocatedViolation, Violation } from '../rules/violation.ts';
+import { type PinpointSegment, PinpointTemplate, SegmentExport } from './export-input.ts';
+import { PinpointJourney } from './journey-input.ts';
+
+/** Which of the shapes Pinpoint prints a journey in the file held. */
+export type JourneyEnvelope =
+  | 'WriteJourneyRequest'
+  | 'JourneyResponse'
+  | '{"JourneyResponse": …} (get-journey)'
+  | '{"WriteJourneyRequest": …} (create-journey input)';
+
+export interface ReadJourney {
+  readonly file: string;
+  readonly journey?: PinpointJourney;
+  readonly envelope?: JourneyEnvelope;
+  /** Locates a violation whose path is inside the journey (the envelope is added). */
+  readonly locate: (violation: Violation) => LocatedViolation;
+  readonly violations: readonly LocatedViolation[];
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Reads a Pinpoint journey in any of the shapes the API, the SDK and the CLI print: the bare
+ * WriteJourneyRequest or JourneyResponse, or either in its envelope. Errors carry the line of
+ * the field they are about.
+ */
+export function readPinpointJourney(file: string, text: string): ReadJourney {
+  const source = parseSource(file, text);
+  const inside = (base: DocumentPath) => (violation: Violation) =>
+    source.locate({ ...violation, path: [...base, ...violation.path] });
+  if (source.syntaxViolations.length > 0)
+    return { file, locate: inside([]), violations: source.syntaxViolations };
+  const data = source.data;
+  const base: DocumentPath = isObject(data)
+    ? 'JourneyResponse' in data
+      ? ['JourneyResponse']
+      : 'WriteJourneyRequest' in data
+        ? ['WriteJourneyRequest']
+        : []
+    : [];
+  const locate = inside(base);
+  const envelopeProblems = isObject(data) ? envelopeViolations(data, base) : [];
+  const body = base.length > 0 && isObject(data) ? data[String(base[0])] : data;
+  if (!isObject(body)) {
+    const message =
+      'expected a Pinpoint journey: a WriteJourneyRequest or JourneyResponse object, or get-journey\'s {"JourneyResponse": …}';
+    return { file, locate, violations: [locate({ code: 'pinpoint.not_a_journey', path: [], message })] };
+  }
+  const result = PinpointJourney.safeParse(body, { reportInput: true });
+  const violations = [
+    ...envelopeProblems.map(source.locate),
+    ...(result.success ? [] : schemaViolations(result.error.issues).map(locate)),
+  ];
+  if (!result.success || violations.length > 0) return { file, locate, violations };
+  const envelope: JourneyEnvelope =
+    base[0] === 'JourneyResponse'
+      ? '{"JourneyResponse": …} (get-journey)'
+      : base[0] === 'WriteJourneyRequest'
+        ? '{"WriteJourneyRequest": …} (create-journey input)'
+        : body.Id !== undefined
+          ? 'JourneyResponse'
+          : 'WriteJourneyRequest';
+  return { file, journey: result.data, envelope, locate, violations };
+}
+
+/** Beside an envelope, only what `create-journey`'s input has: ApplicationId. */
+function envelopeViolations(data: Record<string, unknown>, base: DocumentPath): Violation[] {
+  if (base.length === 0) return [];
+  const allowed =
+    base[0] === 'WriteJourneyRequest' ? ['WriteJourneyRequest', 'ApplicationId'] : ['JourneyResponse'];
+  return Object.keys(data)
+    .filter((key) => !allowed.includes(key))
+    .map((key) => ({
+      code: 'schema.unknown_field',
+      path: [key],
+      message: `unknown field "${key}" beside ${String(base[0])}; check its spelling or remove it`,
+      at: 'key' as const,
+    }));
+}
+
+export interface ReadExport<T> {
+  readonly values: readonly T[];
+  readonly violations: readonly LocatedViolation[];
+}
+
+function readExport<T>(file: string, text: string, schema: z.ZodType<T | T[]>): ReadExport<T> {
+  const source = parseSource(file, text);
+  if (source.syntaxViolations.length > 0) return { values: [], violations: source.syntaxViolations };
+  const result = schema.safeParse(source.data, { reportInput: true });
+  if (!result.success)
+    return { values: [], violations: schemaViolations(result.error.issues).map(source.locate) };
+  return { values: Array.isArray(result.data) ? result.data : [result.data], violations: [] };
+}
+
+/** Exported segments: get-segment's output, a list of them, or get-segments' page. */
+export function readSegments(file: string, text: string): ReadExport<PinpointSegment> {
+  return readExport(file, text, SegmentExport as z.ZodType<PinpointSegment[]>);
+}
+
+/** One exported template: get-email-template's, get-sms-template's or get-push-template's output. */
+export function readTemplate(file: string, text: string): ReadExport<PinpointTemplate> {
+  return readExport(file, text, PinpointTemplate);
+}
