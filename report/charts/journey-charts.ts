@@ -79,17 +79,23 @@ export function stepsChartOption(view: JourneyView): ChartOption {
   };
 }
 
+/** The width the messages chart is drawn at: its legend is placed from it. */
+export const MESSAGES_CHART_WIDTH = 1200;
+
 /** Each send step's messages, stacked by outcome, the outcomes listed at the right. */
 export function messagesChartOption(view: JourneyView): ChartOption {
   const outcomes = MESSAGE_OUTCOMES.filter(({ metric }) =>
     view.messages.some((step) => step.outcomes[metric] > 0),
   );
+  // Icon and gap, then the longest label; placed from the left, since ECharts sets a legend at
+  // `right` by its own estimate of the labels' width, which is short without fonts and cut them off.
+  const legendRoom = 40 + labelRoom(outcomes.map((outcome) => outcome.label));
   return {
     title: { text: 'Messages by outcome', left: 0, textStyle: { fontSize: 14 } },
-    legend: { orient: 'vertical', right: 0, top: 32 },
+    legend: { orient: 'vertical', left: MESSAGES_CHART_WIDTH - legendRoom, top: 32 },
     grid: {
       left: labelRoom(view.messages.map((step) => step.stepId)),
-      right: labelRoom(outcomes.map((outcome) => outcome.label)) + 56,
+      right: legendRoom + 16,
       top: 40,
       bottom: 28,
     },

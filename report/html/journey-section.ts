@@ -2,6 +2,7 @@ import { triggerText } from '../../workflows/diagram/diagram-graph.ts';
 import { funnelChartOption } from '../charts/funnel-chart.ts';
 import {
   liftChartOption,
+  MESSAGES_CHART_WIDTH,
   messagesChartOption,
   roiChartOption,
   stepsChartOption,
@@ -86,7 +87,7 @@ ${
 }
 ${view.statistics.incremental?.roi || view.statistics.naiveRoi !== undefined ? figure('roi', renderChart(roiChartOption(view), 600, 220)) : ''}
 </div>
-${hasMessages(view) ? figure('messages', renderChart(messagesChartOption(view), 1200, Math.max(240, 80 + 44 * view.messages.length))) : ''}
+${hasMessages(view) ? figure('messages', renderChart(messagesChartOption(view), MESSAGES_CHART_WIDTH, Math.max(240, 80 + 44 * view.messages.length))) : ''}
 <h3>Funnel by group</h3>
 ${funnelTable(view)}
 ${view.splits.map((split) => variantsTable(split))}

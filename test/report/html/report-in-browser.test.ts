@@ -65,6 +65,24 @@ describe('the HTML report in Chromium', () => {
     }
   });
 
+  test('keeps every label of every chart inside the chart', async () => {
+    // Act: the text that reaches past its chart's edges, measured in the browser's own fonts.
+    const outside = await browser.page.locator('figure[data-chart] svg').evaluateAll((charts) =>
+      charts.flatMap((chart) => {
+        const box = chart.getBoundingClientRect();
+        return [...chart.querySelectorAll('text')]
+          .filter((text) => {
+            const each = text.getBoundingClientRect();
+            return each.width > 0 && (each.left < box.left - 1 || each.right > box.right + 1);
+          })
+          .map((text) => `${chart.closest('figure')?.dataset.chart}: ${text.textContent}`);
+      }),
+    );
+
+    // Assess
+    expect(outside).toEqual([]);
+  });
+
   test('shows a row per split variant with its assigned members and orders', async () => {
     // Prepare
     const retouch = report.funnels.find((funnel) => funnel.journeyId === 'retouch-non-converters');
