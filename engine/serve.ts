@@ -151,8 +151,11 @@ async function route(
       message: `not found; ${[...SERVE_ROUTES.map((candidate) => candidate.name), 'GET /health'].join(', ')}`,
     });
   const bytes = await readBody(request, matched.route.maxBodyBytes);
-  if (bytes === undefined)
+  if (bytes === undefined) {
+    // The rest of the body is never read, so this connection cannot carry another request.
+    response.setHeader('connection', 'close');
     return reply(response, 413, { message: `the body is over ${matched.route.maxBodyBytes} bytes` });
+  }
   // Time moves only when a request comes in, so the request sees the engine at the real time.
   if (state.following) await engine.advanceTo(Date.now());
   const result = await matched.route.handle(

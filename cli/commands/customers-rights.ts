@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { LocalEngine } from '../../engine/engine.ts';
 import { customerRights } from '../../engine/routes/customer-rights.ts';
+import { zodProblems } from '../../functions/commons/runtime/zod-problems.ts';
 import { handleCustomerRightsRequest } from '../../functions/customer-rights/customer-rights.ts';
+import { CustomerRightsPath } from '../../functions/customer-rights/rights-schemas.ts';
 import type { HttpResponse } from '../../functions/ingest-events/events-request.ts';
 import { catalogFromWorkspace } from '../../workflows/workspace/catalog.ts';
 import { parseOptions, UsageError } from '../options.ts';
@@ -50,6 +52,14 @@ export function registerCustomerRights(group: Command): void {
         const options = parseOptions(RightsOptions, raw);
         if (options.stage && options.dataDir)
           throw new UsageError('--data-dir and --stage: give one; --stage works on AWS, --data-dir locally');
+        // Checked before the data folder is opened: a refused id must not create or touch it.
+        const path = CustomerRightsPath.safeParse({ path: { id } }, { reportInput: true });
+        if (!path.success) {
+          const problems = zodProblems(path.error).map((problem) => problem.message);
+          process.stderr.write(`error: <id>: ${problems.join('; ')}\n`);
+          process.exitCode = 1;
+          return;
+        }
         const response = await answer(route, id, options);
         if (response.statusCode >= 400) {
           process.stderr.write(`error: ${response.statusCode} ${response.body}\n`);

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
@@ -41,10 +41,11 @@ const SimulateOptions = z.strictObject({
   days: wholeNumber('the number of days', 1, 365).default(12),
   seed: wholeNumber('a seed', 0, 2 ** 31 - 1).default(618),
   journeys: z.string().optional(),
-  events: z.string().min(1).optional(),
+  events: z.string().min(1).refine(existsSync, { error: 'expected a file that exists' }).optional(),
   customersFile: z
     .string()
     .refine((file) => formatOf(file) !== undefined, { error: 'expected a .csv or .jsonl customer file' })
+    .refine(existsSync, { error: 'expected a file that exists' })
     .optional(),
   mapping: z.string().min(1).optional(),
   start: z.iso

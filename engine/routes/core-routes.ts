@@ -1,4 +1,5 @@
 import { UNSUBSCRIBE_PATH } from '../../functions/commons/channels/unsubscribe-link.ts';
+import { notUtf8Answer, utf8Text } from '../../functions/ingest-events/events-request.ts';
 import { json, type ServeRoute } from './route.ts';
 
 /** A batch holds at most 500 events of at most a few KB each. */
@@ -10,8 +11,12 @@ export const eventsRoute: ServeRoute = {
   name: 'POST /events',
   path: /^\/events$/,
   maxBodyBytes: MAX_EVENTS_BODY_BYTES,
-  handle: async (request, engine) =>
-    request.method === 'POST' ? engine.postEvents(request.body) : json(405, { message: 'use POST /events' }),
+  handle: async (request, engine) => {
+    if (request.method !== 'POST') return json(405, { message: 'use POST /events' });
+    // As the Lambda refuses a base64 body that is not UTF-8, rather than store U+FFFD.
+    const body = utf8Text(request.bytes);
+    return body === undefined ? notUtf8Answer() : engine.postEvents(body);
+  },
 };
 
 export const unsubscribeRoute: ServeRoute = {

@@ -6,7 +6,8 @@ export const CustomerIdParam = z
   .string({ error: 'expected the customer id in the path' })
   .min(1, { error: 'expected a non-empty customer id' })
   .max(128, { error: 'expected a customer id of at most 128 characters' })
-  .regex(/^[\w:.\-@+]+$/, { error: 'expected a customer id of letters, digits and _ : . - @ +' });
+  .regex(/^[\w:.\-@+]+$/, { error: 'expected a customer id of letters, digits and _ : . - @ +' })
+  .refine((id) => id !== '__proto__', { error: 'expected a customer id other than "__proto__"' });
 
 const MessageIdParam = z
   .string({ error: 'expected the message id in the path' })

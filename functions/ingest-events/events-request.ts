@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { EventBatch, type EventBatchResult } from '../../workflows/contracts/customer.ts';
 import type { JourneysError } from '../commons/runtime/errors.ts';
 import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
@@ -10,11 +11,20 @@ export interface HttpResponse {
   readonly body: string;
 }
 
+/** The text of a body's bytes, or undefined when they are not UTF-8 (decoding would put U+FFFD in the data). */
+export function utf8Text(bytes: Buffer): string | undefined {
+  return isUtf8(bytes) ? bytes.toString('utf8') : undefined;
+}
+
 const json = (statusCode: number, body: unknown): HttpResponse => ({
   statusCode,
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify(body),
 });
+
+/** The answer to a body whose bytes are not UTF-8. */
+export const notUtf8Answer = (): HttpResponse =>
+  json(400, { message: 'the body is not UTF-8 text; expected {"events": [ ... ]} as JSON in UTF-8' });
 
 /**
  * POST /events, the same for API Gateway and for `journeys serve`: a body { events: [...] }

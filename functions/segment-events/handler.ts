@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
@@ -37,9 +38,9 @@ function bodyText(event: APIGatewayProxyEventV2): { text: string | undefined } |
   const encoding = Object.entries(event.headers ?? {}).find(
     ([name]) => name.toLowerCase() === 'content-encoding',
   )?.[1];
-  if (encoding?.toLowerCase() !== 'gzip') return { text: bytes.toString('utf8') };
+  if (encoding?.toLowerCase() !== 'gzip') return utf8Body(bytes);
   try {
-    return { text: gunzipSync(bytes, { maxOutputLength: SEGMENT_LIMITS.batchBytes }).toString('utf8') };
+    return utf8Body(gunzipSync(bytes, { maxOutputLength: SEGMENT_LIMITS.batchBytes }));
   } catch (error) {
     const tooBig = (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
     const message = tooBig
@@ -47,6 +48,13 @@ function bodyText(event: APIGatewayProxyEventV2): { text: string | undefined } |
       : 'the body says content-encoding gzip, but is not gzip';
     return { refused: refusal(message) };
   }
+}
+
+/** Bytes that are not UTF-8 would decode to U+FFFD in the data: refused instead. */
+function utf8Body(bytes: Buffer): { text: string } | { refused: HttpResponse } {
+  return isUtf8(bytes)
+    ? { text: bytes.toString('utf8') }
+    : { refused: refusal('the body is not UTF-8 text; expected JSON in UTF-8, as Segment sends it') };
 }
 
 const refusal = (message: string): HttpResponse => ({
@@ -57,7 +65,8 @@ const refusal = (message: string): HttpResponse => ({
 
 /**
  * The API Gateway event of a request, for a runtime that calls this chain as API Gateway would
- * (the engine): a gzipped body goes base64-encoded, as API Gateway passes a binary one.
+ * (the engine): the body goes base64-encoded, as API Gateway passes a binary one, so the chain
+ * sees the bytes as they came.
  */
 export function segmentApiEvent(
   path: SegmentPath,
@@ -67,8 +76,8 @@ export function segmentApiEvent(
   const gzipped = contentEncoding?.toLowerCase() === 'gzip';
   return {
     rawPath: path,
-    body: gzipped ? bytes.toString('base64') : bytes.toString('utf8'),
-    isBase64Encoded: gzipped,
+    body: bytes.toString('base64'),
+    isBase64Encoded: true,
     headers: gzipped ? { 'content-encoding': 'gzip' } : {},
   };
 }

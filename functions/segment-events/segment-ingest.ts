@@ -66,7 +66,17 @@ export async function ingestSegmentCalls(
 
 /** A call over Segment's 32 KB a message is refused, as Segment's own API refuses it. */
 function sizeProblem(call: unknown): { path: string; message: string } | undefined {
-  const bytes = new TextEncoder().encode(JSON.stringify(call) ?? '').length;
+  let text: string;
+  try {
+    text = JSON.stringify(call) ?? '';
+  } catch {
+    // JSON.stringify recurses: a call nested thousands of levels deep overflows the stack.
+    return {
+      path: '',
+      message: `the message is nested too deep to write as JSON: expected at most ${SEGMENT_LIMITS.messageBytes} bytes (32 KB) of plain JSON, as Segment takes`,
+    };
+  }
+  const bytes = new TextEncoder().encode(text).length;
   if (bytes <= SEGMENT_LIMITS.messageBytes) return undefined;
   return {
     path: '',

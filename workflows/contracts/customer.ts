@@ -4,6 +4,7 @@ import { Channel, discriminatorError, Scalar, Tier } from '../schema/primitives.
 import { customEventSchema, eventNameError } from './custom-events.ts';
 import { DELIVERY_EVENTS, deliveryEventSchemas } from './delivery-events.ts';
 import { DEVICE_EVENTS, Device, deviceEventSchemas, MAX_DEVICES } from './device-events.ts';
+import { ILL_FORMED_TEXT, illFormedTextPaths } from './well-formed-text.ts';
 
 /**
  * A record that refuses a "__proto__" key by name: zod leaves one out without a word, and
@@ -101,7 +102,9 @@ export const CustomerId = z
   .string({ error: 'expected the customer id as a string' })
   .min(1, { error: 'expected a non-empty customer id' })
   .max(128, { error: 'expected a customer id of at most 128 characters' })
-  .regex(/^[\w:.\-@+]+$/, { error: 'expected a customer id of letters, digits and _ : . - @ +' });
+  .regex(/^[\w:.\-@+]+$/, { error: 'expected a customer id of letters, digits and _ : . - @ +' })
+  // Customer ids are keys of the maps in shard, grant and deferral items, which cannot hold this one.
+  .refine((id) => id !== '__proto__', { error: 'expected a customer id other than "__proto__"' });
 
 const At = z.iso.datetime({
   offset: true,
@@ -114,9 +117,14 @@ const Money = z
   .max(10_000_000, { error: 'expected an amount below 10,000,000' });
 
 /** An attribute's value; a number no bigger than DynamoDB's document API writes exactly. */
+/** The most attributes one event sets, and the longest text of one: a profile is one item of at most 400 KB. */
+export const ATTRIBUTE_LIMITS = { perEvent: 100, textLength: 1_000 } as const;
+
 const AttributeValue = z.union(
   [
-    z.string(),
+    z.string().max(ATTRIBUTE_LIMITS.textLength, {
+      error: `expected text of at most ${ATTRIBUTE_LIMITS.textLength} characters`,
+    }),
     z.number().refine((value) => Math.abs(value) <= Number.MAX_SAFE_INTEGER, {
       error: `expected a number from ${-Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}`,
     }),
@@ -133,7 +141,11 @@ const ProfileProperties = z.strictObject({
   consent: Consent.optional(),
   member: z.boolean().optional(),
   attributes: withoutProtoKey(
-    z.record(z.string().min(1).max(64), AttributeValue),
+    z
+      .record(z.string().min(1).max(64), AttributeValue)
+      .refine((attributes) => Object.keys(attributes).length <= ATTRIBUTE_LIMITS.perEvent, {
+        error: `expected at most ${ATTRIBUTE_LIMITS.perEvent} attributes in one event`,
+      }),
     'reserved name',
   ).optional(),
 });
@@ -246,6 +258,9 @@ export const isKnownEvent = (event: CustomerEvent): event is KnownEvent => isKno
 export const CustomerEvent: z.ZodType<KnownEvent | CustomEvent, unknown> = z
   .unknown()
   .transform((input, ctx) => {
+    const illFormed = illFormedTextPaths(input);
+    for (const path of illFormed) ctx.issues.push({ code: 'custom', path, message: ILL_FORMED_TEXT, input });
+    if (illFormed.length > 0) return z.NEVER;
     const name = typeof input === 'object' && input !== null ? (input as { name?: unknown }).name : undefined;
     // What is not an object at all gets the known events' answer: "expected an object".
     const custom = typeof input === 'object' && input !== null && !Array.isArray(input);

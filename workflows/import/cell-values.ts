@@ -1,3 +1,4 @@
+import { hasLoneSurrogate, ILL_FORMED_TEXT } from '../contracts/well-formed-text.ts';
 import type { AttributeType } from '../schema/customer-mapping.ts';
 
 /** A cell read as its type: a value, nothing (an empty cell), or what was expected instead. */
@@ -18,6 +19,8 @@ function textOf(cell: unknown): CellReading<string> {
   if (typeof cell === 'number' || typeof cell === 'boolean') return { ok: true, value: String(cell) };
   if (typeof cell !== 'string') return refused('text, a number or true/false; got a list or an object');
   if (cell.includes(REPLACEMENT_CHARACTER)) return refused(NOT_UTF8);
+  // A JSONL "\ud800" escape: DynamoDB cannot store it.
+  if (hasLoneSurrogate(cell)) return refused(ILL_FORMED_TEXT.replace(/^expected /, ''));
   const text = cell.trim();
   return text === '' ? empty : { ok: true, value: text };
 }

@@ -119,13 +119,16 @@ export function readRow(
   if (idText === undefined) {
     if (problems.length === 0)
       problems.push({ row, column: idColumn, reason: 'is required: expected the customer id' });
-  } else if (CustomerId.safeParse(idText).success) customerId = idText;
-  else
-    problems.push({
-      row,
-      column: idColumn,
-      reason: 'expected a customer id of letters, digits and _ : . - @ +',
-    });
+  } else {
+    const parsed = CustomerId.safeParse(idText);
+    if (parsed.success) customerId = idText;
+    else
+      problems.push({
+        row,
+        column: idColumn,
+        reason: parsed.error.issues[0]?.message ?? 'expected a customer id',
+      });
+  }
 
   const updatedColumn = columnOf(mapping, 'updatedAt');
   const updatedAt = take(updatedColumn, moment(cells[updatedColumn]));

@@ -18,11 +18,20 @@ export function parseSource(file: string, text: string): SourceDocument {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-  const syntaxViolations: LocatedViolation[] = document.errors.map((error) => ({
+  // The YAML library reports a stack overflow at every level it unwinds: the first one says it.
+  const errors = document.errors.filter(
+    (error, index) =>
+      error.code !== 'RESOURCE_EXHAUSTION' ||
+      document.errors.findIndex((other) => other.code === error.code) === index,
+  );
+  const syntaxViolations: LocatedViolation[] = errors.map((error) => ({
     file,
     code: `yaml.${error.code.toLowerCase()}`,
     path: [],
-    message: error.message.split('\n')[0] ?? error.message,
+    message:
+      error.code === 'RESOURCE_EXHAUSTION'
+        ? `cannot read the file: it is nested too deep (${error.message.split('\n')[0]}); expected a few levels of mappings and lists`
+        : (error.message.split('\n')[0] ?? error.message),
     ...position(error.pos[0]),
   }));
 
@@ -32,7 +41,32 @@ export function parseSource(file: string, text: string): SourceDocument {
     return { file, ...violation, ...position(offset) };
   };
 
-  return { file, data: syntaxViolations.length > 0 ? undefined : document.toJS(), syntaxViolations, locate };
+  const data = syntaxViolations.length > 0 ? undefined : documentData(document, file, syntaxViolations);
+  return { file, data, syntaxViolations, locate };
+}
+
+/**
+ * The document as plain data, or undefined with the reason added: aliases that would expand past
+ * the YAML library's limit (a "billion laughs" file) throw rather than parse.
+ */
+function documentData(
+  document: ReturnType<typeof parseDocument>,
+  file: string,
+  violations: LocatedViolation[],
+): unknown {
+  try {
+    return document.toJS();
+  } catch (error) {
+    violations.push({
+      file,
+      line: 1,
+      column: 1,
+      path: [],
+      code: 'yaml.resource_exhaustion',
+      message: `cannot read the file: ${(error as Error).message}; expected aliases (*name) that expand to a small document`,
+    });
+    return undefined;
+  }
 }
 
 /**

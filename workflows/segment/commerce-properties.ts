@@ -98,6 +98,11 @@ export function orderProperties(source: Readonly<Record<string, unknown>>): Mapp
       );
     });
     sources['properties.products'] = 'properties.products';
-  }
+  } else if (products !== undefined && products !== null && !Array.isArray(products))
+    problems.push({
+      path: 'properties.products',
+      message:
+        'expected a list of products, each an object with product_id, sku, name, category, price and quantity',
+    });
   return { properties, sources, problems };
 }

@@ -68,6 +68,9 @@ export function profileProperties(
     attributes[name] = value;
     sources[`properties.attributes.${name}`] = `${prefix}.${trait}`;
   }
-  if (Object.keys(attributes).length > 0) properties.attributes = attributes;
+  if (Object.keys(attributes).length > 0) {
+    properties.attributes = attributes;
+    sources['properties.attributes'] = prefix;
+  }
   return { properties, sources, problems };
 }

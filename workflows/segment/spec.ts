@@ -8,6 +8,24 @@ import { z } from 'zod';
 
 const Json = z.record(z.string(), z.unknown(), { error: 'expected an object (a mapping of fields)' });
 
+/**
+ * A call's own data (properties, traits): a "__proto__" key is refused by name, as the events API
+ * refuses it, where a record would drop it without a word.
+ */
+const CallData = z
+  .unknown()
+  .check((ctx) => {
+    const value = ctx.value;
+    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, '__proto__')) return;
+    ctx.issues.push({
+      code: 'custom',
+      path: ['__proto__'],
+      message: 'the name "__proto__" is not allowed: it is reserved; expected another name',
+      input: value,
+    });
+  })
+  .pipe(Json);
+
 /** A user id as libraries send it: a string, or a number some send for numeric ids. */
 const UserId = z.union([z.string(), z.number()], { error: 'expected the user id as a string' });
 
@@ -30,14 +48,14 @@ export const TrackCall = z.looseObject({
   event: z
     .string({ error: 'expected the event name as a string, such as "Product Added"' })
     .min(1, { error: 'expected a non-empty event name, such as "Product Added"' }),
-  properties: Json.optional(),
+  properties: CallData.optional(),
 });
 export type TrackCall = z.infer<typeof TrackCall>;
 
 export const IdentifyCall = z.looseObject({
   ...common,
   type: z.literal('identify'),
-  traits: Json.optional(),
+  traits: CallData.optional(),
 });
 export type IdentifyCall = z.infer<typeof IdentifyCall>;
 

@@ -13,6 +13,11 @@ export interface JourneyCatalog {
   readonly segment?: SegmentSettings;
 }
 
+/** A workspace that cannot run: its violations, or journeys asked for that it does not have. */
+export class WorkspaceError extends Error {
+  override readonly name = 'WorkspaceError';
+}
+
 /**
  * The catalog of a workspace folder, refusing to run anything while any file has a violation.
  * Asynchronous: it compiles the templates' MJML, once, here rather than per message.
@@ -20,7 +25,7 @@ export interface JourneyCatalog {
 export async function catalogFromWorkspace(root: string, only?: readonly string[]): Promise<JourneyCatalog> {
   const workspace = await compileWorkspace(root);
   if (workspace.violations.length > 0) {
-    throw new Error(
+    throw new WorkspaceError(
       `the workspace ${root} has violations; run \`journeys validate\`:\n${workspace.violations.map(formatViolation).join('\n')}`,
     );
   }
@@ -28,7 +33,7 @@ export async function catalogFromWorkspace(root: string, only?: readonly string[
     .map((loaded) => loaded.journey)
     .filter((journey) => !only || only.includes(journey.id));
   const unknown = (only ?? []).filter((id) => !journeys.some((journey) => journey.id === id));
-  if (unknown.length > 0) throw new Error(`no journey with id ${unknown.join(', ')} in ${root}`);
+  if (unknown.length > 0) throw new WorkspaceError(`no journey with id ${unknown.join(', ')} in ${root}`);
   return {
     journeys: new Map(journeys.map((journey) => [journey.id, journey])),
     offers: workspace.catalog.offers,

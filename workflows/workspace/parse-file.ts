@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { schemaViolations } from '../language/schema-violations.ts';
 import { parseSource, type SourceDocument } from '../language/source.ts';
 import type { LocatedViolation } from '../rules/violation.ts';
+import { unsafeValueViolations } from './unsafe-values.ts';
 
 export interface ParsedFile<T> {
   readonly file: string;
@@ -21,6 +22,8 @@ export function parseText<S extends z.ZodType>(
 ): ParsedFile<z.output<S>> {
   const source = parseSource(file, text);
   if (source.syntaxViolations.length > 0) return { file, source, text, violations: source.syntaxViolations };
+  const unsafe = unsafeValueViolations(source.data);
+  if (unsafe.length > 0) return { file, source, text, violations: unsafe.map(source.locate) };
   const result = schema.safeParse(source.data, { reportInput: true });
   if (result.success) return { file, source, text, value: result.data, violations: [] };
   return { file, source, text, violations: schemaViolations(result.error.issues).map(source.locate) };

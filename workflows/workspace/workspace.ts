@@ -84,6 +84,7 @@ export function loadWorkspace(root: string, journeyFiles?: readonly string[]): W
 
   const templateFindings = templates.map(checkTemplateFile);
   const violations: LocatedViolation[] = [
+    ...missingFolderViolations(root),
     ...[...offers, ...templates].flatMap((parsed) => [...parsed.violations, ...fileNameViolations(parsed)]),
     ...templateFindings.flatMap((findings) => findings.violations),
     ...config.violations,
@@ -112,6 +113,21 @@ export function loadWorkspace(root: string, journeyFiles?: readonly string[]): W
     violations: sortViolations(violations),
     warnings: sortViolations(templateFindings.flatMap((findings) => findings.warnings)),
   };
+}
+
+/** A workspace folder that is not there would load as a valid workspace of no journeys. */
+function missingFolderViolations(root: string): LocatedViolation[] {
+  if (existsSync(root)) return [];
+  return [
+    {
+      file: root,
+      line: 1,
+      column: 1,
+      path: [],
+      code: 'file.unreadable',
+      message: 'no such folder; expected a workspace folder holding journeys/, offers/ and templates/',
+    },
+  ];
 }
 
 function fileNameViolations(parsed: ParsedFile<{ id: string }>): LocatedViolation[] {

@@ -127,8 +127,14 @@ describe('the customer event schema', () => {
       expect(problemsOf({ ...VALID.signup, eventId: key })).toEqual([]);
     });
 
-    it.each(INHERITED_KEYS)('is a customer id like any other: "%s"', (key) => {
+    it.each(STORABLE_KEYS)('is a customer id like any other: "%s"', (key) => {
       expect(problemsOf({ ...VALID.purchase, customerId: key })).toEqual([]);
+    });
+
+    it('refuses "__proto__" as a customer id: stores key maps by customer id', () => {
+      expect(problemsOf({ ...VALID.purchase, customerId: '__proto__' })).toEqual([
+        { path: 'customerId', message: 'expected a customer id other than "__proto__"' },
+      ]);
     });
 
     it.each(INHERITED_KEYS)('is an unknown consent channel: "%s"', (key) => {
