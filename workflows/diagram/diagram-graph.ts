@@ -135,7 +135,8 @@ export function detailLines(step: Step): string[] {
   }
 }
 
-function edgeLabel(step: Step, label: string): string {
+/** What the edge of a branch case, split variant or wait outcome says: the condition, not "case-0". */
+export function edgeLabel(step: Step, label: string): string {
   if (step.kind === 'split') {
     const variant = step.variants.find((candidate) => candidate.name === label);
     return `${label} ${variant?.weight ?? ''}%`;
