@@ -59,6 +59,10 @@ function asWaitFor(node: ActivityNode, id: string, context: StepContext): StepIn
   const filters = propertyFilters(dimensions);
   if (!event.ok || filters.lost.length > 0) return undefined;
   const every = checkEvery(duration.seconds);
+  if (event.custom)
+    context
+      .conditions({ within: duration.text })
+      .useEvent({ name: event.name, pinpointName: types[0] ?? event.name, properties: filters.types });
   context.decide({
     subject: subjectOf(node),
     outcome: 'approximated',

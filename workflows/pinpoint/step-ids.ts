@@ -51,15 +51,15 @@ const WORD_OF = {
   ContactCenter: 'contact-center',
 } as const;
 
+/** The ids the Pinpoint console makes up: ten letters and digits, such as "0roHkysnX3". */
+const CONSOLE_ID = /^(?=[A-Za-z0-9]*\d)[A-Za-z0-9]{10}$/;
+
 /**
- * The step id of an activity: its id in kebab case when it is made of words ("CartEmail" →
- * "cart-email"), else the console's random id after what the activity does ("0roHkysnX3" →
- * "email-0rohkysnx3"), which reads better than its case split into fragments.
+ * The step id of an activity: its id in kebab case when a person named it ("CartEmail" →
+ * "cart-email"); a console id after what the activity does ("0roHkysnX3" → "email-0rohkysnx3"),
+ * which reads better than its case split into fragments.
  */
 export function activityStepId(activityId: string, type: keyof typeof WORD_OF): string {
-  const kebab = kebabId(activityId);
-  const parts = kebab.split('-');
-  const generated = parts.some((part) => part.length <= 2 || /[a-z]\d+[a-z]/.test(part));
-  if (!generated) return kebab;
+  if (!CONSOLE_ID.test(activityId)) return kebabId(activityId);
   return kebabId(`${WORD_OF[type]}-${activityId.toLowerCase()}`);
 }
