@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { stageReport } from '../../cli/stage-report.ts';
 import { createTables } from '../../engine/create-tables.ts';
@@ -10,9 +13,66 @@ import { DynamoFunnelStore } from '../../functions/commons/stores/funnel.ts';
 import { DynamoPendingWorkStore } from '../../functions/commons/stores/pending-work.ts';
 import { DynamoRunStore } from '../../functions/commons/stores/runs.ts';
 import { catalogFromWorkspace } from '../../workflows/workspace/catalog.ts';
+import { journeys } from '../support/cli.ts';
 
 const STAGE = 'report-test';
 const TABLE = stageTableNames(STAGE).state;
+
+/** Two runs of cart-nudge counted by shard tasks and attribution, and a window holding entries. */
+async function seedStage(client: DocumentClient): Promise<void> {
+  const funnel = new DynamoFunnelStore(client, TABLE);
+  const runs = new DynamoRunStore(client, TABLE);
+  const row = (runId: string, variant: string, counts: Record<string, number>) => ({
+    journeyId: 'cart-nudge',
+    runId,
+    stepId: '$journey',
+    variant,
+    counts,
+  });
+  await funnel.set(row('run-1', 'treated', { entered: 90 }), 'cohort-1/0');
+  await funnel.set(row('run-1', 'holdout', { entered: 10, heldOut: 10 }), 'cohort-1/0');
+  await funnel.add(row('run-1', 'treated', { ordered: 30, revenue: 3000 }), 'customer-7');
+  await funnel.set(row('run-2', 'treated', { entered: 45 }), 'cohort-2/0');
+  await funnel.set(
+    {
+      journeyId: 'cart-nudge',
+      runId: 'run-2',
+      stepId: 'send-cart-reminder',
+      variant: 'treated',
+      counts: { sent: 40 },
+    },
+    'cohort-2/0',
+  );
+  const startedAt = Date.parse('2027-06-11T02:00:00Z');
+  await runs.create({
+    journeyId: 'cart-nudge',
+    runId: 'run-1',
+    journeyVersion: 1,
+    startedAt,
+    trigger: 'event',
+  });
+  await runs.create({
+    journeyId: 'cart-nudge',
+    runId: 'run-2',
+    journeyVersion: 1,
+    startedAt: startedAt + 3_600_000,
+    trigger: 'event',
+  });
+  const minute = '2027-06-11T04:00';
+  const entries = ['c1', 'c2', 'c3'].map((customerId) => ({
+    journeyId: 'cart-nudge',
+    minute,
+    customerId,
+    enteredAt: Date.parse('2027-06-11T04:10:00Z'),
+  }));
+  await new DynamoEnrollmentStore(client, TABLE).bufferEntries(entries);
+  await new DynamoPendingWorkStore(client, TABLE).markEntries(
+    'cart-nudge',
+    minute,
+    [0, 1, 2, 3, 4, 5, 6, 7],
+    Date.now(),
+  );
+}
 
 describe('journeys report --stage', () => {
   let dynamo: LocalDynamo;
@@ -25,6 +85,7 @@ describe('journeys report --stage', () => {
     dynamo = await startDynalite();
     await createTables(dynamo.endpoint, stageTableNames(STAGE));
     client = createDocumentClient({ endpoint: dynamo.endpoint, region: 'local' });
+    await seedStage(client);
   });
 
   afterAll(async () => {
@@ -34,60 +95,6 @@ describe('journeys report --stage', () => {
   });
 
   test("reads the stage's funnel rows, runs and waiting entries with the stores the Lambdas write them with", async () => {
-    // Prepare: two runs of cart-nudge counted by shard tasks and attribution, and a window holding entries.
-    const funnel = new DynamoFunnelStore(client, TABLE);
-    const runs = new DynamoRunStore(client, TABLE);
-    const row = (runId: string, variant: string, counts: Record<string, number>) => ({
-      journeyId: 'cart-nudge',
-      runId,
-      stepId: '$journey',
-      variant,
-      counts,
-    });
-    await funnel.set(row('run-1', 'treated', { entered: 90 }), 'cohort-1/0');
-    await funnel.set(row('run-1', 'holdout', { entered: 10, heldOut: 10 }), 'cohort-1/0');
-    await funnel.add(row('run-1', 'treated', { ordered: 30, revenue: 3000 }), 'customer-7');
-    await funnel.set(row('run-2', 'treated', { entered: 45 }), 'cohort-2/0');
-    await funnel.set(
-      {
-        journeyId: 'cart-nudge',
-        runId: 'run-2',
-        stepId: 'send-cart-reminder',
-        variant: 'treated',
-        counts: { sent: 40 },
-      },
-      'cohort-2/0',
-    );
-    const startedAt = Date.parse('2027-06-11T02:00:00Z');
-    await runs.create({
-      journeyId: 'cart-nudge',
-      runId: 'run-1',
-      journeyVersion: 1,
-      startedAt,
-      trigger: 'event',
-    });
-    await runs.create({
-      journeyId: 'cart-nudge',
-      runId: 'run-2',
-      journeyVersion: 1,
-      startedAt: startedAt + 3_600_000,
-      trigger: 'event',
-    });
-    const minute = '2027-06-11T04:00';
-    const entries = ['c1', 'c2', 'c3'].map((customerId) => ({
-      journeyId: 'cart-nudge',
-      minute,
-      customerId,
-      enteredAt: Date.parse('2027-06-11T04:10:00Z'),
-    }));
-    await new DynamoEnrollmentStore(client, TABLE).bufferEntries(entries);
-    await new DynamoPendingWorkStore(client, TABLE).markEntries(
-      'cart-nudge',
-      minute,
-      [0, 1, 2, 3, 4, 5, 6, 7],
-      Date.now(),
-    );
-
     // Act
     const report = await stageReport(STAGE, await catalogFromWorkspace('workflows', ['cart-nudge']), {
       region: 'local',
@@ -118,5 +125,24 @@ describe('journeys report --stage', () => {
       },
     ]);
     expect(report.source).toContain(`${TABLE} in local`);
+  });
+
+  test('as the command: writes the HTML of the stage from the credentials and endpoint the environment gives', async () => {
+    // Prepare: the SDK's own variable points DynamoDB at the local table, as a user's profile points at AWS.
+    vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', dynamo.endpoint);
+    const out = join(mkdtempSync(join(tmpdir(), 'journeys-stage-')), 'stage.html');
+
+    // Act
+    const result = await journeys('report', '--stage', STAGE, '--region', 'local', '--out', out);
+
+    // Assess
+    expect(result).toMatchObject({ code: 0, stdout: `HTML report of stage ${STAGE} written to ${out}\n` });
+    const page = readFileSync(out, 'utf8');
+    expect(page).toContain(`<title>Journeys report: stage ${STAGE}</title>`);
+    expect(page).toContain(`${TABLE} in local`);
+    const diagram = page.slice(page.indexOf('data-diagram="cart-nudge"'));
+    expect(diagram).toContain('entered 145');
+    expect(diagram).toContain('sent 40');
+    expect(page).toMatch(/data-table="waiting"[\s\S]*?<td[^>]*>3<\/td>/);
   });
 });
