@@ -38,6 +38,7 @@ export async function applyErasure(plan: ErasurePlan, pseudonym: string, deps: R
     ),
     stores.ledger.pseudonymize(id, plan.sendPlaces, pseudonym),
     stores.ledger.forgetGrants(id, plan.grants, pseudonym),
+    stores.holdoutPassages.forget(id, plan.passages),
     stores.enrollments.removeEntries(plan.entries),
     stores.phoneIndex.remove(id, plan.phones),
   ]);

@@ -60,7 +60,7 @@ export function exportOf(holdings: CustomerHoldings, now: number): CustomerExpor
       entries: enrollment.entries,
       lastRunId: enrollment.lastRunId,
     })),
-    memberships: holdings.journeys.memberships.map((membership) => ({
+    memberships: holdings.runs.map(({ membership }) => ({
       journeyId: membership.journeyId,
       runId: membership.runId,
       group: membership.group,
@@ -102,6 +102,12 @@ export function exportOf(holdings: CustomerHoldings, now: number): CustomerExpor
       runId: grant.runId,
       stepId: grant.stepId,
       grantedAt: iso(grant.grantedAt),
+    })),
+    holdoutSteps: holdings.passages.map((passage) => ({
+      runId: passage.runId,
+      stepId: passage.stepId,
+      group: passage.group,
+      passedAt: iso(passage.passedAt),
     })),
     inbox: holdings.inbox.messages.map((message) => ({
       journeyId: message.journeyId,

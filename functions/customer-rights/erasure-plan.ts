@@ -3,6 +3,7 @@ import type { HeldDeferral } from '../commons/stores/deferrals.ts';
 import type { BufferedEntry } from '../commons/stores/enrollments.ts';
 import type { StoredEvent } from '../commons/stores/events.ts';
 import type { HeldGrant } from '../commons/stores/grants.ts';
+import type { HeldPassage } from '../commons/stores/holdout-passages.ts';
 import type { Signal } from '../commons/stores/signals.ts';
 import type { CohortPlace, CustomerHoldings } from './holdings.ts';
 import type { ErasureCounts } from './rights-schemas.ts';
@@ -23,6 +24,7 @@ export interface ErasurePlan {
   readonly cohortPlaces: readonly CohortPlace[];
   readonly sendPlaces: readonly SendLogPlace[];
   readonly grants: readonly HeldGrant[];
+  readonly passages: readonly HeldPassage[];
   readonly entries: readonly BufferedEntry[];
   readonly phones: readonly string[];
   readonly timeline: readonly StoredEvent[];
@@ -57,6 +59,7 @@ export function planErasure(holdings: CustomerHoldings): ErasurePlan {
     cohortPlaces: holdings.cohortPlaces,
     sendPlaces,
     grants: holdings.grants,
+    passages: holdings.passages,
     entries: holdings.entries,
     phones: holdings.indexedPhones,
     timeline: holdings.timeline,
@@ -74,6 +77,7 @@ export function planErasure(holdings: CustomerHoldings): ErasurePlan {
       signals: plan.signals.length,
       sendRecords: holdings.sends.length,
       grants: plan.grants.length,
+      holdoutPassages: plan.passages.length,
       deferredSends: plan.deferrals.length,
       inboxItems: plan.inboxSortKeys.length,
       devices: devices.length,

@@ -3,15 +3,16 @@ import { sendKey } from '../commons/dynamo/keys.ts';
 import type { SendDay } from '../commons/stores/claims.ts';
 import type { ProfileReads } from '../commons/stores/customers.ts';
 import type { HeldDeferral } from '../commons/stores/deferrals.ts';
-import type { BufferedEntry, CustomerJourneys } from '../commons/stores/enrollments.ts';
+import type { BufferedEntry, CustomerJourneys, Membership } from '../commons/stores/enrollments.ts';
 import type { Tombstone } from '../commons/stores/erasures.ts';
 import type { StoredEvent } from '../commons/stores/events.ts';
 import type { HeldGrant } from '../commons/stores/grants.ts';
+import type { HeldPassage } from '../commons/stores/holdout-passages.ts';
 import type { InboxContents } from '../commons/stores/inbox.ts';
 import type { LoggedSend } from '../commons/stores/send-log.ts';
 import type { Signal } from '../commons/stores/signals.ts';
 import type { RightsDeps } from './rights-deps.ts';
-import { grantPlaces, type RunPlace, runPlacesOf, sendLogPlaces } from './run-places.ts';
+import { grantPlaces, passagePlaces, type RunPlace, runPlacesOf, sendLogPlaces } from './run-places.ts';
 
 /** The profile item as stored: the profile, with its attribution marks, journey entries and event ids. */
 export type StoredProfile = NonNullable<ReturnType<ProfileReads['get']>>;
@@ -28,6 +29,7 @@ export interface CustomerHoldings {
   readonly profile: StoredProfile | undefined;
   readonly timeline: readonly StoredEvent[];
   readonly journeys: CustomerJourneys;
+  /** Every run the customer entered that may still hold records: from memberships, and trails once those expired. */
   readonly runs: readonly RunPlace[];
   readonly sendDays: readonly SendDay[];
   readonly entries: readonly BufferedEntry[];
@@ -35,6 +37,7 @@ export interface CustomerHoldings {
   readonly signals: readonly Signal[];
   readonly sends: readonly LoggedSend[];
   readonly grants: readonly HeldGrant[];
+  readonly passages: readonly HeldPassage[];
   readonly deferrals: readonly HeldDeferral[];
   readonly inbox: InboxContents;
   /** The numbers (from the profile and the timeline) under which the phone index keeps the customer. */
@@ -76,18 +79,27 @@ async function cohortPlacesOf(customerId: string, runs: readonly RunPlace[], dep
   return (await Promise.all(reads)).flat();
 }
 
+/** The live memberships, and the runs only a trail still names (their membership expired). */
+function runsEntered(memberships: readonly Membership[], trails: readonly Membership[]): Membership[] {
+  const key = (membership: Membership) => `${membership.journeyId}\u0000${membership.runId}`;
+  const live = new Set(memberships.map(key));
+  return [...memberships, ...trails.filter((trail) => !live.has(key(trail)))];
+}
+
 /**
  * Reads everything held about a customer. The profile and the customer's partition lead to the
- * rest: their runs (memberships) to shards, signals, send logs and grants; their entries and runs
+ * rest: their runs (memberships and trails) to shards, signals, send logs, grants and holdout
+ * passages; their entries and runs
  * to the entry buffer; their numbers to the phone index; their messages' keys to the outbox.
  */
 export async function gatherHoldings(customerId: string, deps: RightsDeps): Promise<CustomerHoldings> {
   const { stores } = deps;
-  const [reads, timeline, journeys, sendDays, inbox, deferredPlaces, tombstone, partitionSortKeys] =
+  const [reads, timeline, journeys, trails, sendDays, inbox, deferredPlaces, tombstone, partitionSortKeys] =
     await Promise.all([
       stores.customers.readForUpdate([customerId]),
       stores.events.wholeTimeline(customerId),
       stores.enrollments.journeysOf(customerId),
+      stores.enrollments.trailsOf(customerId),
       stores.ledger.claimsOf(customerId),
       stores.inbox.contentsOf(customerId),
       stores.pendingWork.deferredPlaces(),
@@ -95,7 +107,7 @@ export async function gatherHoldings(customerId: string, deps: RightsDeps): Prom
       stores.customerPartition.sortKeysOf(customerId),
     ]);
   const profile = reads.get(customerId) ?? undefined;
-  const runs = await runPlacesOf(journeys.memberships, deps);
+  const runs = await runPlacesOf(runsEntered(journeys.memberships, trails), deps);
   const windows = [
     ...Object.entries(profile?.entered ?? {}).flatMap(([journeyId, entry]) =>
       entry.minute === undefined ? [] : [{ journeyId, minute: entry.minute }],
@@ -107,7 +119,7 @@ export async function gatherHoldings(customerId: string, deps: RightsDeps): Prom
   const logPlaces = sendLogPlaces(runs);
   // A send step of a shard files its deferrals as the group "<run>/<step>/<cohort>/<shard>" (send.ts).
   const groups = logPlaces.map((place) => [place.runId, place.stepId, place.cohortId, place.shard].join('/'));
-  const [entries, cohortPlaces, signals, sends, deferrals, indexedPhones] = await Promise.all([
+  const [entries, cohortPlaces, signals, sends, deferrals, indexedPhones, passages] = await Promise.all([
     stores.enrollments.bufferedEntriesOf(customerId, windows),
     cohortPlacesOf(customerId, runs, deps),
     Promise.all(
@@ -116,6 +128,7 @@ export async function gatherHoldings(customerId: string, deps: RightsDeps): Prom
     stores.ledger.recordsOf(customerId, logPlaces),
     stores.ledger.deferredOf(customerId, deferredPlaces, groups),
     stores.phoneIndex.numbersOf(customerId, phonesOf(profile, timeline)),
+    stores.holdoutPassages.passagesOf(customerId, passagePlaces(runs)),
   ]);
   const grants = await stores.ledger.grantsOf(customerId, offersOf(deps, timeline, sends), grantPlaces(runs));
   // A message is kept under its idempotency key: the claims, the send log and the inbox name them.
@@ -140,6 +153,7 @@ export async function gatherHoldings(customerId: string, deps: RightsDeps): Prom
     signals: signals.flat(),
     sends,
     grants,
+    passages,
     deferrals,
     inbox,
     indexedPhones,

@@ -22,6 +22,7 @@ export const ErasureCounts = z
     signals: z.number().int(),
     sendRecords: z.number().int().describe('Send log records, kept under a pseudonym for the counts.'),
     grants: z.number().int().describe('Once-ever grants deleted, and grants in runs kept under a pseudonym.'),
+    holdoutPassages: z.number().int().describe('Passages of holdout steps that named the customer.'),
     deferredSends: z.number().int(),
     inboxItems: z.number().int(),
     devices: z.number().int().describe('Push devices whose SNS endpoints were deleted (or had none).'),
@@ -140,6 +141,14 @@ export const CustomerExport = z.strictObject({
       runId: z.string(),
       stepId: z.string(),
       grantedAt: Iso,
+    }),
+  ),
+  holdoutSteps: z.array(
+    z.strictObject({
+      runId: z.string(),
+      stepId: z.string(),
+      group: z.enum(['treated', 'holdout']),
+      passedAt: Iso,
     }),
   ),
   inbox: z.array(

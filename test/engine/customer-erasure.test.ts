@@ -8,14 +8,16 @@ import {
   ERASURE_JOURNEY,
   ERASURE_START,
   type ErasureScenario,
+  expireMemberships,
   itemsHolding,
   playErasureScenario,
 } from '../support/engine/erasure-scenario.ts';
 
-// The acceptance of erasure: a customer with a profile (email, phone), a timeline, a run membership,
-// a buffered entry, sends on four channels, grants, an inbox message, a push device and a deferred
-// send; after DELETE /customers/{id}, no item of any local table holds their id, address, number or
-// device token, and the counts are as they were.
+// The acceptance of erasure: a customer with a profile (email, phone), a timeline, a run membership
+// that has expired, a buffered entry, sends on four channels, a gift (grants), a holdout step's
+// passage, an inbox message, a push device and a deferred send; after DELETE /customers/{id}, no
+// item of any local table holds their id, address, number or device token, and the counts are as
+// they were.
 const SUBJECT = customerNamed('erase-me-7731', '+15555550177');
 const BYSTANDER = customerNamed('stay-here-4410', '+15555550144');
 const identifying = (customer: typeof SUBJECT) => [
@@ -53,6 +55,7 @@ describe('DELETE /customers/{id}', () => {
       'grant',
       'deferred',
       'phone',
+      'holdout',
     ])
       expect(kinds, kind).toContain(kind);
     expect(await itemsHolding(scenario.engine, [SUBJECT.email, SUBJECT.token])).not.toEqual([]);
@@ -86,7 +89,20 @@ describe('DELETE /customers/{id}', () => {
       'email',
       'sms',
     ]);
+    expect(body.holdoutSteps).toMatchObject([{ stepId: 'hold-back', group: 'treated' }]);
     expect(body.erasure).toBeNull();
+  });
+
+  test("the run membership expires, as TTL takes it, before the run's records do", async () => {
+    // Act
+    const expired = await expireMemberships(scenario.engine, SUBJECT.id);
+
+    // Assess: the send log, shards, grants, passages and outbox still name the customer.
+    expect(expired).toBe(1);
+    expect(await scenario.engine.deps.stores.enrollments.membershipsOf(SUBJECT.id)).toEqual([]);
+    expect(await itemsHolding(scenario.engine, [SUBJECT.id])).toContainEqual(
+      expect.stringMatching(/"pk":"sendlog#/),
+    );
   });
 
   test('erases the customer from every table and answers what it removed, once done', async () => {
@@ -114,6 +130,7 @@ describe('DELETE /customers/{id}', () => {
       'signals',
       'sendRecords',
       'grants',
+      'holdoutPassages',
     ])
       expect(removed[kind], kind).toBeGreaterThan(0);
     expect(removed.inboxItems).toBeGreaterThanOrEqual(2);

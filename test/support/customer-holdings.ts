@@ -22,6 +22,7 @@ export function holdingsOf(
     signals: [],
     sends: [],
     grants: [],
+    passages: [],
     deferrals: [],
     inbox: { messages: [], sortKeys: [] },
     indexedPhones: [],
@@ -70,7 +71,15 @@ export function holdingsOf(
     },
     timeline: [{ eventId: 'e1', customerId, name: 'signup', at: AT, properties: { phone: '+15555550177' } }],
     journeys: { enrollments: [], memberships: [membership] },
-    runs: [{ membership, sendSteps: ['email-1', 'email-2'], grantSteps: ['gift'], cohorts: [RUN] }],
+    runs: [
+      {
+        membership,
+        sendSteps: ['email-1', 'email-2'],
+        grantSteps: ['gift'],
+        holdoutSteps: ['hold'],
+        cohorts: [RUN],
+      },
+    ],
     sendDays: [{ day: '2027-06-11', keys: [`${RUN}/email-1/${customerId}`] }],
     entries: [{ journeyId: 'trail', minute: '2027-06-11T00:30', customerId, enteredAt: AT }],
     cohortPlaces: [{ cohortId: RUN, shard: 0 }],
@@ -81,6 +90,7 @@ export function holdingsOf(
       { kind: 'once', offerId: 'gift-offer', runId: RUN, stepId: 'gift', grantedAt: AT },
       { kind: 'run', runId: RUN, stepId: 'gift', shard: 0, grantedAt: AT },
     ],
+    passages: [{ runId: RUN, stepId: 'hold', shard: 0, cohortId: RUN, group: 'treated', passedAt: AT }],
     deferrals: [{ place: { hour: '2027-06-11T12', bucket: 3 }, id: `${RUN}/email-2/${RUN}/0`, dueAt: AT }],
     inbox: { messages: [], sortKeys: ['key#r/s', 'msg#2027-06-11T00:33:00.000Z#r/s'] },
     indexedPhones: ['+15555550177'],
@@ -98,6 +108,6 @@ export function holdingsOf(
         at: AT,
       },
     ],
-    partitionSortKeys: [`run#trail#${RUN}`, 'sends#2027-06-11'],
+    partitionSortKeys: [`run#trail#${RUN}`, `trail#trail#${RUN}`, 'sends#2027-06-11'],
   };
 }

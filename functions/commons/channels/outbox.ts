@@ -1,6 +1,7 @@
 import { appendFile } from 'node:fs/promises';
 import { batchWrite } from '../dynamo/batch.ts';
 import type { DocumentClient } from '../dynamo/document-client.ts';
+import { expiresAt, RETENTION } from '../dynamo/ttl.ts';
 import {
   acceptedAll,
   type ChannelAdapter,
@@ -23,7 +24,15 @@ export class DynamoOutbox implements ChannelAdapter {
     await batchWrite(
       this.client,
       this.table,
-      messages.map((message) => ({ PutRequest: { Item: { pk: message.idempotencyKey, ...message } } })),
+      messages.map((message) => ({
+        PutRequest: {
+          Item: {
+            pk: message.idempotencyKey,
+            ...message,
+            expiresAt: expiresAt(message.at, RETENTION.outboxMessage),
+          },
+        },
+      })),
     );
     return acceptedAll(messages);
   }
@@ -35,7 +44,7 @@ export async function outboxMessages(client: DocumentClient, table: string): Pro
   let startKey: Record<string, unknown> | undefined;
   do {
     const output = await client.scan({ TableName: table, ExclusiveStartKey: startKey });
-    messages.push(...((output.Items ?? []) as OutgoingMessage[]));
+    messages.push(...((output.Items ?? []) as OutgoingMessage[]).map(stripKey));
     startKey = output.LastEvaluatedKey;
   } while (startKey);
   return messages.sort((a, b) => a.at - b.at || a.idempotencyKey.localeCompare(b.idempotencyKey));
@@ -45,7 +54,8 @@ export async function exportJsonl(messages: readonly OutgoingMessage[], file: st
   await appendFile(file, messages.map((message) => `${JSON.stringify(stripKey(message))}\n`).join(''));
 }
 
-function stripKey(message: OutgoingMessage & { pk?: string }): OutgoingMessage {
-  const { pk: _pk, ...rest } = message;
+/** The message as delivered: without the item's key and expiry. */
+export function stripKey(message: OutgoingMessage & { pk?: string; expiresAt?: number }): OutgoingMessage {
+  const { pk: _pk, expiresAt: _expiresAt, ...rest } = message;
   return rest;
 }

@@ -29,6 +29,8 @@ const pad = (shard: number) => String(shard).padStart(6, '0');
 /** Sort-key prefixes of a customer's enrollments in scheduled journeys and memberships in event journeys' runs. */
 export const ENROLLMENT_SK = 'enrolled#';
 export const MEMBERSHIP_SK = 'run#';
+/** Sort-key prefix of a customer's run trails: past their memberships' range, so ingest never reads them. */
+export const TRAIL_SK = 'trail#';
 /** Sort-key prefix of the messages of a customer's inbox (their guards sort apart, under "key#"). */
 export const INBOX_MESSAGE_SK = 'msg#';
 
@@ -46,6 +48,11 @@ export const stateKeys = {
     pk: `customer#${customerId}`,
     from: ENROLLMENT_SK,
     to: `${MEMBERSHIP_SK.slice(0, -1)}$`,
+  }),
+  /** Where the customer's records of one run are: kept as long as those records, after the membership goes. */
+  runTrail: (customerId: string, journeyId: string, runId: string) => ({
+    pk: `customer#${customerId}`,
+    sk: `${TRAIL_SK}${journeyId}#${runId}`,
   }),
   entry: (journeyId: string, minute: string, customerId: string) => ({
     pk: `entry#${journeyId}#${minute}#${entryBucket(customerId)}`,

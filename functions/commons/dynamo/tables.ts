@@ -17,7 +17,7 @@ export const TABLES: readonly TableSpec[] = [
   { logicalName: 'customers', sortKey: false, globalIndexes: [] },
   { logicalName: 'events', sortKey: true, ttlAttribute: 'expiresAt', globalIndexes: [] },
   { logicalName: 'state', sortKey: true, ttlAttribute: 'expiresAt', globalIndexes: [] },
-  { logicalName: 'outbox', sortKey: false, globalIndexes: [] },
+  { logicalName: 'outbox', sortKey: false, ttlAttribute: 'expiresAt', globalIndexes: [] },
 ];
 
 export interface TableNames {

@@ -12,6 +12,15 @@ export const RETENTION = {
   /** Buffered entries and pending-work marks: taken within minutes, kept a week for replays. */
   bufferedEntry: 7 * DAY_MS,
   pendingWork: 7 * DAY_MS,
+  /** Grants in a run: read by the run's later steps, which a Standard execution ends within a year. */
+  runGrant: 400 * DAY_MS,
+  /** Messages in the outbox table hold an address: kept as long as the send records that name them. */
+  outboxMessage: 400 * DAY_MS,
+  /**
+   * A customer's trail of a run, from their entry: a run writes their records within a year (a
+   * Standard execution's life) and its attribution month, and each is kept 400 days from its write.
+   */
+  runTrail: 800 * DAY_MS,
 } as const;
 
 /** The TTL attribute's value (epoch seconds) of an item kept for `keptForMs` from `from`. */

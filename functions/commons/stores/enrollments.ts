@@ -4,6 +4,7 @@ import { ENROLLMENT_SK, MEMBERSHIP_SK, stateKeys } from '../dynamo/keys.ts';
 import { queryAll } from '../dynamo/query.ts';
 import { expiresAt, RETENTION } from '../dynamo/ttl.ts';
 import { DAY_MS } from '../runtime/clock.ts';
+import { trailPut, trailsOf } from './run-trails.ts';
 
 /** How long a run's memberships (and the attribution marks beside the profile) outlive its attribution. */
 export const MEMBERSHIP_KEPT_MS = 30 * DAY_MS;
@@ -98,6 +99,8 @@ export interface EnrollmentStore {
   membershipsOf(customerId: string): Promise<Membership[]>;
   /** The customer's enrollments in scheduled journeys and their run memberships, in one query. */
   journeysOf(customerId: string): Promise<CustomerJourneys>;
+  /** Every run the customer entered whose records may still be kept, long after its membership went. */
+  trailsOf(customerId: string): Promise<Membership[]>;
   /** The customer's entries in these windows that are still buffered (kept a week after the window). */
   bufferedEntriesOf(
     customerId: string,
@@ -148,7 +151,7 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
     await batchWrite(
       this.client,
       this.table,
-      admitted.eligible.map((customerId) => {
+      admitted.eligible.flatMap((customerId) => {
         const key = stateKeys.enrollment(customerId, journeyId);
         const before = admitted.previous.get(customerId);
         const entries = (before?.entries ?? 0) + (before?.lastRunId === runId ? 0 : 1);
@@ -163,7 +166,10 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
           const { shard, enteredAt, group, attributeUntil } = place;
           runs[runId] = { shard, enteredAt, group, attributeUntil };
         }
-        return { PutRequest: { Item: { ...key, lastEnteredAt: now, lastRunId: runId, entries, runs } } };
+        const enrollment = {
+          PutRequest: { Item: { ...key, lastEnteredAt: now, lastRunId: runId, entries, runs } },
+        };
+        return place ? [enrollment, trailPut(place)] : [enrollment];
       }),
     );
   }
@@ -209,16 +215,23 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
     await batchWrite(
       this.client,
       this.table,
-      memberships.map((membership) => ({
-        PutRequest: {
-          Item: {
-            ...stateKeys.membership(membership.customerId, membership.journeyId, membership.runId),
-            ...membership,
-            expiresAt: expiresAt(membership.attributeUntil, MEMBERSHIP_KEPT_MS),
+      memberships.flatMap((membership) => [
+        {
+          PutRequest: {
+            Item: {
+              ...stateKeys.membership(membership.customerId, membership.journeyId, membership.runId),
+              ...membership,
+              expiresAt: expiresAt(membership.attributeUntil, MEMBERSHIP_KEPT_MS),
+            },
           },
         },
-      })),
+        trailPut(membership),
+      ]),
     );
+  }
+
+  trailsOf(customerId: string): Promise<Membership[]> {
+    return trailsOf(this.client, this.table, customerId);
   }
 
   async membershipsOf(customerId: string): Promise<Membership[]> {

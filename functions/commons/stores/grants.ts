@@ -2,6 +2,7 @@ import { batchGet, batchWrite, isConditionFailure } from '../dynamo/batch.ts';
 import type { DocumentClient } from '../dynamo/document-client.ts';
 import { putOnVersion } from '../dynamo/item-writes.ts';
 import { stateKeys } from '../dynamo/keys.ts';
+import { expiresAt, RETENTION } from '../dynamo/ttl.ts';
 import { mapLimit } from '../util/concurrency.ts';
 
 interface GrantsItem {
@@ -9,6 +10,8 @@ interface GrantsItem {
   /** Per task (a cohort at this step and shard), the customers it granted the offer to. */
   readonly byTask?: Record<string, string[]>;
   readonly version?: number;
+  /** Names customers: it goes with the run's other records, which their trails lead to. */
+  readonly expiresAt?: number;
 }
 
 /** Where a grant step runs: one run's step, over the customers of one shard. */
@@ -214,6 +217,7 @@ export class DynamoGrantStore implements GrantStore {
           shard: request.shard,
           customers: { ...granted, ...Object.fromEntries(fresh.map((customerId) => [customerId, now])) },
           byTask: { ...byTask, [request.task]: [...(byTask[request.task] ?? []), ...fresh] },
+          expiresAt: expiresAt(now, RETENTION.runGrant),
         };
       },
     );

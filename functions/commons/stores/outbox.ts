@@ -1,4 +1,5 @@
 import type { OutgoingMessage } from '../channels/channel-adapter.ts';
+import { stripKey } from '../channels/outbox.ts';
 import { batchGet, batchWrite } from '../dynamo/batch.ts';
 import type { DocumentClient } from '../dynamo/document-client.ts';
 
@@ -19,13 +20,13 @@ export class DynamoOutboxStore implements OutboxStore {
   ) {}
 
   async messagesOf(idempotencyKeys: readonly string[]): Promise<OutgoingMessage[]> {
-    const items = await batchGet<OutgoingMessage & { pk?: string }>(
+    const items = await batchGet<OutgoingMessage>(
       this.client,
       this.table,
       [...new Set(idempotencyKeys)].map((pk) => ({ pk })),
     );
     return items
-      .map(({ pk: _pk, ...message }) => message)
+      .map(stripKey)
       .sort((a, b) => a.at - b.at || a.idempotencyKey.localeCompare(b.idempotencyKey));
   }
 

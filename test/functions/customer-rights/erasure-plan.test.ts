@@ -14,7 +14,12 @@ describe('planErasure', () => {
     // Assess
     expect(plan.profile).toBe(true);
     expect(plan.timeline).toEqual(holdings.timeline);
-    expect(plan.partitionSortKeys).toEqual(['run#trail#trail-202706110030', 'sends#2027-06-11']);
+    expect(plan.partitionSortKeys).toEqual([
+      'run#trail#trail-202706110030',
+      'trail#trail#trail-202706110030',
+      'sends#2027-06-11',
+    ]);
+    expect(plan.passages).toEqual(holdings.passages);
     expect(plan.entries).toEqual(holdings.entries);
     expect(plan.phones).toEqual(['+15555550177']);
     expect(plan.outboxKeys).toEqual(['trail-202706110030/email-1/c-1']);
@@ -22,12 +27,13 @@ describe('planErasure', () => {
     expect(plan.removed).toEqual({
       profile: 1,
       timelineEvents: 1,
-      partitionItems: 2,
+      partitionItems: 3,
       entries: 1,
       cohortPlaces: 1,
       signals: 1,
       sendRecords: 3,
       grants: 2,
+      holdoutPassages: 1,
       deferredSends: 1,
       inboxItems: 2,
       devices: 2,

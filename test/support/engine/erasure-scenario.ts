@@ -63,6 +63,21 @@ export async function itemsHolding(engine: LocalEngine, needles: readonly string
   );
 }
 
+/**
+ * Deletes the customer's run memberships as DynamoDB's TTL does a month after their runs stop
+ * attributing (dynalite keeps items past their TTL): what the runs wrote about them stays longer.
+ */
+export async function expireMemberships(engine: LocalEngine, customerId: string): Promise<number> {
+  const client = localDocumentClient({ endpoint: engine.dynamoEndpoint });
+  const { Items = [] } = await client.query({
+    TableName: engine.tables.state,
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :run)',
+    ExpressionAttributeValues: { ':pk': `customer#${customerId}`, ':run': 'run#' },
+  });
+  for (const { pk, sk } of Items) await client.delete({ TableName: engine.tables.state, Key: { pk, sk } });
+  return Items.length;
+}
+
 /** DELETE /customers/{id} or GET /customers/{id}/export through the route `journeys serve` answers. */
 export async function askRights(engine: LocalEngine, route: 'erase' | 'export', id: string) {
   const response = await customerRights(engine, { method: route === 'erase' ? 'DELETE' : 'GET', route, id });

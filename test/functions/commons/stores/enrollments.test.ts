@@ -43,7 +43,7 @@ async function enroll(
 }
 
 describe('enrollments in scheduled journeys', () => {
-  test("one write per customer and run: the enrollment holds the run membership, which ingest finds beside an event journey's", async () => {
+  test("two writes per customer and run: the enrollment holds the run membership, which ingest finds beside an event journey's, and the trail keeps it", async () => {
     // Prepare
     const unitsBefore = engineOf().usage.writeCapacity;
 
@@ -54,7 +54,7 @@ describe('enrollments in scheduled journeys', () => {
 
     // Assess
     expect(eligible).toEqual(['m-1', 'm-2']);
-    expect(unitsSpent).toBe(2);
+    expect(unitsSpent).toBe(4);
     const memberships = await enrollments().membershipsOf('m-1');
     expect(memberships.sort((a, b) => a.journeyId.localeCompare(b.journeyId))).toEqual([
       place('cart-nudge', 'cart-run-1', 'm-1', 3),
@@ -95,5 +95,26 @@ describe('enrollments in scheduled journeys', () => {
     // Assess
     expect(both).toEqual(['again-run-1', 'again-run-2']);
     expect(later).toEqual(['again-run-2', 'again-run-3']);
+  });
+
+  test("a run's trail outlives its membership, of scheduled and event journeys alike, and ingest never reads it", async () => {
+    // Prepare: the first run's membership was let go at the third run (as above).
+    await enroll('retouch-non-converters', 'trail-run-1', ['t-1'], AT, 7 * DAY_MS);
+    await enroll('retouch-non-converters', 'trail-run-2', ['t-1'], AT + 50 * DAY_MS, 7 * DAY_MS);
+    await enrollments().putMemberships([place('cart-nudge', 'cart-run-9', 't-1', 5)]);
+
+    // Act
+    const trails = await enrollments().trailsOf('t-1');
+    const journeys = await enrollments().journeysOf('t-1');
+
+    // Assess
+    expect(trails.map((trail) => trail.runId).sort()).toEqual(['cart-run-9', 'trail-run-1', 'trail-run-2']);
+    expect(trails.find((trail) => trail.runId === 'cart-run-9')).toEqual(
+      place('cart-nudge', 'cart-run-9', 't-1', 5),
+    );
+    expect(journeys.memberships.map((membership) => membership.runId).sort()).toEqual([
+      'cart-run-9',
+      'trail-run-2',
+    ]);
   });
 });
