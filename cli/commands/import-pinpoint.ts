@@ -4,16 +4,21 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { type ExistingFiles, importFiles } from '../../workflows/pinpoint/import-files.ts';
-import { type ImportedJourney, importJourney } from '../../workflows/pinpoint/import-journey.ts';
+import {
+  type ImportedJourney,
+  importJourney,
+  type PinpointExports,
+} from '../../workflows/pinpoint/import-journey.ts';
 import { formatReport, losses } from '../../workflows/pinpoint/import-report.ts';
 import { readPinpointJourney } from '../../workflows/pinpoint/read-input.ts';
 import type { ImportedTemplate } from '../../workflows/pinpoint/templates.ts';
-import { formatViolation, type LocatedViolation } from '../../workflows/rules/violation.ts';
+import { formatViolation } from '../../workflows/rules/violation.ts';
 import { compileWorkspace } from '../../workflows/workspace/compile-workspace.ts';
 import { EVENT_CATALOG_FILES } from '../../workflows/workspace/event-catalog.ts';
 import { WORKSPACE_CONFIG_FILES } from '../../workflows/workspace/workspace-config.ts';
 import { parseOptions } from '../options.ts';
 import { readExports } from '../pinpoint-exports.ts';
+import { checkPinpointPaths } from '../pinpoint-paths.ts';
 
 const ImportOptions = z.strictObject({
   segments: z.string().min(1).optional(),
@@ -38,13 +43,70 @@ const fail = (lines: readonly string[]) => {
   process.exitCode = 1;
 };
 
+/** Each journey file read and mapped, in order; a template two journeys use is written once. */
+function importAll(files: readonly string[], exports: PinpointExports) {
+  // A scheduled journey without a StartTime starts on the hour after the import.
+  const now = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000);
+  const shared = new Map<string, ImportedTemplate>();
+  const imported: ImportedJourney[] = [];
+  const broken: string[] = [];
+  const fileOf = new Map<string, string>();
+  for (const file of files) {
+    const read = readPinpointJourney(file, readFileSync(file, 'utf8'));
+    if (!read.journey || !read.envelope) {
+      broken.push(...read.violations.map(formatViolation));
+      continue;
+    }
+    const result = importJourney(read.journey, exports, {
+      now,
+      sharedTemplates: shared,
+      source: `${file} (${read.envelope})`,
+    });
+    if (!result.ok) {
+      broken.push(...result.violations.map(read.locate).map(formatViolation));
+      continue;
+    }
+    const id = result.imported.journey.id;
+    const earlier = fileOf.get(id);
+    if (earlier !== undefined)
+      broken.push(
+        `${file}: its journey id "${id}" (from its Name) is also ${earlier}'s; expected journeys with different names, or import them one at a time into different workspaces`,
+      );
+    else fileOf.set(id, file);
+    imported.push(result.imported);
+  }
+  return { imported, broken };
+}
+
+const HELP = `
+What it writes, into --out:
+  journeys/<id>.journey.yaml   the journey, each loss a # TODO(import): comment where a person decides
+  journeys/<id>.import.md      the report: every activity and setting, what it became or why not
+  templates/<id>.template.yaml the templates (a placeholder for each one not exported)
+  events.catalog.yaml, workspace.config.yaml   custom events and webhook URLs, when the journeys need them
+The report is printed too. Nothing is written when an input is broken, when --strict meets a loss,
+or when a file exists without --force. Exit codes: 0 written and valid; 1 refused or invalid; 2 bad arguments.
+
+Export from Pinpoint with the AWS CLI, then import and simulate:
+  aws pinpoint get-journey --application-id <project> --journey-id <id> > welcome.json
+  aws pinpoint get-segments --application-id <project> > segments.json
+  aws pinpoint get-email-template --template-name <name> > templates/<name>.json
+  journeys import pinpoint welcome.json --segments segments.json --templates templates --out workflows
+  journeys simulate -w workflows -j <id>
+
+docs/migrating-from-pinpoint.md maps every activity and setting.
+`;
+
 export function registerImportPinpoint(group: Command): void {
   group
     .command('pinpoint')
     .description(
       "Map Amazon Pinpoint journeys (get-journey's JSON, or a WriteJourneyRequest) onto journey files, with their templates, and report every decision and loss.",
     )
-    .argument('<files...>', 'Pinpoint journey JSON files')
+    .argument(
+      '<files...>',
+      "Pinpoint journeys: get-journey's output, a JourneyResponse or a WriteJourneyRequest (.json)",
+    )
     .option(
       '--segments <file>',
       "the segments the journeys name: get-segment's output, a list of them, or get-segments'",
@@ -59,46 +121,16 @@ export function registerImportPinpoint(group: Command): void {
       '--force',
       'overwrite files that exist, and add to the workspace event catalog and webhook allowlist',
     )
-    .addHelpText(
-      'after',
-      '\nWrites journeys/<id>.journey.yaml with its report journeys/<id>.import.md, and templates/<id>.template.yaml.\nLosses become # TODO(import): comments. Exits 1 when an input is broken, when --strict meets a loss,\nwhen a file exists without --force, or when the written journey does not validate (it says why).\n',
-    )
+    .addHelpText('after', HELP)
     .action(async (files: string[], raw: unknown) => {
       const options = parseOptions(ImportOptions, raw);
+      checkPinpointPaths({ files, ...options });
       const { exports, violations: exportProblems } = readExports(options.segments, options.templates);
       if (exportProblems.length > 0) return fail(exportProblems.map(formatViolation));
-      const now = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000);
-      const shared = new Map<string, ImportedTemplate>();
-      const imported: ImportedJourney[] = [];
-      const broken: LocatedViolation[] = [];
-      for (const file of files) {
-        const read = readPinpointJourney(file, existsSync(file) ? readFileSync(file, 'utf8') : '');
-        if (!existsSync(file))
-          broken.push({
-            file,
-            line: 1,
-            column: 1,
-            path: [],
-            code: 'file.unreadable',
-            message: 'no such file',
-          });
-        else if (!read.journey || !read.envelope) broken.push(...read.violations);
-        else {
-          const result = importJourney(read.journey, exports, {
-            now,
-            sharedTemplates: shared,
-            source: `${file} (${read.envelope})`,
-          });
-          if (result.ok) imported.push(result.imported);
-          else broken.push(...result.violations.map(read.locate));
-        }
-      }
+      const { imported, broken } = importAll(files, exports);
       for (const journey of imported) process.stdout.write(`${formatReport(journey.report)}\n\n`);
       if (broken.length > 0)
-        return fail([
-          ...broken.map(formatViolation),
-          `✗ ${broken.length} problem(s) in the Pinpoint input: nothing was written`,
-        ]);
+        return fail([...broken, `✗ ${broken.length} problem(s) in the Pinpoint input: nothing was written`]);
       const lost = imported.flatMap((journey) =>
         losses(journey.report).map((loss) => `${journey.journey.id}: ${loss.subject}: ${loss.detail}`),
       );
