@@ -52,6 +52,16 @@ describe('what the deployed stack keeps out of its logs, and for how long it kee
   });
 });
 
+describe('how long the tables keep personal data', () => {
+  test('the events table expires timeline items by their expiresAt, as the state table does its items', () => {
+    const ttlOf = (name: string) =>
+      ofType(stack, 'AWS::DynamoDB::GlobalTable').find((table) => table.Properties.TableName === name)
+        ?.Properties.TimeToLiveSpecification;
+    for (const name of ['journeys-test-events', 'journeys-test-state'])
+      expect(ttlOf(name)).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+  });
+});
+
 describe('who may deploy', () => {
   test("only the repository's main branch and its deployment environments may assume the deploy role", () => {
     // The other role of the stack is the OIDC provider's custom resource's, which Lambda assumes.
