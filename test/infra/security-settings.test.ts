@@ -52,6 +52,17 @@ describe('what the deployed stack keeps out of its logs, and for how long it kee
   });
 });
 
+describe('webhooks', () => {
+  test('no deployed function may call a private address: none sets WEBHOOK_ALLOW_PRIVATE_TARGETS', () => {
+    const functions = ofType(stack, 'AWS::Lambda::Function');
+    const allowing = functions.filter((fn) =>
+      JSON.stringify(fn.Properties.Environment ?? {}).includes('WEBHOOK_ALLOW_PRIVATE_TARGETS'),
+    );
+    expect(functions.length).toBeGreaterThan(10);
+    expect(allowing).toEqual([]);
+  });
+});
+
 describe('how long the tables keep personal data', () => {
   test('the events table expires timeline items by their expiresAt, as the state table does its items', () => {
     const ttlOf = (name: string) =>
