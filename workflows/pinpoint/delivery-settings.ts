@@ -25,11 +25,13 @@ export function mapLimits(journey: PinpointJourney, decide: Decide): Pick<Settin
   }
   const frame = limits.TimeframeCap;
   if (frame?.Cap && frame.Days) {
-    mapped.messages_within = { count: frame.Cap, days: Math.min(frame.Days, 30) };
+    // The language counts at most 30 days back: a longer timeframe keeps its cap over 30 days.
+    const days = Math.min(frame.Days, 30);
+    mapped.messages_within = { count: frame.Cap, days };
     say(
       'TimeframeCap',
-      'mapped',
-      `limits.messages_within: at most ${frame.Cap} in any ${frame.Days} days`,
+      days === frame.Days ? 'mapped' : 'approximated',
+      `limits.messages_within: at most ${frame.Cap} in any ${days} days${days === frame.Days ? '' : ` (Pinpoint counted ${frame.Days} days; 30 is the longest timeframe here)`}`,
       'limits',
     );
   }
