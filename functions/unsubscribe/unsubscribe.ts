@@ -69,7 +69,7 @@ export async function handleUnsubscribeRequest(
   if (!claim)
     return html(
       403,
-      problemPage('This link is not valid', 'The unsubscribe link was changed or is not ours.'),
+      problemPage('This link is not valid', 'The token of this unsubscribe link was changed or is not ours.'),
     );
   if (method === 'GET') return html(200, confirmPage(request.token, claim.channel));
   if (!isOneClick(request.body))

@@ -1,11 +1,17 @@
 import { z } from 'zod';
-import { Duration, discriminatorError, Id } from './primitives.ts';
+import { durationSeconds } from '../language/duration.ts';
+import { DURATION_PATTERN, Duration, discriminatorError, Id } from './primitives.ts';
 
 const SchemaLink = z.string().optional().describe('Path to the JSON Schema, for editors.');
 
+/** The events API's bound on an amount (workflows/contracts/customer.ts). */
 const Money = z
   .number({ error: 'expected an amount of money such as 20' })
-  .nonnegative({ error: 'expected an amount of 0 or more' });
+  .nonnegative({ error: 'expected an amount of 0 or more' })
+  .max(10_000_000, { error: 'expected an amount below 10,000,000' });
+
+/** Ten years: an expiry date past that is no promise, and past year 275760 no date at all. */
+const MAX_VALIDITY_DAYS = 3_650;
 
 export const CouponOffer = z
   .strictObject({
@@ -21,7 +27,13 @@ export const CouponOffer = z
       .string()
       .regex(/^[A-Z]{3}$/, { error: 'expected an ISO 4217 currency code such as "CNY"' })
       .default('CNY'),
-    expires_after: Duration.describe('Validity from the moment of the grant, e.g. "14d".'),
+    expires_after: Duration.refine(
+      // A text the pattern refused has its own message already.
+      (text) => !DURATION_PATTERN.test(text) || durationSeconds(text) <= MAX_VALIDITY_DAYS * 86_400,
+      {
+        error: `expected a validity of at most ${MAX_VALIDITY_DAYS}d (10 years)`,
+      },
+    ).describe(`Validity from the moment of the grant, e.g. "14d". At most ${MAX_VALIDITY_DAYS}d.`),
     first_order_only: z
       .boolean()
       .default(false)

@@ -6,6 +6,9 @@ import { Step } from './steps.ts';
 import { Campaign } from './time.ts';
 import { Trigger } from './trigger.ts';
 
+/** The most steps a journey holds. */
+export const MAX_STEPS = 200;
+
 export const EntryRules = z
   .strictObject({
     reentry: z
@@ -83,7 +86,9 @@ export const Journey = z
     steps: z
       .array(Step)
       .min(1, { error: 'expected at least one step' })
-      .describe('The steps, linked by id; see Steps.'),
+      // Each step becomes a few states, and a state machine's definition is at most 1 MB.
+      .max(MAX_STEPS, { error: `expected at most ${MAX_STEPS} steps; split the journey in two` })
+      .describe(`The steps, linked by id; see Steps. At most ${MAX_STEPS}.`),
   })
   .describe('A customer journey: who enters, and the steps they go through.');
 export type Journey = z.infer<typeof Journey>;

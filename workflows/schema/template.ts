@@ -6,7 +6,14 @@ const SchemaLink = z.string().optional().describe('Path to the JSON Schema, for 
 
 /** Liquid source; `journeys validate` parses it and checks every variable and filter it names. */
 const Liquid = (what: string) =>
-  z.string({ error: `expected the ${what} as text` }).min(1, { error: `expected a non-empty ${what}` });
+  z
+    .string({ error: `expected the ${what} as text` })
+    .min(1, { error: `expected a non-empty ${what}` })
+    // A rendered message is stored (inbox, outbox) in one DynamoDB item of at most 400 KB.
+    .max(MAX_SOURCE_LENGTH, { error: `expected the ${what} in at most ${MAX_SOURCE_LENGTH} characters` });
+
+/** The longest Liquid source a template field holds. */
+export const MAX_SOURCE_LENGTH = 100_000;
 
 export const EmailTemplate = z
   .strictObject({
