@@ -86,8 +86,9 @@ async function deliverDeferred(
 
 /**
  * One deferred item's counts, in the row of the item as the tick found it (named by its place, id
- * and first remaining customer): a retry before the item is finished replaces them, and a later
- * tick's share of a thinned item gets a row of its own. A send deferred for the rate was counted
+ * and when its first remaining send was due: funnel rows name no customer): a retry before the
+ * item is finished replaces them, and a later tick's share of a thinned item, whose sends were all
+ * due after this tick, gets a row of its own. A send deferred for the rate was counted
  * sent at its shard: it counts as redelivered, or takes back that sent if it no longer went out.
  */
 async function setGroupCounts(
@@ -115,7 +116,7 @@ async function setGroupCounts(
   }
   const [send] = ofGroup;
   if (!send) return;
-  const task = `deferred/${group.place.hour}/${group.place.bucket}/${group.id}/${group.due[0]}`;
+  const task = `deferred/${group.place.hour}/${group.place.bucket}/${group.id}/${group.firstDueAt}`;
   await deps.stores.funnel.set(
     {
       journeyId: send.journeyId,

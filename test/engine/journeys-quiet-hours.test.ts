@@ -8,6 +8,7 @@ import {
   postAndTick,
   profile,
 } from '../support/engine/engine-harness.ts';
+import { itemsHolding } from '../support/engine/erasure-scenario.ts';
 import { cart, harnessPerTest, SHANGHAI } from '../support/engine/journey-scenarios.ts';
 
 const harness = harnessPerTest();
@@ -70,5 +71,10 @@ describe('quiet hours', () => {
     });
     expect(logged.get(inShanghai)).toMatchObject({ outcome: 'sent', at: Date.parse('2027-06-12T00:00:00Z') });
     expect(logged.get(inLondon)).toMatchObject({ outcome: 'sent', at: Date.parse('2027-06-11T15:02:00Z') });
+    // Funnel rows hold counts: no customer id, not even in the key of the deferred item's row.
+    const funnelItems = (await itemsHolding(engine, [inShanghai, inLondon])).filter((line) =>
+      line.includes('"pk":"funnel#'),
+    );
+    expect(funnelItems).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import type { RuntimeDeps } from '../runtime/runtime-deps.ts';
-import { type DeferredGroup, type DueDeferredGroup, hourOf } from '../stores/deferrals.ts';
+import { type DeferredGroup, type FinishedGroup, hourOf } from '../stores/deferrals.ts';
 import type { OutgoingMessage } from './channel-adapter.ts';
 import type { PacedPending } from './paced-delivery.ts';
 
@@ -29,7 +29,7 @@ export async function fileForRate(
     dueAt: Map<string, number>;
   };
   const groups = new Map<string, PacedGroup>();
-  const sources = new Map<string, DueDeferredGroup & { due: string[] }>();
+  const sources = new Map<string, FinishedGroup & { due: string[] }>();
   for (const { message, slot, dueAt } of deferrals) {
     const send = sends.get(message.idempotencyKey);
     if (!send) throw new Error(`no owed send for the paced message ${message.idempotencyKey}`);
@@ -43,7 +43,7 @@ export async function fileForRate(
     groups.set(key, group);
     if (!deferredFrom) continue;
     const sourceKey = `${deferredFrom.id}\u0000${deferredFrom.place.hour}`;
-    const source = sources.get(sourceKey) ?? { ...deferredFrom, payload: {}, due: [], dueLater: true };
+    const source = sources.get(sourceKey) ?? { ...deferredFrom, due: [], dueLater: true };
     source.due.push(customerId);
     sources.set(sourceKey, source);
   }

@@ -38,8 +38,13 @@ export interface DueDeferredGroup {
   readonly payload: Record<string, unknown>;
   /** Customers whose send is due, in order of due time. */
   readonly due: readonly string[];
+  /** When the first of them was due: what names this share of the item, without naming a customer. */
+  readonly firstDueAt: number;
   readonly dueLater: boolean;
 }
+
+/** What finishing a group needs: which sends of which item went. */
+export type FinishedGroup = Pick<DueDeferredGroup, 'place' | 'id' | 'due' | 'dueLater'>;
 
 export const hourOf = (at: number) => new Date(at).toISOString().slice(0, 13);
 
@@ -64,7 +69,7 @@ export interface DeferralStore {
   /** The filed groups at these places with sends due by `now`. */
   dueDeferred(places: readonly DeferredPlace[], now: number): Promise<DueDeferredGroup[]>;
   /** Takes the delivered sends out of their items (a group's item goes once none is left). */
-  finishDeferred(groups: readonly DueDeferredGroup[]): Promise<void>;
+  finishDeferred(groups: readonly FinishedGroup[]): Promise<void>;
   /**
    * The customer's sends still waiting at these places, in the groups of these shards and steps
    * (`<run>/<step>/<cohort>/<shard>`, as send.ts and paced-filing.ts name a group, paced groups
@@ -135,14 +140,17 @@ export class DynamoDeferralStore implements DeferralStore {
       const sends = Object.entries(item.sends ?? {}).sort(
         ([a, atA], [b, atB]) => atA - atB || a.localeCompare(b),
       );
-      const due = sends.filter(([, dueAt]) => dueAt <= now).map(([customerId]) => customerId);
-      if (due.length === 0) return [];
-      return [{ place, id: item.groupId, payload: item.payload, due, dueLater: due.length < sends.length }];
+      const dueSends = sends.filter(([, dueAt]) => dueAt <= now);
+      const [first] = dueSends;
+      if (!first) return [];
+      const due = dueSends.map(([customerId]) => customerId);
+      const dueLater = due.length < sends.length;
+      return [{ place, id: item.groupId, payload: item.payload, due, firstDueAt: first[1], dueLater }];
     });
   }
 
-  async finishDeferred(groups: readonly DueDeferredGroup[]): Promise<void> {
-    const keyOf = (group: DueDeferredGroup) =>
+  async finishDeferred(groups: readonly FinishedGroup[]): Promise<void> {
+    const keyOf = (group: FinishedGroup) =>
       stateKeys.deferred(group.place.hour, group.place.bucket, group.id);
     await batchWrite(
       this.client,

@@ -7,6 +7,7 @@ import {
   type DeferredPlace,
   type DueDeferredGroup,
   DynamoDeferralStore,
+  type FinishedGroup,
   type HeldDeferral,
 } from './deferrals.ts';
 import {
@@ -82,7 +83,7 @@ export class DynamoLedgerStore implements LedgerStore {
     return this.#deferrals.dueDeferred(places, now);
   }
 
-  finishDeferred(groups: readonly DueDeferredGroup[]): Promise<void> {
+  finishDeferred(groups: readonly FinishedGroup[]): Promise<void> {
     return this.#deferrals.finishDeferred(groups);
   }
 
