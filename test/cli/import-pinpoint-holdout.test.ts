@@ -18,8 +18,8 @@ async function simulate(root: string) {
   return result.funnels.find((funnel) => funnel.journeyId === JOURNEY);
 }
 
-describe('an imported Holdout at the start', () => {
-  test('measures lift in the simulation exactly as a native holdout does', async () => {
+describe('imported Holdouts in the simulation', () => {
+  test('at the start: measures lift exactly as a native holdout does', async () => {
     // Prepare: the import, and beside it the hand-written journey with the imported template.
     const imported = mkdtempSync(join(tmpdir(), 'journeys-holdout-imported-'));
     const result = await journeys(
@@ -53,5 +53,39 @@ describe('an imported Holdout at the start', () => {
     expect(fromPinpoint?.holdoutOrdered).toBeGreaterThan(0);
     expect(fromPinpoint?.lift).toBeDefined();
     expect(fromPinpoint).toEqual(byHand);
+  }, 300_000);
+
+  test('mid-journey, a holdout step measures the lift of the steps after it', async () => {
+    // Prepare
+    const out = mkdtempSync(join(tmpdir(), 'journeys-holdout-midway-'));
+    const result = await journeys(
+      'import',
+      'pinpoint',
+      'test/fixtures/pinpoint/mapping/holdout-midway.json',
+      '--templates',
+      'test/fixtures/pinpoint/exports/templates',
+      '--out',
+      out,
+    );
+    expect(result.code).toBe(0);
+
+    // Act
+    const simulated = await runSimulation({
+      ...SIMULATION,
+      catalog: await catalogFromWorkspace(out, ['second-nudge-lift']),
+    });
+    rmSync(out, { recursive: true });
+
+    // Assess: both groups passed the step, and only the treated got the SMS after it.
+    expect(simulated.failedExecutions).toBe(0);
+    const funnel = simulated.funnels.find((candidate) => candidate.journeyId === 'second-nudge-lift');
+    const [step] = funnel?.holdoutSteps ?? [];
+    expect(step?.stepId).toBe('measure');
+    expect(step?.percent).toBe(20);
+    expect(step?.holdout.customers).toBeGreaterThan(0);
+    expect(step?.treated.customers).toBeGreaterThan(step?.holdout.customers ?? 0);
+    expect(funnel?.sms?.find((sms) => sms.stepId === 'second')?.sent).toBeLessThanOrEqual(
+      step?.treated.customers ?? 0,
+    );
   }, 300_000);
 });
