@@ -78,12 +78,23 @@ async function erase(customerId: string, deps: RightsDeps): Promise<HttpResponse
     );
     return json(200, answerOf(known.erasedAt, ErasureCounts.parse(counts)));
   }
-  const erasedAt = deps.clock.now();
+  // A retry of an erasure that stopped part-way finds part of what the first attempt counted:
+  // the record keeps the first attempt's time and, per kind, the larger count.
+  const erasedAt = known?.erasedAt ?? deps.clock.now();
+  const removed = known ? largerCounts(known.removed, plan.removed) : plan.removed;
   // The tombstone first: an import running meanwhile must not bring the customer back.
-  await deps.stores.erasures.record(customerId, { erasedAt, removed: plan.removed });
+  await deps.stores.erasures.record(customerId, { erasedAt, removed });
   await applyErasure(plan, pseudonym, deps);
-  deps.logger.info('customer erased', { subject: pseudonym, removed: plan.removed });
-  return json(200, answerOf(erasedAt, plan.removed));
+  deps.logger.info('customer erased', { subject: pseudonym, removed });
+  return json(200, answerOf(erasedAt, removed));
+}
+
+function largerCounts(recorded: Readonly<Record<string, number>>, found: ErasureCounts): ErasureCounts {
+  return ErasureCounts.parse(
+    Object.fromEntries(
+      Object.entries(found).map(([kind, count]) => [kind, Math.max(count, recorded[kind] ?? 0)]),
+    ),
+  );
 }
 
 function answerOf(erasedAt: number, removed: ErasureCounts): ErasureAnswer {

@@ -41,7 +41,8 @@ async function withInjector<T>(injector: FaultInjector, work: () => Promise<T>):
   }
 }
 
-const customer = (id: string): CustomerProfile => profile(id, { member: true });
+const customer = (id: string): CustomerProfile =>
+  profile(id, { member: true, consent: { email: true }, timezone: 'Asia/Shanghai' });
 const at = (mode: FaultPoint['mode'], call: string, request?: number): FaultPoint => ({
   handler: 'writer',
   invocation: 0,
