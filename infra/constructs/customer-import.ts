@@ -237,6 +237,16 @@ export class CustomerImport extends Construct {
     props.importFunction.addToRolePolicy(
       new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:GetObject'], resources: [mappings] }),
     );
+    // Without ListBucket, S3 answers a missing key 403, not 404: a file put without a mapping
+    // would fail instead of taking the field names. Listing is held to the import prefix.
+    props.importFunction.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['s3:ListBucket'],
+        resources: [this.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': `${IMPORT_PREFIX}*` } },
+      }),
+    );
     const ownName = JSON.stringify({
       'Fn::Select': [
         6,

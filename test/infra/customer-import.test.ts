@@ -4,7 +4,7 @@ import { IMPORT_BATCH_ROWS } from '../../functions/import-customers/import-reque
 import { buildApp } from '../../infra/app.ts';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
-type Statement = { Action: string | string[]; Resource: unknown };
+type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
 
 let resources: Record<string, Resource>;
 beforeAll(async () => {
@@ -122,7 +122,23 @@ describe('customer imports in AWS', () => {
     const machineS3 = s3(statementsOfRole(machineRole));
     expect(machineS3.length).toBeGreaterThan(0);
     for (const resource of machineS3) expect(resource).toMatch(/\/(imports|import-results)\/\*"/);
-    expect(s3(statementsOfRole(fnRole))).toEqual([expect.stringMatching(/\/imports\/\*\.mapping\.yaml"/)]);
+    const fnS3 = statementsOfRole(fnRole).filter((statement) =>
+      [statement.Action].flat().some((action) => action.startsWith('s3:')),
+    );
+    expect(s3(fnS3.filter((statement) => statement.Action === 's3:GetObject'))).toEqual([
+      expect.stringMatching(/\/imports\/\*\.mapping\.yaml"/),
+    ]);
+    // A missing mapping is a 404 (no mapping: the field names), not a 403, and listing stays in imports/.
+    const listing = fnS3.filter((statement) => statement.Action === 's3:ListBucket');
+    expect(listing).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^CustomerImportBucket/), 'Arn'] },
+        Condition: { StringLike: { 's3:prefix': 'imports/*' } },
+      },
+    ]);
+    expect(fnS3).toHaveLength(2);
     expect(JSON.stringify(invoked.map((statement) => statement.Resource))).toMatch(
       /Functionsimportcustomers/i,
     );
