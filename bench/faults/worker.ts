@@ -1,0 +1,22 @@
+// A worker process of `npm run faults`: takes fault points from its parent, runs each against the
+// clean run's final state, and answers one result per point.
+import type { FaultPoint } from '../../engine/faults/fault-points.ts';
+import { catalogFromWorkspace } from '../../workflows/workspace/catalog.ts';
+import type { FinalState } from './final-state.ts';
+import { type ScenarioSpec, tryPoint } from './suite.ts';
+
+/** What the parent sends: the scenario, the clean run's state, and the points this worker tries. */
+export interface WorkOrder {
+  readonly workspace: string;
+  readonly spec: ScenarioSpec;
+  readonly clean: FinalState;
+  readonly points: readonly FaultPoint[];
+}
+
+process.once('message', async (order: WorkOrder) => {
+  const catalog = await catalogFromWorkspace(order.workspace);
+  for (const point of order.points) process.send?.(await tryPoint(catalog, order.spec, order.clean, point));
+  process.disconnect?.();
+  // The engine's SDK clients may keep a timer alive; the work is done.
+  process.exit(0);
+});
