@@ -8,6 +8,7 @@ import type { Clock } from '../commons/runtime/clock.ts';
 import type { Stores } from '../commons/runtime/runtime-deps.ts';
 import type { ProfileReads } from '../commons/stores/customers.ts';
 import { mapLimit } from '../commons/util/concurrency.ts';
+import { cellsOfItem } from './batch-rows.ts';
 import { type BatchSummary, type ImportBatch, MAX_REJECTS_PER_BATCH } from './import-request.ts';
 
 /** What an import needs: the profiles, the phone index and the erasure tombstones, the clock, and the log and metrics. */
@@ -47,7 +48,12 @@ export async function importBatch(batch: ImportBatch, deps: ImportDeps): Promise
   const valid: ImportedRow[] = [];
   const idColumn = columnOf(mapping, 'customerId');
   for (const item of batch.Items) {
-    const reading = readRow(item.row, item.index + input.firstRow, mapping);
+    const cells = cellsOfItem(item.row);
+    if (!cells.ok) {
+      reject([{ row: item.index + input.firstRow, column: '', reason: cells.reason }]);
+      continue;
+    }
+    const reading = readRow(cells.cells, item.index + input.firstRow, mapping);
     if (!reading.ok) {
       reject(reading.problems);
       continue;
