@@ -46,6 +46,8 @@ export function readBoolean(cell: unknown): CellReading<boolean> {
 }
 
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+/** DynamoDB stores numbers from 1e-130 in size: a smaller one fails the write, and so the whole batch. */
+const SMALLEST = 1e-130;
 
 /** A plain decimal number: no thousands separators or currency signs, which differ between locales. */
 export function readNumber(
@@ -64,7 +66,9 @@ export function readNumber(
     if (!DECIMAL.test(text.value)) return refused(expected);
     value = Number(text.value);
   }
-  if (!Number.isFinite(value) || Math.abs(value) > Number.MAX_SAFE_INTEGER) return refused(expected);
+  const size = Math.abs(value);
+  if (!Number.isFinite(value) || size > Number.MAX_SAFE_INTEGER) return refused(expected);
+  if (size > 0 && size < SMALLEST) return refused(`${expected}, 0 or at least ${SMALLEST} in size`);
   if (options.whole && !Number.isInteger(value)) return refused(expected);
   if (options.min !== undefined && value < options.min) return refused(expected);
   return { ok: true, value };

@@ -68,4 +68,28 @@ describe('JSONL lines as the ItemReader hands them over', () => {
     expect(summary.rejects[4]?.reason).toMatch(/nested more than 32 levels/);
     expect(await engineOf().deps.stores.customers.get('ok-1')).toBeDefined();
   });
+
+  test('a number too small for DynamoDB is one reject, not a failed batch', async () => {
+    // Act
+    const batch = jsonlBatch('sha256:jsonl-tiny', [
+      { customerId: 'tiny-1', attributes: { score: 1e-200 } },
+      // A declared number column, as a CSV writes it: plain decimal.
+      { customerId: 'tiny-2', ratio: `0.${'0'.repeat(199)}1` },
+      { customerId: 'tiny-3', attributes: { score: 1e-130, zero: 0 } },
+    ]);
+    const mapping = { attributes: { ratio: { column: 'ratio', type: 'number' } } };
+    const summary = await importRows({ ...batch, BatchInput: { ...batch.BatchInput, mapping } });
+
+    // Assess
+    expect(summary).toMatchObject({ rows: 3, imported: 1, rejected: 2 });
+    expect(summary.rejects.map((reject) => [reject.row, reject.column])).toEqual([
+      [1, 'attributes.score'],
+      [2, 'ratio'],
+    ]);
+    expect(summary.rejects[0]?.reason).toMatch(/at least 1e-130 in size/);
+    expect((await engineOf().deps.stores.customers.get('tiny-3'))?.attributes).toEqual({
+      score: 1e-130,
+      zero: 0,
+    });
+  });
 });
