@@ -1,7 +1,7 @@
 import type { PartitionShardTask } from '../../workflows/contracts/execution.ts';
 import { isHeldOutAtStep } from '../../workflows/evaluation/assignment.ts';
 import { type ShardResult, stayedInShard } from '../commons/cohorts/shard-result.ts';
-import { activeMembers, publishFunnelMetrics } from '../commons/cohorts/shard-task.ts';
+import { activeMembers, gained, publishFunnelMetrics } from '../commons/cohorts/shard-task.ts';
 import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
 import { allOrFirstError } from '../commons/util/concurrency.ts';
 
@@ -51,10 +51,15 @@ export async function holdOutAtStep(
       `${task.cohortId}/${task.shard}`,
     );
   // Set, not added: a retried shard counts each customer once, the held out from the shard's exits.
+  const holdoutCounts = { entered: heldCount, heldOut: heldCount };
+  let before = {};
   await allOrFirstError([
     row('treated', { entered: goingOn.length }),
-    row('holdout', { entered: heldCount, heldOut: heldCount }),
+    row('holdout', holdoutCounts).then((previous) => {
+      before = previous;
+    }),
   ]);
-  publishFunnelMetrics(deps, journeyId, { heldOut: heldOut.length });
+  // What the row gained: a retried shard publishes nobody held out twice.
+  publishFunnelMetrics(deps, journeyId, { heldOut: gained(holdoutCounts, before).heldOut ?? 0 });
   return stayedInShard({ treated: goingOn.length, heldOut: heldCount });
 }

@@ -10,6 +10,7 @@ import { type ShardResult, stayedInShard } from '../commons/cohorts/shard-result
 import {
   activeMembers,
   customersWhoDid,
+  gained,
   publishFunnelMetrics,
   setStepCounts,
 } from '../commons/cohorts/shard-task.ts';
@@ -101,11 +102,12 @@ async function setEntryCounts(
   if (Object.values(counts).every((count) => count === 0)) return;
   // A split's own task sets its row under the same cohort and shard: the assignments keep a row apart.
   const part = stepId === '$journey' ? '' : '/assigned';
-  await deps.stores.funnel.set(
+  const before = await deps.stores.funnel.set(
     { journeyId: task.run.journeyId, runId: task.run.runId, stepId, variant, counts },
     `${task.cohortId}/${task.shard}${part}`,
   );
-  if (stepId === '$journey') publishFunnelMetrics(deps, task.run.journeyId, counts);
+  // What the row gained: a retried entry publishes nobody entered twice.
+  if (stepId === '$journey') publishFunnelMetrics(deps, task.run.journeyId, gained(counts, before));
 }
 
 /**

@@ -12,7 +12,7 @@ import { sendRatesOf } from '../commons/channels/pacing.ts';
 import { unregisterGoneDevices } from '../commons/channels/push/gone-devices.ts';
 import { unsubscribeOptedOut } from '../commons/channels/sms/opt-outs.ts';
 import { type ShardResult, stayedInShard } from '../commons/cohorts/shard-result.ts';
-import { activeMembers, publishFunnelMetrics } from '../commons/cohorts/shard-task.ts';
+import { activeMembers, gained, publishFunnelMetrics } from '../commons/cohorts/shard-task.ts';
 import { sendKey } from '../commons/dynamo/keys.ts';
 import { quietWindow } from '../commons/runtime/config.ts';
 import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
@@ -94,17 +94,19 @@ export async function sendShard(task: StepShardTask, deps: RuntimeDeps): Promise
     duplicates: counts.duplicates ?? 0,
     redelivered: counts.redelivered ?? 0,
   };
-  await deps.stores.funnel.set(
+  const stored = withDeliveredOnAccept(step.channel, stepCounts);
+  const before = await deps.stores.funnel.set(
     {
       journeyId: task.run.journeyId,
       runId: task.run.runId,
       stepId: step.id,
       variant: 'treated',
-      counts: withDeliveredOnAccept(step.channel, stepCounts),
+      counts: stored,
     },
     `${task.cohortId}/${task.shard}`,
   );
-  publishFunnelMetrics(deps, task.run.journeyId, counts);
+  // What the row gained, not what this attempt did: a retried shard publishes nothing twice.
+  publishFunnelMetrics(deps, task.run.journeyId, gained(stored, before));
   return stayedInShard(counts);
 }
 
