@@ -60,7 +60,7 @@ describe('journeys import pinpoint', () => {
     const funnel = simulated.funnels.find((candidate) => candidate.journeyId === JOURNEY);
     expect(funnel?.entered).toBe(60);
     expect(funnel?.sent).toBeGreaterThan(0);
-  });
+  }, 180_000);
 
   test('writes the report beside the journey, with its templates', async () => {
     // Act
