@@ -25,9 +25,10 @@ export interface MappedTrigger {
 
 /** Pinpoint's moments ("2027-06-11T02:00:00.000Z") as the language writes them. */
 function moment(text: string): string | undefined {
-  if (DateTimeText.safeParse(text).success) return text;
+  // Pinpoint writes whole seconds with milliseconds: "….000Z" reads better as "…Z".
+  if (DateTimeText.safeParse(text).success) return text.replace(/\.0+Z$/, 'Z');
   const parsed = Date.parse(text);
-  return Number.isNaN(parsed) ? undefined : new Date(parsed).toISOString();
+  return Number.isNaN(parsed) ? undefined : new Date(parsed).toISOString().replace(/\.000Z$/, 'Z');
 }
 
 /** StartCondition: an event trigger with a filter, or a schedule on the segment's audience. */
