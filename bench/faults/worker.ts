@@ -13,10 +13,16 @@ export interface WorkOrder {
   readonly points: readonly FaultPoint[];
 }
 
+// Without its parent there is no one to answer: stop.
+process.once('disconnect', () => process.exit(1));
+
 process.once('message', async (order: WorkOrder) => {
   const catalog = await catalogFromWorkspace(order.workspace);
-  for (const point of order.points) process.send?.(await tryPoint(catalog, order.spec, order.clean, point));
-  process.disconnect?.();
+  for (const point of order.points) {
+    const result = await tryPoint(catalog, order.spec, order.clean, point);
+    // Sent before the next point starts, and before the exit: a message still queued would be lost.
+    await new Promise<void>((resolve) => process.send?.(result, undefined, {}, () => resolve()));
+  }
   // The engine's SDK clients may keep a timer alive; the work is done.
   process.exit(0);
 });
