@@ -126,15 +126,20 @@ async function importRow(row: ImportedRow, context: ImportContext, reads: Profil
   if (planned.kind === 'write' && planned.profile.phone && planned.profile.phone !== known?.phone)
     await deps.stores.phoneIndex.add(planned.profile.phone, row.customerId, context.now);
   let decision = planned;
+  let phoneBefore: string | undefined;
   await deps.stores.customers.updateRecord(
     row.customerId,
     (current) => {
       decision = decideImport(current, row, context);
       if (decision.kind !== 'write') return undefined;
+      phoneBefore = current.profile?.phone;
       return { ...current, profile: decision.profile, imported: decision.imported };
     },
     reads,
   );
+  // The number the row replaced leaves the index once the profile has landed.
+  if (decision.kind === 'write' && phoneBefore !== undefined && phoneBefore !== decision.profile.phone)
+    await deps.stores.phoneIndex.remove(row.customerId, [phoneBefore]);
   return decision;
 }
 

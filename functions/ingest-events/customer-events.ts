@@ -96,6 +96,7 @@ export async function applyCustomerEvents(
   let applied = new Map<CustomerEvent, AppliedEvent>();
   let failed = new Map<CustomerEvent, unknown>();
   let phoneToIndex: string | undefined;
+  let phoneReplaced: string | undefined;
   const writing = deps.stores.customers.updateRecord(
     customerId,
     (current) => {
@@ -104,6 +105,7 @@ export async function applyCustomerEvents(
       failed = new Map();
       devices = { before: [], after: [] };
       phoneToIndex = undefined;
+      phoneReplaced = undefined;
       let state: CustomerState = current;
       // When events changed each field, so an import of an older row leaves those fields alone.
       let changedAt: FieldTimes = current.changedAt ?? {};
@@ -137,6 +139,8 @@ export async function applyCustomerEvents(
       }
       if (applied.size === 0 || !state.profile) return undefined;
       phoneToIndex = [...applied.keys()].some(namesPhone) ? state.profile.phone : undefined;
+      const before = current.profile?.phone;
+      phoneReplaced = before !== undefined && before !== state.profile.phone ? before : undefined;
       devices = { before: current.profile?.devices ?? [], after: state.profile.devices ?? [] };
       return {
         profile: state.profile,
@@ -161,6 +165,8 @@ export async function applyCustomerEvents(
   await retireEndpoints(devices, customerId, deps, unregisterReasons(applied.keys()));
   // Indexed once the profile has landed, so an SMS reply (STOP, START) finds its customer; a retry indexes again.
   if (phoneToIndex) await deps.stores.phoneIndex.add(phoneToIndex, customerId, now);
+  // The number given up leaves the index once the new one is in: no entry names a customer for a number they no longer have.
+  if (phoneReplaced) await deps.stores.phoneIndex.remove(customerId, [phoneReplaced]);
   for (const { admitted, attributed, signals, delivery } of applied.values()) {
     batch.feed.addSignals(signals);
     if (delivery) batch.steps.add(delivery, customerId);

@@ -8,8 +8,9 @@ export const MAX_CUSTOMERS_PER_PHONE = 10;
 
 /**
  * Which customers gave a phone number, for the replies that name only the number (STOP, START).
- * Entries are never removed when a profile changes its number: a reader keeps only the
- * customers whose profile still has it.
+ * A profile that changes its number is taken out of the old number's entry once the new number
+ * is written (ingest, import); an entry left by a write that failed between is harmless, since a
+ * reader keeps only the customers whose profile still has the number.
  */
 export interface PhoneIndexStore {
   /** Notes that `customerId` gave `phone` (E.164) at `at`. */

@@ -4,6 +4,7 @@ import {
   createImportCustomersHandler,
   type ImportRequest,
 } from '../../../functions/import-customers/handler.ts';
+import type { BatchSummary, ImportBatch } from '../../../functions/import-customers/import-request.ts';
 import { useLocalEngine } from '../../support/engine/store-engine.ts';
 
 /**
@@ -14,9 +15,9 @@ import { useLocalEngine } from '../../support/engine/store-engine.ts';
 const AT = Date.UTC(2027, 5, 1, 2, 0);
 const engineOf = useLocalEngine(AT);
 const importRows = (request: ImportRequest) =>
-  createImportCustomersHandler(engineOf().deps)(request as never, LAMBDA_CONTEXT);
+  createImportCustomersHandler(engineOf().deps)(request as never, LAMBDA_CONTEXT) as Promise<BatchSummary>;
 
-const jsonlBatch = (source: string, rows: unknown[]): ImportRequest => ({
+const jsonlBatch = (source: string, rows: unknown[]): ImportBatch => ({
   Items: rows.map((row, index) => ({ index, row })),
   BatchInput: { source, firstRow: 1 },
 });
@@ -77,7 +78,7 @@ describe('JSONL lines as the ItemReader hands them over', () => {
       { customerId: 'tiny-2', ratio: `0.${'0'.repeat(199)}1` },
       { customerId: 'tiny-3', attributes: { score: 1e-130, zero: 0 } },
     ]);
-    const mapping = { attributes: { ratio: { column: 'ratio', type: 'number' } } };
+    const mapping = { attributes: { ratio: { column: 'ratio', type: 'number' as const } } };
     const summary = await importRows({ ...batch, BatchInput: { ...batch.BatchInput, mapping } });
 
     // Assess
