@@ -20,7 +20,13 @@ export function deferUntil(now: number, timezone: string, window: QuietWindow): 
     ? minute >= window.startMinute || minute < window.endMinute
     : minute >= window.startMinute && minute < window.endMinute;
   if (!quiet) return undefined;
-  const endToday = zoned.startOf('day').plus({ minutes: window.endMinute });
+  // Wall-clock time, not minutes elapsed since midnight: a DST day has 23 or 25 hours.
+  const endToday = zoned.set({
+    hour: Math.floor(window.endMinute / 60),
+    minute: window.endMinute % 60,
+    second: 0,
+    millisecond: 0,
+  });
   const end = minute >= window.endMinute ? endToday.plus({ days: 1 }) : endToday;
   return end.toMillis();
 }
