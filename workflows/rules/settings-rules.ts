@@ -43,6 +43,14 @@ function refreshViolations(journey: Journey): Violation[] {
       message:
         'refresh.until is not after the journey starts ("at"), so no refresh would run; expected a later moment',
     });
+  } else if (window?.until !== undefined && window.until < window.start + window.every) {
+    // The first refresh runs one interval after the start: an earlier until leaves none to run.
+    const first = new Date(window.start + window.every).toISOString();
+    violations.push({
+      code: 'time.refresh_until_before_first',
+      path: ['trigger', 'refresh', 'until'],
+      message: `refresh.until comes before the first refresh (at + every = ${first}), so no refresh would run; expected refresh.until at or after it`,
+    });
   }
   return violations;
 }
