@@ -10,7 +10,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { resolveMoment } from '../../workflows/language/moment.ts';
-import { refreshWindow } from '../../workflows/language/run-times.ts';
+import { refreshSchedule } from '../../workflows/language/run-times.ts';
 import type { Journey } from '../../workflows/schema/index.ts';
 import { acknowledgeWildcards, arnToken } from './nag.ts';
 
@@ -19,6 +19,8 @@ export interface JourneySchedulesProps {
   readonly startCohorts: IFunction;
   /** Where invocations that fail after their retries go. */
   readonly deadLetterQueue: IQueue;
+  /** The synth time (epoch ms): a refresh schedule starts at the next refresh after it. @default Date.now() */
+  readonly now?: number;
 }
 
 /**
@@ -74,14 +76,14 @@ export class JourneySchedules extends Construct {
         }),
       });
       // Each refresh is a run of its own: the snapshot takes the audience again and the re-entry
-      // rules let in only who may enter, from the first refresh after the start until `until`.
-      const refresh = refreshWindow(journey);
+      // rules let in only who may enter, from the next refresh after the deploy until `until`.
+      const refresh = refreshSchedule(journey, props.now ?? Date.now());
       if (refresh) {
         this.schedules[`${journey.id}-refresh`] = new Schedule(this, `Refresh-${journey.id}`, {
           description: `Refreshes the audience of journey ${journey.id}: a run on who joined it since.`,
           schedule: ScheduleExpression.rate(Duration.minutes(refresh.every / 60_000)),
-          start: new Date(refresh.start + refresh.every),
-          ...(refresh.until === undefined ? {} : { end: new Date(refresh.until) }),
+          start: new Date(refresh.start),
+          ...(refresh.end === undefined ? {} : { end: new Date(refresh.end) }),
           target: target({
             action: 'schedule',
             journeyId: journey.id,

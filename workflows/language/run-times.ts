@@ -59,3 +59,30 @@ export function nextRunAfter(journey: Journey, after: number): number | undefine
   const next = refresh.start + (Math.floor((after - refresh.start) / refresh.every) + 1) * refresh.every;
   return next <= (refresh.until ?? Number.POSITIVE_INFINITY) ? next : undefined;
 }
+
+/** How long before its StartDate EventBridge Scheduler still accepts a schedule being created. */
+const SCHEDULER_START_LEEWAY_MS = 5 * 60_000;
+/** Scheduler's EndDate is exclusive while `until` is inclusive: a refresh at `until` still runs. */
+const END_MARGIN_MS = 60_000;
+
+/**
+ * The rate schedule of a journey's audience refresh as deployed at `now`: its first start is the
+ * next refresh (start + k·every) more than the Scheduler's leeway after now, so a deploy after
+ * past refreshes still succeeds; undefined when no refresh is left to run.
+ */
+export function refreshSchedule(
+  journey: Journey,
+  now: number,
+): { every: number; start: number; end?: number } | undefined {
+  const refresh = refreshWindow(journey);
+  if (!refresh) return undefined;
+  const earliest = now + SCHEDULER_START_LEEWAY_MS;
+  const intervals = Math.max(1, Math.floor((earliest - refresh.start) / refresh.every) + 1);
+  const start = refresh.start + intervals * refresh.every;
+  if (refresh.until !== undefined && start > refresh.until) return undefined;
+  return {
+    every: refresh.every,
+    start,
+    ...(refresh.until === undefined ? {} : { end: refresh.until + END_MARGIN_MS }),
+  };
+}

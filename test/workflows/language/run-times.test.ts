@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { nextRunAfter, runTimes } from '../../../workflows/language/run-times.ts';
+import { nextRunAfter, refreshSchedule, runTimes } from '../../../workflows/language/run-times.ts';
 import { Journey } from '../../../workflows/schema/index.ts';
 
 const journey = (refresh?: object) =>
@@ -53,5 +54,32 @@ describe('the runs of a scheduled journey', () => {
     expect(iso(nextRunAfter(refreshed, Date.parse('2027-06-11T02:00:00Z')))).toBe('2027-06-12T02:00:00.000Z');
     expect(iso(nextRunAfter(refreshed, Date.parse('2027-06-13T02:00:00Z')))).toBeUndefined();
     expect(iso(nextRunAfter(journey(), Date.parse('2027-06-11T02:00:00Z')))).toBeUndefined();
+  });
+});
+
+interface ScheduleCase {
+  readonly case: string;
+  readonly refresh: object;
+  readonly now: string;
+  readonly expected: { start: string; end?: string } | null;
+}
+
+const scheduleCases = (
+  JSON.parse(
+    readFileSync(new URL('../../fixtures/language/refresh-schedules.json', import.meta.url), 'utf8'),
+  ) as { cases: ScheduleCase[] }
+).cases;
+
+describe("the refresh schedule deployed at a moment (EventBridge Scheduler's rate schedule)", () => {
+  test.each(scheduleCases)('$case', ({ refresh, now, expected }) => {
+    // Act
+    const schedule = refreshSchedule(journey(refresh), Date.parse(now));
+
+    // Assess
+    const shown =
+      schedule === undefined
+        ? null
+        : { start: iso(schedule.start), ...(schedule.end === undefined ? {} : { end: iso(schedule.end) }) };
+    expect(shown).toEqual(expected);
   });
 });
