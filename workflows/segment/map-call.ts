@@ -91,8 +91,12 @@ function identityProblems(call: SegmentCall): CallProblem[] {
 }
 
 /**
- * The event's time: `timestamp` as sent; else `originalTimestamp`, moved by the client clock's
- * error (the time from its sentAt to our receipt, as Segment corrects it); else the receipt.
+ * The event's time as Segment's spec computes it: receivedAt - (sentAt - originalTimestamp),
+ * where the original time is the `timestamp` a library set (analytics-node sets one on every
+ * message) or else `originalTimestamp`, and sentAt is the message's or the batch's. So a client
+ * whose clock is off has its times moved by that error; without a sentAt the time is taken as
+ * sent (an import of history); without either time it is the receipt. A call Segment delivers
+ * (with its receivedAt) carries the timestamp it corrected.
  */
 function eventTime(call: SegmentCall, envelope: CallEnvelope): { at: string } | { problem: CallProblem } {
   const parse = (
@@ -109,18 +113,17 @@ function eventTime(call: SegmentCall, envelope: CallEnvelope): { at: string } | 
         }
       : { time };
   };
-  if (call.timestamp !== undefined) {
-    const read = parse('timestamp', call.timestamp);
-    return 'time' in read ? { at: new Date(read.time).toISOString() } : read;
-  }
-  if (call.originalTimestamp !== undefined) {
-    const read = parse('originalTimestamp', call.originalTimestamp);
-    if (!('time' in read)) return read;
-    const sentAt = Date.parse(call.sentAt ?? envelope.sentAt ?? '');
-    const skew = Number.isNaN(sentAt) ? 0 : envelope.receivedAt - sentAt;
-    return { at: new Date(read.time + skew).toISOString() };
-  }
-  return { at: new Date(envelope.receivedAt).toISOString() };
+  const field = call.timestamp !== undefined ? 'timestamp' : 'originalTimestamp';
+  const original = call.timestamp ?? call.originalTimestamp;
+  if (original === undefined) return { at: new Date(envelope.receivedAt).toISOString() };
+  const read = parse(field, original);
+  if (!('time' in read)) return read;
+  // Through Segment (an EventBridge destination), the timestamp is corrected already.
+  if (call.receivedAt !== undefined && call.timestamp !== undefined)
+    return { at: new Date(read.time).toISOString() };
+  const sentAt = Date.parse(call.sentAt ?? envelope.sentAt ?? '');
+  const skew = Number.isNaN(sentAt) ? 0 : envelope.receivedAt - sentAt;
+  return { at: new Date(read.time + skew).toISOString() };
 }
 
 type Body = MappedProperties & { readonly name?: string };

@@ -39,6 +39,12 @@ const common = {
   timestamp: z.string({ error: 'expected an ISO 8601 time' }).optional(),
   originalTimestamp: z.string({ error: 'expected an ISO 8601 time' }).optional(),
   sentAt: z.string({ error: 'expected an ISO 8601 time' }).optional(),
+  receivedAt: z
+    .string({ error: 'expected an ISO 8601 time' })
+    .optional()
+    .describe(
+      "Set by Segment's servers: a call that carries it (from an EventBridge destination) has its timestamp corrected already.",
+    ),
   context: Json.optional(),
 };
 

@@ -205,6 +205,39 @@ describe('mapping a Segment call', () => {
     expect(mapped.event?.at).toBe('2027-06-11T02:50:00.000Z');
   });
 
+  it("corrects the timestamp analytics-node sets by the batch's sentAt, as Segment does", () => {
+    // Prepare: the client's clock runs 10 minutes behind; its batch says when it was sent.
+    const call = { ...fixture('video-played'), timestamp: '2027-06-11T02:40:00.000Z' };
+
+    // Act
+    const skewed = mapSegmentCall(call, DEFAULTS, {
+      receivedAt: RECEIVED_AT,
+      sentAt: '2027-06-11T02:50:00.000Z',
+    });
+    const historical = mapSegmentCall(call, DEFAULTS, { receivedAt: RECEIVED_AT });
+
+    // Assess: without a sentAt, the time is taken as sent (an import of history).
+    expect(skewed.event?.at).toBe('2027-06-11T02:50:00.000Z');
+    expect(historical.event?.at).toBe('2027-06-11T02:40:00.000Z');
+  });
+
+  it('takes the timestamp Segment corrected as it is, in a call Segment delivers (with its receivedAt)', () => {
+    // Prepare: as Segment's EventBridge destination delivers a call, an hour after it was sent.
+    const delivered = {
+      ...fixture('video-played'),
+      timestamp: '2027-06-11T01:59:58.000Z',
+      originalTimestamp: '2027-06-11T01:49:58.000Z',
+      sentAt: '2027-06-11T01:50:00.000Z',
+      receivedAt: '2027-06-11T02:00:00.000Z',
+    };
+
+    // Act
+    const mapped = mapSegmentCall(delivered, DEFAULTS, { receivedAt: RECEIVED_AT });
+
+    // Assess
+    expect(mapped.event?.at).toBe('2027-06-11T01:59:58.000Z');
+  });
+
   it('names an ingest problem where the sender wrote the field', () => {
     const { sources } = map(fixture('identify'));
 
