@@ -39,9 +39,16 @@ export type RowReading =
 type FieldReader = (cell: unknown, mapping: CustomerMapping) => CellReading<ImportedValue>;
 
 const whole = (cell: unknown) => readNumber(cell, { whole: true, min: 0 });
+/** The moments a profile field may hold: a year in 1970..2099 is a typo or a placeholder outside it. */
+const EARLIEST = Date.UTC(1970, 0, 1);
+const LATEST = Date.UTC(2100, 0, 1);
+
 const moment = (cell: unknown): CellReading<number> => {
   const date = readDate(cell);
-  return date.ok ? { ok: true, value: date.value?.at } : date;
+  if (!date.ok || date.value === undefined) return date.ok ? { ok: true, value: undefined } : date;
+  if (date.value.at < EARLIEST || date.value.at >= LATEST)
+    return { ok: false, expected: 'a moment from 1970 to 2099, such as "2026-03-01T09:30:00+08:00"' };
+  return { ok: true, value: date.value.at };
 };
 
 /** How each profile field is read from its cell. */

@@ -41,6 +41,16 @@ export function readRecords(
   return format === 'csv' ? csvRecords(input, onHeader) : jsonlRecords(input);
 }
 
+/** What csv-parse's error codes mean to whoever fixes the file. */
+const CSV_PROBLEMS: Readonly<Record<string, string>> = {
+  CSV_QUOTE_NOT_CLOSED:
+    'a quote (") opens a cell and is never closed; expected "" for a quote inside a quoted cell',
+  CSV_INVALID_CLOSING_QUOTE:
+    'text follows the closing quote of a cell; expected a comma or the end of the line',
+  CSV_RECORD_INCONSISTENT_FIELDS_LENGTH: 'it has another number of cells than the header',
+  CSV_MAX_RECORD_SIZE: 'the row is too long',
+};
+
 async function* csvRecords(
   input: Readable,
   onHeader?: (columns: readonly string[]) => void,
@@ -58,7 +68,7 @@ async function* csvRecords(
     on_skip: (error) => {
       skipped.push({
         ordinal: ordinal++,
-        reason: `cannot be read as CSV (${error?.code ?? 'a parse error'})`,
+        reason: `cannot be read as CSV: ${CSV_PROBLEMS[error?.code ?? ''] ?? 'a parse error'} (${error?.code ?? 'CSV_ERROR'})`,
       });
       return undefined;
     },
@@ -143,8 +153,32 @@ async function* jsonlRecords(input: Readable): AsyncGenerator<SourceRecord> {
       };
       continue;
     }
+    if (nestedDeeperThan(value, MAX_NESTING)) {
+      yield {
+        kind: 'malformed',
+        index: at,
+        row: line,
+        reason: `is nested more than ${MAX_NESTING} levels deep: expected an object of columns, such as {"consent":{"sms":true}}`,
+      };
+      continue;
+    }
     yield { kind: 'row', index: at, row: line, cells: flattenObject(value as Record<string, unknown>) };
   }
+}
+
+/** The deepest a JSONL object may nest: flattening it recurses once a level. */
+const MAX_NESTING = 32;
+
+/** Whether objects or lists nest deeper than `limit` levels, walked without recursion. */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length > 0) {
+    const [node, depth] = pending.pop() as [unknown, number];
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth >= limit) return true;
+    for (const inner of Object.values(node)) pending.push([inner, depth + 1]);
+  }
+  return false;
 }
 
 /** {"consent":{"sms":true}} → {"consent.sms":true}: a JSONL object's columns, as a CSV header names them. */

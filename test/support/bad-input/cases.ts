@@ -56,8 +56,15 @@ export const EventRow = z.strictObject({
 });
 export type EventRow = z.infer<typeof EventRow>;
 
-/** A line of a customer file: text, or raw bytes in hex (a file not saved as UTF-8). */
-const Line = z.union([z.string(), z.strictObject({ hex: z.string().regex(/^([0-9a-f]{2})+$/) })]);
+/** File text, or parts of it, some repeated (`{"repeat": "[", "times": 10000}`). */
+export const FileText = z.union([
+  z.string(),
+  z.array(z.union([z.string(), z.strictObject({ repeat: z.string(), times: z.number().int().positive() })])),
+]);
+
+/** A line of a customer file: text (parts allowed), or raw bytes in hex (a file not saved as UTF-8). */
+const Line = z.union([FileText, z.strictObject({ hex: z.string().regex(/^([0-9a-f]{2})+$/) })]);
+export type Line = z.infer<typeof Line>;
 
 export const ImportRowCase = z.strictObject({
   case: Case,
@@ -80,12 +87,6 @@ export const FileExpectation = z.strictObject({
 });
 export type FileExpectation = z.infer<typeof FileExpectation>;
 
-/** File text, or parts of it, some repeated (`{"repeat": "[", "times": 10000}`). */
-export const FileText = z.union([
-  z.string(),
-  z.array(z.union([z.string(), z.strictObject({ repeat: z.string(), times: z.number().int().positive() })])),
-]);
-
 export const MappingCase = z.strictObject({ case: Case, text: FileText, expect: FileExpectation });
 export type MappingCase = z.infer<typeof MappingCase>;
 
@@ -106,8 +107,8 @@ export const CliCase = z.strictObject({
     code: z.number().int().positive(),
     /** The flag, argument or file the message names. */
     field: z.string().min(1),
-    /** A part of stderr. */
-    stderr: z.string().min(1),
+    /** A part of what it prints: stderr, or stdout where the command's report is the answer (validate). */
+    output: z.string().min(1),
   }),
 });
 export type CliCase = z.infer<typeof CliCase>;
