@@ -9,13 +9,16 @@ import { detailShape, EventBridgeEvent } from './eventbridge-envelope.ts';
 
 /** What became of one SQS record; a record that is not `ok` is reported as a batch item failure. */
 export type RecordOutcome =
-  | { readonly ok: true; readonly status: 'accepted' | 'duplicate' }
+  /** `ignored`: a Segment call no journey can use (page, screen, group, alias), taken off the queue. */
+  | { readonly ok: true; readonly status: 'accepted' | 'duplicate' | 'ignored' }
   /** Can never be ingested as it is: retried, then left in the dead-letter queue to be looked at. */
   | { readonly ok: false; readonly poison: true; readonly paths: readonly string[] }
   /** Failed for a reason of the server's: the retry may succeed. */
   | { readonly ok: false; readonly poison: false };
 
 const DEFAULT_SETTINGS = SegmentSettings.parse({});
+/** The Segment calls that map onto events; page, screen, group and alias say nothing a journey reads. */
+const MAPPED_CALLS = new Set(['track', 'identify']);
 
 interface Ingestible {
   readonly messageId: string;
@@ -44,6 +47,11 @@ export async function ingestEventBridgeRecords(
     }
     if (read.shape === 'journeys') {
       ingestible.push({ messageId: record.messageId, event: read.detail, sources: {} });
+      continue;
+    }
+    // A destination forwards every call of a source; only track and identify become events.
+    if (!MAPPED_CALLS.has(String(read.detail.type))) {
+      outcomes.set(record.messageId, { ok: true, status: 'ignored' });
       continue;
     }
     const mapped = mapSegmentCall(read.detail, settings, { receivedAt });

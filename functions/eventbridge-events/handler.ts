@@ -24,6 +24,8 @@ export const createEventBridgeEventsHandler = (deps: RuntimeDeps) =>
       const outcomes = await ingestEventBridgeRecords(event.Records, deps);
       const refused = [...outcomes.values()].filter((outcome) => !outcome.ok && outcome.poison).length;
       deps.metrics.addMetric('EventBridgeEventsRefused', 'Count', refused);
+      const ignored = [...outcomes.values()].filter((outcome) => outcome.ok && outcome.status === 'ignored');
+      deps.metrics.addMetric('SegmentCallsIgnored', 'Count', ignored.length);
       const answer = async (record: SQSRecord) => {
         const outcome: RecordOutcome | undefined = outcomes.get(record.messageId);
         if (outcome?.ok) return outcome.status;

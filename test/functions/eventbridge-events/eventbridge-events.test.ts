@@ -85,6 +85,31 @@ describe('EventBridge events through SQS', () => {
     expect(await timelineOf('cust-eventbridge-twice')).toHaveLength(1);
   });
 
+  it('takes page, screen, group and alias calls off the queue as done, and ingests nothing of them', async () => {
+    // Prepare: a Segment destination forwards every call of its source.
+    const track = read('segment-track');
+    const call = (type: string, index: number) => ({
+      ...track,
+      'detail-type': type,
+      detail: {
+        ...track.detail,
+        type,
+        event: undefined,
+        name: 'Home',
+        messageId: `other-call-${index}`,
+        userId: 'cust-eventbridge-other',
+      },
+    });
+
+    // Act
+    const failed = await failures(sqsEvent(...['page', 'screen', 'group', 'alias'].map(call)));
+
+    // Assess
+    expect(failed).toEqual([]);
+    expect(await timelineOf('cust-eventbridge-other')).toEqual([]);
+    expect(await engineOf().deps.stores.customers.get('cust-eventbridge-other')).toBeUndefined();
+  });
+
   it('reports every record of a batch that is all poison, without failing the invocation', async () => {
     const failed = await failures(sqsEvent(read('poison-unknown-detail'), read('poison-invalid-event')));
 
