@@ -2,7 +2,7 @@ import { schemaViolations } from '../language/schema-violations.ts';
 import { formatPath } from '../rules/violation.ts';
 import { DEFAULT_SEGMENT_TRACKS, type SegmentSettings } from '../schema/segment-settings.ts';
 import { cartProperties, orderProperties } from './commerce-properties.ts';
-import { snakeCaseEventName } from './event-names.ts';
+import { customTrackName } from './event-names.ts';
 import { type CallProblem, type MappedProperties, own, profileProperties } from './profile-traits.ts';
 import { type IdentifyCall, SegmentCall, type TrackCall } from './spec.ts';
 
@@ -131,7 +131,7 @@ type Body = MappedProperties & { readonly name?: string };
 function trackEvent(call: TrackCall, settings: SegmentSettings, envelope: CallEnvelope): Body {
   const tracks = { ...DEFAULT_SEGMENT_TRACKS, ...settings.tracks };
   const mapped = Object.hasOwn(tracks, call.event) ? tracks[call.event] : undefined;
-  const name = mapped ?? (settings.other_tracks === 'custom' ? snakeCaseEventName(call.event) : undefined);
+  const name = mapped ?? (settings.other_tracks === 'custom' ? customTrackName(call.event) : undefined);
   const properties = call.properties ?? {};
   if (name === undefined) {
     const why =

@@ -248,6 +248,33 @@ describe('mapping a Segment call', () => {
   });
 });
 
+describe('a track event named as a known event', () => {
+  it.each([
+    ['Unsubscribe', 'segment_unsubscribe'],
+    ['unsubscribe', 'segment_unsubscribe'],
+    ['signup', 'segment_signup'],
+    ['Email Bounced', 'segment_email_bounced'],
+    ['Profile Updated', 'segment_profile_updated'],
+    ['Video Played', 'video_played'],
+  ])('"%s" stays a custom event: %s', (event, name) => {
+    // Act
+    const mapped = map({ ...fixture('video-played'), event, properties: { reason: 'x' } });
+
+    // Assess
+    expect(mapped.problems).toEqual([]);
+    expect(mapped.event).toMatchObject({ name, properties: { reason: 'x' } });
+  });
+
+  it('maps onto the known event when segment.tracks says so', () => {
+    const mapped = map(
+      { ...fixture('video-played'), event: 'Unsubscribe', properties: {} },
+      { tracks: { Unsubscribe: 'unsubscribe' } },
+    );
+
+    expect(mapped.event?.name).toBe('unsubscribe');
+  });
+});
+
 describe('a Segment event name in snake_case', () => {
   it.each([
     ['Video Played', 'video_played'],
