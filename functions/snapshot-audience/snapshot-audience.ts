@@ -37,10 +37,11 @@ async function snapshotSegment(task: SnapshotSegmentTask, deps: RuntimeDeps): Pr
   const chosen = await chooseCustomers(journey.trigger.audience, task, deps);
   const reentry = journey.entry.reentry;
   const cooldown = reentry === 'never' ? 'never' : durationSeconds(reentry.after) * 1000;
+  // The cooldown runs between runs' scheduled times: the Lambda's own clock lags each by the
+  // Scheduler's jitter, which would make a "1d" refresh miss a "1d" re-entry by seconds.
   const enteredAt = Date.parse(task.run.startedAt);
-  const now = deps.clock.now();
   const admitted = withinMaxEntries(
-    await deps.stores.enrollments.admitAudience(chosen, journey.id, task.run.runId, now, cooldown),
+    await deps.stores.enrollments.admitAudience(chosen, journey.id, task.run.runId, enteredAt, cooldown),
     journey.entry.max_entries,
   );
   const eligible = admitted.eligible;
@@ -55,7 +56,7 @@ async function snapshotSegment(task: SnapshotSegmentTask, deps: RuntimeDeps): Pr
     numbered.flatMap(({ shard, members }) =>
       members.map((member) => runMembership(journey, task.run, member, shard)),
     ),
-    now,
+    enteredAt,
   );
   await mapLimit(numbered, 4, ({ shard, members }) =>
     deps.stores.cohorts.writeShard(task.cohortId, shard, members),

@@ -77,7 +77,8 @@ export interface EnrollmentStore {
     customerIds: readonly string[],
     journeyId: string,
     runId: string,
-    now: number,
+    /** The run's scheduled time: the cooldown runs from one run's to the next's. */
+    runAt: number,
     cooldownMs: number | 'never',
   ): Promise<AdmittedAudience>;
   /**
@@ -85,7 +86,11 @@ export interface EnrollmentStore {
    * write per customer and run. Batched, which is safe because one segment of one snapshot enrolls
    * a customer at a time.
    */
-  enrollAudience(admitted: AdmittedAudience, memberships: readonly Membership[], now: number): Promise<void>;
+  enrollAudience(
+    admitted: AdmittedAudience,
+    memberships: readonly Membership[],
+    runAt: number,
+  ): Promise<void>;
   /** Buffers entries in their windows' buckets (see entryBucket), which the pending-work index must name. */
   bufferEntries(entries: readonly BufferedEntry[]): Promise<void>;
   takeEntries(
@@ -119,7 +124,7 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
     customerIds: readonly string[],
     journeyId: string,
     runId: string,
-    now: number,
+    runAt: number,
     cooldownMs: number | 'never',
   ): Promise<AdmittedAudience> {
     const read = await batchGet<EnrollmentItem>(
@@ -136,7 +141,7 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
     const eligible = customerIds.filter((customerId) => {
       const entered = previous.get(customerId);
       if (!entered || entered.lastRunId === runId) return true;
-      return cooldownMs !== 'never' && entered.lastEnteredAt <= now - cooldownMs;
+      return cooldownMs !== 'never' && entered.lastEnteredAt <= runAt - cooldownMs;
     });
     return { journeyId, runId, eligible, previous };
   }
@@ -144,7 +149,7 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
   async enrollAudience(
     admitted: AdmittedAudience,
     memberships: readonly Membership[],
-    now: number,
+    runAt: number,
   ): Promise<void> {
     const { journeyId, runId } = admitted;
     const placeOf = new Map(memberships.map((membership) => [membership.customerId, membership]));
@@ -158,7 +163,7 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
         // Earlier runs' places stay while they are kept: their goal checks still need this customer's signals.
         const runs = Object.fromEntries(
           Object.entries(before?.runs ?? {}).filter(
-            ([kept, place]) => kept !== runId && place.attributeUntil + MEMBERSHIP_KEPT_MS > now,
+            ([kept, place]) => kept !== runId && place.attributeUntil + MEMBERSHIP_KEPT_MS > runAt,
           ),
         );
         const place = placeOf.get(customerId);
@@ -167,7 +172,7 @@ export class DynamoEnrollmentStore implements EnrollmentStore {
           runs[runId] = { shard, enteredAt, group, attributeUntil };
         }
         const enrollment = {
-          PutRequest: { Item: { ...key, lastEnteredAt: now, lastRunId: runId, entries, runs } },
+          PutRequest: { Item: { ...key, lastEnteredAt: runAt, lastRunId: runId, entries, runs } },
         };
         return place ? [enrollment, trailPut(place)] : [enrollment];
       }),
