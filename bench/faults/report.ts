@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname } from 'node:path';
+import type { KillResult } from './kill-resume.ts';
 import type { PointResult, ScenarioSpec } from './suite.ts';
 import { breaks } from './suite.ts';
 
@@ -77,17 +78,54 @@ export function formatSummary(summary: FaultSummary): string {
   ].join('\n');
 }
 
-/** The faults section of the results file, with the date and commit; the other benches' figures stay. */
-export function writeFaultResults(out: string, summary: FaultSummary): void {
+/** The SIGKILL runs' figures. */
+export interface KillSummary {
+  readonly seed: number;
+  readonly kills: number;
+  /** Where the resumed runs took up: "day 2", or "start" before the first checkpoint. */
+  readonly resumedFrom: Record<string, number>;
+  /** Runs that had ended before their kill came, so tried nothing. */
+  readonly finishedFirst: number;
+  readonly differed: number;
+  readonly differences: { afterMs: number; differences: readonly string[] }[];
+}
+
+export function summarizeKills(results: readonly KillResult[], seed: number): KillSummary {
+  const resumedFrom: Record<string, number> = {};
+  for (const result of results) resumedFrom[result.resumedFrom] = (resumedFrom[result.resumedFrom] ?? 0) + 1;
+  const differing = results.filter((result) => result.differences.length > 0);
+  return {
+    seed,
+    kills: results.length,
+    resumedFrom,
+    finishedFirst: results.filter((result) => result.finishedFirst).length,
+    differed: differing.length,
+    differences: differing.map(({ afterMs, differences }) => ({ afterMs, differences })),
+  };
+}
+
+export function formatKills(summary: KillSummary): string {
+  const from = Object.entries(summary.resumedFrom)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([where, count]) => `${count} from ${where}`)
+    .join(', ');
+  return [
+    `SIGKILL and resume, seed ${summary.seed}: ${summary.kills} kills (${summary.finishedFirst} came after the end); resumed ${from}`,
+    `Differed from the uninterrupted run: ${summary.differed}`,
+  ].join('\n');
+}
+
+/** One section of the results file, with the date and commit; the other benches' figures stay. */
+export function writeResultsSection(out: string, key: string, section: object): void {
   const results = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>) : {};
-  const faults = {
+  const dated = {
     date: new Date().toISOString(),
     commit: currentCommit(),
     machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version },
-    ...summary,
+    ...section,
   };
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({ ...results, faults }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ ...results, [key]: dated }, null, 2)}\n`);
 }
 
 function currentCommit(): string {

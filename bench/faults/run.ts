@@ -3,6 +3,7 @@
 // handler; each fault point then runs the same seed with one fault there (a throw before or after
 // the call, a lost answer to its write, a failed request), lets the retries work, and compares the
 // final state with the clean run's. Reports the points tried and how many broke an invariant.
+// npm run faults -- --kill N: N seeded SIGKILLs of a --data-dir simulation, each resumed.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -10,7 +11,8 @@ import { z } from 'zod';
 import type { FaultPoint } from '../../engine/faults/fault-points.ts';
 import { catalogFromWorkspace } from '../../workflows/workspace/catalog.ts';
 import { samplePoints } from './enumerate.ts';
-import { formatSummary, summarize, writeFaultResults } from './report.ts';
+import { killAndResume } from './kill-resume.ts';
+import { formatKills, formatSummary, summarize, summarizeKills, writeResultsSection } from './report.ts';
 import { SCENARIO_END } from './scenario.ts';
 import { cleanRun, type PointResult, verdict } from './suite.ts';
 import type { WorkOrder } from './worker.ts';
@@ -28,6 +30,7 @@ const Options = z.object({
   all: z.boolean().default(false),
   workers: whole('workers', 1).max(8, { error: 'expected --workers from 1 to 8' }).default(2),
   out: z.string().min(1).default('bench/results.json'),
+  kill: whole('kill', 1).optional(),
 });
 
 const { values } = parseArgs({
@@ -38,6 +41,7 @@ const { values } = parseArgs({
     all: { type: 'boolean' },
     workers: { type: 'string' },
     out: { type: 'string' },
+    kill: { type: 'string' },
   },
 });
 const parsed = Options.safeParse(values);
@@ -48,6 +52,14 @@ if (!parsed.success) {
 const options = parsed.data;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const WORKSPACE = 'workflows';
+
+if (options.kill !== undefined) {
+  const kills = await killAndResume(options.kill, options.seed, log);
+  const summary = summarizeKills(kills, options.seed);
+  writeResultsSection(options.out, 'faultKills', summary);
+  process.stdout.write(`${formatKills(summary)}\nResults written to ${options.out}\n`);
+  process.exit(summary.differed === 0 ? 0 : 1);
+}
 
 const started = performance.now();
 const catalog = await catalogFromWorkspace(WORKSPACE);
@@ -71,7 +83,7 @@ const summary = summarize(results, {
   workers: options.workers,
   seconds: (performance.now() - started) / 1000,
 });
-writeFaultResults(options.out, summary);
+writeResultsSection(options.out, 'faults', summary);
 process.stdout.write(`${formatSummary(summary)}\nResults written to ${options.out}\n`);
 process.exit(summary.brokeInvariant === 0 ? 0 : 1);
 
