@@ -60,6 +60,7 @@ export const PinpointTemplate = z.union(
       .looseObject({
         EmailTemplateResponse: z.looseObject({
           TemplateName: z.string(),
+          Version: z.string().optional(),
           Subject: z.string().optional(),
           HtmlPart: z.string().optional(),
           TextPart: z.string().optional(),
@@ -71,6 +72,7 @@ export const PinpointTemplate = z.union(
       .looseObject({
         SMSTemplateResponse: z.looseObject({
           TemplateName: z.string(),
+          Version: z.string().optional(),
           Body: z.string().optional(),
           DefaultSubstitutions: z.string().optional(),
         }),
@@ -80,6 +82,7 @@ export const PinpointTemplate = z.union(
       .looseObject({
         PushNotificationTemplateResponse: z.looseObject({
           TemplateName: z.string(),
+          Version: z.string().optional(),
           Default: PushParts.optional(),
           GCM: PushParts.optional(),
           APNS: PushParts.optional(),

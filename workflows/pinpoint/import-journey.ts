@@ -11,6 +11,7 @@ import type { PinpointJourney } from './journey-input.ts';
 import { journeyNotes } from './journey-notes.ts';
 import { journeySteps } from './journey-steps.ts';
 import { activityStepId, IdAllocator, kebabId } from './step-ids.ts';
+import { templateVersionDecision } from './template-version.ts';
 import { type ImportedTemplate, importTemplate } from './templates.ts';
 import { mapTrigger } from './trigger-settings.ts';
 
@@ -103,15 +104,17 @@ export function importJourney(
     // A template without a name (a webhook's message) belongs to its activity alone.
     const key =
       name === undefined ? `${channel}\u0000#${options.source}#${node.id}` : `${channel}\u0000${name}`;
+    const exported =
+      name === undefined
+        ? undefined
+        : exports.templates.get(name)?.find((candidate) => matches(candidate, channel));
+    const version = templateVersionDecision(node, exported, stepIds.get(node.id));
+    if (version) decide(version);
     const known = templates.get(key) ?? shared.get(key);
     if (known) {
       templates.set(key, known);
       return known.template.id;
     }
-    const exported =
-      name === undefined
-        ? undefined
-        : exports.templates.get(name)?.find((candidate) => matches(candidate, channel));
     const other = name === undefined ? undefined : exports.templates.get(name)?.[0];
     const own = activityStepId(node.id, node.type);
     // A template without a name takes its activity's id, with the channel when that id is made of words.
