@@ -4,6 +4,7 @@ import type { ActivityNode } from './activity-graph.ts';
 import { convertDuration } from './iso-duration.ts';
 import { splitSteps } from './split-steps.ts';
 import { type ActivitySteps, type StepContext, subjectOf } from './step-context.ts';
+import { waitUntil } from './wait-until.ts';
 
 const CHANNEL_OF = { EMAIL: 'email', SMS: 'sms', PUSH: 'push' } as const satisfies Record<string, Channel>;
 
@@ -71,13 +72,9 @@ export function activitySteps(node: ActivityNode, context: StepContext): Activit
     case 'Wait': {
       const time = activity.Wait?.WaitTime;
       if (time?.WaitUntil !== undefined) {
-        context.decide({
-          subject,
-          outcome: 'mapped',
-          detail: `wait step ${id} until ${time.WaitUntil}`,
-          stepId: id,
-        });
-        return { steps: [{ id, kind: 'wait', until: time.WaitUntil, next: next() }] };
+        const until = waitUntil(time.WaitUntil, node, id, context);
+        context.decide({ subject, outcome: 'mapped', detail: `wait step ${id} until ${until}`, stepId: id });
+        return { steps: [{ id, kind: 'wait', until, next: next() }] };
       }
       if (time?.WaitFor === undefined) {
         context.decide({

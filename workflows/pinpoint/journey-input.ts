@@ -14,7 +14,11 @@ const ActivityId = z.string().min(1, { error: 'expected an activity id' });
 export const WaitTime = z.strictObject({
   WaitFor: IsoDuration.optional(),
   WaitUntil: z.iso
-    .datetime({ offset: true, error: 'expected an ISO 8601 date-time such as "2027-06-18T10:00:00Z"' })
+    .datetime({
+      offset: true,
+      local: true,
+      error: 'expected an ISO 8601 date-time such as "2027-06-18T10:00:00Z"',
+    })
     .optional(),
 });
 export type WaitTime = z.infer<typeof WaitTime>;

@@ -5,6 +5,7 @@ import { mapEventName, propertyFilters } from './events.ts';
 import { convertDuration, durationText } from './iso-duration.ts';
 import type { WaitTime } from './journey-input.ts';
 import { type ActivitySteps, type StepContext, type StepInput, subjectOf } from './step-context.ts';
+import { waitUntil } from './wait-until.ts';
 
 /** A wait_for checks at most 1,000 times (time rules); its checks are whole minutes, 15 by default. */
 function checkEvery(timeoutSeconds: number): string | undefined {
@@ -18,8 +19,9 @@ function checkEvery(timeoutSeconds: number): string | undefined {
 function evaluationWait(time: WaitTime | undefined, id: string, node: ActivityNode, context: StepContext) {
   if (time?.WaitUntil !== undefined) {
     const waitId = context.newId(`${id}-wait`);
+    const until = waitUntil(time.WaitUntil, node, waitId, context);
     return {
-      steps: [{ id: waitId, kind: 'wait', until: time.WaitUntil, next: id } as StepInput],
+      steps: [{ id: waitId, kind: 'wait', until, next: id } as StepInput],
       window: { since: 'entry' as const },
     };
   }
