@@ -7,6 +7,11 @@ type Decide = (decision: Decision) => void;
 type Settings = Pick<JourneyInput, 'limits' | 'quiet_hours' | 'opening_hours' | 'entry'>;
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+/** OpenHours times are "ISO 8601" in the API reference: "09:00", or "09:00:00" with whole minutes. */
+const clockTime = (text: string | undefined) => {
+  const match = /^(([01]\d|2[0-3]):[0-5]\d)(?::00)?$/.exec(text ?? '');
+  return match?.[1];
+};
 
 /** Limits: the per-customer caps, the re-entry rules and the send rate. Zero means no limit in Pinpoint. */
 export function mapLimits(journey: PinpointJourney, decide: Decide): Pick<Settings, 'limits' | 'entry'> {
@@ -187,12 +192,13 @@ function openingWindows(
   for (const [day, rules] of Object.entries(days)) {
     const weekday = WEEKDAY[day];
     for (const rule of rules) {
-      const { StartTime: start, EndTime: end } = rule;
-      if (!weekday || !start || !end || !HHMM.test(start) || !HHMM.test(end) || start >= end) {
+      const start = clockTime(rule.StartTime);
+      const end = clockTime(rule.EndTime);
+      if (!weekday || !start || !end || start >= end) {
         decide({
           subject: `OpenHours.${channel}.${day}`,
           outcome: 'lost',
-          detail: `${JSON.stringify(rule)} is not a StartTime before an EndTime as "HH:MM"`,
+          detail: `${JSON.stringify(rule)} is not a StartTime before an EndTime as "HH:MM" or "HH:MM:00"`,
           field: 'opening_hours',
         });
         continue;
