@@ -29,6 +29,7 @@ import { ingestEvents } from '../ingest-events/ingest.ts';
 import { composeMessage } from './compose-message.ts';
 import { withDeliveredOnAccept } from './delivered-on-accept.ts';
 import { skipReason } from './eligibility.ts';
+import { releaseRejected } from './journey-claims.ts';
 import { offerHolders } from './offer-holders.ts';
 
 /** A message that a send step owes one customer; deferred ones carry it until their morning. */
@@ -249,6 +250,11 @@ export async function sendPending(
         count('rejected');
       }
     }
+    await releaseRejected(
+      records.filter((entry) => entry.outcome === 'rejected'),
+      deps,
+      now,
+    );
     // Push devices reported gone leave their profiles, so the next send skips them.
     await unregisterGoneDevices(deliveries, outcomes, deps, ingestEvents);
     // Numbers the provider holds as opted out (STOP) unsubscribe their customers from the channel.

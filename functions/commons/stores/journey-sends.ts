@@ -34,7 +34,7 @@ export interface JourneySendStore {
     now: number,
     limits: CustomerLimits,
   ): Promise<JourneyClaimResult>;
-  /** Gives back a claim whose message the frequency cap refused after all. */
+  /** Gives back a claim whose message the frequency cap or the provider refused after all. */
   release(customerId: string, journeyId: string, key: string, now: number): Promise<void>;
 }
 
@@ -108,24 +108,27 @@ export class DynamoJourneySendStore implements JourneySendStore {
   }
 
   async release(customerId: string, journeyId: string, key: string, now: number): Promise<void> {
-    const today = dayOf(now);
-    try {
-      await this.client.update({
-        TableName: this.table,
-        Key: stateKeys.journeySends(customerId, journeyId),
-        UpdateExpression: 'ADD #count :minusOne, #total :minusOne, #version :one DELETE #keys :key',
-        ConditionExpression: 'contains(#keys, :keyValue)',
-        ExpressionAttributeNames: {
-          '#count': countOf(today),
-          '#keys': keysOf(today),
-          '#total': 'total',
-          '#version': 'version',
-        },
-        ExpressionAttributeValues: { ':minusOne': -1, ':one': 1, ':key': new Set([key]), ':keyValue': key },
-      });
-    } catch (error) {
-      // Released before, or claimed on another day: nothing to give back here.
-      if (!isConditionFailure(error)) throw error;
+    // The claim's day: today, or yesterday for a message claimed before midnight and refused after.
+    for (const day of [dayOf(now), dayOf(now - DAY_MS)]) {
+      try {
+        await this.client.update({
+          TableName: this.table,
+          Key: stateKeys.journeySends(customerId, journeyId),
+          UpdateExpression: 'ADD #count :minusOne, #total :minusOne, #version :one DELETE #keys :key',
+          ConditionExpression: 'contains(#keys, :keyValue)',
+          ExpressionAttributeNames: {
+            '#count': countOf(day),
+            '#keys': keysOf(day),
+            '#total': 'total',
+            '#version': 'version',
+          },
+          ExpressionAttributeValues: { ':minusOne': -1, ':one': 1, ':key': new Set([key]), ':keyValue': key },
+        });
+        return;
+      } catch (error) {
+        // Released before, or not claimed that day: nothing to give back there.
+        if (!isConditionFailure(error)) throw error;
+      }
     }
   }
 }
