@@ -62,7 +62,7 @@ export function nextOpening(
 /**
  * When a message due at `now` may go out: undefined for now, else the first moment that is both
  * past quiet hours and inside an opening window. A window entirely inside quiet hours is skipped
- * for the next one; the search gives up after two weeks and takes the end of quiet hours.
+ * for the next one; when every window is, the next opening is taken, quiet or not.
  */
 export function sendAt(now: number, timezone: string, window: SendWindow): number | undefined {
   let at = now;
@@ -73,5 +73,9 @@ export function sendAt(now: number, timezone: string, window: SendWindow): numbe
     if (next === at) return at === now ? undefined : at;
     at = next;
   }
-  return deferUntil(now, timezone, window.quiet);
+  // No open minute lies outside the quiet hours (opening hours inside the deployment's quiet
+  // hours, which the journey's rules cannot see): the channel's own opening hours win.
+  return window.opening
+    ? nextOpening(now, timezone, window.opening)
+    : deferUntil(now, timezone, window.quiet);
 }

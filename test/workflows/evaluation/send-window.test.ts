@@ -43,4 +43,16 @@ describe('send windows', () => {
     expect(iso(sendAt(at('2027-06-12T10:00:00Z'), 'UTC', window))).toBe('2027-06-14T17:00:00.000Z');
     expect(iso(sendAt(at('2027-06-14T17:30:00Z'), 'UTC', window))).toBe('now');
   });
+
+  test("opening hours wholly inside the deployment's quiet hours: the next opening, not the end of quiet hours", () => {
+    // Prepare: open 22:00-23:00 every day, inside the deployment's quiet 21:00-08:00.
+    const late: OpeningWindow[] = [
+      { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '22:00', end: '23:00' },
+    ];
+    const window = sendWindowOf({ opening_hours: { sms: late } }, 'sms', DEPLOYMENT);
+
+    // Act / Assess
+    expect(iso(sendAt(at('2027-06-14T12:00:00Z'), 'UTC', window))).toBe('2027-06-14T22:00:00.000Z');
+    expect(iso(sendAt(at('2027-06-14T22:30:00Z'), 'UTC', window))).toBe('now');
+  });
 });
