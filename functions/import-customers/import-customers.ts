@@ -79,19 +79,23 @@ export async function importBatch(batch: ImportBatch, deps: ImportDeps): Promise
     reject([{ row: row.row, column: idColumn, reason: erasedReason(erasedAt) }]);
     return false;
   });
-  let imported = 0;
   let unchanged = 0;
   let keptFromEvents = 0;
+  const written: { row: ImportedRow; phone?: string }[] = [];
   await mapLimit(importable, WRITES_IN_FLIGHT, async (row) => {
     const outcome = await importRow(row, context, reads, deps);
     if (outcome.kind === 'duplicate')
       reject([{ row: row.row, column: idColumn, reason: duplicateReason(outcome.firstRow) }]);
     else {
-      if (outcome.kind === 'write') imported += 1;
+      if (outcome.kind === 'write') written.push({ row, phone: outcome.profile.phone });
       else unchanged += 1;
       if (outcome.kept.length > 0) keptFromEvents += 1;
     }
   });
+  const undone = await undoErasedMeanwhile(written, deps);
+  for (const { row, erasedAt } of undone)
+    reject([{ row: row.row, column: idColumn, reason: erasedReason(erasedAt) }]);
+  const imported = written.length - undone.length;
 
   const summary: BatchSummary = {
     rows: batch.Items.length,
@@ -107,6 +111,28 @@ export async function importBatch(batch: ImportBatch, deps: ImportDeps): Promise
   // Counts and row numbers only: a row's cells are customer data.
   deps.logger.info('import batch', { ...summary, rejects: undefined, source: input.source });
   return summary;
+}
+
+/**
+ * An erasure begun after the check above writes its tombstone first, then removes what it finds:
+ * a profile this batch wrote after that is taken out again here, with its phone index entry, so
+ * the import brings back no one (a conditional write cannot check another table's item).
+ */
+async function undoErasedMeanwhile(
+  written: readonly { row: ImportedRow; phone?: string }[],
+  deps: ImportDeps,
+) {
+  if (written.length === 0) return [];
+  const erased = await deps.stores.erasures.wereErased(written.map(({ row }) => row.customerId));
+  const undone = written.flatMap(({ row, phone }) => {
+    const erasedAt = erased.get(row.customerId);
+    return erasedAt === undefined ? [] : [{ row, phone, erasedAt }];
+  });
+  await mapLimit(undone, WRITES_IN_FLIGHT, async ({ row, phone }) => {
+    await deps.stores.customers.remove(row.customerId);
+    if (phone) await deps.stores.phoneIndex.remove(row.customerId, [phone]);
+  });
+  return undone;
 }
 
 const erasedReason = (erasedAt: number) =>

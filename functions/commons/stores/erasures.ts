@@ -74,10 +74,12 @@ export class DynamoErasureStore implements ErasureStore {
     const byPk = new Map(
       [...new Set(customerIds)].map((id) => [stateKeys.erasure(customerDigest(id, key)).pk, id]),
     );
+    // Strongly consistent: an import checks again after its writes for an erasure begun meanwhile.
     const items = await batchGet<TombstoneItem>(
       this.client,
       this.table,
       [...byPk.keys()].map((pk) => ({ pk, sk: '_' })),
+      { consistent: true },
     );
     return new Map(
       items.flatMap((item) => {
