@@ -36,6 +36,9 @@ const Deliver = z
 const delivers = (deliver: string, channel: 'email' | 'webhook') =>
   deliver.split(',').some((part) => part.trim() === channel);
 
+const EARLIEST_START = Date.UTC(2000, 0, 1);
+const LATEST_START = Date.UTC(2100, 0, 1);
+
 const SimulateOptions = z.strictObject({
   customers: wholeNumber('the number of customers', 1, 1_000_000).default(10_000),
   days: wholeNumber('the number of days', 1, 365).default(12),
@@ -50,6 +53,10 @@ const SimulateOptions = z.strictObject({
   mapping: z.string().min(1).optional(),
   start: z.iso
     .datetime({ offset: true, error: 'expected an ISO time such as 2027-06-10T16:00:00Z' })
+    // Far-off years are typos; the engine's dates and the report's calendar stop making sense.
+    .refine((start) => Date.parse(start) >= EARLIEST_START && Date.parse(start) < LATEST_START, {
+      error: 'expected a time from 2000 to 2099, such as 2027-06-10T16:00:00Z',
+    })
     .default('2027-06-10T16:00:00Z'),
   dataDir: z.string().min(1).optional(),
   workspace: z.string().min(1).default('workflows'),
