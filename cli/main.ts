@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { z } from 'zod';
+import { WorkspaceError } from '../workflows/workspace/catalog.ts';
 import { registerCompile } from './commands/compile.ts';
 import { registerCustomers } from './commands/customers.ts';
 import { registerDiagram } from './commands/diagram.ts';
@@ -50,7 +51,7 @@ try {
   } else if (error instanceof UsageError) {
     process.stderr.write(`error: ${error.message}\n`);
     process.exitCode = 2;
-  } else if (error instanceof InvalidJourneyError) {
+  } else if (error instanceof InvalidJourneyError || error instanceof WorkspaceError) {
     process.stderr.write(`${error.message}\n`);
     process.exitCode = 1;
   } else {
