@@ -28,6 +28,7 @@ import {
 } from './device-endpoints.ts';
 import { admit } from './entries.ts';
 import { profileAfterEvent } from './profile-update.ts';
+import type { WrittenRecord } from './undo-batch.ts';
 
 export interface BatchContext {
   readonly deps: RuntimeDeps;
@@ -42,6 +43,8 @@ export interface BatchContext {
   readonly entries: BufferedEntry[];
   /** The event ids each customer's profile write recorded, to forget if the batch fails. */
   readonly applied: Map<string, readonly string[]>;
+  /** Each profile record the batch wrote, with the one it replaced, to put back if the batch fails. */
+  readonly written: Map<string, WrittenRecord>;
   /** Ingest of events the batch makes for other customers (a device's previous owner). */
   readonly ingestOthers: IngestOthers;
 }
@@ -97,9 +100,11 @@ export async function applyCustomerEvents(
   let failed = new Map<CustomerEvent, unknown>();
   let phoneToIndex: string | undefined;
   let phoneReplaced: string | undefined;
+  let written: WrittenRecord | undefined;
   const writing = deps.stores.customers.updateRecord(
     customerId,
     (current) => {
+      written = undefined;
       const seen = unexpired(current.seen, now);
       applied = new Map();
       failed = new Map();
@@ -142,18 +147,21 @@ export async function applyCustomerEvents(
       const before = current.profile?.phone;
       phoneReplaced = before !== undefined && before !== state.profile.phone ? before : undefined;
       devices = { before: current.profile?.devices ?? [], after: state.profile.devices ?? [] };
-      return {
+      const after = {
         profile: state.profile,
         marks: liveMarks(state.marks, now),
         entered: state.entered,
         seen: newest(seen),
         changedAt,
       };
+      written = { before: current, after };
+      return after;
     },
     batch.profiles,
   );
   try {
     await writing;
+    if (written) batch.written.set(customerId, written);
   } finally {
     // Also when the write failed: its outcome may be unknown, and forgetting is harmless.
     if (applied.size > 0)
@@ -216,17 +224,6 @@ function newest(seen: ReadonlyMap<string, number>): SeenEvents {
   const entries = [...seen];
   if (entries.length <= MAX_SEEN_EVENTS) return Object.fromEntries(entries);
   return Object.fromEntries(entries.sort(([, a], [, b]) => b - a).slice(0, MAX_SEEN_EVENTS));
-}
-
-/** Removes event ids a failed write or batch recorded; what it applied to the profile stays. */
-export async function forgetEvents(customerId: string, eventIds: readonly string[], deps: RuntimeDeps) {
-  const forgotten = new Set(eventIds);
-  await deps.stores.customers.updateRecord(customerId, (current) => {
-    const recorded = Object.entries(current.seen);
-    if (!current.profile || !recorded.some(([eventId]) => forgotten.has(eventId))) return undefined;
-    const seen = Object.fromEntries(recorded.filter(([eventId]) => !forgotten.has(eventId)));
-    return { ...current, profile: current.profile, seen };
-  });
 }
 
 /** Whether an event gives the profile a phone number. */

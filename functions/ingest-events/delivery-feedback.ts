@@ -2,7 +2,7 @@ import { type CustomerEvent, isKnownEvent } from '../../workflows/contracts/cust
 import { type DeliveryEventName, isDeliveryEventName } from '../../workflows/contracts/delivery-events.ts';
 import { watchedEvents } from '../../workflows/evaluation/watched-events.ts';
 import type { JourneyCatalog } from '../../workflows/workspace/catalog.ts';
-import { forJourney } from '../commons/runtime/journey-scope.ts';
+import { LandedRows } from '../commons/cohorts/landed-rows.ts';
 import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
 import type { FunnelMetric, FunnelRow } from '../commons/stores/funnel.ts';
 import { allOrFirstError } from '../commons/util/concurrency.ts';
@@ -58,6 +58,7 @@ function watchedByAnyJourney(catalog: JourneyCatalog): ReadonlySet<string> {
 /** A batch's counts per send step, summed so that each step's row is written once. */
 export class StepCounts {
   readonly #rows = new Map<string, { row: FunnelRow; hint: string }>();
+  readonly #landed = new LandedRows();
 
   add(row: FunnelRow, customerId: string): void {
     const key = [row.journeyId, row.runId, row.stepId, row.variant].join('\u0000');
@@ -71,10 +72,11 @@ export class StepCounts {
   }
 
   async write(deps: RuntimeDeps): Promise<void> {
-    await allOrFirstError(
-      [...this.#rows.values()].map(({ row, hint }) =>
-        forJourney(row.journeyId, () => deps.stores.funnel.add(row, hint)),
-      ),
-    );
+    await allOrFirstError([...this.#rows.values()].map((entry) => this.#landed.add(deps, entry)));
+  }
+
+  /** Takes back the counts `write` added, for a batch that failed: its retry counts them again. */
+  async undo(deps: RuntimeDeps): Promise<void> {
+    await this.#landed.undo(deps);
   }
 }

@@ -5,16 +5,12 @@ import { forJourney } from '../commons/runtime/journey-scope.ts';
 import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
 import { zodProblems } from '../commons/runtime/zod-problems.ts';
 import { allOrFirstError, mapLimit } from '../commons/util/concurrency.ts';
-import {
-  applyCustomerEvents,
-  type BatchContext,
-  type EventOutcome,
-  forgetEvents,
-} from './customer-events.ts';
+import { applyCustomerEvents, type BatchContext, type EventOutcome } from './customer-events.ts';
 import { mayFeedRuns, StepCounts } from './delivery-feedback.ts';
 import { entryMarks, markEntryWindows } from './entries.ts';
 import { eventTimeProblem } from './event-time.ts';
 import { failedEvent } from './failed-event.ts';
+import { putBack } from './undo-batch.ts';
 
 interface Indexed {
   readonly index: number;
@@ -76,6 +72,7 @@ export async function ingestEvents(rawEvents: readonly unknown[], deps: RuntimeD
     steps: new StepCounts(),
     entries: [],
     applied: new Map(),
+    written: new Map(),
     ingestOthers: (events) => ingestEvents(events, deps),
   };
   try {
@@ -112,10 +109,14 @@ export async function ingestEvents(rawEvents: readonly unknown[], deps: RuntimeD
     // Counted last: a batch that fails before this counts nothing, so its retry counts each message once.
     await batch.steps.write(deps);
   } catch (error) {
-    // Forget the ids this batch applied, so the client's retry is processed, not taken for duplicates.
-    await Promise.all(
-      [...batch.applied].map(([customerId, eventIds]) => forgetEvents(customerId, eventIds, deps)),
-    );
+    // Leave the customers and the counts as they were, so the client's retry applies the batch once.
+    await Promise.all([
+      ...[...batch.applied].map(([customerId, eventIds]) =>
+        putBack(customerId, eventIds, batch.written.get(customerId), deps),
+      ),
+      batch.feed.undo(deps),
+      batch.steps.undo(deps),
+    ]);
     throw error;
   }
   const count = (status: EventResult['status']) =>
@@ -153,8 +154,8 @@ function validEvents(
 }
 
 /**
- * One customer's events applied, or all of them failed when their profile write did: its ids are
- * forgotten first, so the events sent again are applied, not taken for duplicates.
+ * One customer's events applied, or all of them failed when their profile write did: the customer
+ * is put back first, so the events sent again are applied once, not taken for duplicates.
  */
 async function applyOrFail(events: readonly CustomerEvent[], batch: BatchContext): Promise<EventOutcome[]> {
   try {
@@ -163,8 +164,9 @@ async function applyOrFail(events: readonly CustomerEvent[], batch: BatchContext
     const customerId = events[0]?.customerId ?? '';
     const recorded = batch.applied.get(customerId);
     if (recorded) {
-      await forgetEvents(customerId, recorded, batch.deps);
+      await putBack(customerId, recorded, batch.written.get(customerId), batch.deps);
       batch.applied.delete(customerId);
+      batch.written.delete(customerId);
     }
     return events.map(() => ({ status: 'failed', error }));
   }

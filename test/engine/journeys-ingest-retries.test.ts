@@ -6,15 +6,14 @@ import { cart, harnessPerTest, PREHEAT_AT, SHANGHAI } from '../support/engine/jo
 const harness = harnessPerTest();
 
 /**
- * KNOWN GAP (docs/reliability.md, "Exact counts"): a batch that fails after its profile put is
- * retried by the client, and the retry applies the purchase to the profile again (order count and
- * spend twice). A failure after the attribution rows were added counts the revenue twice; one
- * before them loses the first cart and order, whose marks the failed put had already set. These
- * are `test.fails`: each asserts what a single delivery leaves, and fails today. When ingest is
- * fixed they pass, `test.fails` turns them red, and `.fails` comes off.
+ * A batch that fails after its profile put is sent again by the client. The failed batch puts the
+ * profile back and takes back the attribution rows it added (functions/ingest-events/undo-batch.ts),
+ * so the retry leaves what one delivery would. Before that, the first case gave order count 3,
+ * spend 290 and revenue 240; the second counted no cart and no order, as the failed put had set
+ * the run's marks.
  */
 describe('attribution and the profile under a retried ingest batch', () => {
-  test.fails.each([
+  test.each([
     ['events', 'appendToTimelines'],
     ['funnel', 'add'],
   ] as const)(

@@ -10,6 +10,7 @@ import type { FunnelCounts, FunnelRow } from '../stores/funnel.ts';
 import type { Signal } from '../stores/signals.ts';
 import { allOrFirstError, mapLimit } from '../util/concurrency.ts';
 import { HoldoutStepAttribution } from './holdout-attribution.ts';
+import { LandedRows } from './landed-rows.ts';
 
 /**
  * What a batch of events feeds to runs, gathered so that it is written together: signals in
@@ -20,6 +21,7 @@ export class RunFeed {
   readonly #signals = new Map<string, Signal[]>();
   readonly #counts = new Map<string, { row: FunnelRow; hint: string }>();
   readonly #holdoutSteps = new HoldoutStepAttribution();
+  readonly #landed = new LandedRows();
 
   /** The catalog names each journey's split steps, whose variants are credited with their members' counts. */
   constructor(private readonly catalog: JourneyCatalog) {}
@@ -72,14 +74,17 @@ export class RunFeed {
   async write(deps: RuntimeDeps): Promise<void> {
     const stepRows = await this.#holdoutSteps.rows(deps);
     await allOrFirstError([
-      ...stepRows.map(({ row, hint }) => forJourney(row.journeyId, () => deps.stores.funnel.add(row, hint))),
+      ...stepRows.map((entry) => this.#landed.add(deps, entry)),
       ...[...this.#signals].map(([journeyId, signals]) =>
         forJourney(journeyId, () => deps.stores.signals.put(signals)),
       ),
-      ...[...this.#counts.values()].map(({ row, hint }) =>
-        forJourney(row.journeyId, () => deps.stores.funnel.add(row, hint)),
-      ),
+      ...[...this.#counts.values()].map((entry) => this.#landed.add(deps, entry)),
     ]);
+  }
+
+  /** Takes back the counts `write` added, for a batch that failed: its retry counts them again. */
+  async undo(deps: RuntimeDeps): Promise<void> {
+    await this.#landed.undo(deps);
   }
 }
 
