@@ -11,6 +11,7 @@ import { SegmentSettings } from './segment-settings.ts';
 import { Step } from './steps.ts';
 import { Template } from './template.ts';
 import { Campaign, CampaignDateRef } from './time.ts';
+import { timeNotes } from './time-notes-doc.ts';
 import { Audience, AudienceRefresh, PastRunAudience, Trigger } from './trigger.ts';
 import { WebhookSettings, WorkspaceConfig } from './workspace-config.ts';
 
@@ -106,6 +107,7 @@ export function journeyLanguageReference(): string {
     section('Quiet hours', QuietHours),
     section('Opening hours', OpeningHours),
     section('An opening window', OpeningWindow),
+    ...timeNotes(),
     '## Steps',
     '',
     'Steps are a list linked by id. A step without `next` goes on to the next step in the list; after the last one the',

@@ -63,7 +63,7 @@ export const AudienceRefresh = z
       'How often the audience is taken again, e.g. "1d": each refresh is a run that snapshots the audience, and the re-entry rules decide who of it enters. At least "1h".',
     ),
     until: Moment.optional().describe(
-      'The last moment a refresh may start. @default none: the journey refreshes until it is removed',
+      'The last moment a refresh may start; a refresh due exactly then runs. At least `at` plus `every`. @default none: the journey refreshes until it is removed',
     ),
   })
   .describe(
