@@ -8,6 +8,7 @@ import type { SendRecord } from '../commons/stores/send-log.ts';
 import { FUNCTION_TIMEOUT_SECONDS } from '../function-table.ts';
 import { withDeliveredOnAccept } from '../send/delivered-on-accept.ts';
 import { OUTCOME_METRIC, type PendingSend, sendPending } from '../send/send.ts';
+import { reachedGoalSince } from './deferred-goal.ts';
 
 /** A send a tick took from a deferred item. */
 type DeferredSend = PendingSend & PacedPending;
@@ -72,9 +73,17 @@ async function deliverDeferred(
     const [first] = step.sends;
     if (!first) continue;
     await forJourney(first.journeyId, async () => {
-      const { settled } = await sendPending(step.sends, deps, { deferQuiet: false, invokedAt: tickedAt });
+      // Those who converted while their send waited leave here, as at a step's goal check.
+      const converted = await reachedGoalSince(step.sends, deps);
+      const sending = step.sends.filter((send) => !converted.has(send.customerId));
+      const { settled } =
+        sending.length > 0
+          ? await sendPending(sending, deps, { deferQuiet: false, invokedAt: tickedAt })
+          : { settled: [] };
       const outcomes = new Map(settled.map((record) => [record.idempotencyKey, record]));
-      await Promise.all(step.groups.map((group) => setGroupCounts(group, step.sends, outcomes, deps)));
+      await Promise.all(
+        step.groups.map((group) => setGroupCounts(group, step.sends, { outcomes, converted }, deps)),
+      );
       await deps.stores.ledger.finishDeferred(step.groups);
     });
   }
@@ -90,13 +99,15 @@ async function deliverDeferred(
  * item is finished replaces them, and a later tick's share of a thinned item, whose sends were all
  * due after this tick, gets a row of its own. A send deferred for the rate was counted
  * sent at its shard: it counts as redelivered, or takes back that sent if it no longer went out.
+ * A customer who reached the goal meanwhile counts as converted at the step.
  */
 async function setGroupCounts(
   group: DueDeferredGroup,
   sends: readonly DeferredSend[],
-  outcomes: ReadonlyMap<string, SendRecord>,
+  settled: { outcomes: ReadonlyMap<string, SendRecord>; converted: ReadonlySet<string> },
   deps: RuntimeDeps,
 ): Promise<void> {
+  const { outcomes, converted } = settled;
   const counts: Record<string, number> = {};
   const count = (metric: string, by = 1) => {
     counts[metric] = (counts[metric] ?? 0) + by;
@@ -105,6 +116,11 @@ async function setGroupCounts(
     (send) => send.deferredFrom?.id === group.id && send.deferredFrom.place === group.place,
   );
   for (const send of ofGroup) {
+    if (converted.has(send.customerId)) {
+      count('converted');
+      if (deferredForRate(send)) count('sent', -1);
+      continue;
+    }
     const record = outcomes.get(sendKey(send.runId, send.step.id, send.customerId));
     if (!record) continue;
     if (!deferredForRate(send)) count(OUTCOME_METRIC[record.outcome]);

@@ -6,6 +6,7 @@ import {
   event,
   funnelTotal,
   playUntil,
+  post,
   postAndTick,
   profile,
 } from '../support/engine/engine-harness.ts';
@@ -37,6 +38,29 @@ describe("a journey's quiet hours and opening hours", () => {
     expect(sentAt('evening-push')).toBe('2027-06-12T17:00:00.000Z');
     expect(sentAt('office-email')).toBe('2027-06-14T17:00:00.000Z');
     expect(await funnelTotal(engine, 'office-hours', 'deferredQuietHours')).toBe(2);
+  });
+
+  test('a cart email held for Monday goes to nobody who bought over the weekend, and counts them as converted', async () => {
+    // Prepare: Saturday 12 June 2027, 10:00 UTC; email opens on weekdays at 09:00.
+    const { engine, delivered } = await harness(['office-cart'], '2027-06-12T10:00:00Z', options);
+    await engine.deps.stores.customers.putMany(
+      ['buyer', 'browser'].map((id) => profile(id, { timezone: 'UTC', consent: { email: true } })),
+    );
+    const cart = (id: string) => event(engine, `cart-${id}`, id, 'add_to_cart', { cartValue: 80 });
+
+    // Act: both leave a cart on Saturday; one buys on Sunday.
+    await postAndTick(engine, [cart('buyer'), cart('browser')]);
+    await playUntil(engine, '2027-06-13T12:00:00Z');
+    await post(engine, [
+      event(engine, 'order-buyer', 'buyer', 'purchase', { orderId: 'o-buyer', orderValue: 120 }),
+    ]);
+    await playUntil(engine, '2027-06-14T12:00:00Z');
+
+    // Assess
+    const emailed = distinctMessages(delivered).map((message) => `${message.customerId}@${iso(message.at)}`);
+    expect(emailed).toEqual(['browser@2027-06-14T09:00:00.000Z']);
+    expect(await funnelTotal(engine, 'office-cart', 'converted', { stepId: 'cart-email' })).toBe(1);
+    expect(await funnelTotal(engine, 'office-cart', 'sent', { stepId: 'cart-email' })).toBe(1);
   });
 
   test('a journey with a send rate of 2 a second sends its pushes at least half a second apart', async () => {
