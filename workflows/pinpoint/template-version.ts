@@ -39,6 +39,6 @@ export function templateVersionDecision(
   return {
     ...base,
     outcome: 'lost',
-    detail: `TemplateVersion ${wanted}: Pinpoint sent that version of ${message.TemplateName}, and ${held}; export it with \`${command} --template-name ${message.TemplateName} --version ${wanted}\` and import again`,
+    detail: `TemplateVersion ${wanted}: Pinpoint sent that version of ${message.TemplateName}, and ${held}; export it with \`${command} --template-name ${message.TemplateName} --template-version ${wanted}\` and import again`,
   };
 }
