@@ -10,7 +10,7 @@ import {
   type PinpointExports,
 } from '../../workflows/pinpoint/import-journey.ts';
 import { formatReport, losses } from '../../workflows/pinpoint/import-report.ts';
-import { readPinpointJourney } from '../../workflows/pinpoint/read-input.ts';
+import { readPinpointJourneys } from '../../workflows/pinpoint/read-input.ts';
 import type { ImportedTemplate } from '../../workflows/pinpoint/templates.ts';
 import { formatViolation } from '../../workflows/rules/violation.ts';
 import { compileWorkspace } from '../../workflows/workspace/compile-workspace.ts';
@@ -51,8 +51,9 @@ function importAll(files: readonly string[], exports: PinpointExports) {
   const imported: ImportedJourney[] = [];
   const broken: string[] = [];
   const fileOf = new Map<string, string>();
-  for (const file of files) {
-    const read = readPinpointJourney(file, readFileSync(file, 'utf8'));
+  const reads = files.flatMap((file) => readPinpointJourneys(file, readFileSync(file, 'utf8')));
+  for (const read of reads) {
+    const { file } = read;
     if (!read.journey || !read.envelope) {
       broken.push(...read.violations.map(formatViolation));
       continue;
@@ -89,6 +90,7 @@ or when a file exists without --force. Exit codes: 0 written and valid; 1 refuse
 
 Export from Pinpoint with the AWS CLI, then import and simulate:
   aws pinpoint get-journey --application-id <project> --journey-id <id> > welcome.json
+  aws pinpoint list-journeys --application-id <project> > page-1.json  (a page of journeys; --token for the next)
   aws pinpoint get-segments --application-id <project> > segments.json
   aws pinpoint get-email-template --template-name <name> > templates/<name>.json
   journeys import pinpoint welcome.json --segments segments.json --templates templates --out workflows
@@ -105,7 +107,7 @@ export function registerImportPinpoint(group: Command): void {
     )
     .argument(
       '<files...>',
-      "Pinpoint journeys: get-journey's output, a JourneyResponse or a WriteJourneyRequest (.json)",
+      "Pinpoint journeys: get-journey's or list-journeys' output, a JourneyResponse or a WriteJourneyRequest (.json)",
     )
     .option(
       '--segments <file>',

@@ -10,7 +10,8 @@ export type JourneyEnvelope =
   | 'WriteJourneyRequest'
   | 'JourneyResponse'
   | '{"JourneyResponse": …} (get-journey)'
-  | '{"WriteJourneyRequest": …} (create-journey input)';
+  | '{"WriteJourneyRequest": …} (create-journey input)'
+  | `{"JourneysResponse": {"Item": […]}} (list-journeys, item ${number})`;
 
 export interface ReadJourney {
   readonly file: string;
@@ -24,18 +25,54 @@ export interface ReadJourney {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+const NOT_A_JOURNEY =
+  'expected a Pinpoint journey: a WriteJourneyRequest or JourneyResponse object, get-journey\'s {"JourneyResponse": …} or list-journeys\' {"JourneysResponse": {"Item": […]}}';
+
 /**
  * Reads a Pinpoint journey in any of the shapes the API, the SDK and the CLI print: the bare
  * WriteJourneyRequest or JourneyResponse, or either in its envelope. Errors carry the line of
  * the field they are about.
  */
 export function readPinpointJourney(file: string, text: string): ReadJourney {
+  const [first] = readPinpointJourneys(file, text);
+  return first ?? { file, locate: parseSource(file, text).locate, violations: [] };
+}
+
+/** Every journey of a file: one, or each of list-journeys' page of them. */
+export function readPinpointJourneys(file: string, text: string): ReadJourney[] {
   const source = parseSource(file, text);
   const inside = (base: DocumentPath) => (violation: Violation) =>
     source.locate({ ...violation, path: [...base, ...violation.path] });
   if (source.syntaxViolations.length > 0)
-    return { file, locate: inside([]), violations: source.syntaxViolations };
+    return [{ file, locate: inside([]), violations: source.syntaxViolations }];
   const data = source.data;
+  const list = isObject(data) && isObject(data.JourneysResponse) ? data.JourneysResponse.Item : undefined;
+  if (isObject(data) && 'JourneysResponse' in data) {
+    const locate = inside(['JourneysResponse', 'Item']);
+    if (!Array.isArray(list) || list.length === 0)
+      return [
+        {
+          file,
+          locate,
+          violations: [
+            locate({
+              code: 'pinpoint.not_a_journey',
+              path: [],
+              message: "expected list-journeys' JourneysResponse.Item to hold the journeys; it holds none",
+            }),
+          ],
+        },
+      ];
+    return list.map((item: unknown, index) =>
+      readBody(
+        file,
+        item,
+        inside(['JourneysResponse', 'Item', index]),
+        [],
+        () => `{"JourneysResponse": {"Item": […]}} (list-journeys, item ${index + 1})`,
+      ),
+    );
+  }
   const base: DocumentPath = isObject(data)
     ? 'JourneyResponse' in data
       ? ['JourneyResponse']
@@ -43,29 +80,41 @@ export function readPinpointJourney(file: string, text: string): ReadJourney {
         ? ['WriteJourneyRequest']
         : []
     : [];
-  const locate = inside(base);
-  const envelopeProblems = isObject(data) ? envelopeViolations(data, base) : [];
+  const envelopeProblems = isObject(data) ? envelopeViolations(data, base).map(source.locate) : [];
   const body = base.length > 0 && isObject(data) ? data[String(base[0])] : data;
-  if (!isObject(body)) {
-    const message =
-      'expected a Pinpoint journey: a WriteJourneyRequest or JourneyResponse object, or get-journey\'s {"JourneyResponse": …}';
-    return { file, locate, violations: [locate({ code: 'pinpoint.not_a_journey', path: [], message })] };
-  }
+  return [
+    readBody(file, body, inside(base), envelopeProblems, (journey) =>
+      base[0] === 'JourneyResponse'
+        ? '{"JourneyResponse": …} (get-journey)'
+        : base[0] === 'WriteJourneyRequest'
+          ? '{"WriteJourneyRequest": …} (create-journey input)'
+          : journey.Id !== undefined
+            ? 'JourneyResponse'
+            : 'WriteJourneyRequest',
+    ),
+  ];
+}
+
+function readBody(
+  file: string,
+  body: unknown,
+  locate: (violation: Violation) => LocatedViolation,
+  envelopeProblems: readonly LocatedViolation[],
+  envelopeOf: (journey: PinpointJourney) => JourneyEnvelope,
+): ReadJourney {
+  if (!isObject(body))
+    return {
+      file,
+      locate,
+      violations: [locate({ code: 'pinpoint.not_a_journey', path: [], message: NOT_A_JOURNEY })],
+    };
   const result = PinpointJourney.safeParse(body, { reportInput: true });
   const violations = [
-    ...envelopeProblems.map(source.locate),
+    ...envelopeProblems,
     ...(result.success ? [] : schemaViolations(result.error.issues).map(locate)),
   ];
   if (!result.success || violations.length > 0) return { file, locate, violations };
-  const envelope: JourneyEnvelope =
-    base[0] === 'JourneyResponse'
-      ? '{"JourneyResponse": …} (get-journey)'
-      : base[0] === 'WriteJourneyRequest'
-        ? '{"WriteJourneyRequest": …} (create-journey input)'
-        : body.Id !== undefined
-          ? 'JourneyResponse'
-          : 'WriteJourneyRequest';
-  return { file, journey: result.data, envelope, locate, violations };
+  return { file, journey: result.data, envelope: envelopeOf(result.data), locate, violations };
 }
 
 /** Beside an envelope, only what `create-journey`'s input has: ApplicationId. */
