@@ -5,31 +5,7 @@ import { customEventSchema, eventNameError } from './custom-events.ts';
 import { DELIVERY_EVENTS, deliveryEventSchemas } from './delivery-events.ts';
 import { DEVICE_EVENTS, Device, deviceEventSchemas, MAX_DEVICES } from './device-events.ts';
 import { ILL_FORMED_TEXT, illFormedTextPaths } from './well-formed-text.ts';
-
-/**
- * A record that refuses a "__proto__" key by name: zod leaves one out without a word, and
- * util-dynamodb could not write it as a map key anyway.
- */
-function withoutProtoKey<T extends z.ZodType>(record: T, problem: 'unknown field' | 'reserved name') {
-  return z
-    .unknown()
-    .check((ctx) => {
-      const value = ctx.value;
-      if (typeof value !== 'object' || value === null || !Object.hasOwn(value, '__proto__')) return;
-      const input = value as Record<string, unknown>;
-      ctx.issues.push(
-        problem === 'unknown field'
-          ? { code: 'unrecognized_keys', keys: ['__proto__'], input }
-          : {
-              code: 'custom',
-              path: ['__proto__'],
-              message: 'the name "__proto__" is not allowed: it is reserved; expected another name',
-              input,
-            },
-      );
-    })
-    .pipe(record);
-}
+import { withoutProtoKey } from './without-proto-key.ts';
 
 const Consent = withoutProtoKey(
   z.partialRecord(Channel, z.boolean({ error: 'expected true or false' })),
@@ -116,10 +92,10 @@ const Money = z
   .nonnegative({ error: 'expected an amount of 0 or more' })
   .max(10_000_000, { error: 'expected an amount below 10,000,000' });
 
-/** An attribute's value; a number no bigger than DynamoDB's document API writes exactly. */
 /** The most attributes one event sets, and the longest text of one: a profile is one item of at most 400 KB. */
 export const ATTRIBUTE_LIMITS = { perEvent: 100, textLength: 1_000 } as const;
 
+/** An attribute's value; a number no bigger than DynamoDB's document API writes exactly. */
 const AttributeValue = z.union(
   [
     z.string().max(ATTRIBUTE_LIMITS.textLength, {
