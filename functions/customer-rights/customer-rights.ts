@@ -85,8 +85,30 @@ async function erase(customerId: string, deps: RightsDeps): Promise<HttpResponse
   // The tombstone first: an import running meanwhile must not bring the customer back.
   await deps.stores.erasures.record(customerId, { erasedAt, removed });
   await applyErasure(plan, pseudonym, deps);
+  await eraseWhatArrived(customerId, pseudonym, deps);
   deps.logger.info('customer erased', { subject: pseudonym, removed });
   return json(200, answerOf(erasedAt, removed));
+}
+
+/** Passes after the first: enough for events in flight when the erasure began, never a loop. */
+const LATE_PASSES = 3;
+
+/**
+ * An event in flight while the erasure ran may land after the store it writes was cleared (its
+ * timeline entry after the timeline went, a profile written before the profile went). The
+ * answer comes once a fresh read finds nothing: what arrived meanwhile is erased with the rest,
+ * and the answer keeps the first pass's counts, so a repeat answers the same.
+ */
+async function eraseWhatArrived(customerId: string, pseudonym: string, deps: RightsDeps): Promise<void> {
+  for (let pass = 0; pass < LATE_PASSES; pass += 1) {
+    const late = planErasure(await gatherHoldings(customerId, deps));
+    if (isEmptyPlan(late)) return;
+    await applyErasure(late, pseudonym, deps);
+    deps.logger.info('customer erasure took what arrived meanwhile', {
+      subject: pseudonym,
+      removed: late.removed,
+    });
+  }
 }
 
 function largerCounts(recorded: Readonly<Record<string, number>>, found: ErasureCounts): ErasureCounts {
