@@ -14,9 +14,9 @@ const RETRY_METRICS = new Set(['redelivered', 'duplicates']);
 
 /**
  * Attributes that say how a record was written rather than what it holds: optimistic-lock
- * versions and write ids, which every extra attempt moves on.
+ * versions, write ids and claim tokens, which every extra attempt moves on.
  */
-const HOW_WRITTEN = new Set(['version', 'writeId']);
+const HOW_WRITTEN = new Set(['version', 'writeId', 'lastClaim']);
 
 /**
  * The run's final state: the funnel of every journey summed per run, step and variant (the rows

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { batchGet, isConditionFailure } from '../dynamo/batch.ts';
 import type { DocumentClient } from '../dynamo/document-client.ts';
 import { stateKeys } from '../dynamo/keys.ts';
@@ -58,12 +59,16 @@ export class DynamoClaimStore implements ClaimStore {
     // conditional update serves every message. The condition is "not sent and (no count yet or
     // under the cap)" spelled without parentheses (AND binds tighter than OR): dynalite's parser
     // backtracks on parentheses, which doubled its CPU per claim.
+    // The write carries a token of this call: when its answer is lost and the SDK sends it again,
+    // the condition fails on the call's own claim, which the token tells from another attempt's.
+    const token = randomUUID();
+    const dayKey = stateKeys.sendDay(customerId, dayOf(now));
     try {
       await this.client.update({
         TableName: this.table,
-        Key: stateKeys.sendDay(customerId, dayOf(now)),
+        Key: dayKey,
         UpdateExpression:
-          'ADD #keys :key, sentCount :one SET expiresAt = if_not_exists(expiresAt, :expiresAt)',
+          'ADD #keys :key, sentCount :one SET expiresAt = if_not_exists(expiresAt, :expiresAt), lastClaim = :token',
         ConditionExpression:
           'NOT contains(#keys, :keyValue) AND attribute_not_exists(sentCount) OR NOT contains(#keys, :keyValue) AND sentCount < :cap',
         ExpressionAttributeNames: { '#keys': 'keys' },
@@ -73,12 +78,15 @@ export class DynamoClaimStore implements ClaimStore {
           ':one': 1,
           ':cap': capPerDay,
           ':expiresAt': expiresAt(now, RETENTION.sendClaim),
+          ':token': token,
         },
       });
       return 'claimed';
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
+    const { Item } = await this.client.get({ TableName: this.table, Key: dayKey, ConsistentRead: true });
+    if ((Item as { lastClaim?: string } | undefined)?.lastClaim === token) return 'claimed';
     const already = await this.claimedKeys([{ customerId, key }], now);
     return already.has(key) ? 'already_sent' : 'capped';
   }
