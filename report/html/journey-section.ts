@@ -12,7 +12,7 @@ import type { JourneyView } from '../model/journey-view.ts';
 import type { LiveState } from '../model/report-data.ts';
 import { type DotRenderer, journeyDiagram } from './diagram.ts';
 import { count, money, percent, points, times, withInterval } from './format.ts';
-import { funnelTable, messagesTable, variantsTable } from './journey-tables.ts';
+import { funnelTable, holdoutStepsTable, messagesTable, variantsTable } from './journey-tables.ts';
 import { liveJourney } from './live-section.ts';
 import { html, type Markup, trusted } from './markup.ts';
 
@@ -91,6 +91,7 @@ ${hasMessages(view) ? figure('messages', renderChart(messagesChartOption(view), 
 <h3>Funnel by group</h3>
 ${funnelTable(view)}
 ${view.splits.map((split) => variantsTable(split))}
+${view.holdoutSteps.length > 0 ? holdoutStepsTable(view) : ''}
 ${view.messages.length > 0 ? html`<h3>Messages</h3>${messagesTable(view)}` : ''}
 ${live ? liveJourney(journey.id, live) : ''}
 <h3>Diagram, with each step's counts</h3>

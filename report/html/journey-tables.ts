@@ -81,6 +81,37 @@ ${
 <p class="note">Orders are attributed to the variant each treated customer is assigned, whether or not they reached the split (intention to treat). Each interval is at ${(adjustedConfidence * 100).toFixed(1)}% so that the ${comparisons.length} comparisons hold together at 95% (Bonferroni). ${winner ? html`<b>Winner: ${winner}</b>, whose intervals against every other variant exclude zero.` : 'No winner: no variant beats every other with an interval that excludes zero.'}</p>`;
 }
 
+/** Each holdout step's two groups, with the lift of the steps after it over those it held out. */
+export function holdoutStepsTable(view: JourneyView): Markup {
+  const rows = view.holdoutSteps.flatMap((step) => {
+    const lift = step.statistics.lift;
+    const liftText = lift
+      ? `${withInterval(lift, points)}${lift.significant ? ', significant' : ', not significant'}`
+      : '—';
+    return [
+      [
+        `${step.stepId}: went on`,
+        count(step.treated.customers),
+        count(step.treated.ordered),
+        money(step.treated.revenue),
+        cvr(step.treated.ordered, step.treated.customers),
+        liftText,
+      ],
+      [
+        `${step.stepId}: held out (${step.percent}%)`,
+        count(step.holdout.customers),
+        count(step.holdout.ordered),
+        money(step.holdout.revenue),
+        cvr(step.holdout.ordered, step.holdout.customers),
+        '—',
+      ],
+    ];
+  });
+  return html`<h3>Holdout steps</h3>
+${table('holdout-steps', ['group', 'passed the step', 'ordered after', 'revenue after', 'CVR (95% CI)', 'lift of the steps after it'], rows)}
+<p class="note">Orders count for a group when they come after its customers passed the step; the lift compares those who went on with those the step held out.</p>`;
+}
+
 /** Each send step's messages by outcome, and who left at the goal before it. */
 export function messagesTable(view: JourneyView): Markup {
   const outcomes = MESSAGE_OUTCOMES.filter(({ metric }) =>

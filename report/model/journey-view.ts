@@ -1,6 +1,7 @@
 import { messageCostOf } from '../../pricing/message-prices.ts';
 import type { Journey } from '../../workflows/schema/index.ts';
 import { type JourneyStatistics, journeyStatistics } from '../../workflows/statistics/journey-statistics.ts';
+import { type HoldoutStepView, holdoutStepViews } from './holdout-steps.ts';
 import { messagesByStep, type SendStepMessages } from './messages.ts';
 import { type SplitView, splitViews } from './splits.ts';
 import { type StepRow, total } from './step-rows.ts';
@@ -34,6 +35,8 @@ export interface JourneyView {
   readonly statistics: JourneyStatistics;
   readonly steps: readonly StepView[];
   readonly splits: readonly SplitView[];
+  /** Each holdout step's groups and the lift of the steps after it. */
+  readonly holdoutSteps: readonly HoldoutStepView[];
   readonly messages: readonly SendStepMessages[];
   readonly rows: readonly StepRow[];
 }
@@ -89,6 +92,7 @@ export function journeyView(
     statistics,
     steps: stepViews(journey, rows),
     splits: splitViews(journey, rows, { customers: heldOut, ordered: holdoutOrdered }),
+    holdoutSteps: holdoutStepViews(journey, rows),
     messages: messagesByStep(journey, rows),
     rows,
   };
