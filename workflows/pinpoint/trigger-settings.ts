@@ -155,13 +155,21 @@ function scheduleTrigger(journey: PinpointJourney, context: TriggerContext): Map
       : `${segment?.lost.join('; ') ?? 'no start condition'}: the audience is every customer until a segment is written`,
     field: 'trigger',
   });
+  const refreshing = refresh(journey, context);
+  if (schedule?.EndTime && !refreshing.refresh)
+    decide({
+      subject: 'Schedule.EndTime',
+      outcome: 'lost',
+      detail: `Pinpoint ended the journey at ${schedule.EndTime}; a scheduled trigger here runs once, and its customers go on to the end of the steps: undeploy the journey then if it must stop`,
+      field: 'trigger',
+    });
   return {
     trigger: {
       kind: 'schedule',
       at: at ?? context.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
       timezone,
       audience: { segment: segment?.value ?? EVERYONE },
-      ...refresh(journey, context),
+      ...refreshing,
     },
   };
 }
