@@ -33,10 +33,11 @@ export function mapLimits(journey: PinpointJourney, decide: Decide): Pick<Settin
     // The language counts at most 30 days back: a longer timeframe keeps its cap over 30 days.
     const days = Math.min(frame.Days, 30);
     mapped.messages_within = { count: frame.Cap, days };
+    // The API reference has TimeframeCap.Cap count what "all journeys" send to an endpoint.
     say(
       'TimeframeCap',
-      days === frame.Days ? 'mapped' : 'approximated',
-      `limits.messages_within: at most ${frame.Cap} in any ${days} days${days === frame.Days ? '' : ` (Pinpoint counted ${frame.Days} days; 30 is the longest timeframe here)`}`,
+      'approximated',
+      `limits.messages_within: at most ${frame.Cap} of this journey's messages in any ${days} days${days === frame.Days ? '' : ` (Pinpoint counted ${frame.Days} days; 30 is the longest timeframe here)`}; Pinpoint's API reference counts the messages of all journeys, which here only the deployment's daily frequency cap does`,
       'limits',
     );
   }
