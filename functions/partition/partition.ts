@@ -18,6 +18,7 @@ import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
 import { type CohortMember, EXCLUDED_EXIT, HOLDOUT_EXIT } from '../commons/stores/cohorts.ts';
 import { allOrFirstError } from '../commons/util/concurrency.ts';
 import { holdOutAtStep } from './holdout-step.ts';
+import { uncountRefused } from './refused-entries.ts';
 
 /** Splits one shard: holdout at entry, branch cases, split variants, wait_for movers, or a holdout step. */
 export async function partitionShard(task: PartitionShardTask, deps: RuntimeDeps): Promise<ShardResult> {
@@ -42,7 +43,13 @@ async function enter(
   const { exited } = shard;
   const journey = deps.catalog.journeys.get(task.run.journeyId);
   const excluded = await excludedAtEntry(journey?.entry.only, shard.members, deps);
-  // Those the entry condition turns away leave first, noted as such, and never count as entered.
+  // Those the entry condition turns away leave first, noted as such, and never count as entered
+  // (nor toward max_entries).
+  await uncountRefused(
+    journey,
+    shard.members.filter((member) => excluded.includes(member.customerId)),
+    deps,
+  );
   await deps.stores.cohorts.removeMembers(task.cohortId, task.shard, excluded, EXCLUDED_EXIT);
   const members = shard.members.filter((member) => !excluded.includes(member.customerId));
   const heldOut = members.filter((member) => isHeldOut(task.run.journeyId, member.customerId, task.holdout));

@@ -64,6 +64,31 @@ describe('journey limits', () => {
     expect(enrolled).toEqual([['capped-nudge'], ['capped-nudge'], []]);
     expect(await funnelTotal(engine, 'capped-nudge', 'entered', { stepId: '$journey' })).toBe(2);
   });
+
+  test('an entry that `only` turned away does not count toward max_entries', async () => {
+    // Prepare: members-nudge lets each member in once; the shopper is not a member yet.
+    const { engine, delivered } = await harness(['members-nudge'], '2027-06-11T10:00:00Z', options);
+    await engine.deps.stores.customers.putMany([
+      profile('shopper', { timezone: 'UTC', member: false, consent: { push: true } }),
+    ]);
+
+    // Act: a cart as a non-member, then, a day later and a member, another.
+    await postAndTick(engine, [cart(engine, 'cart-1', 'shopper')]);
+    await playUntil(engine, '2027-06-11T12:00:00Z');
+    await engine.advanceTo(Date.parse('2027-06-12T10:00:00Z'));
+    // The profile's update keeps its entry record, as an event's would.
+    await engine.deps.stores.customers.update(
+      'shopper',
+      (current) => current && { ...current, member: true },
+    );
+    const [second] = await postAndTick(engine, [cart(engine, 'cart-2', 'shopper')]);
+    await playUntil(engine, '2027-06-12T12:00:00Z');
+
+    // Assess
+    expect(second?.status === 'accepted' ? second.enrolled : []).toEqual(['members-nudge']);
+    expect(distinctMessages(delivered).map((message) => message.stepId)).toEqual(['member-push']);
+    expect(await funnelTotal(engine, 'members-nudge', 'excluded', { stepId: '$journey' })).toBe(1);
+  });
 });
 
 describe('holdout step', () => {

@@ -16,13 +16,13 @@ import { allOrFirstError } from '../util/concurrency.ts';
 export type AttributionMarks = Record<string, { addToCartAt?: number; orderAt?: number; until: number }>;
 
 /**
- * Per event journey, the customer's last entry: when, the event that made it, the window it was
- * buffered in, and how many entries they made (absent on older records: one). The re-entry rule
- * is decided by the write that applies the event; its retry buffers the entry in the same window.
+ * Per event journey, the customer's last entry: when, the event that made it, its window, how many
+ * entries they made (absent on older records: one), and `refused` when `only` turned it away. The
+ * re-entry rule is decided by the write that applies the event; its retry buffers the same window.
  */
 export type JourneyEntries = Record<
   string,
-  { at: number; eventId: string; minute?: string; enteredAt?: number; entries?: number }
+  { at: number; eventId: string; minute?: string; enteredAt?: number; entries?: number; refused?: boolean }
 >;
 
 /**
