@@ -17,7 +17,6 @@ import { sendKey } from '../commons/dynamo/keys.ts';
 import { quietWindow } from '../commons/runtime/config.ts';
 import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
 import type { DeferredGroup } from '../commons/stores/deferrals.ts';
-import { countsPerCustomer } from '../commons/stores/journey-sends.ts';
 import {
   type OutcomeTally,
   type SendOutcome,
@@ -29,7 +28,7 @@ import { ingestEvents } from '../ingest-events/ingest.ts';
 import { composeMessage } from './compose-message.ts';
 import { withDeliveredOnAccept } from './delivered-on-accept.ts';
 import { skipReason } from './eligibility.ts';
-import { releaseRejected } from './journey-claims.ts';
+import { claimForJourney, releaseRejected } from './journey-claims.ts';
 import { offerHolders } from './offer-holders.ts';
 
 /** A message that a send step owes one customer; deferred ones carry it until their morning. */
@@ -192,10 +191,7 @@ export async function sendPending(
     }
     // The journey's own limits first, then the frequency cap over every journey; a claim the cap
     // refuses is given back, so the journey's counts hold only messages that went out.
-    const limits = journey?.limits;
-    const journeyClaim = countsPerCustomer(limits)
-      ? await deps.stores.journeySends.claim(send.customerId, send.journeyId, key, now, limits)
-      : undefined;
+    const journeyClaim = await claimForJourney(send, journey, { key, now, timezone: profile.timezone }, deps);
     if (journeyClaim === 'capped') return record('capped');
     const claim = await deps.stores.ledger.claimSend(
       send.customerId,
@@ -205,7 +201,7 @@ export async function sendPending(
     );
     if (claim === 'capped') {
       if (journeyClaim === 'claimed')
-        await deps.stores.journeySends.release(send.customerId, send.journeyId, key, now);
+        await deps.stores.journeySends.release(send.customerId, send.journeyId, key, now, profile.timezone);
       return record('capped');
     }
     if (claim === 'already_sent') {
@@ -253,7 +249,7 @@ export async function sendPending(
     await releaseRejected(
       records.filter((entry) => entry.outcome === 'rejected'),
       deps,
-      now,
+      { now, timezoneOf },
     );
     // Push devices reported gone leave their profiles, so the next send skips them.
     await unregisterGoneDevices(deliveries, outcomes, deps, ingestEvents);

@@ -12,7 +12,7 @@ export const MessagesWithin = z
   .strictObject({
     count: wholeCount('a number of messages', 1_000).describe('The most messages in the timeframe.'),
     days: wholeCount('a number of days', 30).describe(
-      'The timeframe in days, today (UTC) included; at most 30.',
+      "The timeframe in calendar days of the customer's time zone, today included; at most 30.",
     ),
   })
   .describe('At most `count` messages of this journey to one customer in any `days` consecutive days.');
@@ -23,7 +23,7 @@ export const JourneyLimits = z
     messages_per_day: wholeCount('a number of messages', 1_000)
       .optional()
       .describe(
-        'At most this many messages of this journey to one customer per day (UTC), beside the frequency cap that counts every journey. The rest count as capped.',
+        'At most this many messages of this journey to one customer per calendar day in their time zone, beside the frequency cap that counts every journey (per UTC day). The rest count as capped.',
       ),
     messages_within: MessagesWithin.optional(),
     messages_total: wholeCount('a number of messages', 1_000)

@@ -1,9 +1,9 @@
+import { DateTime } from 'luxon';
 import type { JourneyLimits } from '../../../workflows/schema/index.ts';
 import { isConditionFailure } from '../dynamo/batch.ts';
 import type { DocumentClient } from '../dynamo/document-client.ts';
 import { stateKeys } from '../dynamo/keys.ts';
 import { expiresAt, RETENTION } from '../dynamo/ttl.ts';
-import { DAY_MS } from '../runtime/clock.ts';
 import { dayOf } from './claims.ts';
 
 /** The limits of a journey that count its messages per customer. */
@@ -22,7 +22,7 @@ export function countsPerCustomer(limits: JourneyLimits | undefined): limits is 
 
 /**
  * The messages one journey sent one customer, for its limits: one item per (customer, journey)
- * holding a count and the idempotency keys per UTC day, and the total. A claim reads it, checks
+ * holding a count and the idempotency keys per day in the customer's zone, and the total. A claim reads it, checks
  * the limits, and writes it back under an optimistic version, so runs sending at once count
  * exactly; the keys make a retried claim of the same message a no-op.
  */
@@ -33,9 +33,11 @@ export interface JourneySendStore {
     key: string,
     now: number,
     limits: CustomerLimits,
+    /** The customer's zone, whose calendar days the limits count. @default "UTC" */
+    timezone?: string,
   ): Promise<JourneyClaimResult>;
   /** Gives back a claim whose message the frequency cap or the provider refused after all. */
-  release(customerId: string, journeyId: string, key: string, now: number): Promise<void>;
+  release(customerId: string, journeyId: string, key: string, now: number, timezone?: string): Promise<void>;
 }
 
 /** Days of counts kept: the longest timeframe, 30 days, and one more for a retry across midnight. */
@@ -46,6 +48,13 @@ interface SendsItem {
   readonly version?: number;
   readonly total?: number;
   readonly [attribute: string]: unknown;
+}
+
+/** The calendar date in `timezone` `daysAgo` days before `at`: days, not 24 hours, across a DST change. */
+export function localDay(at: number, timezone: string, daysAgo = 0): string {
+  const zoned = DateTime.fromMillis(at, { zone: timezone });
+  const local = zoned.isValid ? zoned : DateTime.fromMillis(at, { zone: 'UTC' });
+  return local.minus({ days: daysAgo }).toISODate() ?? dayOf(at);
 }
 
 const countOf = (day: string) => `d#${day}`;
@@ -63,19 +72,20 @@ export class DynamoJourneySendStore implements JourneySendStore {
     key: string,
     now: number,
     limits: CustomerLimits,
+    timezone = 'UTC',
   ): Promise<JourneyClaimResult> {
     const itemKey = stateKeys.journeySends(customerId, journeyId);
-    const today = dayOf(now);
+    const today = localDay(now, timezone);
     for (let attempt = 1; ; attempt += 1) {
       const { Item } = await this.client.get({ TableName: this.table, Key: itemKey, ConsistentRead: true });
       const item = (Item ?? {}) as SendsItem;
-      const claimedOn = [today, dayOf(now - DAY_MS)].some((day) =>
+      const claimedOn = [today, localDay(now, timezone, 1)].some((day) =>
         (item[keysOf(day)] as Set<string> | undefined)?.has(key),
       );
       if (claimedOn) return 'already_claimed';
-      if (!withinLimits(item, now, limits)) return 'capped';
+      if (!withinLimits(item, (daysAgo) => localDay(now, timezone, daysAgo), limits)) return 'capped';
       const stale = Object.keys(item).filter(
-        (name) => /^[dk]#\d{4}-\d{2}-\d{2}$/.test(name) && name.slice(2) < dayOf(now - DAYS_KEPT * DAY_MS),
+        (name) => /^[dk]#\d{4}-\d{2}-\d{2}$/.test(name) && name.slice(2) < localDay(now, timezone, DAYS_KEPT),
       );
       try {
         await this.client.update({
@@ -107,9 +117,15 @@ export class DynamoJourneySendStore implements JourneySendStore {
     }
   }
 
-  async release(customerId: string, journeyId: string, key: string, now: number): Promise<void> {
+  async release(
+    customerId: string,
+    journeyId: string,
+    key: string,
+    now: number,
+    timezone = 'UTC',
+  ): Promise<void> {
     // The claim's day: today, or yesterday for a message claimed before midnight and refused after.
-    for (const day of [dayOf(now), dayOf(now - DAY_MS)]) {
+    for (const day of [localDay(now, timezone), localDay(now, timezone, 1)]) {
       try {
         await this.client.update({
           TableName: this.table,
@@ -133,9 +149,9 @@ export class DynamoJourneySendStore implements JourneySendStore {
   }
 }
 
-/** Whether one more message fits the day's, the timeframe's and the total limit. */
-function withinLimits(item: SendsItem, now: number, limits: CustomerLimits): boolean {
-  const sentOn = (daysAgo: number) => Number(item[countOf(dayOf(now - daysAgo * DAY_MS))] ?? 0);
+/** Whether one more message fits the day's, the timeframe's and the total limit; `dayAgo` names the days. */
+function withinLimits(item: SendsItem, dayAgo: (daysAgo: number) => string, limits: CustomerLimits): boolean {
+  const sentOn = (daysAgo: number) => Number(item[countOf(dayAgo(daysAgo))] ?? 0);
   if (limits.messages_per_day !== undefined && sentOn(0) >= limits.messages_per_day) return false;
   const within = limits.messages_within;
   if (within !== undefined) {

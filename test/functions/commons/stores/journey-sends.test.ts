@@ -63,4 +63,49 @@ describe('journey sends', () => {
     // Assess
     expect(outcomes).toEqual(['claimed', 'claimed', 'capped']);
   });
+
+  test("messages_per_day counts the customer's own day: 07:00 and 09:00 in Shanghai are one day, though UTC turned between", async () => {
+    // Prepare: 23:00 UTC on 12 June is 07:00 on 13 June in Shanghai; 01:00 UTC on 13 June is 09:00 there.
+    const sends = engineOf().deps.stores.journeySends;
+    const limits = { messages_per_day: 1 };
+    const claim = (customerId: string, key: string, at: string, timezone: string) =>
+      sends.claim(customerId, 'daily', key, Date.parse(at), limits, timezone);
+
+    // Act
+    const shanghai = [
+      await claim('cust-sh', 'a', '2027-06-12T23:00:00Z', 'Asia/Shanghai'),
+      await claim('cust-sh', 'b', '2027-06-13T01:00:00Z', 'Asia/Shanghai'),
+      await claim('cust-sh', 'c', '2027-06-13T16:00:00Z', 'Asia/Shanghai'),
+    ];
+    const utc = [
+      await claim('cust-utc', 'a', '2027-06-12T23:00:00Z', 'UTC'),
+      await claim('cust-utc', 'b', '2027-06-13T01:00:00Z', 'UTC'),
+    ];
+
+    // Assess: 16:00 UTC on 13 June is midnight in Shanghai, a new day there.
+    expect(shanghai).toEqual(['claimed', 'capped', 'claimed']);
+    expect(utc).toEqual(['claimed', 'claimed']);
+  });
+
+  test("a claim released on the next day, in the customer's zone, still frees its place", async () => {
+    // Prepare: claimed at 23:30 in New York, refused at 00:30 there.
+    const sends = engineOf().deps.stores.journeySends;
+    const limits = { messages_total: 1 };
+    const zone = 'America/New_York';
+    await sends.claim('cust-ny', 'once', 'k-1', Date.parse('2027-06-13T03:30:00Z'), limits, zone);
+
+    // Act
+    await sends.release('cust-ny', 'once', 'k-1', Date.parse('2027-06-13T04:30:00Z'), zone);
+    const again = await sends.claim(
+      'cust-ny',
+      'once',
+      'k-2',
+      Date.parse('2027-06-13T05:00:00Z'),
+      limits,
+      zone,
+    );
+
+    // Assess
+    expect(again).toBe('claimed');
+  });
 });
