@@ -24,7 +24,7 @@ export function mapLimits(journey: PinpointJourney, decide: Decide): Pick<Settin
     say(
       'DailyCap',
       'approximated',
-      `limits.messages_per_day ${limits.DailyCap}, counted per calendar day (UTC) rather than any 24 hours`,
+      `limits.messages_per_day ${limits.DailyCap}, counted per calendar day in the customer's time zone rather than any 24 hours`,
       'limits',
     );
   }
