@@ -119,7 +119,7 @@ export async function deliverPaced(
   const deferrals: Deferral[] = [];
   const timed: Slotted<OutgoingMessage>[] = [];
   // A message pushed into quiet hours here keeps the journey-limit claim its shard made: it counts
-  // on the day it was claimed, not the day it goes out (docs/journey-language.md, "Limits").
+  // on the day it was claimed, not the day it goes out (docs/journey-language.md, "Days, clock changes").
   for (const entry of laned.slotted) {
     const morning = quietUntil(entry.item, entry.at);
     if (morning === undefined) timed.push(entry);
