@@ -8,10 +8,22 @@ import { createRng } from '../../simulation/random.ts';
 const run = promisify(execFile);
 
 /** A persistent simulation small enough to run 21 times: the one the crash-resume test kills once. */
-const SIMULATION = ['bin/journeys.js', 'simulate', '--customers', '150', '--days', '5', '--seed', '7'];
+const DAYS = 5;
+const SIMULATION = [
+  'bin/journeys.js',
+  'simulate',
+  '--customers',
+  '150',
+  '--days',
+  String(DAYS),
+  '--seed',
+  '7',
+];
 
 /** One SIGKILL: when it came, where the resumed run took up, and what differed from the uninterrupted run. */
 export interface KillResult {
+  /** The simulated day whose report started the countdown (0: the start), and the countdown. */
+  readonly afterDay: number;
   readonly afterMs: number;
   /** "day 2", or "start" when the kill came before the first checkpoint (or during one). */
   readonly resumedFrom: string;
@@ -31,9 +43,9 @@ interface Outcome {
 
 /**
  * `kills` seeded SIGKILLs of a `--data-dir` simulation, each resumed to its end and compared with
- * an uninterrupted run: the same funnels, messages, state transitions and Lambda calls, and an
- * outbox that holds each message once. A kill lands at a seeded fraction of the uninterrupted
- * run's time, so on a busier machine the same seed kills earlier in the simulated days.
+ * an uninterrupted run: the same funnels, messages and state transitions, and an outbox that
+ * holds each message once. Each kill comes a seeded part of a second after the simulation reports
+ * a seeded day, so the kills spread over the days whatever the machine's speed.
  */
 export async function killAndResume(
   kills: number,
@@ -42,18 +54,19 @@ export async function killAndResume(
 ): Promise<KillResult[]> {
   const folder = mkdtempSync(join(tmpdir(), 'journeys-kills-'));
   try {
-    const started = performance.now();
     const expected = await simulate(join(folder, 'clean'), []);
-    const span = performance.now() - started;
     const rng = createRng(seed).fork('kills');
     const results: KillResult[] = [];
     for (let index = 0; index < kills; index += 1) {
-      const afterMs = Math.round(span * (0.05 + (0.9 * rng.int(0, 1000)) / 1000));
+      // A seeded part of a second after the report of a seeded day (0: two seconds after the start).
+      const afterDay = rng.int(0, DAYS - 1);
+      const afterMs = rng.int(0, 1000) + (afterDay === 0 ? 2000 : 0);
       const dataDir = join(folder, `data-${index}`);
       const files = join(folder, `run-${index}`);
-      const finishedFirst = await killAfter(afterMs, [...outputs(files), '--data-dir', dataDir]);
+      const finishedFirst = await killAfter(afterDay, afterMs, [...outputs(files), '--data-dir', dataDir]);
       const resumed = await simulate(files, ['--data-dir', dataDir]);
       const result = {
+        afterDay,
         afterMs,
         finishedFirst,
         resumedFrom: resumed.from,
@@ -61,7 +74,7 @@ export async function killAndResume(
       };
       results.push(result);
       log(
-        `kill ${index + 1}/${kills} after ${afterMs} ms, resumed from ${result.resumedFrom}: ${result.differences.length === 0 ? 'ok' : `DIFFERS ${result.differences.join('; ')}`}`,
+        `kill ${index + 1}/${kills} ${afterMs} ms after day ${afterDay}, resumed from ${result.resumedFrom}: ${result.differences.length === 0 ? 'ok' : `DIFFERS ${result.differences.join('; ')}`}`,
       );
     }
     return results;
@@ -84,11 +97,23 @@ async function simulate(prefix: string, extra: readonly string[]): Promise<Outco
   return { report, outboxKeys, from: stderr.match(/resuming after (day \d+)/)?.[1] ?? 'start' };
 }
 
-/** Starts the simulation and kills it hard after `ms`; true when it had ended by then. */
-function killAfter(ms: number, args: readonly string[]): Promise<boolean> {
-  const child = spawn(process.execPath, [...SIMULATION, ...args], { stdio: 'ignore' });
+/**
+ * Starts the simulation and kills it hard `ms` after it reports `day` (from its start for day 0),
+ * so the kills spread over the simulated days whatever the machine's speed; true when it ended first.
+ */
+function killAfter(day: number, ms: number, args: readonly string[]): Promise<boolean> {
+  const child = spawn(process.execPath, [...SIMULATION, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    timer ??= setTimeout(() => child.kill('SIGKILL'), ms);
+  };
+  if (day === 0) arm();
+  let progress = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    progress += chunk.toString();
+    if (progress.includes(`day ${day}/${DAYS}`)) arm();
+  });
   return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
     child.once('exit', (_code, signal) => {
       clearTimeout(timer);
       resolve(signal !== 'SIGKILL');
