@@ -167,10 +167,10 @@ async function* jsonlRecords(input: Readable): AsyncGenerator<SourceRecord> {
 }
 
 /** The deepest a JSONL object may nest: flattening it recurses once a level. */
-const MAX_NESTING = 32;
+export const MAX_NESTING = 32;
 
 /** Whether objects or lists nest deeper than `limit` levels, walked without recursion. */
-function nestedDeeperThan(value: unknown, limit: number): boolean {
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
   const pending: [unknown, number][] = [[value, 0]];
   while (pending.length > 0) {
     const [node, depth] = pending.pop() as [unknown, number];
