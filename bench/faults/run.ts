@@ -4,6 +4,8 @@
 // the call, a lost answer to its write, a failed request), lets the retries work, and compares the
 // final state with the clean run's. Reports the points tried and how many broke an invariant.
 // npm run faults -- --kill N: N seeded SIGKILLs of a --data-dir simulation, each resumed.
+// npm run faults -- --serve-kill N: N seeded SIGKILLs of `journeys serve` under POST /events, each
+// restarted and the unanswered events posted again; every event answered 200 must be applied once.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -14,6 +16,8 @@ import { samplePoints } from './enumerate.ts';
 import { killAndResume } from './kill-resume.ts';
 import { formatKills, formatSummary, summarize, summarizeKills, writeResultsSection } from './report.ts';
 import { SCENARIO_END } from './scenario.ts';
+import { killServeAndRetry, SERVE_KILL_LOAD } from './serve-kill.ts';
+import { formatServeKills, summarizeServeKills } from './serve-kill-report.ts';
 import { cleanRun, type PointResult, verdict } from './suite.ts';
 import type { WorkOrder } from './worker.ts';
 
@@ -31,6 +35,7 @@ const Options = z.object({
   workers: whole('workers', 1).max(8, { error: 'expected --workers from 1 to 8' }).default(2),
   out: z.string().min(1).default('bench/results.json'),
   kill: whole('kill', 1).optional(),
+  serveKill: whole('serve-kill', 1).optional(),
 });
 
 const { values } = parseArgs({
@@ -42,9 +47,10 @@ const { values } = parseArgs({
     workers: { type: 'string' },
     out: { type: 'string' },
     kill: { type: 'string' },
+    'serve-kill': { type: 'string' },
   },
 });
-const parsed = Options.safeParse(values);
+const parsed = Options.safeParse({ ...values, serveKill: values['serve-kill'] });
 if (!parsed.success) {
   process.stderr.write(`${parsed.error.issues.map((issue) => issue.message).join('\n')}\n`);
   process.exit(2);
@@ -62,6 +68,14 @@ if (options.kill !== undefined) {
 }
 
 const started = performance.now();
+if (options.serveKill !== undefined) {
+  const results = await killServeAndRetry(options.serveKill, options.seed, log);
+  const seconds = (performance.now() - started) / 1000;
+  const summary = summarizeServeKills(results, { seed: options.seed, load: SERVE_KILL_LOAD, seconds });
+  writeResultsSection(options.out, 'faultServeKills', summary);
+  process.stdout.write(`${formatServeKills(summary)}\nResults written to ${options.out}\n`);
+  process.exit(summary.violatedKills === 0 ? 0 : 1);
+}
 const catalog = await catalogFromWorkspace(WORKSPACE);
 const spec = { seed: options.seed, customers: options.customers, end: SCENARIO_END };
 const clean = await cleanRun(catalog, spec, true);
