@@ -23,27 +23,46 @@ function pathOf(place: Place): Path {
   return path;
 }
 
+/** A string of a JSON value that a check refused: where it is, whether it is a key, and why. */
+export interface TextFinding<Problem> {
+  readonly path: Path;
+  readonly atKey: boolean;
+  readonly problem: Problem;
+}
+
 /**
- * The paths of the first `limit` strings of a JSON value that hold a lone surrogate, as a value or
- * as a key (the key's own path). Walked without recursion, so no nesting is too deep for it.
+ * The first `limit` strings of a JSON value, values and keys alike, that `problemOf` refuses; a
+ * refused key's value is not walked. Walked without recursion, so no nesting is too deep for it.
  */
-export function illFormedTextPaths(value: unknown, limit = 10): Path[] {
-  const found: Path[] = [];
+export function findInText<Problem>(
+  value: unknown,
+  problemOf: (text: string, atKey: boolean) => Problem | undefined,
+  limit = 10,
+): TextFinding<Problem>[] {
+  const found: TextFinding<Problem>[] = [];
   const pending: [unknown, Place][] = [[value, {}]];
   while (pending.length > 0 && found.length < limit) {
     const [node, place] = pending.pop() as [unknown, Place];
     if (typeof node === 'string') {
-      if (hasLoneSurrogate(node)) found.push(pathOf(place));
+      const problem = problemOf(node, false);
+      if (problem !== undefined) found.push({ path: pathOf(place), atKey: false, problem });
     } else if (Array.isArray(node)) {
       for (let index = node.length - 1; index >= 0; index -= 1)
         pending.push([node[index], { parent: place, key: index }]);
     } else if (typeof node === 'object' && node !== null) {
       for (const key of Object.keys(node).reverse()) {
         const child = { parent: place, key };
-        if (hasLoneSurrogate(key)) found.push(pathOf(child));
+        const problem = problemOf(key, true);
+        if (problem !== undefined) found.push({ path: pathOf(child), atKey: true, problem });
         else pending.push([(node as Record<string, unknown>)[key], child]);
       }
     }
   }
   return found;
 }
+
+/** The paths of the first `limit` strings of a JSON value, values or keys, that hold a lone surrogate. */
+export const illFormedTextPaths = (value: unknown, limit = 10): Path[] =>
+  findInText(value, (text) => (hasLoneSurrogate(text) ? ILL_FORMED_TEXT : undefined), limit).map(
+    (finding) => finding.path,
+  );

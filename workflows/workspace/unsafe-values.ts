@@ -1,19 +1,8 @@
-import { hasLoneSurrogate, ILL_FORMED_TEXT } from '../contracts/well-formed-text.ts';
+import { findInText, hasLoneSurrogate, ILL_FORMED_TEXT } from '../contracts/well-formed-text.ts';
 import type { DocumentPath, Violation } from '../rules/violation.ts';
 
 /** Control characters (C0, DEL, C1), but tab, line feed and carriage return, which YAML text may hold. */
 const CONTROL_CHARACTER = /[^\P{Cc}\t\n\r]/u;
-
-interface Place {
-  readonly parent?: Place;
-  readonly key?: string | number;
-}
-
-function pathOf(place: Place): DocumentPath {
-  const path: (string | number)[] = [];
-  for (let at: Place | undefined = place; at?.key !== undefined; at = at.parent) path.unshift(at.key);
-  return path;
-}
 
 function textProblem(text: string): string | undefined {
   if (hasLoneSurrogate(text)) return ILL_FORMED_TEXT;
@@ -30,33 +19,19 @@ function textProblem(text: string): string | undefined {
  * first 10 found.
  */
 export function unsafeValueViolations(data: unknown): Violation[] {
-  const found: Violation[] = [];
-  const pending: [unknown, Place][] = [[data, {}]];
-  while (pending.length > 0 && found.length < 10) {
-    const [node, place] = pending.pop() as [unknown, Place];
-    if (typeof node === 'string') {
-      const message = textProblem(node);
-      if (message) found.push({ code: 'schema.invalid_text', path: pathOf(place), message });
-    } else if (Array.isArray(node)) {
-      for (let index = node.length - 1; index >= 0; index -= 1)
-        pending.push([node[index], { parent: place, key: index }]);
-    } else if (typeof node === 'object' && node !== null) {
-      for (const key of Object.keys(node).reverse()) {
-        const child = { parent: place, key };
-        const message =
-          key === '__proto__'
-            ? 'the name "__proto__" is not allowed: it is reserved; expected another name'
-            : textProblem(key);
-        if (message)
-          found.push({
-            code: key === '__proto__' ? 'schema.reserved_name' : 'schema.invalid_text',
-            path: pathOf(child),
-            message,
-            at: 'key',
-          });
-        else pending.push([(node as Record<string, unknown>)[key], child]);
-      }
-    }
-  }
-  return found;
+  return findInText(data, (text, atKey) =>
+    atKey && text === '__proto__'
+      ? {
+          code: 'schema.reserved_name',
+          message: 'the name "__proto__" is not allowed: it is reserved; expected another name',
+        }
+      : invalidText(textProblem(text)),
+  ).map(({ path, atKey, problem }) => ({
+    ...problem,
+    path: path as DocumentPath,
+    ...(atKey ? { at: 'key' as const } : {}),
+  }));
 }
+
+const invalidText = (message: string | undefined) =>
+  message === undefined ? undefined : { code: 'schema.invalid_text', message };
