@@ -10,14 +10,16 @@ import { type AppliedState, type ExactlyOnceTally, tallyExactlyOnce } from '../e
 import { loadEvents } from '../load-bench.ts';
 import { type Pending, postUntilDown } from './kill-clients.ts';
 
-/** Each kill's load: carts and purchases over 40 customers, as batches of 5 from 4 clients. */
+/** Each kill's load: carts and purchases, a customer to four events, posted as batches by a few clients. */
 export interface ServeKillLoad {
   readonly events: number;
   readonly batchSize: number;
   readonly clients: number;
+  /** The kill comes up to this many ms after its answer: about the time a batch takes, so some land mid-write. */
+  readonly killWithinMs: number;
 }
 
-export const SERVE_KILL_LOAD: ServeKillLoad = { events: 160, batchSize: 5, clients: 4 };
+export const SERVE_KILL_LOAD: ServeKillLoad = { events: 160, batchSize: 5, clients: 4, killWithinMs: 150 };
 
 /** One SIGKILL of `journeys serve` under POST /events, and what the tables held after the restart. */
 export interface ServeKillResult {
@@ -61,8 +63,7 @@ export async function killServeAndRetry(
   try {
     for (let index = 0; index < kills; index += 1) {
       const afterAnswers = rng.int(1, Math.max(1, Math.floor(batches / 2)));
-      // Up to about the time a batch takes, so some kills land while one is being written.
-      const afterMs = rng.int(0, 150);
+      const afterMs = rng.int(0, load.killWithinMs);
       const dataDir = join(folder, `data-${index}`);
       const port = await freePort();
       const url = `http://127.0.0.1:${port}/events`;
