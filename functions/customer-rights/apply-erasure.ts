@@ -41,6 +41,7 @@ export async function applyErasure(plan: ErasurePlan, pseudonym: string, deps: R
     stores.holdoutPassages.forget(id, plan.passages),
     stores.enrollments.removeEntries(plan.entries),
     stores.phoneIndex.remove(id, plan.phones),
+    stores.pushMessages.forget(plan.pushMessageIds),
   ]);
   await stores.events.remove(plan.timeline);
   await stores.customerPartition.remove(id, plan.partitionSortKeys);

@@ -130,6 +130,14 @@ export function exportOf(holdings: CustomerHoldings, now: number): CustomerExpor
       body: message.body,
       at: iso(message.at),
     })),
+    pushMessages: holdings.pushMessages.map((message) => ({
+      messageId: message.messageId,
+      journeyId: message.journeyId,
+      runId: message.runId,
+      stepId: message.stepId,
+      platform: message.platform,
+      publishedAt: iso(message.publishedAt),
+    })),
     erasure: holdings.tombstone ? { erasedAt: iso(holdings.tombstone.erasedAt) } : null,
   };
 }

@@ -18,6 +18,8 @@ export interface ErasurePlan {
   /** SNS platform endpoints of the customer's push devices. */
   readonly endpoints: readonly string[];
   readonly outboxKeys: readonly string[];
+  /** SNS message ids of the pushes kept for their delivery status; their pointers are partition items. */
+  readonly pushMessageIds: readonly string[];
   readonly inboxSortKeys: readonly string[];
   readonly signals: readonly Signal[];
   readonly deferrals: readonly HeldDeferral[];
@@ -53,6 +55,7 @@ export function planErasure(holdings: CustomerHoldings): ErasurePlan {
     customerId: holdings.customerId,
     endpoints: [...new Set(devices.flatMap((device) => (device.endpointArn ? [device.endpointArn] : [])))],
     outboxKeys: holdings.outbox.map((message) => message.idempotencyKey),
+    pushMessageIds: holdings.pushMessages.map((message) => message.messageId),
     inboxSortKeys: holdings.inbox.sortKeys,
     signals: holdings.signals,
     deferrals: holdings.deferrals,
@@ -83,6 +86,7 @@ export function planErasure(holdings: CustomerHoldings): ErasurePlan {
       devices: devices.length,
       phoneIndexEntries: plan.phones.length,
       outboxMessages: plan.outboxKeys.length,
+      pushMessages: plan.pushMessageIds.length,
     },
   };
 }

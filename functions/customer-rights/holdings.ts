@@ -9,6 +9,7 @@ import type { StoredEvent } from '../commons/stores/events.ts';
 import type { HeldGrant } from '../commons/stores/grants.ts';
 import type { HeldPassage } from '../commons/stores/holdout-passages.ts';
 import type { InboxContents } from '../commons/stores/inbox.ts';
+import type { StoredPushMessage } from '../commons/stores/push-messages.ts';
 import type { LoggedSend } from '../commons/stores/send-log.ts';
 import type { Signal } from '../commons/stores/signals.ts';
 import type { RightsDeps } from './rights-deps.ts';
@@ -43,6 +44,8 @@ export interface CustomerHoldings {
   /** The numbers (from the profile and the timeline) under which the phone index keeps the customer. */
   readonly indexedPhones: readonly string[];
   readonly outbox: readonly OutgoingMessage[];
+  /** The pushes SNS took, kept by message id for its delivery status logs. */
+  readonly pushMessages: readonly StoredPushMessage[];
   readonly tombstone: Tombstone | undefined;
   /** Every item of the customer's own partition, whatever its kind, by sort key. */
   readonly partitionSortKeys: readonly string[];
@@ -119,17 +122,19 @@ export async function gatherHoldings(customerId: string, deps: RightsDeps): Prom
   const logPlaces = sendLogPlaces(runs);
   // A send step of a shard files its deferrals as the group "<run>/<step>/<cohort>/<shard>" (send.ts).
   const groups = logPlaces.map((place) => [place.runId, place.stepId, place.cohortId, place.shard].join('/'));
-  const [entries, cohortPlaces, signals, sends, deferrals, indexedPhones, passages] = await Promise.all([
-    stores.enrollments.bufferedEntriesOf(customerId, windows),
-    cohortPlacesOf(customerId, runs, deps),
-    Promise.all(
-      runs.map((run) => stores.signals.signalsOf(customerId, run.membership.runId, run.membership.shard)),
-    ),
-    stores.ledger.recordsOf(customerId, logPlaces),
-    stores.ledger.deferredOf(customerId, deferredPlaces, groups),
-    stores.phoneIndex.numbersOf(customerId, phonesOf(profile, timeline)),
-    stores.holdoutPassages.passagesOf(customerId, passagePlaces(runs)),
-  ]);
+  const [entries, cohortPlaces, signals, sends, deferrals, indexedPhones, passages, pushMessages] =
+    await Promise.all([
+      stores.enrollments.bufferedEntriesOf(customerId, windows),
+      cohortPlacesOf(customerId, runs, deps),
+      Promise.all(
+        runs.map((run) => stores.signals.signalsOf(customerId, run.membership.runId, run.membership.shard)),
+      ),
+      stores.ledger.recordsOf(customerId, logPlaces),
+      stores.ledger.deferredOf(customerId, deferredPlaces, groups),
+      stores.phoneIndex.numbersOf(customerId, phonesOf(profile, timeline)),
+      stores.holdoutPassages.passagesOf(customerId, passagePlaces(runs)),
+      stores.pushMessages.ofCustomer(customerId, partitionSortKeys),
+    ]);
   const grants = await stores.ledger.grantsOf(customerId, offersOf(deps, timeline, sends), grantPlaces(runs));
   // A message is kept under its idempotency key: the claims, the send log and the inbox name them.
   const keys = [
@@ -158,6 +163,7 @@ export async function gatherHoldings(customerId: string, deps: RightsDeps): Prom
     inbox,
     indexedPhones,
     outbox: outbox.filter((message) => message.customerId === customerId),
+    pushMessages,
     tombstone,
     partitionSortKeys,
   };

@@ -28,6 +28,7 @@ export const ErasureCounts = z
     devices: z.number().int().describe('Push devices whose SNS endpoints were deleted (or had none).'),
     phoneIndexEntries: z.number().int(),
     outboxMessages: z.number().int(),
+    pushMessages: z.number().int().describe('Pushes kept by SNS message id for their delivery status.'),
   })
   .describe('Counts only: no id, address or number.');
 export type ErasureCounts = z.infer<typeof ErasureCounts>;
@@ -174,6 +175,16 @@ export const CustomerExport = z.strictObject({
       subject: z.string().optional(),
       body: z.string(),
       at: Iso,
+    }),
+  ),
+  pushMessages: z.array(
+    z.strictObject({
+      messageId: z.string(),
+      journeyId: z.string(),
+      runId: z.string(),
+      stepId: z.string(),
+      platform: z.enum(['APNS', 'APNS_SANDBOX', 'GCM']),
+      publishedAt: Iso,
     }),
   ),
   erasure: z.strictObject({ erasedAt: Iso }).nullable(),

@@ -226,7 +226,11 @@ export async function sendPending(
     // Providers take no idempotency token: each call they accept is marked, and the messages an
     // earlier attempt claimed are looked up first, so no container sends them again.
     const redeliveries = new Set(deliveries.map(keyOfMessage).filter((key) => claimedBefore.has(key)));
-    const channels = withContext(deps.channels, { marks: deps.stores.deliveryMarks, redeliveries });
+    const channels = withContext(deps.channels, {
+      marks: deps.stores.deliveryMarks,
+      redeliveries,
+      pushMessages: deps.stores.pushMessages,
+    });
     // Paced per provider call: a push takes a slot per device.
     const outcomes = outcomePerMessage(
       await deliverPaced(

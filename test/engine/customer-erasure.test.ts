@@ -15,9 +15,9 @@ import {
 
 // The acceptance of erasure: a customer with a profile (email, phone), a timeline, a run membership
 // that has expired, a buffered entry, sends on four channels, a gift (grants), a holdout step's
-// passage, an inbox message, a push device and a deferred send; after DELETE /customers/{id}, no
-// item of any local table holds their id, address, number or device token, and the counts are as
-// they were.
+// passage, an inbox message, a push device (and the push SNS took, kept by message id) and a
+// deferred send; after DELETE /customers/{id}, no item of any local table holds their id, address,
+// number or device token, and the counts are as they were.
 const SUBJECT = customerNamed('erase-me-7731', '+15555550177');
 const BYSTANDER = customerNamed('stay-here-4410', '+15555550144');
 const identifying = (customer: typeof SUBJECT) => [
@@ -56,6 +56,7 @@ describe('DELETE /customers/{id}', () => {
       'deferred',
       'phone',
       'holdout',
+      'sns-message',
     ])
       expect(kinds, kind).toContain(kind);
     expect(await itemsHolding(scenario.engine, [SUBJECT.email, SUBJECT.token])).not.toEqual([]);
@@ -85,6 +86,7 @@ describe('DELETE /customers/{id}', () => {
     expect((body.deferredSends as { stepId: string }[]).map((send) => send.stepId)).toEqual(['send-thanks']);
     expect(listed('grants')).toBe(2);
     expect(listed('inbox')).toBe(1);
+    expect(body.pushMessages).toMatchObject([{ stepId: 'send-push', platform: 'GCM' }]);
     expect((body.messages as { channel: string }[]).map((message) => message.channel).sort()).toEqual([
       'email',
       'sms',
@@ -121,6 +123,7 @@ describe('DELETE /customers/{id}', () => {
       deferredSends: 1,
       devices: 1,
       phoneIndexEntries: 1,
+      pushMessages: 1,
     });
     const removed = first.body.removed as Record<string, number>;
     for (const kind of [

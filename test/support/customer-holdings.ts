@@ -27,6 +27,7 @@ export function holdingsOf(
     inbox: { messages: [], sortKeys: [] },
     indexedPhones: [],
     outbox: [],
+    pushMessages: [],
     tombstone: undefined,
     partitionSortKeys: [],
   };
@@ -108,6 +109,23 @@ export function holdingsOf(
         at: AT,
       },
     ],
-    partitionSortKeys: [`run#trail#${RUN}`, `trail#trail#${RUN}`, 'sends#2027-06-11'],
+    pushMessages: [
+      {
+        messageId: 'b1f4c0de-0000-5000-8000-000000000001',
+        customerId,
+        idempotencyKey: `${RUN}/push-1/${customerId}`,
+        journeyId: 'trail',
+        runId: RUN,
+        stepId: 'push-1',
+        platform: 'GCM',
+        publishedAt: AT,
+      },
+    ],
+    partitionSortKeys: [
+      `run#trail#${RUN}`,
+      `trail#trail#${RUN}`,
+      'sends#2027-06-11',
+      'sns-message#b1f4c0de-0000-5000-8000-000000000001',
+    ],
   };
 }

@@ -1,6 +1,7 @@
 import type { Device } from '../../../workflows/contracts/device-events.ts';
 import type { Channel } from '../../../workflows/schema/index.ts';
 import type { DeliveryMarkStore } from '../stores/delivery-marks.ts';
+import type { PushMessageStore } from '../stores/push-messages.ts';
 
 /** One message to deliver; the idempotency key lets a provider drop a redelivery. */
 export interface OutgoingMessage {
@@ -56,6 +57,8 @@ export interface DeliveryContext {
   readonly marks?: DeliveryMarkStore;
   /** Keys an earlier attempt claimed, and may have delivered: only their marks are looked up. */
   readonly redeliveries?: ReadonlySet<string>;
+  /** Where a push adapter keeps each message SNS took, for SNS's delivery status logs. */
+  readonly pushMessages?: PushMessageStore;
 }
 
 /**

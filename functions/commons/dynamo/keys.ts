@@ -31,6 +31,8 @@ export const ENROLLMENT_SK = 'enrolled#';
 export const MEMBERSHIP_SK = 'run#';
 /** Sort-key prefix of a customer's run trails: past their memberships' range, so ingest never reads them. */
 export const TRAIL_SK = 'trail#';
+/** Sort-key prefix of a customer's pointers to their SNS push messages: past the memberships' range. */
+export const SNS_MESSAGE_SK = 'sns-message#';
 /** Sort-key prefix of the messages of a customer's inbox (their guards sort apart, under "key#"). */
 export const INBOX_MESSAGE_SK = 'msg#';
 
@@ -84,6 +86,13 @@ export const stateKeys = {
   deliveryMark: (customerId: string, key: string) => ({
     pk: `customer#${customerId}`,
     sk: `delivered#${key}`,
+  }),
+  /** A push SNS took (stores/push-messages.ts), by the message id its delivery status log names. */
+  snsMessage: (messageId: string) => ({ pk: `sns-message#${messageId}`, sk: '_' }),
+  /** The customer's pointer to that item, so an erasure, which lists the partition, finds it. */
+  snsMessagePointer: (customerId: string, messageId: string) => ({
+    pk: `customer#${customerId}`,
+    sk: `${SNS_MESSAGE_SK}${messageId}`,
   }),
   /**
    * The send log of one shard at one step: every message's record, in one item. A customer keeps

@@ -9,6 +9,8 @@ export const RETENTION = {
   cohortShard: 400 * DAY_MS,
   /** Send claims count towards today's and yesterday's caps only. */
   sendClaim: 3 * DAY_MS,
+  /** Pushes SNS took, by message id: its delivery status logs reach CloudWatch within minutes. */
+  pushMessage: 3 * DAY_MS,
   /** Buffered entries and pending-work marks: taken within minutes, kept a week for replays. */
   bufferedEntry: 7 * DAY_MS,
   pendingWork: 7 * DAY_MS,

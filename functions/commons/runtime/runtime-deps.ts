@@ -22,6 +22,7 @@ import { DynamoLedgerStore, type LedgerStore } from '../stores/ledger.ts';
 import { DynamoOutboxStore, type OutboxStore } from '../stores/outbox.ts';
 import { DynamoPendingWorkStore, type PendingWorkStore } from '../stores/pending-work.ts';
 import { DynamoPhoneIndexStore, type PhoneIndexStore } from '../stores/phone-index.ts';
+import { DynamoPushMessageStore, type PushMessageStore } from '../stores/push-messages.ts';
 import { DynamoRunStore, type RunStore } from '../stores/runs.ts';
 import { DynamoSendRateStore, type SendRateStore } from '../stores/send-rate.ts';
 import { DynamoSignalStore, type SignalStore } from '../stores/signals.ts';
@@ -46,6 +47,8 @@ export interface Stores {
   readonly ledger: LedgerStore;
   /** The provider calls accepted, so that no container sends a message again. */
   readonly deliveryMarks: DeliveryMarkStore;
+  /** The pushes SNS took, by message id, for its delivery status logs. */
+  readonly pushMessages: PushMessageStore;
   readonly funnel: FunnelStore;
   readonly runs: RunStore;
   readonly pendingWork: PendingWorkStore;
@@ -102,6 +105,7 @@ export function dynamoStores(
     signals: new DynamoSignalStore(client, state),
     ledger: new DynamoLedgerStore(client, state),
     deliveryMarks: new DynamoDeliveryMarkStore(client, state, clock),
+    pushMessages: new DynamoPushMessageStore(client, state, clock),
     funnel: new DynamoFunnelStore(client, state),
     runs: new DynamoRunStore(client, state),
     pendingWork: new DynamoPendingWorkStore(client, state),

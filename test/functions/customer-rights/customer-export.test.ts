@@ -41,6 +41,16 @@ describe('exportOf', () => {
     ]);
     expect(exported.dailySends).toEqual([{ day: '2027-06-11', messages: 1 }]);
     expect(exported.messages[0]?.to).toBe('c-1@example.com');
+    expect(exported.pushMessages).toEqual([
+      {
+        messageId: 'b1f4c0de-0000-5000-8000-000000000001',
+        journeyId: 'trail',
+        runId: 'trail-202706110030',
+        stepId: 'push-1',
+        platform: 'GCM',
+        publishedAt: '2027-06-11T00:33:00.000Z',
+      },
+    ]);
   });
 
   test('of an id with nothing held: no profile, empty lists, and the erasure when there was one', () => {

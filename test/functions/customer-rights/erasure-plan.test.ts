@@ -18,7 +18,9 @@ describe('planErasure', () => {
       'run#trail#trail-202706110030',
       'trail#trail#trail-202706110030',
       'sends#2027-06-11',
+      'sns-message#b1f4c0de-0000-5000-8000-000000000001',
     ]);
+    expect(plan.pushMessageIds).toEqual(['b1f4c0de-0000-5000-8000-000000000001']);
     expect(plan.passages).toEqual(holdings.passages);
     expect(plan.entries).toEqual(holdings.entries);
     expect(plan.phones).toEqual(['+15555550177']);
@@ -27,7 +29,7 @@ describe('planErasure', () => {
     expect(plan.removed).toEqual({
       profile: 1,
       timelineEvents: 1,
-      partitionItems: 3,
+      partitionItems: 4,
       entries: 1,
       cohortPlaces: 1,
       signals: 1,
@@ -39,6 +41,7 @@ describe('planErasure', () => {
       devices: 2,
       phoneIndexEntries: 1,
       outboxMessages: 1,
+      pushMessages: 1,
     });
     expect(Object.keys(plan.removed).sort()).toEqual(Object.keys(ErasureCounts.shape).sort());
   });

@@ -1,5 +1,6 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { Device } from '../../../../workflows/contracts/device-events.ts';
+import type { PushMessageStore } from '../../stores/push-messages.ts';
 import type {
   ChannelAdapter,
   DeliveryContext,
@@ -7,7 +8,7 @@ import type {
   OutgoingMessage,
 } from '../channel-adapter.ts';
 import { type ProviderCallOptions, ProviderCalls } from '../provider-calls.ts';
-import { publishRequest } from './push-payload.ts';
+import { platformKeyOf, publishRequest } from './push-payload.ts';
 
 const errorName = (error: unknown) => String((error as { name?: unknown })?.name);
 const errorText = (error: unknown) => String((error as { message?: unknown })?.message ?? '');
@@ -75,7 +76,7 @@ export class SnsPushAdapter implements ChannelAdapter {
         customerId: message.customerId,
         key: `${message.idempotencyKey}@${device.endpointArn}`,
       }),
-      ({ message, device }) => this.#publish(message, device),
+      ({ message, device }) => this.#publish(message, device, context?.pushMessages),
       (): Target => ({ status: 'published' }),
       context,
     );
@@ -87,16 +88,35 @@ export class SnsPushAdapter implements ChannelAdapter {
     return messages.map((message) => this.#outcome(message, byMessage.get(message) ?? []));
   }
 
-  async #publish(message: OutgoingMessage, device: Device): Promise<Target> {
+  async #publish(message: OutgoingMessage, device: Device, sent?: PushMessageStore): Promise<Target> {
     const request = publishRequest(message, device);
     if ('problem' in request) return { status: 'refused', reason: request.problem };
     try {
       const output = await this.#calls.send(() => this.client.send(new PublishCommand(request.input)));
+      if (sent && output.MessageId) await this.#remember(sent, message, device, output.MessageId);
       return { status: 'published', messageId: output.MessageId };
     } catch (error) {
       if (isGone(error)) return { status: 'gone', reason: errorName(error) };
       if (REFUSED.has(errorName(error))) return { status: 'refused', reason: errorName(error) };
       throw error;
+    }
+  }
+
+  /**
+   * Keeps the message SNS took, for its delivery status log. Best effort: a failure loses that
+   * push's delivery count, whereas throwing would publish it again on the batch's retry.
+   */
+  async #remember(sent: PushMessageStore, message: OutgoingMessage, device: Device, messageId: string) {
+    const { customerId, idempotencyKey, journeyId, runId, stepId } = message;
+    const platform = platformKeyOf(device);
+    try {
+      await sent.remember({ messageId, customerId, idempotencyKey, journeyId, runId, stepId, platform });
+    } catch (error) {
+      this.#calls.warn('push not remembered for its delivery status', {
+        error: errorName(error),
+        journeyId,
+        stepId,
+      });
     }
   }
 
