@@ -175,10 +175,10 @@ export async function applyCustomerEvents(
   if (phoneToIndex) await deps.stores.phoneIndex.add(phoneToIndex, customerId, now);
   // The number given up leaves the index once the new one is in: no entry names a customer for a number they no longer have.
   if (phoneReplaced) await deps.stores.phoneIndex.remove(customerId, [phoneReplaced]);
-  for (const { admitted, attributed, signals, delivery } of applied.values()) {
+  for (const [{ eventId }, { admitted, attributed, signals, delivery }] of applied) {
     batch.feed.addSignals(signals);
-    if (delivery) batch.steps.add(delivery, customerId);
-    for (const { membership, counts } of attributed) batch.feed.addCounts(membership, counts);
+    if (delivery) batch.steps.add(delivery, customerId, eventId);
+    for (const { membership, counts } of attributed) batch.feed.addCounts(membership, counts, eventId);
     batch.entries.push(...admitted);
   }
   return events.map((event): EventOutcome => {

@@ -2,7 +2,7 @@ import { type CustomerEvent, isKnownEvent } from '../../workflows/contracts/cust
 import { type DeliveryEventName, isDeliveryEventName } from '../../workflows/contracts/delivery-events.ts';
 import { watchedEvents } from '../../workflows/evaluation/watched-events.ts';
 import type { JourneyCatalog } from '../../workflows/workspace/catalog.ts';
-import { LandedRows } from '../commons/cohorts/landed-rows.ts';
+import { eventKey, LandedRows } from '../commons/cohorts/landed-rows.ts';
 import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
 import type { FunnelMetric, FunnelRow } from '../commons/stores/funnel.ts';
 import { allOrFirstError } from '../commons/util/concurrency.ts';
@@ -57,25 +57,27 @@ function watchedByAnyJourney(catalog: JourneyCatalog): ReadonlySet<string> {
 
 /** A batch's counts per send step, summed so that each step's row is written once. */
 export class StepCounts {
-  readonly #rows = new Map<string, { row: FunnelRow; hint: string }>();
+  readonly #rows = new Map<string, { row: FunnelRow; events: string[] }>();
   readonly #landed = new LandedRows();
 
-  add(row: FunnelRow, customerId: string): void {
+  add(row: FunnelRow, customerId: string, eventId: string): void {
     const key = [row.journeyId, row.runId, row.stepId, row.variant].join('\u0000');
+    const event = eventKey(customerId, eventId);
     const known = this.#rows.get(key);
     if (!known) {
-      this.#rows.set(key, { row: { ...row, counts: { ...row.counts } }, hint: customerId });
+      this.#rows.set(key, { row: { ...row, counts: { ...row.counts } }, events: [event] });
       return;
     }
+    known.events.push(event);
     const summed = known.row.counts as Record<string, number>;
     for (const [name, value] of Object.entries(row.counts)) summed[name] = (summed[name] ?? 0) + (value ?? 0);
   }
 
   async write(deps: RuntimeDeps): Promise<void> {
-    await allOrFirstError([...this.#rows.values()].map((entry) => this.#landed.add(deps, entry)));
+    await allOrFirstError([...this.#rows.values()].map((entry) => this.#landed.set(deps, entry)));
   }
 
-  /** Takes back the counts `write` added, for a batch that failed: its retry counts them again. */
+  /** Takes back the counts `write` wrote, for a batch that failed: its retry counts them again. */
   async undo(deps: RuntimeDeps): Promise<void> {
     await this.#landed.undo(deps);
   }

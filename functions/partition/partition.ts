@@ -4,7 +4,6 @@ import { assignVariant, isHeldOut, splitAssignments } from '../../workflows/eval
 import { type CustomerEvent, evaluateCondition } from '../../workflows/evaluation/condition.ts';
 import { watchedEvents } from '../../workflows/evaluation/watched-events.ts';
 import type { BranchStep, Condition, Journey, WaitForStep } from '../../workflows/schema/index.ts';
-import { feedSinceEntry } from '../commons/cohorts/run-feed.ts';
 import { runMembership } from '../commons/cohorts/run-membership.ts';
 import { type ShardResult, stayedInShard } from '../commons/cohorts/shard-result.ts';
 import {
@@ -14,6 +13,7 @@ import {
   publishFunnelMetrics,
   setStepCounts,
 } from '../commons/cohorts/shard-task.ts';
+import { feedSinceEntry } from '../commons/cohorts/since-entry-feed.ts';
 import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
 import { type CohortMember, EXCLUDED_EXIT, HOLDOUT_EXIT } from '../commons/stores/cohorts.ts';
 import { allOrFirstError } from '../commons/util/concurrency.ts';
@@ -57,7 +57,7 @@ async function enter(
   if (journey?.trigger.kind === 'event') {
     const memberships = members.map((member) => runMembership(journey, task.run, member, task.shard));
     await deps.stores.enrollments.putMemberships(memberships);
-    await feedSinceEntry(memberships, deps);
+    await feedSinceEntry(memberships, deps, `${task.cohortId}/${task.shard}/since-entry`);
   }
   // The held out leave the shard noted as such: a retry after the removal still counts them.
   await deps.stores.cohorts.removeMembers(

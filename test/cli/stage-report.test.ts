@@ -31,7 +31,7 @@ async function seedStage(client: DocumentClient): Promise<void> {
   });
   await funnel.set(row('run-1', 'treated', { entered: 90 }), 'cohort-1/0');
   await funnel.set(row('run-1', 'holdout', { entered: 10, heldOut: 10 }), 'cohort-1/0');
-  await funnel.add(row('run-1', 'treated', { ordered: 30, revenue: 3000 }), 'customer-7');
+  await funnel.set(row('run-1', 'treated', { ordered: 30, revenue: 3000 }), 'events#batch-1');
   await funnel.set(row('run-2', 'treated', { entered: 45 }), 'cohort-2/0');
   await funnel.set(
     {

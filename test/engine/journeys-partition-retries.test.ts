@@ -6,7 +6,9 @@ import {
   crashAfterWork,
   event,
   funnelTotal,
+  idsFor,
   playUntil,
+  post,
   postAndTick,
   profile,
 } from '../support/engine/engine-harness.ts';
@@ -14,7 +16,7 @@ import { cart, harnessPerTest, PREHEAT_AT, SHANGHAI } from '../support/engine/jo
 
 const harness = harnessPerTest();
 
-/** Fails the first count write (added or set) of `journeyId` that `matches`, as if it were throttled. */
+/** Fails the first count write of `journeyId` that `matches`, as if it were throttled. */
 function failFirstCountWrite(engine: LocalEngine, journeyId: string, matches: (row: FunnelRow) => boolean) {
   const funnel = engine.depsOf(journeyId).stores.funnel;
   const writes: FunnelRow[] = [];
@@ -26,12 +28,7 @@ function failFirstCountWrite(engine: LocalEngine, journeyId: string, matches: (r
     failed = true;
     throw new Error('ProvisionedThroughputExceededException');
   };
-  const add = funnel.add.bind(funnel);
   const set = funnel.set.bind(funnel);
-  vi.spyOn(funnel, 'add').mockImplementation(async (row, hint) => {
-    failOnce(row);
-    return add(row, hint);
-  });
   vi.spyOn(funnel, 'set').mockImplementation(async (row, task) => {
     failOnce(row);
     return set(row, task);
@@ -95,6 +92,33 @@ describe('partition retries', () => {
     const movedToThanks = { stepId: 'wait-for-first-order', variant: 'event' };
     expect(await funnelTotal(engine, 'first-purchase-gift', 'entered', movedToThanks)).toBe(1);
     expect(await funnelTotal(engine, 'first-purchase-gift', 'sent', { stepId: 'send-thank-you' })).toBe(1);
+    expect(writes.length).toBe(2);
+  });
+
+  test('an entry whose count of the orders since entry fails is retried and counts the order once', async () => {
+    // Prepare: the buyer carts and orders in the cohort window; the entry feeds the order to the
+    // run, marking it on the profile, and then its count write fails once.
+    const [buyer = ''] = idsFor('quick-buyer', 1, { treatedIn: ['cart-nudge'] });
+    const { engine } = await harness(['cart-nudge'], PREHEAT_AT);
+    await engine.deps.stores.customers.putMany([
+      profile(buyer, { timezone: SHANGHAI, consent: { email: true } }),
+    ]);
+    const writes = failFirstCountWrite(
+      engine,
+      'cart-nudge',
+      (row) => row.stepId === '$journey' && row.counts.ordered !== undefined,
+    );
+
+    // Act
+    await engine.advanceTo(Date.parse('2027-06-11T02:10:00Z'));
+    await post(engine, [cart(engine, 'cart-quick', buyer)]);
+    await engine.advanceTo(Date.parse('2027-06-11T02:20:00Z'));
+    await post(engine, [event(engine, 'order-quick', buyer, 'purchase', { orderId: 'o-9', orderValue: 99 })]);
+    await playUntil(engine, '2027-06-12T06:00:00Z');
+
+    // Assess: the retry found the order marked by its own failed attempt, and counted it again.
+    expect(await funnelTotal(engine, 'cart-nudge', 'ordered')).toBe(1);
+    expect(await funnelTotal(engine, 'cart-nudge', 'revenue')).toBe(99);
     expect(writes.length).toBe(2);
   });
 });

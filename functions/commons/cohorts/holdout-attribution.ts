@@ -1,8 +1,9 @@
 import { forJourney } from '../runtime/journey-scope.ts';
 import type { RuntimeDeps } from '../runtime/runtime-deps.ts';
 import type { Membership } from '../stores/enrollments.ts';
-import type { FunnelCounts, FunnelRow } from '../stores/funnel.ts';
+import type { FunnelCounts } from '../stores/funnel.ts';
 import type { HoldoutGroup } from '../stores/holdout-passages.ts';
+import type { CountedRow } from './landed-rows.ts';
 
 /** The funnel columns a holdout step's rows take from the run's attribution: people and money. */
 const STEP_METRICS = ['addedToCart', 'ordered', 'newCustomers', 'revenue', 'offerCost'] as const;
@@ -14,14 +15,15 @@ const STEP_METRICS = ['addedToCart', 'ordered', 'newCustomers', 'revenue', 'offe
  * the step yet (their order came first) counts at the journey only.
  */
 export class HoldoutStepAttribution {
-  readonly #pending: { membership: Membership; counts: FunnelCounts }[] = [];
+  readonly #pending: { membership: Membership; counts: FunnelCounts; event: string }[] = [];
 
-  add(membership: Membership, counts: FunnelCounts): void {
-    this.#pending.push({ membership, counts });
+  /** `event` names the event counted, among the events its rows count. */
+  add(membership: Membership, counts: FunnelCounts, event: string): void {
+    this.#pending.push({ membership, counts, event });
   }
 
   /** The rows to add, one per (run, step, group) with counts; one query per run, step and shard. */
-  async rows(deps: RuntimeDeps): Promise<{ row: FunnelRow; hint: string }[]> {
+  async rows(deps: RuntimeDeps): Promise<CountedRow[]> {
     const lookups = new Map<string, Promise<Map<string, HoldoutGroup>>>();
     const groupAt = (membership: Membership, stepId: string) => {
       const place = [membership.runId, stepId, membership.shard].join('\u0000');
@@ -34,8 +36,8 @@ export class HoldoutStepAttribution {
       }
       return lookup.then((groups) => groups.get(membership.customerId));
     };
-    const rows = new Map<string, { row: FunnelRow; hint: string }>();
-    for (const { membership, counts } of this.#pending) {
+    const rows = new Map<string, { row: CountedRow['row'] & { counts: FunnelCounts }; events: string[] }>();
+    for (const { membership, counts, event } of this.#pending) {
       const steps = (deps.catalog.journeys.get(membership.journeyId)?.steps ?? []).filter(
         (step) => step.kind === 'holdout',
       );
@@ -51,8 +53,9 @@ export class HoldoutStepAttribution {
             variant: group,
             counts: {},
           },
-          hint: membership.customerId,
+          events: [],
         };
+        known.events.push(event);
         const summed = known.row.counts as Record<string, number>;
         for (const metric of STEP_METRICS) {
           const value = counts[metric];

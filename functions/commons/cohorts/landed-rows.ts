@@ -1,39 +1,48 @@
+import { createHash } from 'node:crypto';
 import { forJourney } from '../runtime/journey-scope.ts';
 import type { RuntimeDeps } from '../runtime/runtime-deps.ts';
 import type { FunnelRow } from '../stores/funnel.ts';
 
-/** A funnel row to add, and the customer id that picks its bucket. */
-export interface RowToAdd {
+/** A funnel row to write, and the events it counts (each `customerId\u0000eventId`). */
+export interface CountedRow {
   readonly row: FunnelRow;
-  readonly hint: string;
+  readonly events: readonly string[];
 }
 
 /**
- * The funnel rows a batch added, kept so that a batch that fails after adding some can take them
- * back: the client sends it again, and its retry adds them once more.
+ * Funnel rows counted from events, each set in a row of its own named after the events it counts
+ * (or after the task, when one is given), so that writing it again replaces it: the SDK's resend
+ * of a write whose answer was lost, or a retry of the same events, counts them once. A batch that
+ * fails deletes the rows it wrote, since the client may send its events again in another batch.
  */
 export class LandedRows {
-  readonly #landed: RowToAdd[] = [];
+  readonly #written: { row: FunnelRow; task: string }[] = [];
 
-  /** Adds the row to the funnel, noting it once it has landed. */
-  async add(deps: RuntimeDeps, entry: RowToAdd): Promise<void> {
-    await forJourney(entry.row.journeyId, () => deps.stores.funnel.add(entry.row, entry.hint));
-    this.#landed.push(entry);
+  /** `task` names the row for a shard task, whose retry recounts the same members. */
+  constructor(private readonly task?: string) {}
+
+  async set(deps: RuntimeDeps, { row, events }: CountedRow): Promise<void> {
+    const task = this.task ?? `events#${digestOf(events)}`;
+    // Noted before the write: a write that throws may still have landed.
+    this.#written.push({ row, task });
+    await forJourney(row.journeyId, () => deps.stores.funnel.set(row, task));
   }
 
-  /** Adds the negative of every row that landed, once. */
+  /** Deletes every row `set` was asked to write, once. */
   async undo(deps: RuntimeDeps): Promise<void> {
-    const landed = this.#landed.splice(0);
+    const written = this.#written.splice(0);
     await Promise.all(
-      landed.map(({ row, hint }) =>
-        forJourney(row.journeyId, () =>
-          deps.stores.funnel.add({ ...row, counts: negated(row.counts) }, hint),
-        ),
-      ),
+      written.map(({ row, task }) => forJourney(row.journeyId, () => deps.stores.funnel.unset(row, task))),
     );
   }
 }
 
-function negated(counts: FunnelRow['counts']): FunnelRow['counts'] {
-  return Object.fromEntries(Object.entries(counts).map(([name, value]) => [name, -(value ?? 0)]));
+/** 128 bits of a digest of the events, in any order: no customer id in a funnel key. */
+function digestOf(events: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const event of [...new Set(events)].sort()) hash.update(event).update('\n');
+  return hash.digest('base64url').slice(0, 22);
 }
+
+/** The key of an event among the events a row counts. */
+export const eventKey = (customerId: string, eventId: string) => `${customerId}\u0000${eventId}`;

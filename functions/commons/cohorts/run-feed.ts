@@ -1,4 +1,4 @@
-import { CustomerEvent, isKnownEvent } from '../../../workflows/contracts/customer.ts';
+import { type CustomerEvent, isKnownEvent } from '../../../workflows/contracts/customer.ts';
 import { splitAssignments } from '../../../workflows/evaluation/assignment.ts';
 import { watchedEvents } from '../../../workflows/evaluation/watched-events.ts';
 import type { JourneyCatalog } from '../../../workflows/workspace/catalog.ts';
@@ -8,9 +8,9 @@ import { type AttributionMarks, runMarkKey } from '../stores/customers.ts';
 import { MEMBERSHIP_KEPT_MS, type Membership } from '../stores/enrollments.ts';
 import type { FunnelCounts, FunnelRow } from '../stores/funnel.ts';
 import type { Signal } from '../stores/signals.ts';
-import { allOrFirstError, mapLimit } from '../util/concurrency.ts';
+import { allOrFirstError } from '../util/concurrency.ts';
 import { HoldoutStepAttribution } from './holdout-attribution.ts';
-import { LandedRows } from './landed-rows.ts';
+import { type CountedRow, eventKey, LandedRows } from './landed-rows.ts';
 
 /**
  * What a batch of events feeds to runs, gathered so that it is written together: signals in
@@ -19,12 +19,20 @@ import { LandedRows } from './landed-rows.ts';
 export class RunFeed {
   /** By journey, so that each journey's runs are charged for their own signals. */
   readonly #signals = new Map<string, Signal[]>();
-  readonly #counts = new Map<string, { row: FunnelRow; hint: string }>();
+  readonly #counts = new Map<string, { row: FunnelRow; events: string[] }>();
   readonly #holdoutSteps = new HoldoutStepAttribution();
-  readonly #landed = new LandedRows();
+  readonly #landed: LandedRows;
 
-  /** The catalog names each journey's split steps, whose variants are credited with their members' counts. */
-  constructor(private readonly catalog: JourneyCatalog) {}
+  /**
+   * The catalog names each journey's split steps, whose variants are credited with their members'
+   * counts. A shard task names itself as `task`, so its retry replaces the rows it wrote.
+   */
+  constructor(
+    private readonly catalog: JourneyCatalog,
+    task?: string,
+  ) {
+    this.#landed = new LandedRows(task);
+  }
 
   addSignals(signals: readonly RunSignal[]): void {
     for (const { journeyId, signal } of signals) {
@@ -38,9 +46,10 @@ export class RunFeed {
    * A member's counts go to their group's journey row; a treated member's people counts also go
    * to their assigned variant of each split step (intention to treat), so variants compare on orders.
    */
-  addCounts(membership: Membership, counts: FunnelCounts): void {
-    this.#holdoutSteps.add(membership, counts);
-    this.#add(membership, '$journey', membership.group, counts);
+  addCounts(membership: Membership, counts: FunnelCounts, eventId: string): void {
+    const event = eventKey(membership.customerId, eventId);
+    this.#holdoutSteps.add(membership, counts, event);
+    this.#add(membership, '$journey', membership.group, counts, event);
     if (membership.group !== 'treated') return;
     const journey = this.catalog.journeys.get(membership.journeyId);
     if (!journey) return;
@@ -48,10 +57,10 @@ export class RunFeed {
     // Offer cost stays on the rows that counted it: the funnel sums it over every row.
     const byVariant = { addedToCart, ordered, newCustomers, revenue };
     for (const { stepId, variant } of splitAssignments(journey, membership.customerId))
-      this.#add(membership, stepId, variant, byVariant);
+      this.#add(membership, stepId, variant, byVariant, event);
   }
 
-  #add(membership: Membership, stepId: string, variant: string, counts: FunnelCounts): void {
+  #add(membership: Membership, stepId: string, variant: string, counts: FunnelCounts, event: string): void {
     const present = Object.entries(counts).filter(([, value]) => value !== undefined && value !== 0);
     if (present.length === 0) return;
     const key = [membership.journeyId, membership.runId, stepId, variant].join('\u0000');
@@ -64,9 +73,10 @@ export class RunFeed {
         variant,
         counts: Object.fromEntries(present),
       };
-      this.#counts.set(key, { row, hint: membership.customerId });
+      this.#counts.set(key, { row, events: [event] });
       return;
     }
+    known.events.push(event);
     const summed = known.row.counts as Record<string, number>;
     for (const [name, value] of present) summed[name] = (summed[name] ?? 0) + (value ?? 0);
   }
@@ -74,15 +84,15 @@ export class RunFeed {
   async write(deps: RuntimeDeps): Promise<void> {
     const stepRows = await this.#holdoutSteps.rows(deps);
     await allOrFirstError([
-      ...stepRows.map((entry) => this.#landed.add(deps, entry)),
+      ...stepRows.map((entry) => this.#landed.set(deps, entry)),
       ...[...this.#signals].map(([journeyId, signals]) =>
         forJourney(journeyId, () => deps.stores.signals.put(signals)),
       ),
-      ...[...this.#counts.values()].map((entry) => this.#landed.add(deps, entry)),
+      ...[...this.#counts.values()].map((entry: CountedRow) => this.#landed.set(deps, entry)),
     ]);
   }
 
-  /** Takes back the counts `write` added, for a batch that failed: its retry counts them again. */
+  /** Takes back the counts `write` wrote, for a batch that failed: its retry counts them again. */
   async undo(deps: RuntimeDeps): Promise<void> {
     await this.#landed.undo(deps);
   }
@@ -161,60 +171,4 @@ export function liveMarks(marks: AttributionMarks, now: number): AttributionMark
 /** Memberships an event at `at` is attributed to: entered before it, attribution not yet over. */
 export function attributedTo(memberships: readonly Membership[], at: number): Membership[] {
   return memberships.filter((membership) => at >= membership.enteredAt && at <= membership.attributeUntil);
-}
-
-/**
- * An event journey's cohort starts up to one cohort window after its entries: the events its
- * members did in between (after the entry, up to now) are fed to the run when they join it, so
- * the goal, wait_for checks and the funnel see them as if the run had started at the entry.
- */
-export async function feedSinceEntry(memberships: readonly Membership[], deps: RuntimeDeps): Promise<void> {
-  const now = deps.clock.now();
-  // A profile's last activity tells, for one read per 100 members, who did anything since entering;
-  // the same strongly consistent read serves the updates of the marks below.
-  const profiles = await deps.stores.customers.readForUpdate(
-    memberships.map((membership) => membership.customerId),
-  );
-  const active = memberships.filter(
-    (membership) => (profiles.get(membership.customerId)?.lastActiveAt ?? 0) > membership.enteredAt,
-  );
-  const missed = await Promise.all(
-    active.map(async (membership) => ({
-      membership,
-      events: (
-        await deps.stores.events.timeline(membership.customerId, membership.enteredAt + 1, now)
-      ).filter((event) => event.at > membership.enteredAt && event.at <= membership.attributeUntil),
-    })),
-  );
-  const feed = new RunFeed(deps.catalog);
-  const withEvents = missed.filter((candidate) => candidate.events.length > 0);
-  await mapLimit(withEvents, 16, async ({ membership, events }) => {
-    const replayed = [...events]
-      .sort((a, b) => a.at - b.at || a.eventId.localeCompare(b.eventId))
-      .map(({ eventId, customerId, name, properties, at }) =>
-        CustomerEvent.parse({ eventId, customerId, name, properties, at: new Date(at).toISOString() }),
-      );
-    for (const event of replayed) feed.addSignals(signalsOf(event, [membership], deps));
-    let counts: FunnelCounts[] = [];
-    await deps.stores.customers.updateRecord(
-      membership.customerId,
-      (current) => {
-        counts = [];
-        if (!current.profile) return undefined;
-        const marks = { ...current.marks };
-        const firstPurchaseAt = current.profile.firstPurchaseAt;
-        counts = replayed.flatMap((event) => {
-          const wasNewCustomer = event.name === 'purchase' && firstPurchaseAt === Date.parse(event.at);
-          return attributeEvent(event, membership, wasNewCustomer, marks) ?? [];
-        });
-        // Nothing to write unless a first add to cart or order was marked.
-        const key = runMarkKey(membership.journeyId, membership.runId);
-        if (marks[key] === current.marks[key]) return undefined;
-        return { ...current, profile: current.profile, marks: liveMarks(marks, now) };
-      },
-      profiles,
-    );
-    for (const each of counts) feed.addCounts(membership, each);
-  });
-  await feed.write(deps);
 }

@@ -55,14 +55,14 @@ export interface FunnelRow {
 }
 
 export interface FunnelStore {
-  /** Adds counts in one write per (run, step, variant): a shard's counts are summed before they are written. */
-  add(row: FunnelRow, shardHint: string): Promise<void>;
   /**
    * Sets the counts of one task (a shard at a step) in a row of its own, replacing what an earlier
    * attempt of the task set: counts a retried task recomputes from what it recorded are counted once.
    * Answers the counts the row held before (none for a new row), so metrics can take the difference.
    */
   set(row: FunnelRow, task: string): Promise<FunnelCounts>;
+  /** Deletes the row `set` wrote for the task, if there is one: a failed batch takes its counts back. */
+  unset(row: FunnelRow, task: string): Promise<void>;
   rows(journeyId: string): Promise<FunnelRow[]>;
   /** The steps a run counted anything at: its steps, whatever version of the journey it ran. */
   stepsOf(journeyId: string, runId: string): Promise<string[]>;
@@ -73,26 +73,6 @@ export class DynamoFunnelStore implements FunnelStore {
     private readonly client: DocumentClient,
     private readonly table: string,
   ) {}
-
-  async add(row: FunnelRow, shardHint: string): Promise<void> {
-    const entries = Object.entries(row.counts).filter(([, value]) => value !== undefined && value !== 0);
-    if (entries.length === 0) return;
-    await this.client.update({
-      TableName: this.table,
-      Key: stateKeys.funnel(row.journeyId, row.runId, row.stepId, row.variant, shardHint),
-      UpdateExpression: `SET journeyId = :journeyId, runId = :runId, stepId = :stepId, variant = :variant ADD ${entries
-        .map((_, index) => `#m${index} :v${index}`)
-        .join(', ')}`,
-      ExpressionAttributeNames: Object.fromEntries(entries.map(([name], index) => [`#m${index}`, name])),
-      ExpressionAttributeValues: {
-        ':journeyId': row.journeyId,
-        ':runId': row.runId,
-        ':stepId': row.stepId,
-        ':variant': row.variant,
-        ...Object.fromEntries(entries.map(([, value], index) => [`:v${index}`, value])),
-      },
-    });
-  }
 
   async set(row: FunnelRow, task: string): Promise<FunnelCounts> {
     const key = stateKeys.funnel(row.journeyId, row.runId, row.stepId, row.variant, task);
@@ -113,6 +93,11 @@ export class DynamoFunnelStore implements FunnelStore {
       ReturnValues: 'ALL_OLD',
     });
     return countsOf(Attributes ?? {});
+  }
+
+  async unset(row: FunnelRow, task: string): Promise<void> {
+    const key = stateKeys.funnel(row.journeyId, row.runId, row.stepId, row.variant, task);
+    await this.client.delete({ TableName: this.table, Key: { pk: key.pk, sk: `${key.sk}#${task}` } });
   }
 
   async rows(journeyId: string): Promise<FunnelRow[]> {
