@@ -113,4 +113,21 @@ describe('renderMessage', () => {
       'undefined variable: customer.nickname',
     );
   });
+
+  test.each([
+    ['a loop over a huge range', '{% for i in (1..100000000) %}x{% endfor %}'],
+    [
+      'a value doubled in a loop',
+      '{% assign s = "xx" %}{% for i in (1..40) %}{% assign s = s | append: s %}{% endfor %}{{ s }}',
+    ],
+  ])('%s fails its render at the memory limit instead of stalling', async (_, body) => {
+    // Prepare
+    const template = await compiled({ id: 'greedy', channel: 'sms', body });
+
+    // Act
+    const rendering = () => renderMessage(template, messageScope(input({})));
+
+    // Assess
+    expect(rendering).toThrow(/memory alloc limit exceeded/);
+  });
 });
