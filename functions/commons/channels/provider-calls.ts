@@ -1,7 +1,7 @@
 import type { DeliveryMark } from '../stores/delivery-marks.ts';
 import { type BackoffPolicy, sleep, withBackoff } from '../util/backoff.ts';
 import { mapLimit } from '../util/concurrency.ts';
-import type { DeliveryContext } from './channel-adapter.ts';
+import type { DeliveryContext, DeliveryOutcome, OutgoingMessage } from './channel-adapter.ts';
 
 /** Where an adapter says what it rejected: the reason and the step, never the address or token. */
 export interface RejectionLog {
@@ -120,3 +120,43 @@ export const messageCall = (message: { idempotencyKey: string; customerId: strin
   customerId: message.customerId,
   key: message.idempotencyKey,
 });
+
+/**
+ * The calls of an adapter that makes one provider call per message (SES, SMS, webhooks). Only an
+ * accepted outcome is remembered and marked: a rejection is recorded by the send step, not resent.
+ */
+export class MessageCalls extends ProviderCalls<DeliveryOutcome> {
+  constructor(options: ProviderCallOptions, isThrottling: (error: unknown) => boolean) {
+    super(options, {
+      isThrottling,
+      defaultConcurrency: 8,
+      accepted: (outcome) => outcome.status === 'accepted',
+    });
+  }
+
+  /** Each message's outcome: `deliverOne`'s, or accepted for a message some container already sent. */
+  deliver(
+    messages: readonly OutgoingMessage[],
+    deliverOne: (message: OutgoingMessage) => Promise<DeliveryOutcome>,
+    context?: DeliveryContext,
+  ): Promise<DeliveryOutcome[]> {
+    return this.once(
+      messages,
+      messageCall,
+      deliverOne,
+      ({ idempotencyKey }) => ({ idempotencyKey, status: 'accepted' }),
+      context,
+    );
+  }
+
+  /** The message rejected for `reason`, logged with its journey and step (never its address or body). */
+  rejected(
+    message: OutgoingMessage,
+    log: string,
+    reason: string,
+    attributes: Record<string, unknown> = {},
+  ): DeliveryOutcome {
+    this.warn(log, { reason, journeyId: message.journeyId, stepId: message.stepId, ...attributes });
+    return { idempotencyKey: message.idempotencyKey, status: 'rejected', reason };
+  }
+}

@@ -1,6 +1,6 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { ChannelAdapter, DeliveryContext, DeliveryOutcome, OutgoingMessage } from './channel-adapter.ts';
-import { messageCall, type ProviderCallOptions, ProviderCalls } from './provider-calls.ts';
+import { MessageCalls, type ProviderCallOptions } from './provider-calls.ts';
 import { type SesSender, sendEmailRequest } from './ses-request.ts';
 
 /** SES's answers that say "slow down": worth another try after a wait. */
@@ -34,29 +34,18 @@ export interface SesEmailOptions extends SesSender, ProviderCallOptions {}
  * batch throws, for the caller to retry. A permanent rejection is an outcome, never retried.
  */
 export class SesEmailAdapter implements ChannelAdapter {
-  readonly #calls: ProviderCalls<DeliveryOutcome>;
+  readonly #calls: MessageCalls;
 
   constructor(
     private readonly client: SESv2Client,
     private readonly options: SesEmailOptions,
   ) {
-    // Only accepted messages are remembered: a rejection is recorded by the send step, not resent.
-    this.#calls = new ProviderCalls(options, {
-      isThrottling,
-      defaultConcurrency: 8,
-      accepted: (outcome) => outcome.status === 'accepted',
-    });
+    this.#calls = new MessageCalls(options, isThrottling);
   }
 
   deliver(messages: readonly OutgoingMessage[], context?: DeliveryContext): Promise<DeliveryOutcome[]> {
     // SendBulkEmail sends only templates stored in SES; these messages are rendered already.
-    return this.#calls.once(
-      messages,
-      messageCall,
-      (message) => this.#deliverOne(message),
-      ({ idempotencyKey }) => ({ idempotencyKey, status: 'accepted' }),
-      context,
-    );
+    return this.#calls.deliver(messages, (message) => this.#deliverOne(message), context);
   }
 
   async #deliverOne(message: OutgoingMessage): Promise<DeliveryOutcome> {
@@ -73,11 +62,6 @@ export class SesEmailAdapter implements ChannelAdapter {
   }
 
   #rejected(message: OutgoingMessage, reason: string): DeliveryOutcome {
-    this.#calls.warn('email rejected', {
-      reason,
-      journeyId: message.journeyId,
-      stepId: message.stepId,
-    });
-    return { idempotencyKey: message.idempotencyKey, status: 'rejected', reason };
+    return this.#calls.rejected(message, 'email rejected', reason);
   }
 }

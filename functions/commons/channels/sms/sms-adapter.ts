@@ -5,7 +5,7 @@ import type {
   DeliveryOutcome,
   OutgoingMessage,
 } from '../channel-adapter.ts';
-import { messageCall, type ProviderCallOptions, ProviderCalls } from '../provider-calls.ts';
+import { MessageCalls, type ProviderCallOptions } from '../provider-calls.ts';
 import { type SmsSender, sendTextMessageRequest } from './sms-request.ts';
 
 /** End User Messaging SMS's answer that the number replied STOP (or was added to the opt-out list). */
@@ -40,31 +40,20 @@ export interface SmsAdapterOptions extends SmsSender, ProviderCallOptions {}
  * with backoff, then the batch throws for the caller to retry. A permanent refusal is a rejected
  * outcome; an opted-out number's says so, for the send step to unsubscribe the customer.
  * SendTextMessage takes no idempotency token: the key travels in the message's context, and
- * each accepted message is marked (ProviderCalls), so no container sends it again.
+ * each accepted message is marked (MessageCalls), so no container sends it again.
  */
 export class SmsAdapter implements ChannelAdapter {
-  readonly #calls: ProviderCalls<DeliveryOutcome>;
+  readonly #calls: MessageCalls;
 
   constructor(
     private readonly client: PinpointSMSVoiceV2Client,
     private readonly options: SmsAdapterOptions,
   ) {
-    // Only accepted messages are remembered: a rejection is recorded by the send step, not resent.
-    this.#calls = new ProviderCalls(options, {
-      isThrottling,
-      defaultConcurrency: 8,
-      accepted: (outcome) => outcome.status === 'accepted',
-    });
+    this.#calls = new MessageCalls(options, isThrottling);
   }
 
   deliver(messages: readonly OutgoingMessage[], context?: DeliveryContext): Promise<DeliveryOutcome[]> {
-    return this.#calls.once(
-      messages,
-      messageCall,
-      (message) => this.#deliverOne(message),
-      ({ idempotencyKey }) => ({ idempotencyKey, status: 'accepted' }),
-      context,
-    );
+    return this.#calls.deliver(messages, (message) => this.#deliverOne(message), context);
   }
 
   async #deliverOne(message: OutgoingMessage): Promise<DeliveryOutcome> {
@@ -88,11 +77,6 @@ export class SmsAdapter implements ChannelAdapter {
   }
 
   #rejected(message: OutgoingMessage, reason: string): DeliveryOutcome {
-    this.#calls.warn('sms rejected', {
-      reason,
-      journeyId: message.journeyId,
-      stepId: message.stepId,
-    });
-    return { idempotencyKey: message.idempotencyKey, status: 'rejected', reason };
+    return this.#calls.rejected(message, 'sms rejected', reason);
   }
 }

@@ -5,7 +5,7 @@ import type {
   DeliveryOutcome,
   OutgoingMessage,
 } from '../channel-adapter.ts';
-import { messageCall, ProviderCalls } from '../provider-calls.ts';
+import { MessageCalls, type RejectionLog } from '../provider-calls.ts';
 import { webhookPayload } from './payload.ts';
 import { postWebhook } from './post.ts';
 import { SIGNATURE_HEADER, signatureHeader } from './signature.ts';
@@ -13,11 +13,6 @@ import { isRefusedAddress, type ResolveHost, resolveHost } from './target.ts';
 
 /** The signing secret, read when a call is signed (so a rotated one is picked up). */
 export type WebhookSecret = () => Promise<string>;
-
-/** Where the adapter says what it refused: the reason, the step and the host, never the body. */
-interface RejectionLog {
-  warn(message: string, attributes: Record<string, unknown>): void;
-}
 
 export interface WebhookOptions {
   readonly secret: WebhookSecret;
@@ -38,6 +33,7 @@ export interface WebhookOptions {
   readonly now?: () => number;
   /** @default node:dns lookup of every address */
   readonly resolve?: ResolveHost;
+  /** Where a refusal is told: the reason, the step and the host, never the body. */
   readonly logger?: RejectionLog;
 }
 
@@ -67,27 +63,15 @@ const isRetryableStatus = (status: number) => status >= 500 || status === 408 ||
  */
 export class WebhookAdapter implements ChannelAdapter {
   // A call a receiver accepted is not made again: remembered in the container, and marked for others.
-  readonly #calls: ProviderCalls<DeliveryOutcome>;
+  readonly #calls: MessageCalls;
 
   constructor(private readonly options: WebhookOptions) {
-    this.#calls = new ProviderCalls(
-      { concurrency: options.concurrency },
-      {
-        isThrottling: () => false,
-        defaultConcurrency: 8,
-        accepted: (outcome) => outcome.status === 'accepted',
-      },
-    );
+    // Tries are made by #deliverOne, with the webhook's own backoff: the calls never retry.
+    this.#calls = new MessageCalls({ concurrency: options.concurrency, logger: options.logger }, () => false);
   }
 
   deliver(messages: readonly OutgoingMessage[], context?: DeliveryContext): Promise<DeliveryOutcome[]> {
-    return this.#calls.once(
-      messages,
-      messageCall,
-      (message) => this.#deliverOne(message),
-      ({ idempotencyKey }) => ({ idempotencyKey, status: 'accepted' }),
-      context,
-    );
+    return this.#calls.deliver(messages, (message) => this.#deliverOne(message), context);
   }
 
   async #deliverOne(message: OutgoingMessage): Promise<DeliveryOutcome> {
@@ -145,13 +129,9 @@ export class WebhookAdapter implements ChannelAdapter {
   }
 
   #rejected(message: OutgoingMessage, reason: string): DeliveryOutcome {
-    this.options.logger?.warn('webhook rejected', {
-      reason,
-      journeyId: message.journeyId,
-      stepId: message.stepId,
+    return this.#calls.rejected(message, 'webhook rejected', reason, {
       host: message.url ? safeHost(message.url) : undefined,
     });
-    return { idempotencyKey: message.idempotencyKey, status: 'rejected', reason };
   }
 }
 
