@@ -23,8 +23,61 @@ export interface PostingOutcome {
   readonly seconds: number;
 }
 
+/** An event on its way, with the times it was posted. */
+export interface Pending {
+  readonly event: LoadEvent;
+  attempts: number;
+}
+
 /** A client posts an event at most this often before it gives up on it. */
-const MAX_ATTEMPTS = 5;
+export const MAX_ATTEMPTS = 5;
+
+/** The event as the tally counts it, once the events API has applied it. */
+export const asAccepted = ({ event }: Pending): AcceptedEvent => {
+  const { eventId, customerId } = event.body;
+  const { orderValue } = event;
+  return { eventId, customerId, ...(orderValue !== undefined ? { orderValue } : {}) };
+};
+
+/** POSTs one batch to the events API: each event's result, or nothing when no 200 came back. */
+export async function postBatch(
+  url: string,
+  batch: readonly Pending[],
+): Promise<{ status: string }[] | undefined> {
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ events: batch.map((entry) => entry.event.body) }),
+    });
+    const text = await response.text();
+    if (response.status === 200) return (JSON.parse(text) as { results: { status: string }[] }).results;
+  } catch {
+    // No answer: whether the server applied any of it is unknown, so the caller posts it again.
+  }
+  return undefined;
+}
+
+/**
+ * Runs `count` clients at once. A client whose queue runs dry while another's batch may still
+ * come back is started again when it does, while `more()` says there is work.
+ */
+export async function runClients(
+  count: number,
+  client: () => Promise<void>,
+  more: () => boolean,
+): Promise<void> {
+  const running = new Set<Promise<void>>();
+  const start = () => {
+    const work = client().finally(() => running.delete(work));
+    running.add(work);
+  };
+  for (let index = 0; index < count; index += 1) start();
+  while (running.size > 0) {
+    await Promise.race(running);
+    while (more() && running.size < count) start();
+  }
+}
 
 /**
  * Posts `events` to `url` (POST /events) as batches of `batchSize` from `clients` clients at
@@ -37,7 +90,7 @@ export async function postEvents(
   events: readonly LoadEvent[],
   options: { readonly batchSize: number; readonly clients: number },
 ): Promise<PostingOutcome> {
-  const queue: { event: LoadEvent; attempts: number }[][] = [];
+  const queue: Pending[][] = [];
   for (let start = 0; start < events.length; start += options.batchSize)
     queue.push(events.slice(start, start + options.batchSize).map((event) => ({ event, attempts: 0 })));
   const outcome = {
@@ -49,7 +102,7 @@ export async function postEvents(
     rejectedEvents: 0,
     givenUp: 0,
   };
-  const retry = (batch: { event: LoadEvent; attempts: number }[]) => {
+  const retry = (batch: Pending[]) => {
     const again = batch.filter((entry) => entry.attempts < MAX_ATTEMPTS);
     outcome.givenUp += batch.length - again.length;
     if (again.length > 0) queue.push(again);
@@ -59,19 +112,7 @@ export async function postEvents(
       for (const entry of batch) entry.attempts += 1;
       const began = performance.now();
       outcome.requests += 1;
-      let results: { status: string }[] | undefined;
-      try {
-        const response = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ events: batch.map((entry) => entry.event.body) }),
-        });
-        const text = await response.text();
-        if (response.status === 200)
-          results = (JSON.parse(text) as { results: { status: string }[] }).results;
-      } catch {
-        // No answer: the batch is posted again.
-      }
+      const results = await postBatch(url, batch);
       outcome.latenciesMs.push(performance.now() - began);
       if (!results) {
         outcome.httpErrors += 1;
@@ -81,11 +122,8 @@ export async function postEvents(
       const failed: typeof batch = [];
       batch.forEach((entry, index) => {
         const status = results[index]?.status;
-        if (status === 'accepted' || status === 'duplicate') {
-          const { eventId, customerId } = entry.event.body;
-          const { orderValue } = entry.event;
-          outcome.accepted.push({ eventId, customerId, ...(orderValue !== undefined ? { orderValue } : {}) });
-        } else if (status === 'rejected') outcome.rejectedEvents += 1;
+        if (status === 'accepted' || status === 'duplicate') outcome.accepted.push(asAccepted(entry));
+        else if (status === 'rejected') outcome.rejectedEvents += 1;
         else {
           outcome.failedEvents += 1;
           failed.push(entry);
@@ -95,16 +133,6 @@ export async function postEvents(
     }
   };
   const began = performance.now();
-  // A client whose queue runs dry while another's batch may still come back waits for it.
-  const running = new Set<Promise<void>>();
-  const start = () => {
-    const work = client().finally(() => running.delete(work));
-    running.add(work);
-  };
-  for (let index = 0; index < options.clients; index += 1) start();
-  while (running.size > 0) {
-    await Promise.race(running);
-    while (queue.length > 0 && running.size < options.clients) start();
-  }
+  await runClients(options.clients, client, () => queue.length > 0);
   return { ...outcome, seconds: (performance.now() - began) / 1000 };
 }

@@ -1,11 +1,5 @@
 import type { AcceptedEvent } from '../exactly-once-tally.ts';
-import type { LoadEvent } from '../load-clients.ts';
-
-/** An event on its way, with the times it was posted. */
-export interface Pending {
-  readonly event: LoadEvent;
-  attempts: number;
-}
+import { asAccepted, MAX_ATTEMPTS, type Pending, postBatch, runClients } from '../load-clients.ts';
 
 /** What the clients saw before the server went away (or all the events were answered). */
 export interface PostingRound {
@@ -21,15 +15,6 @@ export interface PostingRound {
   readonly givenUp: number;
   readonly requests: number;
 }
-
-/** A client posts an event the answer says failed at most this often. */
-const MAX_ATTEMPTS = 5;
-
-const asAccepted = (entry: Pending): AcceptedEvent => {
-  const { eventId, customerId } = entry.event.body;
-  const { orderValue } = entry.event;
-  return { eventId, customerId, ...(orderValue !== undefined ? { orderValue } : {}) };
-};
 
 /**
  * `clients` clients post `queue`'s batches to `url` (POST /events), each its next batch when the
@@ -56,19 +41,7 @@ export async function postUntilDown(
     for (let batch = down ? undefined : queue.shift(); batch; batch = down ? undefined : queue.shift()) {
       for (const entry of batch) entry.attempts += 1;
       round.requests += 1;
-      let results: { status: string }[] | undefined;
-      try {
-        const response = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ events: batch.map((entry) => entry.event.body) }),
-        });
-        const text = await response.text();
-        if (response.status === 200)
-          results = (JSON.parse(text) as { results: { status: string }[] }).results;
-      } catch {
-        // No answer: whether the server applied any of it is unknown.
-      }
+      const results = await postBatch(url, batch);
       if (!results) {
         round.unanswered.push(batch);
         down = true;
@@ -87,16 +60,6 @@ export async function postUntilDown(
       onAnswer(answered);
     }
   };
-  // A client whose queue runs dry while another's failed events may still come back waits for them.
-  const running = new Set<Promise<void>>();
-  const start = () => {
-    const work = client().finally(() => running.delete(work));
-    running.add(work);
-  };
-  for (let index = 0; index < clients; index += 1) start();
-  while (running.size > 0) {
-    await Promise.race(running);
-    while (!down && queue.length > 0 && running.size < clients) start();
-  }
+  await runClients(clients, client, () => !down && queue.length > 0);
   return { ...round, unsent: queue.splice(0) };
 }

@@ -8,7 +8,8 @@ import { createRng } from '../../simulation/random.ts';
 import { catalogFromWorkspace } from '../../workflows/workspace/catalog.ts';
 import { type AppliedState, type ExactlyOnceTally, tallyExactlyOnce } from '../exactly-once-tally.ts';
 import { loadEvents } from '../load-bench.ts';
-import { type Pending, postUntilDown } from './kill-clients.ts';
+import type { Pending } from '../load-clients.ts';
+import { postUntilDown } from './kill-clients.ts';
 
 /** Each kill's load: carts and purchases, a customer to four events, posted as batches by a few clients. */
 export interface ServeKillLoad {
