@@ -28,6 +28,8 @@ const TABLE = {
   'email-feedback': { memoryMb: 512, timeoutSeconds: 60 },
   // One SNS notification per call (a two-way SMS reply or a delivery event), ingested like a batch.
   'sms-feedback': { memoryMb: 512, timeoutSeconds: 60 },
+  // A CloudWatch Logs subscription batch of SNS's push delivery statuses, ingested together.
+  'push-feedback': { memoryMb: 512, timeoutSeconds: 60 },
   // A segment reads and enrolls up to AUDIENCE_SEGMENT_CUSTOMERS (50,000 by default) customers.
   'snapshot-audience': { memoryMb: 1769, timeoutSeconds: 900, role: 'Snapshot' },
   // A batch of 500 imported rows (the import's ItemBatcher), or reading a file's mapping first.

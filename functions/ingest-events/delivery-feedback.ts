@@ -15,6 +15,8 @@ const METRIC: Record<DeliveryEventName, FunnelMetric> = {
   email_clicked: 'clicked',
   sms_delivered: 'delivered',
   sms_failed: 'deliveryFailed',
+  push_delivered: 'delivered',
+  push_failed: 'deliveryFailed',
   in_app_opened: 'opened',
 };
 

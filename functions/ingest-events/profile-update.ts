@@ -105,6 +105,8 @@ export function profileAfterEvent(
     case 'email_opened':
     case 'email_clicked':
     case 'sms_delivered':
+    case 'push_delivered':
+    case 'push_failed':
     case 'in_app_opened':
       break;
   }

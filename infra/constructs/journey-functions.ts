@@ -148,7 +148,7 @@ export class JourneyFunctions extends Construct {
     // These ingest their events as POST /events does: unsubscribes, provider feedback, inbox reads.
     const optional = fn as Partial<Record<string, NodejsFunction>>;
     const ingesting: NodejsFunction[] = [fn['ingest-events'], fn.unsubscribe, fn.inbox];
-    for (const name of ['email-feedback', 'sms-feedback']) {
+    for (const name of ['email-feedback', 'sms-feedback', 'push-feedback']) {
       const feedback = optional[name];
       if (feedback) ingesting.push(feedback);
     }

@@ -2,8 +2,8 @@ import { z } from 'zod';
 
 /**
  * What a provider reports about a message a send step delivered: an email delivered, bounced,
- * complained about, opened or clicked; an SMS delivered or failed; an in-app message opened. Each
- * names its message, so it joins to its send.
+ * complained about, opened or clicked; an SMS delivered or failed; a push handed to APNs or FCM,
+ * or refused by them; an in-app message opened. Each names its message, so it joins to its send.
  */
 export const DELIVERY_EVENTS = [
   'email_delivered',
@@ -13,6 +13,8 @@ export const DELIVERY_EVENTS = [
   'email_clicked',
   'sms_delivered',
   'sms_failed',
+  'push_delivered',
+  'push_failed',
   'in_app_opened',
 ] as const;
 export type DeliveryEventName = (typeof DELIVERY_EVENTS)[number];
@@ -23,6 +25,8 @@ export const PROVIDER_ONLY_EVENTS: ReadonlySet<string> = new Set<DeliveryEventNa
   'email_bounced',
   'sms_delivered',
   'sms_failed',
+  'push_delivered',
+  'push_failed',
 ]);
 
 /**
@@ -103,6 +107,14 @@ export function deliveryEventSchemas<Base extends EventBase>(base: Base) {
         .optional()
         .describe(
           'What the carrier reported, such as "UNREACHABLE" or "CARRIER_BLOCKED"; "INVALID" suppresses the number.',
+        ),
+    }),
+    event('push_delivered', {}),
+    event('push_failed', {
+      reason: text('the failure reason', 200)
+        .optional()
+        .describe(
+          'What APNs or FCM answered SNS, such as "InvalidToken" or "UNREGISTERED", or its status code.',
         ),
     }),
     event('in_app_opened', {}),
