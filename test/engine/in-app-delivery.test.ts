@@ -1,7 +1,6 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { localDocumentClient } from '../../engine/dynalite/local-client.ts';
-import { LocalEngine, type LocalEngineOptions } from '../../engine/engine.ts';
-import type { OutgoingMessage } from '../../functions/commons/channels/channel-adapter.ts';
+import type { LocalEngine, LocalEngineOptions } from '../../engine/engine.ts';
 import { stateKeys } from '../../functions/commons/dynamo/keys.ts';
 import { MINUTE_MS } from '../../functions/commons/runtime/clock.ts';
 import type { InboxListing } from '../../functions/inbox/inbox-schemas.ts';
@@ -15,32 +14,18 @@ import {
   postAndTick,
   profile,
 } from '../support/engine/engine-harness.ts';
-import { IN_APP_JOURNEY, IN_APP_REMINDER_JOURNEY, inAppCatalog } from '../support/engine/in-app-workspace.ts';
+import {
+  IN_APP_JOURNEY,
+  IN_APP_REMINDER_JOURNEY,
+  IN_APP_WORKSPACE,
+} from '../support/engine/in-app-workspace.ts';
+import { carts, harnessPerTest, SHANGHAI } from '../support/engine/journey-scenarios.ts';
 
 // The send pipeline's guarantees for in_app, on the embedded engine: the message reaches the inbox
 // once under a retried shard task; consent, unsubscribe, quiet hours and the frequency cap hold.
 const START = '2027-06-11T02:00:00Z'; // 10:00 in Shanghai, 22:00 in New York
-const SHANGHAI = 'Asia/Shanghai';
 
-let running: LocalEngine | undefined;
-afterEach(async () => {
-  await running?.stop();
-  running = undefined;
-});
-
-async function start(
-  options: Pick<LocalEngineOptions, 'environment' | 'wrapTask'> & { journeys?: readonly string[] } = {},
-) {
-  const delivered: OutgoingMessage[] = [];
-  const { journeys, ...engineOptions } = options;
-  running = await LocalEngine.start({
-    catalog: await inAppCatalog(journeys),
-    startAt: Date.parse(START),
-    onDeliver: (messages) => delivered.push(...messages),
-    ...engineOptions,
-  });
-  return { engine: running, delivered };
-}
+const harness = harnessPerTest({ workspace: IN_APP_WORKSPACE });
 
 async function inboxOf(engine: LocalEngine, customerId: string): Promise<InboxListing['messages']> {
   const response = await engine.inbox({ method: 'GET', path: { id: customerId } });
@@ -49,9 +34,6 @@ async function inboxOf(engine: LocalEngine, customerId: string): Promise<InboxLi
 
 const steps = async (engine: LocalEngine, customerId: string) =>
   (await inboxOf(engine, customerId)).map((entry) => entry.stepId).reverse();
-
-const carts = (engine: LocalEngine, ids: readonly string[]) =>
-  ids.map((id) => event(engine, `cart-${id}`, id, 'add_to_cart', { cartValue: 80 }));
 
 describe('in_app through the send pipeline', () => {
   test('a send that crashes after storing its messages is retried a minute later, and each inbox holds its message once', async () => {
@@ -66,12 +48,12 @@ describe('in_app through the send pipeline', () => {
         try {
           return await crashing(payload);
         } catch (error) {
-          if (!before) await running?.clock.sleepUntil((running?.clock.now() ?? 0) + MINUTE_MS);
+          if (!before) await engine.clock.sleepUntil(engine.clock.now() + MINUTE_MS);
           throw error;
         }
       };
     };
-    const { engine, delivered } = await start({ wrapTask });
+    const { engine, delivered } = await harness([IN_APP_JOURNEY], START, { wrapTask });
     await engine.deps.stores.customers.putMany(
       ids.map((id) => profile(id, { timezone: SHANGHAI, consent: { in_app: true } })),
     );
@@ -115,7 +97,7 @@ describe('in_app through the send pipeline', () => {
 
   test('no consent, unsubscribed, or unsubscribed from in_app mid-journey: nothing more reaches the inbox', async () => {
     // Prepare
-    const { engine } = await start();
+    const { engine } = await harness([IN_APP_JOURNEY], START);
     await engine.deps.stores.customers.putMany([
       profile('consents', { timezone: SHANGHAI, consent: { in_app: true } }),
       profile('email-only', { timezone: SHANGHAI, consent: { email: true } }),
@@ -146,7 +128,7 @@ describe('in_app through the send pipeline', () => {
 
   test("a message due at night in the customer's zone reaches the inbox at 08:00 their time", async () => {
     // Prepare: 22:00 in New York when the cohort starts.
-    const { engine } = await start();
+    const { engine } = await harness([IN_APP_JOURNEY], START);
     await engine.deps.stores.customers.putMany([
       profile('in-new-york', { timezone: 'America/New_York', consent: { in_app: true } }),
     ]);
@@ -171,9 +153,8 @@ describe('in_app through the send pipeline', () => {
 
   test('the frequency cap counts both in_app journeys together: past two a day, the rest are capped and never stored', async () => {
     // Prepare: an add-to-cart starts the three-message onboarding and the one-message reminder.
-    const { engine } = await start({
+    const { engine } = await harness([IN_APP_JOURNEY, IN_APP_REMINDER_JOURNEY], START, {
       environment: { FREQUENCY_CAP_PER_DAY: '2' },
-      journeys: [IN_APP_JOURNEY, IN_APP_REMINDER_JOURNEY],
     });
     await engine.deps.stores.customers.putMany([
       profile('capped', { timezone: SHANGHAI, consent: { in_app: true } }),

@@ -10,17 +10,15 @@ import {
   postAndTick,
   profile,
 } from '../support/engine/engine-harness.ts';
-import { harnessPerTest } from '../support/engine/journey-scenarios.ts';
+import { carts, harnessPerTest, JOURNEY_SETTINGS_WORKSPACE } from '../support/engine/journey-scenarios.ts';
 
-const harness = harnessPerTest();
-const WORKSPACE = 'test/fixtures/workspaces/journey-settings';
-const options = { workspace: WORKSPACE };
+const harness = harnessPerTest({ workspace: JOURNEY_SETTINGS_WORKSPACE });
 const iso = (at: number | undefined) => (at === undefined ? undefined : new Date(at).toISOString());
 
 describe("a journey's quiet hours and opening hours", () => {
   test('on a Saturday morning, the push waits for the end of the quiet hours, the email for Monday once they end', async () => {
     // Prepare: Saturday 12 June 2027, 10:00 in the customer's zone (UTC).
-    const { engine, delivered } = await harness(['office-hours'], '2027-06-12T10:00:00Z', options);
+    const { engine, delivered } = await harness(['office-hours'], '2027-06-12T10:00:00Z');
     await engine.deps.stores.customers.putMany([
       profile('weekender', { timezone: 'UTC', consent: { email: true, push: true } }),
     ]);
@@ -42,14 +40,13 @@ describe("a journey's quiet hours and opening hours", () => {
 
   test('a cart email held for Monday goes to nobody who bought over the weekend, and counts them as converted', async () => {
     // Prepare: Saturday 12 June 2027, 10:00 UTC; email opens on weekdays at 09:00.
-    const { engine, delivered } = await harness(['office-cart'], '2027-06-12T10:00:00Z', options);
+    const { engine, delivered } = await harness(['office-cart'], '2027-06-12T10:00:00Z');
     await engine.deps.stores.customers.putMany(
       ['buyer', 'browser'].map((id) => profile(id, { timezone: 'UTC', consent: { email: true } })),
     );
-    const cart = (id: string) => event(engine, `cart-${id}`, id, 'add_to_cart', { cartValue: 80 });
 
     // Act: both leave a cart on Saturday; one buys on Sunday.
-    await postAndTick(engine, [cart('buyer'), cart('browser')]);
+    await postAndTick(engine, carts(engine, ['buyer', 'browser']));
     await playUntil(engine, '2027-06-13T12:00:00Z');
     await post(engine, [
       event(engine, 'order-buyer', 'buyer', 'purchase', { orderId: 'o-buyer', orderValue: 120 }),
@@ -65,7 +62,7 @@ describe("a journey's quiet hours and opening hours", () => {
 
   test('a journey with a send rate of 2 a second sends its pushes at least half a second apart', async () => {
     // Prepare: ten members, on the journey's schedule (10:00 in Shanghai).
-    const { engine, delivered } = await harness(['paced-journey'], '2027-06-11T02:00:00Z', options);
+    const { engine, delivered } = await harness(['paced-journey'], '2027-06-11T02:00:00Z');
     const members = Array.from({ length: 10 }, (_, index) => `paced-${index}`);
     await engine.deps.stores.customers.putMany(
       members.map((id) => profile(id, { timezone: 'Asia/Shanghai', member: true, consent: { push: true } })),
@@ -89,11 +86,11 @@ describe("a journey's quiet hours and opening hours", () => {
 describe('audience refresh', () => {
   test('each refresh lets in the members who joined since, and nobody twice', async () => {
     // Prepare: two members at the start; a third joins the day after.
-    const catalog = await catalogFromWorkspace(WORKSPACE, ['refreshed-welcome']);
+    const catalog = await catalogFromWorkspace(JOURNEY_SETTINGS_WORKSPACE, ['refreshed-welcome']);
     const journey = catalog.journeys.get('refreshed-welcome');
     if (!journey) throw new Error('refreshed-welcome is missing from the fixture workspace');
     const runs = runTimes(journey, Date.parse('2027-06-30T00:00:00Z'));
-    const { engine, delivered } = await harness(['refreshed-welcome'], '2027-06-11T01:00:00Z', options);
+    const { engine, delivered } = await harness(['refreshed-welcome'], '2027-06-11T01:00:00Z');
     const member = (id: string) =>
       profile(id, { timezone: 'Asia/Shanghai', member: true, consent: { push: true } });
     await engine.deps.stores.customers.putMany([member('early-1'), member('early-2')]);

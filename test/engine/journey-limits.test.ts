@@ -10,19 +10,19 @@ import {
   postAndTick,
   profile,
 } from '../support/engine/engine-harness.ts';
-import { harnessPerTest } from '../support/engine/journey-scenarios.ts';
+import {
+  cart,
+  carts,
+  harnessPerTest,
+  JOURNEY_SETTINGS_WORKSPACE,
+} from '../support/engine/journey-scenarios.ts';
 
-const harness = harnessPerTest();
-const WORKSPACE = 'test/fixtures/workspaces/journey-settings';
-const options = { workspace: WORKSPACE };
-
-const cart = (engine: Parameters<typeof event>[0], id: string, customerId: string) =>
-  event(engine, id, customerId, 'add_to_cart', { cartValue: 80 });
+const harness = harnessPerTest({ workspace: JOURNEY_SETTINGS_WORKSPACE });
 
 describe('journey limits', () => {
   test('messages_per_day caps the third push of the day, and messages_total the entry of the next day', async () => {
     // Prepare: 10:00 UTC, far from the default quiet hours of a customer in UTC.
-    const { engine, delivered } = await harness(['capped-nudge'], '2027-06-11T10:00:00Z', options);
+    const { engine, delivered } = await harness(['capped-nudge'], '2027-06-11T10:00:00Z');
     await engine.deps.stores.customers.putMany([
       profile('shopper', { timezone: 'UTC', consent: { push: true } }),
     ]);
@@ -46,7 +46,7 @@ describe('journey limits', () => {
 
   test('max_entries lets a customer in twice and turns the third entry away, though the cooldown has passed', async () => {
     // Prepare
-    const { engine } = await harness(['capped-nudge'], '2027-06-11T10:00:00Z', options);
+    const { engine } = await harness(['capped-nudge'], '2027-06-11T10:00:00Z');
     await engine.deps.stores.customers.putMany([
       profile('regular', { timezone: 'UTC', consent: { push: true } }),
     ]);
@@ -67,7 +67,7 @@ describe('journey limits', () => {
 
   test('an entry that `only` turned away does not count toward max_entries', async () => {
     // Prepare: members-nudge lets each member in once; the shopper is not a member yet.
-    const { engine, delivered } = await harness(['members-nudge'], '2027-06-11T10:00:00Z', options);
+    const { engine, delivered } = await harness(['members-nudge'], '2027-06-11T10:00:00Z');
     await engine.deps.stores.customers.putMany([
       profile('shopper', { timezone: 'UTC', member: false, consent: { push: true } }),
     ]);
@@ -97,7 +97,7 @@ describe('holdout step', () => {
     const ids = Array.from({ length: 20 }, (_, index) => `midway-${index}`);
     const held = ids.filter((id) => isHeldOutAtStep('holdout-midway', 'hold-some', id, 40));
     const treated = ids.filter((id) => !held.includes(id));
-    const { engine, delivered } = await harness(['holdout-midway'], '2027-06-11T10:00:00Z', options);
+    const { engine, delivered } = await harness(['holdout-midway'], '2027-06-11T10:00:00Z');
     await engine.deps.stores.customers.putMany(
       ids.map((id) => profile(id, { timezone: 'UTC', consent: { push: true } })),
     );
@@ -113,10 +113,7 @@ describe('holdout step', () => {
       });
 
     // Act: everyone enters; after the holdout step, one shopper of each group orders.
-    await postAndTick(
-      engine,
-      ids.map((id) => cart(engine, `cart-${id}`, id)),
-    );
+    await postAndTick(engine, carts(engine, ids));
     await playUntil(engine, '2027-06-11T13:00:00Z');
     await post(engine, [order(held[0] ?? ''), order(treated[0] ?? '')]);
 

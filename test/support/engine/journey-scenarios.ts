@@ -7,18 +7,26 @@ import { event, type Harness, startHarness } from './engine-harness.ts';
 export const PREHEAT_AT = '2027-06-11T02:00:00.000Z';
 export const SHANGHAI = 'Asia/Shanghai';
 
+/** The test workspace of journeys with limits, quiet and opening hours, pacing and audience refresh. */
+export const JOURNEY_SETTINGS_WORKSPACE = 'test/fixtures/workspaces/journey-settings';
+
+type HarnessOptions = NonNullable<Parameters<typeof startHarness>[2]>;
+
 /**
  * A starter of a fresh engine per test, each stopped after its test whatever happens; call it at
- * the top level of a test file so that its `afterEach` is registered there.
+ * the top level of a test file so that its `afterEach` is registered there. `defaults` (a
+ * workspace, say) go to every start, under the options a start gives.
  */
-export function harnessPerTest(): (...args: Parameters<typeof startHarness>) => Promise<Harness> {
+export function harnessPerTest(
+  defaults: HarnessOptions = {},
+): (journeys: readonly string[], startAt: string, options?: HarnessOptions) => Promise<Harness> {
   let running: LocalEngine | undefined;
   afterEach(async () => {
     await running?.stop();
     running = undefined;
   });
-  return async (...args) => {
-    const started = await startHarness(...args);
+  return async (journeys, startAt, options = {}) => {
+    const started = await startHarness(journeys, startAt, { ...defaults, ...options });
     running = started.engine;
     return started;
   };
@@ -27,6 +35,11 @@ export function harnessPerTest(): (...args: Parameters<typeof startHarness>) => 
 /** An add_to_cart event at the engine's current time. */
 export function cart(engine: LocalEngine, eventId: string, customerId: string, cartValue = 80): object {
   return event(engine, eventId, customerId, 'add_to_cart', { cartValue });
+}
+
+/** An add_to_cart event `cart-<id>` of each customer id. */
+export function carts(engine: LocalEngine, customerIds: readonly string[]): object[] {
+  return customerIds.map((id) => cart(engine, `cart-${id}`, id));
 }
 
 /** Fails the first count set of `journeyId` that `matches`, as if the write were throttled; the rest go through. */
