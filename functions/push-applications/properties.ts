@@ -40,6 +40,20 @@ export const AppleBundleId = z
 /** A value that, when changed, makes the application read its secret again (after a rotation). */
 const Revision = z.string().max(64).optional();
 
+const RoleArn = z
+  .string()
+  .regex(/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, { error: 'expected the ARN of an IAM role' });
+
+/** SNS's delivery status logging: the role it writes the logs with, and the share of successes logged. */
+const DeliveryStatus = {
+  SuccessFeedbackRoleArn: RoleArn.optional(),
+  FailureFeedbackRoleArn: RoleArn.optional(),
+  SuccessFeedbackSampleRate: z
+    .string()
+    .regex(/^(100|[1-9]?\d)$/, { error: 'expected a percentage from "0" to "100"' })
+    .optional(),
+};
+
 /** An iOS application with APNs token authentication; APNS_SANDBOX serves development builds. */
 export const ApnsApplicationProperties = z.object({
   Platform: z.enum(['APNS', 'APNS_SANDBOX']),
@@ -49,6 +63,7 @@ export const ApnsApplicationProperties = z.object({
   TeamId: AppleTeamId,
   BundleId: AppleBundleId,
   Revision,
+  ...DeliveryStatus,
 });
 
 /** An Android application with FCM HTTP v1, which SNS names GCM. */
@@ -57,6 +72,7 @@ export const FcmApplicationProperties = z.object({
   Name: ApplicationName,
   CredentialsSecretArn: CredentialsSecretArn.describe('The secret whose text is the service account JSON'),
   Revision,
+  ...DeliveryStatus,
 });
 
 /**

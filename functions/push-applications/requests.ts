@@ -7,14 +7,22 @@ import type { PlatformApplicationProperties } from './properties.ts';
 
 /**
  * The application's attributes for token authentication: APNs signs with the .p8 key (its id as
- * the principal) for one team's bundle; FCM HTTP v1 takes the service account JSON alone.
+ * the principal) for one team's bundle; FCM HTTP v1 takes the service account JSON alone. Both
+ * get the delivery status logging the stack set up, when it did.
  */
 export function applicationAttributes(
   properties: PlatformApplicationProperties,
   credential: string,
 ): Record<string, string> {
-  if (properties.Platform === 'GCM') return { PlatformCredential: credential };
+  const { SuccessFeedbackRoleArn, FailureFeedbackRoleArn, SuccessFeedbackSampleRate } = properties;
+  const status = Object.fromEntries(
+    Object.entries({ SuccessFeedbackRoleArn, FailureFeedbackRoleArn, SuccessFeedbackSampleRate }).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined,
+    ),
+  );
+  if (properties.Platform === 'GCM') return { PlatformCredential: credential, ...status };
   return {
+    ...status,
     PlatformCredential: credential,
     PlatformPrincipal: properties.KeyId,
     ApplePlatformTeamID: properties.TeamId,

@@ -3,6 +3,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { PushApplications, type PushApplicationsProps } from './push-applications.ts';
 import { PushDelivery } from './push-delivery.ts';
+import { PushDeliveryStatus } from './push-delivery-status.ts';
 import { SmsDelivery } from './sms-delivery.ts';
 import { WebhookSigning } from './webhook-signing.ts';
 
@@ -36,6 +37,8 @@ export class ChannelDelivery extends Construct {
   readonly sms: SmsDelivery;
   readonly pushApplications: PushApplications;
   readonly push: PushDelivery;
+  /** SNS's delivery status logs of the push applications, counted by push-feedback; none without push. */
+  readonly pushDeliveryStatus?: PushDeliveryStatus;
   readonly webhooks: WebhookSigning;
 
   constructor(scope: Construct, id: string, props: ChannelDeliveryProps) {
@@ -50,18 +53,32 @@ export class ChannelDelivery extends Construct {
       deadLetterQueue: props.deadLetterQueue,
     });
     const { apnsApplicationArn, fcmApplicationArn, ...credentials } = props.push ?? {};
+    const feedback = fn['push-feedback'];
+    const pushConfigured = !!(
+      apnsApplicationArn ||
+      fcmApplicationArn ||
+      credentials.apns ||
+      credentials.fcmSecretArn
+    );
+    if (feedback && pushConfigured)
+      this.pushDeliveryStatus = new PushDeliveryStatus(this, 'PushDeliveryStatus', {
+        feedback,
+        deadLetterQueue: props.deadLetterQueue,
+      });
     this.pushApplications = new PushApplications(this, 'PushApplications', {
       stage: props.stage,
       ...credentials,
+      deliveryStatusRole: this.pushDeliveryStatus?.role,
     });
     // Device events arrive at POST /events; a disabled endpoint found at send time is removed there too.
     const registrars = [fn['ingest-events']].filter((registrar): registrar is NodejsFunction => !!registrar);
-    this.push = new PushDelivery(this, 'Push', {
+    const applications = {
       apnsApplicationArn: apnsApplicationArn ?? this.pushApplications.apnsApplicationArn,
       fcmApplicationArn: fcmApplicationArn ?? this.pushApplications.fcmApplicationArn,
-      senders,
-      registrars,
-    });
+    };
+    this.push = new PushDelivery(this, 'Push', { ...applications, senders, registrars });
+    // An application given by ARN keeps its attributes: its logs are read once its owner names the role.
+    for (const arn of Object.values(applications)) if (arn) this.pushDeliveryStatus?.logApplication(arn);
     // Their ARNs are known before the applications exist: the functions wait for them.
     for (const pusher of [...senders, ...registrars]) pusher.node.addDependency(this.pushApplications);
     this.webhooks = new WebhookSigning(this, 'Webhooks', { senders, retainSecret: props.retainSecrets });

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { ArnFormat, CustomResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -10,6 +10,7 @@ import { DEPLOY_FUNCTIONS } from '../../functions/function-table.ts';
 import type { PlatformApplicationProperties } from '../../functions/push-applications/properties.ts';
 import { ESM_BUNDLING } from './journey-functions.ts';
 import { acknowledgeWildcards, arnToken } from './nag.ts';
+import { DELIVERY_STATUS_SAMPLE_RATE } from './push-delivery-status.ts';
 
 /** APNs token authentication: the key's text is in the secret, the rest is not secret. */
 export interface ApnsCredentials {
@@ -34,6 +35,11 @@ export interface PushApplicationsProps {
   readonly fcmSecretArn?: string;
   /** Change it to make the applications read their secrets again, after a rotation. @default none */
   readonly credentialsRevision?: string;
+  /**
+   * The role SNS writes the applications' delivery status logs with (PushDeliveryStatus); every
+   * success is logged, as every failure is. @default no delivery status logging
+   */
+  readonly deliveryStatusRole?: IRole;
 }
 
 /**
@@ -84,6 +90,15 @@ export class PushApplications extends Construct {
         resources: [...new Set(applications.map((application) => application.CredentialsSecretArn))],
       }),
     );
+    // SNS lets an application name a feedback role only if whoever sets it may pass that role.
+    if (props.deliveryStatusRole)
+      role.addToPolicy(
+        new PolicyStatement({
+          actions: ['iam:PassRole'],
+          resources: [props.deliveryStatusRole.roleArn],
+          conditions: { StringEquals: { 'iam:PassedToService': 'sns.amazonaws.com' } },
+        }),
+      );
     const spec = DEPLOY_FUNCTIONS['push-applications'];
     const onEvent = new NodejsFunction(this, 'OnEvent', {
       entry: fileURLToPath(new URL('../../functions/push-applications/index.ts', import.meta.url)),
@@ -122,6 +137,14 @@ export class PushApplications extends Construct {
 /** The custom resource's properties per platform: only the secret's ARN, never its text. */
 function applicationsOf(props: PushApplicationsProps): PlatformApplicationProperties[] {
   const revision = props.credentialsRevision ? { Revision: props.credentialsRevision } : {};
+  const roleArn = props.deliveryStatusRole?.roleArn;
+  const status = roleArn
+    ? {
+        SuccessFeedbackRoleArn: roleArn,
+        FailureFeedbackRoleArn: roleArn,
+        SuccessFeedbackSampleRate: DELIVERY_STATUS_SAMPLE_RATE,
+      }
+    : {};
   const applications: PlatformApplicationProperties[] = [];
   if (props.apns)
     applications.push({
@@ -132,6 +155,7 @@ function applicationsOf(props: PushApplicationsProps): PlatformApplicationProper
       TeamId: props.apns.teamId,
       BundleId: props.apns.bundleId,
       ...revision,
+      ...status,
     });
   if (props.fcmSecretArn)
     applications.push({
@@ -139,6 +163,7 @@ function applicationsOf(props: PushApplicationsProps): PlatformApplicationProper
       Name: `journeys-${props.stage}-fcm`,
       CredentialsSecretArn: props.fcmSecretArn,
       ...revision,
+      ...status,
     });
   return applications;
 }

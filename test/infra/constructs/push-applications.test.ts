@@ -70,7 +70,14 @@ describe('SNS platform applications made from credentials in Secrets Manager', (
 
   test('one custom resource per platform, with fixed names and the secrets by ARN only', () => {
     const applications = ofType('Custom::SnsPlatformApplication').map(([, resource]) => {
-      const { ServiceToken: _token, ...properties } = resource.Properties;
+      // The delivery status logging properties are checked in push-delivery-status.test.ts.
+      const {
+        ServiceToken: _token,
+        SuccessFeedbackRoleArn: _success,
+        FailureFeedbackRoleArn: _failure,
+        SuccessFeedbackSampleRate: _rate,
+        ...properties
+      } = resource.Properties;
       return properties;
     });
 
@@ -117,6 +124,12 @@ describe('SNS platform applications made from credentials in Secrets Manager', (
         Resource: [app('APNS', 'pushapps'), app('GCM', 'pushapps')],
       },
       { Action: 'secretsmanager:GetSecretValue', Resource: [SECRETS.apns, SECRETS.fcm] },
+      {
+        Action: 'iam:PassRole',
+        Resource: [
+          expect.stringMatching(/^\{"Fn::GetAtt":\["ChannelsPushDeliveryStatusRole[0-9A-F]{8}","Arn"\]\}$/),
+        ],
+      },
     ]);
     expect(onEvent.Properties).toMatchObject({
       Runtime: 'nodejs24.x',
