@@ -18,6 +18,8 @@ export async function ingestDeliveryStatusLogs(event: unknown, deps: RuntimeDeps
     deps.logger.warn('push delivery status batch dropped: malformed', { problems: batch.problems });
     return ingestFeedback([], { ignored: 0, dropped: 1 }, SOURCE, deps, ingestEvents);
   }
+  // CloudWatch Logs checks a new subscription with a control message: nothing SNS wrote.
+  if (batch.messageType === 'CONTROL_MESSAGE') return { accepted: 0, duplicates: 0, ignored: 0, dropped: 0 };
   let dropped = 0;
   const records: { record: DeliveryStatusRecord; loggedAt: number }[] = [];
   for (const [index, logEvent] of batch.logEvents.entries()) {

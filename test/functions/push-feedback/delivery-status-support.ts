@@ -36,9 +36,10 @@ export function logsEvent(
   records: readonly (Record<string, unknown> | string)[],
   at = Date.parse('2027-06-11T10:00:05Z'),
   logGroup = 'sns/us-east-1/111122223333/app/GCM/journeys-test-fcm',
+  messageType: 'DATA_MESSAGE' | 'CONTROL_MESSAGE' = 'DATA_MESSAGE',
 ) {
   const batch = {
-    messageType: 'DATA_MESSAGE',
+    messageType,
     owner: '111122223333',
     logGroup,
     logStream: 'a1b2c3d4-5678-90ab-cdef-EXAMPLE11111',

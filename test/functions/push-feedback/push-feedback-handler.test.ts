@@ -109,14 +109,23 @@ describe('delivery status logs through the push-feedback handler', () => {
     warn.mockRestore();
   });
 
-  test('a push no journey sent, or kept no longer, is ignored; a batch that cannot be read is dropped whole', async () => {
+  test('a control message is passed over, a push no journey sent (or kept no longer) is ignored, and a batch that cannot be read is dropped whole', async () => {
     // Act
+    const control = await feedback(
+      logsEvent(
+        ['CWL CONTROL MESSAGE: Checking health of destination Lambda.'],
+        AT,
+        undefined,
+        'CONTROL_MESSAGE',
+      ),
+    );
     const unknown = await feedback(
       logsEvent([statusRecord('success', '00000000-0000-5000-8000-00000000dead')]),
     );
     const unreadable = await feedback({ awslogs: { data: 'bm90IGd6aXA=' } });
 
     // Assess
+    expect(control).toEqual({ accepted: 0, duplicates: 0, ignored: 0, dropped: 0 });
     expect(unknown).toEqual({ accepted: 0, duplicates: 0, ignored: 1, dropped: 0 });
     expect(unreadable).toEqual({ accepted: 0, duplicates: 0, ignored: 0, dropped: 1 });
   });
