@@ -1,6 +1,7 @@
 import { CustomerProfile } from '../../workflows/contracts/customer.ts';
+import type { CompiledTemplate } from '../../workflows/messages/compiled-template.ts';
 import { renderMessage } from '../../workflows/messages/render.ts';
-import { messageScope } from '../../workflows/messages/scope.ts';
+import { type MessageScope, messageScope } from '../../workflows/messages/scope.ts';
 import { smsLength } from '../../workflows/messages/sms-segments.ts';
 import type { Channel } from '../../workflows/schema/index.ts';
 import type { OutgoingMessage } from '../commons/channels/channel-adapter.ts';
@@ -55,7 +56,7 @@ export function composeMessage(
     },
     template.attributes,
   );
-  const rendered = renderMessage(template, scope);
+  const rendered = renderFor(template, scope, send);
   return {
     idempotencyKey: key,
     channel: send.step.channel,
@@ -75,4 +76,22 @@ export function composeMessage(
     ...(send.step.channel === 'sms' ? { segments: smsLength(rendered.text).segments } : {}),
     at: now,
   };
+}
+
+/**
+ * A render that fails for one customer (a filter given a value of the wrong kind, a loop past the
+ * memory limit) fails alike on every retry: it rejects their message, not the shard.
+ */
+export class MessageRenderError extends Error {
+  override readonly name = 'MessageRenderError';
+}
+
+function renderFor(template: CompiledTemplate, scope: MessageScope, send: PendingSend) {
+  try {
+    return renderMessage(template, scope);
+  } catch (error) {
+    // The cause's text may quote a profile value: only its name goes with the message.
+    const kind = error instanceof Error ? error.name : 'error';
+    throw new MessageRenderError(`template "${send.step.template}" could not be rendered (${kind})`);
+  }
 }

@@ -16,7 +16,6 @@ import { activeMembers, gained, publishFunnelMetrics } from '../commons/cohorts/
 import { sendKey } from '../commons/dynamo/keys.ts';
 import { quietWindow } from '../commons/runtime/config.ts';
 import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
-import type { DeferredGroup } from '../commons/stores/deferrals.ts';
 import {
   type OutcomeTally,
   type SendOutcome,
@@ -26,10 +25,12 @@ import {
 import { allOrFirstError, mapLimit } from '../commons/util/concurrency.ts';
 import { ingestEvents } from '../ingest-events/ingest.ts';
 import { composeMessage } from './compose-message.ts';
+import { deferredGroups } from './deferred-groups.ts';
 import { withDeliveredOnAccept } from './delivered-on-accept.ts';
 import { skipReason } from './eligibility.ts';
 import { claimForJourney, releaseRejected } from './journey-claims.ts';
 import { offerHolders } from './offer-holders.ts';
+import { UnrenderedMessages } from './unrendered-messages.ts';
 
 /** A message that a send step owes one customer; deferred ones carry it until their morning. */
 export interface PendingSend {
@@ -143,6 +144,7 @@ export async function sendPending(
   const records: SendRecord[] = [];
   const deliveries: OutgoingMessage[] = [];
   const deferrals: { send: PendingSend; dueAt: number }[] = [];
+  const unrendered = new UnrenderedMessages(deps.logger);
 
   await mapLimit(pending, 16, async (send) => {
     const key = keyOf(send);
@@ -176,7 +178,7 @@ export async function sendPending(
       // and the outbox keeps one message per key. It is recorded as sent, and counted from the
       // send log, not here.
       count('redelivered');
-      deliveries.push(composeMessage(send, profile, key, now, deps));
+      deliveries.push(...unrendered.compose(send, key, () => composeMessage(send, profile, key, now, deps)));
       record('sent', false);
       return;
     }
@@ -209,7 +211,7 @@ export async function sendPending(
       count('duplicates');
       return record('sent', false);
     }
-    deliveries.push(composeMessage(send, profile, key, now, deps));
+    deliveries.push(...unrendered.compose(send, key, () => composeMessage(send, profile, key, now, deps)));
     record('sent');
   });
 
@@ -232,14 +234,17 @@ export async function sendPending(
       pushMessages: deps.stores.pushMessages,
     });
     // Paced per provider call: a push takes a slot per device.
-    const outcomes = outcomePerMessage(
-      await deliverPaced(
-        partsForPacing(deliveries, sendRatesOf(deps.config)),
-        pending,
-        { ...deps, channels: joiningParts(channels) },
-        { ...options, timezoneOf },
+    const outcomes = [
+      ...outcomePerMessage(
+        await deliverPaced(
+          partsForPacing(deliveries, sendRatesOf(deps.config)),
+          pending,
+          { ...deps, channels: joiningParts(channels) },
+          { ...options, timezoneOf },
+        ),
       ),
-    );
+      ...unrendered.outcomes,
+    ];
     for (const outcome of outcomes) left.add(outcome.idempotencyKey);
     const rejected = rejectedKeys(outcomes);
     for (const [index, entry] of records.entries()) {
@@ -270,22 +275,6 @@ export async function sendPending(
     (entry) => !handed.has(entry.idempotencyKey) || left.has(entry.idempotencyKey),
   );
   return { counts, logged, settled };
-}
-
-/** Deferrals grouped by the shard and step they came from: a shard files one group. */
-function deferredGroups(deferrals: readonly { send: PendingSend; dueAt: number }[]): DeferredGroup[] {
-  const groups = new Map<
-    string,
-    { id: string; payload: Record<string, unknown>; dueAt: Map<string, number> }
-  >();
-  for (const { send, dueAt } of deferrals) {
-    const { customerId, ...payload } = send;
-    const id = [send.runId, send.step.id, send.cohortId, send.shard].join('/');
-    const group = groups.get(id) ?? { id, payload, dueAt: new Map<string, number>() };
-    group.dueAt.set(customerId, dueAt);
-    groups.set(id, group);
-  }
-  return [...groups.values()];
 }
 
 const keyOfMessage = (message: OutgoingMessage) => message.idempotencyKey;
