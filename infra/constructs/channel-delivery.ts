@@ -77,6 +77,8 @@ export class ChannelDelivery extends Construct {
       fcmApplicationArn: fcmApplicationArn ?? this.pushApplications.fcmApplicationArn,
     };
     this.push = new PushDelivery(this, 'Push', { ...applications, senders, registrars });
+    // A token APNs or FCM refused for good is unregistered from its delivery status, endpoint and all.
+    if (feedback) this.push.grantEndpointDeletion(feedback);
     // An application given by ARN keeps its attributes: its logs are read once its owner names the role.
     for (const arn of Object.values(applications)) if (arn) this.pushDeliveryStatus?.logApplication(arn);
     // Their ARNs are known before the applications exist: the functions wait for them.

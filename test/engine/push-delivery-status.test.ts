@@ -1,4 +1,4 @@
-import { PublishCommand } from '@aws-sdk/client-sns';
+import { DeleteEndpointCommand, PublishCommand } from '@aws-sdk/client-sns';
 import { afterEach, describe, expect, test } from 'vitest';
 import { LocalEngine } from '../../engine/engine.ts';
 import { PAYERS } from '../../engine/metering/payers.ts';
@@ -63,24 +63,28 @@ async function welcomed(customers: readonly string[]) {
   const handler = createPushFeedbackHandler(engine.depsOf(PAYERS.eventsApi));
   const logged = (records: Parameters<typeof logsEvent>[0]) =>
     handler(logsEvent(records, engine.clock.now(), FCM_LOGS) as never, LAMBDA_CONTEXT);
-  return { engine, messageIdOf, logged };
+  return { engine, sns, messageIdOf, logged };
 }
 
 const welcome = (engine: LocalEngine, metric: Parameters<typeof funnelTotal>[2]) =>
   funnelTotal(engine, JOURNEY, metric, { stepId: 'send-welcome' });
 
 describe('push delivery status on the embedded engine', () => {
-  test('the funnel counts the pushes sent, delivered and failed with the reason; a line told twice counts once', async () => {
+  test('the funnel counts the pushes sent, delivered and failed with the reason; a line told twice counts once; a refused token leaves the profile', async () => {
     // Prepare
-    const { engine, messageIdOf, logged } = await welcomed(['ana', 'bo', 'cy']);
+    const { engine, sns, messageIdOf, logged } = await welcomed(['ana', 'bo', 'cy']);
+    const boPhone = sns.endpointOf('fcm-token-bo');
     const [ana, bo] = [messageIdOf.get('ana'), messageIdOf.get('bo')];
     expect(messageIdOf.size).toBe(3);
 
-    // Act: Ana's push reaches FCM, Bo's is refused as unregistered, and a line no one can read is among them.
+    // Act: Ana's push reaches FCM; Bo's is refused as unregistered (FCM tells SNS, which disables his endpoint);
+    // and a line no one can read is among them.
+    sns.disable('fcm-token-bo');
     const first = await logged([
       statusRecord('success', ana),
       'START RequestId: 8f5a',
       statusRecord('failure', bo, {
+        token: 'fcm-token-bo',
         statusCode: 404,
         providerResponse: JSON.stringify({
           error: { code: 404, status: 'NOT_FOUND', details: [{ errorCode: 'UNREGISTERED' }] },
@@ -103,5 +107,8 @@ describe('push delivery status on the embedded engine', () => {
       stepId: 'send-welcome',
       reason: 'UNREGISTERED',
     });
+    // The refused token leaves Bo's profile, and its disabled endpoint is deleted: the next push skips him.
+    expect((await engine.deps.stores.customers.get('bo'))?.devices).toEqual([]);
+    expect(sns.inputs(DeleteEndpointCommand)).toEqual([{ EndpointArn: boPhone }]);
   });
 });

@@ -170,7 +170,7 @@ describe('SNS delivery status logging of the push applications', () => {
     );
   });
 
-  test('push-feedback reads the state table and ingests as the events API does, its failures to the dead-letter queue', () => {
+  test('push-feedback reads the state table and ingests as the events API does, may retire endpoints, and fails to the dead-letter queue', () => {
     // Prepare
     const feedback = idOf(resources, 'AWS::Lambda::Function', /^Functionspushfeedback[0-9A-F]{8}$/);
     const role = (byId(resources, feedback).Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
@@ -187,7 +187,22 @@ describe('SNS delivery status logging of the push applications', () => {
 
     // Assess
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem']));
-    expect(actions.filter((action) => /^(sns|logs|iam):/.test(action))).toEqual([]);
+    // A token refused for good is unregistered: its endpoint read, and deleted while disabled.
+    const sns = statementsOfRole(resources, role).filter((statement) =>
+      [statement.Action].flat().some((action) => /^sns:/.test(action)),
+    );
+    expect(
+      sns.map((statement) => ({ Action: statement.Action, Resource: [statement.Resource].flat().map(text) })),
+    ).toEqual([
+      {
+        Action: ['sns:GetEndpointAttributes', 'sns:DeleteEndpoint'],
+        Resource: ['APNS', 'GCM'].map(
+          (platform) =>
+            `arn:<AWS::Partition>:sns:<AWS::Region>:<AWS::AccountId>:endpoint/${platform}/journeys-pushstatus-${platform === 'GCM' ? 'fcm' : 'apns'}/*`,
+        ),
+      },
+    ]);
+    expect(actions.filter((action) => /^(logs|iam):/.test(action))).toEqual([]);
     expect(invokeConfig?.Properties).toMatchObject({ MaximumRetryAttempts: 2 });
     expect(permissions.map(([, permission]) => permission.Properties.Principal)).toEqual(
       Array(4).fill('logs.amazonaws.com'),

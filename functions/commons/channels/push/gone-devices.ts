@@ -6,6 +6,15 @@ import type { DeliveryOutcome, OutgoingMessage } from '../channel-adapter.ts';
 import type { IngestEvents } from '../feedback-ingest.ts';
 
 /**
+ * The id of the event that unregisters a device gone at a message: from the message and the
+ * token, so every report of it (the send step's, SNS's delivery status log) is one event.
+ */
+export function goneDeviceEventId(idempotencyKey: string, token: string): string {
+  const digest = createHash('sha256').update(`${idempotencyKey}\u0000${token}`).digest('hex');
+  return `push-gone:${digest.slice(0, 40)}`;
+}
+
+/**
  * A `device_unregistered` event per device the provider reported gone, dated when its message was
  * composed, before it left: a registration after that moment keeps the device. The event id comes
  * from the message and the token, so a retried shard's report is a duplicate, while a later
@@ -22,8 +31,7 @@ export function goneDeviceEvents(
     if (!message) continue;
     const customerId = message.customerId;
     for (const token of outcome.goneDevices ?? []) {
-      const digest = createHash('sha256').update(`${outcome.idempotencyKey}\u0000${token}`).digest('hex');
-      const eventId = `push-gone:${digest.slice(0, 40)}`;
+      const eventId = goneDeviceEventId(outcome.idempotencyKey, token);
       events.set(`${customerId}\u0000${eventId}`, {
         eventId,
         customerId,
