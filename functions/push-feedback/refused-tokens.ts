@@ -54,6 +54,8 @@ export async function unregisterRefusedTokens(
     for (const batch of chunks(events, MAX_EVENTS_PER_BATCH)) {
       const results = await ingest(batch, deps);
       unregistered += results.filter((result) => result.status === 'accepted').length;
+      const failed = results.filter((result) => result.status === 'failed' || result.status === 'rejected');
+      if (failed.length > 0) deps.logger.warn('push devices not unregistered', { devices: failed.length });
     }
   } catch (error) {
     deps.logger.warn('push devices not unregistered', {
