@@ -65,6 +65,24 @@ export const FUNCTION_TIMEOUT_SECONDS = Object.fromEntries(
 ) as Readonly<Record<FunctionName, number>>;
 
 /**
+ * The functions that ingest events in-process (functions/ingest-events/ingest.ts), so read the
+ * erasure tombstones' key: an event from before an erasure must not bring its customer back
+ * (test/functions/function-table.test.ts finds them from their imports).
+ */
+export const INGESTING_FUNCTIONS = [
+  'ingest-events',
+  'unsubscribe',
+  'inbox',
+  'segment-events',
+  'eventbridge-events',
+  'start-cohorts',
+  'email-feedback',
+  'sms-feedback',
+  'push-feedback',
+  'send',
+] as const satisfies readonly FunctionName[];
+
+/**
  * Functions CloudFormation calls while it deploys (custom resources), by their folder's name. They
  * never serve a journey: the stack deploys one only when its resource is configured, no journey
  * meters it, and the cost model, which prices sends, leaves out their few calls per deploy.

@@ -8,6 +8,7 @@ import { allOrFirstError, mapLimit } from '../commons/util/concurrency.ts';
 import { applyCustomerEvents, type BatchContext, type EventOutcome } from './customer-events.ts';
 import { mayFeedRuns, StepCounts } from './delivery-feedback.ts';
 import { entryMarks, markEntryWindows } from './entries.ts';
+import { withoutErased } from './erased-customers.ts';
 import { eventTimeProblem } from './event-time.ts';
 import { failedEvent } from './failed-event.ts';
 import { putBack } from './undo-batch.ts';
@@ -53,11 +54,12 @@ export async function ingestEvents(rawEvents: readonly unknown[], deps: RuntimeD
       async (customerId) => [customerId, await deps.stores.enrollments.membershipsOf(customerId)] as const,
     ),
   ]);
-  const { marks, unmarked } = entryMarks(unique, profiles, deps, now);
+  const applicable = await withoutErased(unique, profiles, deps, results);
+  const { marks, unmarked } = entryMarks(applicable, profiles, deps, now);
   for (const [{ index, event }, error] of unmarked) results[index] = failedEvent(index, event, error, deps);
   // Events of one customer are applied in order; different customers in parallel.
   const byCustomer = new Map<string, Indexed[]>();
-  for (const entry of unique.filter((candidate) => !unmarked.has(candidate))) {
+  for (const entry of applicable.filter((candidate) => !unmarked.has(candidate))) {
     const ofCustomer = byCustomer.get(entry.event.customerId) ?? [];
     ofCustomer.push(entry);
     byCustomer.set(entry.event.customerId, ofCustomer);

@@ -6,6 +6,7 @@ import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { SendRates } from '../../functions/commons/channels/pacing.ts';
 import { stageTablePrefix } from '../../functions/commons/dynamo/tables.ts';
+import { INGESTING_FUNCTIONS } from '../../functions/function-table.ts';
 import type { Journey } from '../../workflows/schema/index.ts';
 import { ChannelDelivery, type PushSettings } from '../constructs/channel-delivery.ts';
 import { CustomerImport } from '../constructs/customer-import.ts';
@@ -194,8 +195,9 @@ export class JourneysStack extends Stack {
     this.customerRights = new CustomerRights(this, 'CustomerRights', {
       stage: props.stage,
       eraser: fn['customer-rights'],
-      // An import checks the tombstones, so a file made before an erasure brings no one back.
-      checkers: [fn['import-customers']],
+      // An import checks the tombstones, so a file made before an erasure brings no one back; so
+      // does every function that ingests events, so a late event does not bring its customer back.
+      checkers: [fn['import-customers'], ...INGESTING_FUNCTIONS.map((name) => fn[name])],
       tables: this.tables,
       push: this.channels.push,
       retainKey: props.protectData ?? props.stage !== 'dev',

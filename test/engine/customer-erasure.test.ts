@@ -174,6 +174,28 @@ describe('DELETE /customers/{id}', () => {
     expect(await itemsHolding(scenario.engine, identifying(SUBJECT))).toEqual([]);
   });
 
+  test('an event dated before the erasure that arrives after it is refused, and brings nothing back', async () => {
+    // Act: a late retry of the customer's update, in a batch with the bystander's.
+    const results = await post(scenario.engine, [
+      event(
+        scenario.engine,
+        'late-update',
+        SUBJECT.id,
+        'profile_updated',
+        { email: SUBJECT.email },
+        ERASURE_START - HOUR_MS,
+      ),
+      event(scenario.engine, 'bystander-update', BYSTANDER.id, 'profile_updated', { member: true }),
+    ]);
+
+    // Assess
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'accepted']);
+    expect(results[0]).toMatchObject({
+      problems: [{ path: 'at', message: expect.stringContaining("after the customer's erasure") }],
+    });
+    expect(await itemsHolding(scenario.engine, identifying(SUBJECT))).toEqual([]);
+  });
+
   test('a later event for the id starts a new, empty profile; the tombstone stays', async () => {
     // Act
     const results = await post(scenario.engine, [

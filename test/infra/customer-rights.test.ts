@@ -1,5 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { INGESTING_FUNCTIONS } from '../../functions/function-table.ts';
 import { buildApp } from '../../infra/app.ts';
 import { functionId, ofType, type Resource, type Statement, statementsWith } from '../support/infra.ts';
 
@@ -87,7 +88,7 @@ describe('customer rights in AWS', () => {
     ).toBe('[]');
   });
 
-  test('the pseudonym key is a retained secret named after the stage, read by the erasure and the import only', () => {
+  test('the pseudonym key is a retained secret named after the stage, read by the erasure, the import and the ingesting functions only', () => {
     // Act
     const [[keyId, key] = []] = ofType(withPush.Resources, 'AWS::SecretsManager::Secret').filter(([id]) =>
       id.startsWith('CustomerRightsPseudonymKey'),
@@ -102,7 +103,7 @@ describe('customer rights in AWS', () => {
     // Assess
     expect(key?.Properties.Name).toBe('journeys-rights-pseudonym-key');
     expect((key as { DeletionPolicy?: string }).DeletionPolicy).toBe('Retain');
-    expect(readers.sort()).toEqual(['customer-rights', 'import-customers']);
+    expect(readers.sort()).toEqual(['customer-rights', 'import-customers', ...INGESTING_FUNCTIONS].sort());
     for (const name of readers)
       expect(JSON.stringify(environmentOf(withPush.Resources, name).PSEUDONYM_SECRET_ARN)).toContain(
         String(keyId),
