@@ -112,13 +112,13 @@ export async function ingestEvents(rawEvents: readonly unknown[], deps: RuntimeD
     await batch.steps.write(deps);
   } catch (error) {
     // Leave the customers and the counts as they were, so the client's retry applies the batch once.
-    await Promise.all([
-      ...[...batch.applied].map(([customerId, eventIds]) =>
+    // The counts go first: a retry can count the events again only once their ids are put back.
+    await Promise.all([batch.feed.undo(deps), batch.steps.undo(deps)]);
+    await Promise.all(
+      [...batch.applied].map(([customerId, eventIds]) =>
         putBack(customerId, eventIds, batch.written.get(customerId), deps),
       ),
-      batch.feed.undo(deps),
-      batch.steps.undo(deps),
-    ]);
+    );
     throw error;
   }
   const count = (status: EventResult['status']) =>

@@ -11,13 +11,15 @@ export interface PushFeedbackEvent {
   readonly properties: Record<string, unknown>;
 }
 
-/** SNS's message id as part of an event id: a digest, so its length and letters never matter. */
-const idDigest = (messageId: string) => createHash('sha256').update(messageId).digest('hex').slice(0, 40);
+/** The message's key as part of an event id: a digest, so its length and letters never matter. */
+const idDigest = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 40);
 
 /**
  * The event of one delivery status about a push a journey sent: `push_delivered` when APNs or FCM
- * took it, `push_failed` with their reason when they refused it. Its id names the message and the
- * kind, so a log line told twice counts once. `loggedAt` is when SNS logged the hand-off.
+ * took it, `push_failed` with their reason when they refused it. Its id names the journey's message
+ * (not SNS's, which is one per device) and the kind, so a log line told twice, or the statuses of a
+ * customer's several devices, count once: no more delivered than sent. `loggedAt` is when SNS
+ * logged the hand-off.
  */
 export function pushDeliveryEvent(
   record: DeliveryStatusRecord,
@@ -27,7 +29,7 @@ export function pushDeliveryEvent(
   const name = record.status === 'SUCCESS' ? 'push_delivered' : 'push_failed';
   const { idempotencyKey, journeyId, runId, stepId } = sent;
   return {
-    eventId: `push:${idDigest(record.notification.messageId)}:${name}`,
+    eventId: `push:${idDigest(idempotencyKey)}:${name}`,
     customerId: sent.customerId,
     name,
     at: new Date(loggedAt).toISOString(),

@@ -29,8 +29,8 @@ afterEach(async () => {
   running = undefined;
 });
 
-/** Customers with an Android phone each, welcomed by push once their sign-up hour's window closes. */
-async function welcomed(customers: readonly string[]) {
+/** Customers with an Android phone each (or `phones`), welcomed by push once their sign-up hour's window closes. */
+async function welcomed(customers: readonly string[], phones = 1) {
   const sns = standInSns();
   const noWait = async () => {};
   const engine = await LocalEngine.start({
@@ -44,7 +44,12 @@ async function welcomed(customers: readonly string[]) {
     engine,
     customers.flatMap((id) => [
       event(engine, `signup-${id}`, id, 'signup', { timezone: 'Europe/London', consent: { push: true } }),
-      event(engine, `device-${id}`, id, 'device_registered', { platform: 'fcm', token: `fcm-token-${id}` }),
+      ...Array.from({ length: phones }, (_, n) =>
+        event(engine, `device-${id}-${n}`, id, 'device_registered', {
+          platform: 'fcm',
+          token: n === 0 ? `fcm-token-${id}` : `fcm-token-${id}-${n}`,
+        }),
+      ),
     ]),
   );
   const window = cohortWindowMs(engine.deps.catalog.journeys.get(JOURNEY) as never);
@@ -53,8 +58,10 @@ async function welcomed(customers: readonly string[]) {
   await engine.clock.idle();
   // SNS's MessageId of each customer's push, as the stand-in answered each Publish.
   const messageIdOf = new Map<string, string>();
+  const messageIds: string[] = [];
   for (const call of sns.mock.commandCalls(PublishCommand)) {
     const answer = await call.returnValue;
+    if (answer.MessageId) messageIds.push(answer.MessageId);
     const customerId = customers.find(
       (id) => sns.endpointOf(`fcm-token-${id}`) === call.args[0].input.TargetArn,
     );
@@ -63,7 +70,7 @@ async function welcomed(customers: readonly string[]) {
   const handler = createPushFeedbackHandler(engine.depsOf(PAYERS.eventsApi));
   const logged = (records: Parameters<typeof logsEvent>[0]) =>
     handler(logsEvent(records, engine.clock.now(), FCM_LOGS) as never, LAMBDA_CONTEXT);
-  return { engine, sns, messageIdOf, logged };
+  return { engine, sns, messageIdOf, messageIds, logged };
 }
 
 const welcome = (engine: LocalEngine, metric: Parameters<typeof funnelTotal>[2]) =>
@@ -110,5 +117,20 @@ describe('push delivery status on the embedded engine', () => {
     // The refused token leaves Bo's profile, and its disabled endpoint is deleted: the next push skips him.
     expect((await engine.deps.stores.customers.get('bo'))?.devices).toEqual([]);
     expect(sns.inputs(DeleteEndpointCommand)).toEqual([{ EndpointArn: boPhone }]);
+  });
+
+  test("a customer with two phones counts one message delivered, whatever each phone's status says", async () => {
+    // Prepare: SNS publishes once per phone, each with a message id of its own.
+    const { engine, messageIds, logged } = await welcomed(['di'], 2);
+    expect(messageIds).toHaveLength(2);
+
+    // Act
+    await logged(messageIds.map((messageId) => statusRecord('success', messageId)));
+
+    // Assess
+    expect({ sent: await welcome(engine, 'sent'), delivered: await welcome(engine, 'delivered') }).toEqual({
+      sent: 1,
+      delivered: 1,
+    });
   });
 });
