@@ -15,7 +15,7 @@ const harness = harnessPerTest();
 describe('attribution and the profile under a retried ingest batch', () => {
   test.each([
     ['events', 'appendToTimelines'],
-    ['funnel', 'set'],
+    ['funnel', 'setFromEvents'],
   ] as const)(
     'a batch whose %s.%s fails once leaves what one delivery would once the client sends it again',
     async (store, failing) => {

@@ -16,23 +16,31 @@ export interface CountedRow {
  * fails deletes the rows it wrote, since the client may send its events again in another batch.
  */
 export class LandedRows {
-  readonly #written: { row: FunnelRow; task: string }[] = [];
+  readonly #written: { row: FunnelRow; digest: string }[] = [];
 
-  /** `task` names the row for a shard task, whose retry recounts the same members. */
+  /** `task` names the rows of a shard task, whose retry recounts the same members. */
   constructor(private readonly task?: string) {}
 
   async set(deps: RuntimeDeps, { row, events }: CountedRow): Promise<void> {
-    const task = this.task ?? `events#${digestOf(events)}`;
+    const { funnel } = deps.stores;
+    if (this.task !== undefined) {
+      const task = this.task;
+      await forJourney(row.journeyId, () => funnel.set(row, task));
+      return;
+    }
+    const digest = digestOf(events);
     // Noted before the write: a write that throws may still have landed.
-    this.#written.push({ row, task });
-    await forJourney(row.journeyId, () => deps.stores.funnel.set(row, task));
+    this.#written.push({ row, digest });
+    await forJourney(row.journeyId, () => funnel.setFromEvents(row, digest));
   }
 
-  /** Deletes every row `set` was asked to write, once. */
+  /** Deletes every row of events `set` was asked to write, once; a task's retry replaces its own. */
   async undo(deps: RuntimeDeps): Promise<void> {
     const written = this.#written.splice(0);
     await Promise.all(
-      written.map(({ row, task }) => forJourney(row.journeyId, () => deps.stores.funnel.unset(row, task))),
+      written.map(({ row, digest }) =>
+        forJourney(row.journeyId, () => deps.stores.funnel.unsetFromEvents(row, digest)),
+      ),
     );
   }
 }

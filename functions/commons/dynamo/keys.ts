@@ -126,6 +126,13 @@ export const stateKeys = {
   }),
   funnelPartitions: (journeyId: string) =>
     Array.from({ length: BUCKETS.funnel }, (_, bucket) => `funnel#${journeyId}#${bucket}`),
+  /** A row counted from events (stores/funnel.ts), apart from the tasks' rows: there is one per batch. */
+  funnelFromEvents: (journeyId: string, runId: string, stepId: string, variant: string, digest: string) => ({
+    pk: `funnel-events#${journeyId}#${bucketOf(digest, BUCKETS.funnel)}`,
+    sk: `${runId}#${stepId}#${variant}#${digest}`,
+  }),
+  funnelFromEventsPartitions: (journeyId: string) =>
+    Array.from({ length: BUCKETS.funnel }, (_, bucket) => `funnel-events#${journeyId}#${bucket}`),
   /** A lease that one invocation at a time holds, such as the ticker's over the deferred sends. */
   lease: (name: string) => ({ pk: `lease#${name}`, sk: '_' }),
   /** The next free send slot of a channel, shared by every function that delivers on it. */

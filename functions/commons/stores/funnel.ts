@@ -61,10 +61,16 @@ export interface FunnelStore {
    * Answers the counts the row held before (none for a new row), so metrics can take the difference.
    */
   set(row: FunnelRow, task: string): Promise<FunnelCounts>;
-  /** Deletes the row `set` wrote for the task, if there is one: a failed batch takes its counts back. */
-  unset(row: FunnelRow, task: string): Promise<void>;
+  /**
+   * Sets the counts of a batch of events in a row named after a digest of them, so that the same
+   * events counted again replace it. Kept apart from the tasks' rows, since there is one per batch:
+   * the steps of a run are read from the tasks' rows alone.
+   */
+  setFromEvents(row: FunnelRow, digest: string): Promise<void>;
+  /** Deletes the row `setFromEvents` wrote, if there is one: a failed batch takes its counts back. */
+  unsetFromEvents(row: FunnelRow, digest: string): Promise<void>;
   rows(journeyId: string): Promise<FunnelRow[]>;
-  /** The steps a run counted anything at: its steps, whatever version of the journey it ran. */
+  /** The steps a run counted anything at (every step has a task's row): whatever version of the journey it ran. */
   stepsOf(journeyId: string, runId: string): Promise<string[]>;
 }
 
@@ -75,12 +81,26 @@ export class DynamoFunnelStore implements FunnelStore {
   ) {}
 
   async set(row: FunnelRow, task: string): Promise<FunnelCounts> {
-    const key = stateKeys.funnel(row.journeyId, row.runId, row.stepId, row.variant, task);
+    return this.#put(taskRowKey(row, task), row);
+  }
+
+  async setFromEvents(row: FunnelRow, digest: string): Promise<void> {
+    await this.#put(
+      stateKeys.funnelFromEvents(row.journeyId, row.runId, row.stepId, row.variant, digest),
+      row,
+    );
+  }
+
+  async unsetFromEvents(row: FunnelRow, digest: string): Promise<void> {
+    const key = stateKeys.funnelFromEvents(row.journeyId, row.runId, row.stepId, row.variant, digest);
+    await this.client.delete({ TableName: this.table, Key: key });
+  }
+
+  async #put(key: { pk: string; sk: string }, row: FunnelRow): Promise<FunnelCounts> {
     const { Attributes } = await this.client.put({
       TableName: this.table,
       Item: {
-        pk: key.pk,
-        sk: `${key.sk}#${task}`,
+        ...key,
         journeyId: row.journeyId,
         runId: row.runId,
         stepId: row.stepId,
@@ -95,13 +115,12 @@ export class DynamoFunnelStore implements FunnelStore {
     return countsOf(Attributes ?? {});
   }
 
-  async unset(row: FunnelRow, task: string): Promise<void> {
-    const key = stateKeys.funnel(row.journeyId, row.runId, row.stepId, row.variant, task);
-    await this.client.delete({ TableName: this.table, Key: { pk: key.pk, sk: `${key.sk}#${task}` } });
-  }
-
   async rows(journeyId: string): Promise<FunnelRow[]> {
-    const pages = await mapLimit(stateKeys.funnelPartitions(journeyId), 8, (pk) =>
+    const partitions = [
+      ...stateKeys.funnelPartitions(journeyId),
+      ...stateKeys.funnelFromEventsPartitions(journeyId),
+    ];
+    const pages = await mapLimit(partitions, 8, (pk) =>
       queryAll<Record<string, unknown>>(this.client, this.table, pk),
     );
     return pages.flat().map((item) => ({
@@ -119,6 +138,12 @@ export class DynamoFunnelStore implements FunnelStore {
     );
     return [...new Set(pages.flat().map((item) => item.stepId))].sort();
   }
+}
+
+/** A task's row: its counts apart from every other task's. */
+function taskRowKey(row: FunnelRow, task: string): { pk: string; sk: string } {
+  const key = stateKeys.funnel(row.journeyId, row.runId, row.stepId, row.variant, task);
+  return { pk: key.pk, sk: `${key.sk}#${task}` };
 }
 
 /** The funnel counters an item holds. */

@@ -13,7 +13,10 @@ import { catalogFromWorkspace } from '../../../workflows/workspace/catalog.ts';
 const SPEC = { seed: 618, customers: 8, end: Date.parse('2027-06-13T00:00:00Z') };
 const POINTS = 12;
 // Once gaps: the events API added its funnel counts, so a resent write or a retried batch counted twice.
-const EVENTS_API_POINTS = ['events-api funnel.set#0 lose-response@0', 'events-api funnel.set#0 throw-after'];
+const EVENTS_API_POINTS = [
+  'events-api funnel.setFromEvents#0 lose-response@0',
+  'events-api funnel.setFromEvents#0 throw-after',
+];
 
 let catalog: JourneyCatalog;
 let clean: CleanRun;
