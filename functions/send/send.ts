@@ -144,7 +144,7 @@ export async function sendPending(
   const records: SendRecord[] = [];
   const deliveries: OutgoingMessage[] = [];
   const deferrals: { send: PendingSend; dueAt: number }[] = [];
-  const unrendered = new UnrenderedMessages(deps.logger);
+  const unrendered = new UnrenderedMessages(deps);
 
   await mapLimit(pending, 16, async (send) => {
     const key = keyOf(send);

@@ -10,7 +10,7 @@ import type { PendingSend } from './send.ts';
 export class UnrenderedMessages {
   readonly outcomes: DeliveryOutcome[] = [];
 
-  constructor(private readonly logger: RuntimeDeps['logger']) {}
+  constructor(private readonly deps: Pick<RuntimeDeps, 'logger' | 'metrics'>) {}
 
   /** The composed message, or none when it could not be rendered. */
   compose(send: PendingSend, key: string, composing: () => OutgoingMessage): OutgoingMessage[] {
@@ -18,7 +18,9 @@ export class UnrenderedMessages {
       return [composing()];
     } catch (error) {
       if (!(error instanceof MessageRenderError)) throw error;
-      this.logger.warn('a message could not be rendered and is rejected', {
+      // Per message: an alarm on it tells of a template that fails for everyone (infra/constructs/operations.ts).
+      this.deps.metrics.addMetric('MessagesUnrendered', 'Count', 1);
+      this.deps.logger.warn('a message could not be rendered and is rejected', {
         journeyId: send.journeyId,
         stepId: send.step.id,
         reason: error.message,

@@ -77,6 +77,18 @@ export class Operations extends Construct {
       }),
     );
 
+    // A template that fails to render rejects its messages one by one and the run goes on: only this tells.
+    alarm(
+      'messages-unrendered',
+      new Metric({
+        namespace: 'Journeys',
+        metricName: 'MessagesUnrendered',
+        dimensionsMap: { service: 'journeys' },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      }),
+    );
+
     const dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `journeys-${props.stage}` });
     const funnel = (journeyId: string, metricName: string) =>
       new Metric({

@@ -196,6 +196,22 @@ describe('DELETE /customers/{id}', () => {
     expect(await itemsHolding(scenario.engine, identifying(SUBJECT))).toEqual([]);
   });
 
+  test('a report about a message sent before the erasure is refused whenever it is dated', async () => {
+    // Act: SES tells of an open after the erasure, of an email sent before it.
+    const results = await post(scenario.engine, [
+      event(scenario.engine, 'late-open', SUBJECT.id, 'email_opened', {
+        journeyId: ERASURE_JOURNEY,
+        runId: 'run-1',
+        stepId: 'send-thank-you',
+        idempotencyKey: `run-1/send-thank-you/${SUBJECT.id}`,
+      }),
+    ]);
+
+    // Assess
+    expect(results).toMatchObject([{ status: 'rejected', problems: [{ path: 'name' }] }]);
+    expect(await itemsHolding(scenario.engine, identifying(SUBJECT))).toEqual([]);
+  });
+
   test('a later event for the id starts a new, empty profile; the tombstone stays', async () => {
     // Act
     const results = await post(scenario.engine, [

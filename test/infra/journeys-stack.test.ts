@@ -213,10 +213,15 @@ describe('the Journeys stack', () => {
     expect(actions.state).toEqual(expect.arrayContaining(['dynamodb:BatchWriteItem']));
   });
 
-  test('alarms watch failed executions, function errors and throttles, table throttles and dead letters', () => {
+  test('alarms watch failed executions, function errors and throttles, table throttles, dead letters and unrendered messages', () => {
     expect(ofType('AWS::CloudWatch::Alarm').length).toBeGreaterThanOrEqual(
       4 * 2 + FUNCTION_NAMES.length * 2 + 4 + 2,
     );
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'MessagesUnrendered',
+      Namespace: 'Journeys',
+      Threshold: 1,
+    });
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     const body = JSON.stringify(ofType('AWS::CloudWatch::Dashboard')[0]?.[1].Properties.DashboardBody);
     for (const journey of journeys) expect(body).toContain(`${journey.id}: funnel`);
