@@ -17,6 +17,25 @@ import type { Channel } from '../../workflows/schema/index.ts';
  */
 const NOT_ACTIVITY: ReadonlySet<string> = new Set([...PROVIDER_ONLY_EVENTS, 'device_unregistered']);
 
+/** The profile an event of a customer not seen before starts from. */
+export function newProfile(customerId: string, createdAt: number): CustomerProfile {
+  return {
+    customerId,
+    timezone: 'Asia/Shanghai',
+    consent: {},
+    unsubscribed: false,
+    devices: [],
+    suppressed: {},
+    member: false,
+    orderCount: 0,
+    recentOrderCount: 0,
+    totalSpend: 0,
+    tags: [],
+    attributes: {},
+    createdAt,
+  };
+}
+
 /**
  * The profile after an event: aggregates, consent, suppressions and tier. Pure. Only the
  * customer's own doings move `lastActiveAt` (see NOT_ACTIVITY).
@@ -29,21 +48,7 @@ export function profileAfterEvent(
   endpointArn?: string,
 ): CustomerProfile {
   const at = Date.parse(event.at);
-  const base: CustomerProfile = current ?? {
-    customerId: event.customerId,
-    timezone: 'Asia/Shanghai',
-    consent: {},
-    unsubscribed: false,
-    devices: [],
-    suppressed: {},
-    member: false,
-    orderCount: 0,
-    recentOrderCount: 0,
-    totalSpend: 0,
-    tags: [],
-    attributes: {},
-    createdAt: now,
-  };
+  const base: CustomerProfile = current ?? newProfile(event.customerId, now);
   const next: CustomerProfile = NOT_ACTIVITY.has(event.name)
     ? { ...base }
     : { ...base, lastActiveAt: Math.max(base.lastActiveAt ?? 0, at) };

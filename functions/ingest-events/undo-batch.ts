@@ -1,5 +1,6 @@
 import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
 import type { ProfileRecord } from '../commons/stores/customers.ts';
+import { newProfile } from './profile-update.ts';
 
 /** A profile record a batch wrote, and the one it replaced. */
 export interface WrittenRecord {
@@ -11,9 +12,9 @@ export interface WrittenRecord {
  * Leaves a customer of a failed batch as they were before it, so the client's retry applies the
  * batch once: the record it replaced is put back, as long as nobody wrote since. The journey
  * entries it noted stay, so a retried entry goes to the window it was buffered in, not a second
- * one. If someone wrote since, the write's outcome is unknown, or the batch created the profile
- * (there is nothing to put back that keeps the entries), only the batch's event ids are
- * forgotten, and what it applied to the profile stays.
+ * one; a profile the batch created is put back as the empty profile it started from, with those
+ * entries. If someone wrote since, or the write's outcome is unknown, only the batch's event ids
+ * are forgotten, and what it applied to the profile stays.
  */
 export async function putBack(
   customerId: string,
@@ -22,8 +23,9 @@ export async function putBack(
   deps: RuntimeDeps,
 ): Promise<void> {
   await deps.stores.customers.updateRecord(customerId, (current) => {
-    const { profile } = written?.before ?? {};
-    if (!written || !profile || !sameRecord(current, written.after)) return withoutEvents(current, eventIds);
+    const created = written?.after.profile;
+    if (!written || !created || !sameRecord(current, written.after)) return withoutEvents(current, eventIds);
+    const profile = written.before.profile ?? newProfile(customerId, created.createdAt);
     return { ...written.before, profile, entered: written.after.entered };
   });
 }

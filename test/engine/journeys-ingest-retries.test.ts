@@ -64,4 +64,29 @@ describe('attribution and the profile under a retried ingest batch', () => {
       }).toEqual({ carted: 1, ordered: 1, revenue: 120, orderCount: 2, totalSpend: 170 });
     },
   );
+
+  test('a new customer whose first batch fails once is left as one delivery would leave them', async () => {
+    // Prepare: the batch creates the profile, then its timeline append fails.
+    const { engine } = await harness(['preheat-618'], PREHEAT_AT);
+    const batch = [
+      event(engine, 'signup-new', 'newcomer', 'signup', { timezone: SHANGHAI, consent: { email: true } }),
+      event(engine, 'order-new', 'newcomer', 'purchase', { orderId: 'order-new', orderValue: 120 }),
+    ];
+    vi.spyOn(engine.depsOf(PAYERS.eventsApi).stores.events, 'appendToTimelines').mockRejectedValueOnce(
+      new Error('throttled'),
+    );
+
+    // Act
+    const failed = await engine.postEvents(JSON.stringify({ events: batch }));
+    const retried = await post(engine, batch);
+
+    // Assess: before the put-back of a created profile, the retry counted the order twice.
+    const stored = await engine.deps.stores.customers.get('newcomer');
+    expect(failed.statusCode).toBe(500);
+    expect(retried.map((result) => result.status)).toEqual(['accepted', 'accepted']);
+    expect({ orderCount: stored?.orderCount, totalSpend: stored?.totalSpend }).toEqual({
+      orderCount: 1,
+      totalSpend: 120,
+    });
+  });
 });
