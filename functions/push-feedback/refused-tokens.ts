@@ -1,8 +1,6 @@
-import { MAX_EVENTS_PER_BATCH } from '../../workflows/contracts/customer.ts';
 import { DeviceToken } from '../../workflows/contracts/device-events.ts';
 import type { IngestEvents } from '../commons/channels/feedback-ingest.ts';
-import { goneDeviceEventId } from '../commons/channels/push/gone-devices.ts';
-import { chunks } from '../commons/dynamo/batch.ts';
+import { applyUnregistrations, goneDeviceEventId } from '../commons/channels/push/gone-devices.ts';
 import type { RuntimeDeps } from '../commons/runtime/runtime-deps.ts';
 import type { StoredPushMessage } from '../commons/stores/push-messages.ts';
 import { type DeliveryStatusRecord, failureReason } from './delivery-status.ts';
@@ -48,20 +46,5 @@ export async function unregisterRefusedTokens(
   deps: RuntimeDeps,
   ingest: IngestEvents,
 ): Promise<void> {
-  if (events.length === 0) return;
-  let unregistered = 0;
-  try {
-    for (const batch of chunks(events, MAX_EVENTS_PER_BATCH)) {
-      const results = await ingest(batch, deps);
-      unregistered += results.filter((result) => result.status === 'accepted').length;
-      const failed = results.filter((result) => result.status === 'failed' || result.status === 'rejected');
-      if (failed.length > 0) deps.logger.warn('push devices not unregistered', { devices: failed.length });
-    }
-  } catch (error) {
-    deps.logger.warn('push devices not unregistered', {
-      devices: events.length,
-      error: (error as Error).name,
-    });
-  }
-  deps.metrics.addMetric('PushDevicesUnregistered', 'Count', unregistered);
+  await applyUnregistrations(events, deps, ingest);
 }

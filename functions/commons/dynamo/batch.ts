@@ -54,3 +54,28 @@ export async function batchGet<T>(
 export function isConditionFailure(error: unknown): boolean {
   return (error as { name?: string }).name === 'ConditionalCheckFailedException';
 }
+
+/** Callers waiting on one shared write: each is settled as the write ends. */
+export interface Waiter {
+  readonly done: () => void;
+  readonly failed: (error: unknown) => void;
+}
+
+/** Puts the items in batches of 25, then settles every waiter with the outcome. */
+export async function putAllFor(
+  client: DocumentClient,
+  table: string,
+  items: readonly Record<string, unknown>[],
+  waiters: readonly Waiter[],
+): Promise<void> {
+  try {
+    await batchWrite(
+      client,
+      table,
+      items.map((item) => ({ PutRequest: { Item: item } })),
+    );
+    for (const { done } of waiters) done();
+  } catch (error) {
+    for (const { failed } of waiters) failed(error);
+  }
+}

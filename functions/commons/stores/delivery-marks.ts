@@ -1,4 +1,4 @@
-import { batchGet, batchWrite } from '../dynamo/batch.ts';
+import { batchGet, putAllFor } from '../dynamo/batch.ts';
 import type { DocumentClient } from '../dynamo/document-client.ts';
 import { stateKeys } from '../dynamo/keys.ts';
 import { expiresAt, RETENTION } from '../dynamo/ttl.ts';
@@ -74,16 +74,7 @@ export class DynamoDeliveryMarkStore implements DeliveryMarkStore {
         },
       ]),
     );
-    try {
-      await batchWrite(
-        this.client,
-        this.table,
-        [...items.values()].map((item) => ({ PutRequest: { Item: item } })),
-      );
-      for (const { done } of batch) done();
-    } catch (error) {
-      for (const { failed } of batch) failed(error);
-    }
+    await putAllFor(this.client, this.table, [...items.values()], batch);
   }
 }
 

@@ -1,4 +1,4 @@
-import { batchGet, batchWrite } from '../dynamo/batch.ts';
+import { batchGet, batchWrite, putAllFor } from '../dynamo/batch.ts';
 import type { DocumentClient } from '../dynamo/document-client.ts';
 import { SNS_MESSAGE_SK, stateKeys } from '../dynamo/keys.ts';
 import { expiresAt, RETENTION } from '../dynamo/ttl.ts';
@@ -105,16 +105,7 @@ export class DynamoPushMessageStore implements PushMessageStore {
         ],
       ]),
     );
-    try {
-      await batchWrite(
-        this.client,
-        this.table,
-        [...items.values()].map((item) => ({ PutRequest: { Item: item } })),
-      );
-      for (const { done } of batch) done();
-    } catch (error) {
-      for (const { failed } of batch) failed(error);
-    }
+    await putAllFor(this.client, this.table, [...items.values()], batch);
   }
 }
 

@@ -56,7 +56,15 @@ export async function unregisterGoneDevices(
   deps: RuntimeDeps,
   ingest: IngestEvents,
 ): Promise<void> {
-  const events = goneDeviceEvents(messages, outcomes);
+  await applyUnregistrations(goneDeviceEvents(messages, outcomes), deps, ingest);
+}
+
+/** `device_unregistered` events through ingest, in batches; best effort, logged by count, never by token. */
+export async function applyUnregistrations(
+  events: readonly object[],
+  deps: RuntimeDeps,
+  ingest: IngestEvents,
+): Promise<void> {
   if (events.length === 0) return;
   let unregistered = 0;
   try {
