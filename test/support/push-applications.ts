@@ -1,5 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeAll } from 'vitest';
 
 /** A CloudFormation event of the push applications' custom resource, copied from its fixture. */
 export function platformApplicationEvent<Type extends 'create' | 'update' | 'delete'>(
@@ -41,4 +45,21 @@ export const FCM_SECRET_TEXT = `${JSON.stringify(FCM_SERVICE_ACCOUNT, null, 2)}\
 export function recordingLogger() {
   const lines: string[] = [];
   return { lines, info: (...args: unknown[]) => void lines.push(JSON.stringify(args)) };
+}
+
+/**
+ * SNS and Secrets Manager mocked at the SDK edge (neither has a local runner) for a test file,
+ * reset after each test, with a region for the clients the handler makes.
+ */
+export function mockPushEdges() {
+  const sns = mockClient(SNSClient);
+  const secretsManager = mockClient(SecretsManagerClient);
+  beforeAll(() => {
+    process.env.AWS_REGION ??= 'us-east-1';
+  });
+  afterEach(() => {
+    sns.reset();
+    secretsManager.reset();
+  });
+  return { sns, secretsManager };
 }

@@ -1,7 +1,6 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { CreatePlatformApplicationCommand, SNSClient } from '@aws-sdk/client-sns';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { readSecretText } from '../../../functions/push-applications/credentials-secret.ts';
 import { onPlatformApplicationEvent } from '../../../functions/push-applications/push-applications.ts';
 import {
@@ -9,22 +8,14 @@ import {
   APNS_SIGNING_KEY,
   FCM_SECRET_ARN,
   FCM_SERVICE_ACCOUNT,
+  mockPushEdges,
   platformApplicationEvent,
   recordingLogger,
   SECRET_MARKER,
 } from '../../support/push-applications.ts';
 
 // Secrets Manager has no local runner: its edge is mocked, holding secrets that are not what they should be.
-const sns = mockClient(SNSClient);
-const secretsManager = mockClient(SecretsManagerClient);
-
-beforeAll(() => {
-  process.env.AWS_REGION ??= 'us-east-1';
-});
-afterEach(() => {
-  sns.reset();
-  secretsManager.reset();
-});
+const { sns, secretsManager } = mockPushEdges();
 
 const apnsCreate = () => {
   const event = platformApplicationEvent('create');

@@ -1,27 +1,19 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { CreatePlatformApplicationCommand, SNSClient } from '@aws-sdk/client-sns';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { readSecretText } from '../../../functions/push-applications/credentials-secret.ts';
 import { onPlatformApplicationEvent } from '../../../functions/push-applications/push-applications.ts';
 import {
   FCM_APP,
   FCM_SECRET_ARN,
   FCM_SECRET_TEXT,
+  mockPushEdges,
   platformApplicationEvent,
   recordingLogger,
 } from '../../support/push-applications.ts';
 
 // Neither SNS nor Secrets Manager has a local runner: both edges are mocked, requests asserted exactly.
-const sns = mockClient(SNSClient);
-const secretsManager = mockClient(SecretsManagerClient);
-beforeAll(() => {
-  process.env.AWS_REGION ??= 'us-east-1';
-});
-afterEach(() => {
-  sns.reset();
-  secretsManager.reset();
-});
+const { sns, secretsManager } = mockPushEdges();
 
 const ROLE = 'arn:aws:iam::111122223333:role/Journeys-staging-PushDeliveryStatusRole-1A2B3C4D';
 const deps = () => ({

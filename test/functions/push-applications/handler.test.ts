@@ -1,27 +1,20 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { CreatePlatformApplicationCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createLogger } from '../../../functions/commons/runtime/observability.ts';
 import { readSecretText } from '../../../functions/push-applications/credentials-secret.ts';
 import { createPushApplicationsHandler } from '../../../functions/push-applications/handler.ts';
 import {
   FCM_APP,
   FCM_SECRET_TEXT,
+  mockPushEdges,
   platformApplicationEvent,
   SECRET_MARKER,
 } from '../../support/push-applications.ts';
 
-const sns = mockClient(SNSClient);
-const secretsManager = mockClient(SecretsManagerClient);
-
-beforeAll(() => {
-  process.env.AWS_REGION ??= 'us-east-1';
-});
+const { sns, secretsManager } = mockPushEdges();
 afterEach(() => {
-  sns.reset();
-  secretsManager.reset();
   vi.restoreAllMocks();
 });
 

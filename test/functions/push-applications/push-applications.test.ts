@@ -1,4 +1,4 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import {
   CreatePlatformApplicationCommand,
   DeletePlatformApplicationCommand,
@@ -6,8 +6,7 @@ import {
   SNSClient,
   SNSServiceException,
 } from '@aws-sdk/client-sns';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { readSecretText } from '../../../functions/push-applications/credentials-secret.ts';
 import { onPlatformApplicationEvent } from '../../../functions/push-applications/push-applications.ts';
 import {
@@ -17,22 +16,14 @@ import {
   FCM_APP,
   FCM_SECRET_ARN,
   FCM_SECRET_TEXT,
+  mockPushEdges,
   platformApplicationEvent,
   recordingLogger,
   SECRET_MARKER,
 } from '../../support/push-applications.ts';
 
 // Neither SNS nor Secrets Manager has a local runner: both edges are mocked, requests asserted exactly.
-const sns = mockClient(SNSClient);
-const secretsManager = mockClient(SecretsManagerClient);
-
-beforeAll(() => {
-  process.env.AWS_REGION ??= 'us-east-1';
-});
-afterEach(() => {
-  sns.reset();
-  secretsManager.reset();
-});
+const { sns, secretsManager } = mockPushEdges();
 
 const snsError = (name: string, message = `SNS said ${name}`) =>
   new SNSServiceException({ name, $fault: 'client', $metadata: {}, message });
