@@ -55,6 +55,8 @@ describe('journeys import pinpoint', () => {
       days: 2,
       seed: 20,
       startAt: startAt - 3_600_000,
+      // The start hour follows the wall clock: with no sign-ups, the audience is the 60 whatever the hour.
+      newCustomersPerDay: 0,
     });
     expect(simulated.failedExecutions).toBe(0);
     const funnel = simulated.funnels.find((candidate) => candidate.journeyId === JOURNEY);
