@@ -117,7 +117,10 @@ export function loadEvents(prefix: string, count: number, at: number): LoadEvent
 }
 
 /** The load customers' timelines and profile counters, read through the engine's own stores. */
-async function appliedState(engine: LocalEngine, customerIds: readonly string[]): Promise<AppliedState> {
+export async function appliedState(
+  engine: LocalEngine,
+  customerIds: readonly string[],
+): Promise<AppliedState> {
   const timelineItems = new Map<string, number>();
   const { events, customers } = engine.deps.stores;
   for (const customerId of customerIds)

@@ -7,7 +7,7 @@ import { LocalEngine } from '../../engine/engine.ts';
 import { createRng } from '../../simulation/random.ts';
 import { catalogFromWorkspace } from '../../workflows/workspace/catalog.ts';
 import { type AppliedState, type ExactlyOnceTally, tallyExactlyOnce } from '../exactly-once-tally.ts';
-import { loadEvents } from '../load-bench.ts';
+import { appliedState as appliedStateOf, loadEvents } from '../load-bench.ts';
 import type { Pending } from '../load-clients.ts';
 import { postUntilDown } from './kill-clients.ts';
 
@@ -157,15 +157,7 @@ async function appliedState(dataDir: string, customerIds: readonly string[]): Pr
     dataDir,
   });
   try {
-    const { events, customers } = engine.deps.stores;
-    const timelineItems = new Map<string, number>();
-    for (const customerId of customerIds)
-      for (const stored of await events.wholeTimeline(customerId))
-        timelineItems.set(stored.eventId, (timelineItems.get(stored.eventId) ?? 0) + 1);
-    const profiles = new Map<string, { orderCount: number; totalSpend: number }>();
-    for (const [customerId, profile] of await customers.getMany(customerIds))
-      profiles.set(customerId, { orderCount: profile.orderCount, totalSpend: profile.totalSpend });
-    return { timelineItems, profiles };
+    return await appliedStateOf(engine, customerIds);
   } finally {
     await engine.stop();
   }
